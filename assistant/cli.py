@@ -1,0 +1,154 @@
+"""The ``assistant`` command line: parse, dispatch, and turn errors into one sentence.
+
+Kept thin and import-light so ``assistant --help`` is instant: each command's module is
+imported only when that command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from assistant import __version__
+
+EXIT_CODES = """exit codes:
+  0  success
+  1  internal error (a bug; the message names the log file with the traceback)
+  2  usage error: bad flags, missing or unreadable input
+  3  store error: index locked by another writer, corrupt, or built with other settings
+  4  language model unavailable or failed (with --require-llm)
+  5  batch finished but some questions failed (their errors are in the output)
+  130 interrupted (Ctrl-C); re-running resumes
+"""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar."""
+    parser = argparse.ArgumentParser(
+        prog="assistant",
+        description="A local research assistant: cited answers over a corpus of scholarly "
+        "abstracts (Chroma + Ollama + a terminal UI).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"assistant {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read documents into the index (default: bundled seeds)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files or folders (.txt .md .html .pdf); default: the bundled seeds/")
+    p.add_argument("--rebuild", action="store_true",
+                   help="drop the index and build it again from these paths")
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+    p = sub.add_parser("sources", help="list the records in the index")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+
+    p = sub.add_parser("ask", help="answer one question with cited sources")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one answer object")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--no-llm", action="store_true",
+                      help="answer extractively from the sources, without Ollama")
+    mode.add_argument("--require-llm", action="store_true",
+                      help="fail (exit 4) instead of falling back when Ollama cannot answer")
+    p.add_argument("--model", help="Ollama chat model (default: ASSISTANT_MODEL or llama3.2)")
+    p.add_argument("-k", type=_positive_int, dest="top_k", help="number of sources (default 5)")
+    p.add_argument("--year", help="only sources from this year or range, e.g. 2018 or 2018-2021")
+    p.add_argument("--author", help="only sources with an author whose name contains this")
+
+    p = sub.add_parser("chat", help="open the terminal chat")
+    p.add_argument("--resume", nargs="?", const="latest", metavar="ID",
+                   help="resume the last conversation, or the one with this id")
+    p.add_argument("--model", help="Ollama chat model")
+
+    p = sub.add_parser("batch", help="answer a file of questions")
+    p.add_argument("file", type=Path, help="questions: .txt (one per line), .jsonl or .csv")
+    p.add_argument("-o", "--output", type=Path, help="output file (default: beside FILE)")
+    p.add_argument("--format", choices=["jsonl", "csv", "md"], help="default: from -o, else jsonl")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--no-llm", action="store_true", help="extractive answers only")
+    mode.add_argument("--require-llm", action="store_true",
+                      help="record an error instead of falling back to extractive answers")
+    p.add_argument("--model", help="Ollama chat model")
+    p.add_argument("-k", type=_positive_int, dest="top_k", help="number of sources")
+    p.add_argument("--concurrency", type=_positive_int, default=2,
+                   help="questions answered at once (default 2)")
+
+    p = sub.add_parser("eval", help="measure retrieval on a BEIR-layout dataset")
+    p.add_argument("dataset", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels/")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("doctor", help="check Ollama, the model, the index and the embedder")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _log_path() -> Path:
+    base = os.environ.get("ASSISTANT_HOME")
+    if base:
+        return Path(base).expanduser() / "logs" / "assistant.log"
+    from assistant.config import default_home
+
+    return default_home() / "logs" / "assistant.log"
+
+
+def _report_bug(err: BaseException) -> int:
+    """Write the traceback to the log and tell the user one sentence."""
+    path = _log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(err)))
+        where = f"; the details are in {path}"
+    except OSError:
+        where = ""
+    print(f"assistant: internal error ({type(err).__name__}: {err}){where}.", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from ingest.errors import EXIT_INTERRUPTED, AssistantError
+
+    try:
+        from assistant.config import load_settings
+
+        settings = load_settings(model=getattr(args, "model", None),
+                                 top_k=getattr(args, "top_k", None))
+        module = importlib.import_module(f"assistant.commands.{args.command}")
+        return int(module.run(args, settings))
+    except AssistantError as err:
+        print(f"assistant: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("\nassistant: interrupted; run the same command again to resume "
+              "(nothing already stored was lost).", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
+        return _report_bug(err)

@@ -1,0 +1,72 @@
+"""``assistant sources``: the records in the index, with their metadata."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from assistant.config import Settings
+from assistant.runtime import open_store
+
+
+def list_records(settings: Settings) -> list[dict[str, Any]]:
+    """One entry per record, from the index's current snapshot, in a stable order."""
+    store = open_store(settings)
+    snap = store.snapshot()
+    if snap is None:
+        return []
+    records: dict[str, dict[str, Any]] = {}
+    for meta in snap.metas:
+        rid = meta.get("record_id", "")
+        entry = records.get(rid)
+        if entry is None:
+            authors = meta.get("authors")
+            records[rid] = {
+                "record_id": rid,
+                "title": meta.get("title"),
+                "authors": authors.split("; ") if authors else [],
+                "year": meta.get("year"),
+                "venue": meta.get("venue"),
+                "doi": meta.get("doi"),
+                "language": meta.get("language"),
+                "path": meta.get("path"),
+                "chunks": 1,
+            }
+        else:
+            entry["chunks"] += 1
+    return sorted(records.values(), key=lambda r: (r["path"] or "", r["record_id"]))
+
+
+def _short_authors(authors: list[str]) -> str:
+    if not authors:
+        return ""
+    return authors[0] + (" et al." if len(authors) > 2 else f" & {authors[1]}"
+                         if len(authors) == 2 else "")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the records as JSON or as a table."""
+    records = list_records(settings)
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    if not records:
+        print("The index is empty; run `assistant ingest` first.", file=sys.stderr)
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for col in ("Year", "Authors", "Title", "DOI", "Chunks", "Path"):
+        table.add_column(col, overflow="fold", no_wrap=col in ("Year", "Chunks"))
+    from rich.text import Text
+
+    for r in records:  # Text(): corpus strings are data, never markup
+        table.add_row(Text(str(r["year"] or "")), Text(_short_authors(r["authors"])),
+                      Text(r["title"] or "(untitled)"), Text(r["doi"] or ""),
+                      Text(str(r["chunks"])), Text(r["path"] or ""))
+    Console(soft_wrap=not sys.stdout.isatty()).print(table)
+    print(f"{len(records)} records.", file=sys.stderr)
+    return 0

@@ -1,0 +1,104 @@
+"""Token-aware chunking on sentence boundaries.
+
+Chunks are sized in tiktoken tokens (llama-index's SentenceSplitter keeps sentences whole
+where it can), then checked against the embedder's own tokenizer: all-MiniLM-L6-v2 reads
+at most 256 word pieces and silently drops the rest, so a chunk whose title-led text
+would not fit is split again, smaller, until it does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ingest.models import Record
+from ingest.tokens import encoding
+
+CHUNKER_VERSION = "sentence-v1"
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """How records are cut into chunks; recorded with the collection that holds them."""
+
+    max_tokens: int = 200
+    overlap: int = 32
+
+    def describe(self) -> str:
+        """A short stable label, stored with the index to detect a change of settings."""
+        return f"{CHUNKER_VERSION}:{self.max_tokens}/{self.overlap}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One piece of a record: ``text`` is shown to readers, ``embed_text`` is embedded."""
+
+    chunk_id: str
+    record_id: str
+    index: int
+    text: str
+    embed_text: str
+
+
+@lru_cache(maxsize=8)
+def _splitter(max_tokens: int, overlap: int) -> Any:
+    from llama_index.core.node_parser import SentenceSplitter
+
+    return SentenceSplitter(
+        chunk_size=max_tokens,
+        chunk_overlap=min(overlap, max_tokens // 4),
+        tokenizer=lambda s: encoding().encode(s, disallowed_special=()),
+    )
+
+
+def embed_text_for(title: str | None, text: str) -> str:
+    """The text that gets embedded: led by the title when there is one."""
+    if title and text != title:
+        return f"{title}\n{text}"
+    return text
+
+
+def _split(text: str, title: str | None, max_tokens: int, overlap: int) -> list[str]:
+    splitter = _splitter(max_tokens, overlap)
+    if title:
+        # The title travels with every chunk, so it takes from each chunk's budget.
+        title_tokens = len(encoding().encode(title, disallowed_special=()))
+        if title_tokens < max_tokens // 2:
+            return [p for p in splitter.split_text_metadata_aware(text, title) if p.strip()]
+    return [p for p in splitter.split_text(text) if p.strip()]
+
+
+def chunk_record(
+    record: Record,
+    settings: ChunkSettings,
+    count_embed_tokens: Callable[[str], int],
+    embed_limit: int,
+) -> list[Chunk]:
+    """Cut ``record`` into chunks whose embedded text fits ``embed_limit`` embedder tokens."""
+    rid = record.record_id
+    body = record.abstract.strip() or (record.title or "").strip()
+    if not body:
+        return []
+    pieces: list[str] = []
+    pending = _split(body, record.title, settings.max_tokens, settings.overlap)
+    while pending:
+        piece = pending.pop(0)
+        budget = settings.max_tokens
+        while count_embed_tokens(embed_text_for(record.title, piece)) > embed_limit:
+            budget = max(16, budget * 2 // 3)
+            parts = _split(piece, record.title, budget, 0)
+            if len(parts) > 1:
+                pending[:0] = parts[1:]
+                piece = parts[0]
+            elif budget == 16:
+                break  # one unsplittable run of text: the embedder truncates its tail
+        pieces.append(piece)
+    chunks = []
+    for i, piece in enumerate(pieces):
+        etext = embed_text_for(record.title, piece)
+        digest = hashlib.sha256(f"{settings.describe()}\x00{etext}".encode()).hexdigest()[:12]
+        chunks.append(Chunk(f"{rid}-{i:03d}-{digest}", rid, i, piece, etext))
+    return chunks

@@ -1,0 +1,157 @@
+"""Ingest bookkeeping in SQLite: which files were seen, what they held, what is indexed.
+
+The manifest is what makes ingest incremental and crash-safe: every file's parsed
+records are kept here, and each indexed record remembers its fingerprint and chunk ids,
+so a re-run embeds only what changed and can find chunks a killed run left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, root TEXT NOT NULL, display TEXT NOT NULL,
+    size INTEGER, mtime_ns INTEGER, sha256 TEXT,
+    status TEXT NOT NULL, reason TEXT, records TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS records (
+    record_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, record_id TEXT NOT NULL, idx INTEGER NOT NULL,
+    text TEXT NOT NULL, embed_text TEXT NOT NULL, metadata TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_by_record ON chunks(record_id);
+"""
+
+
+@dataclass
+class FileRow:
+    """What the manifest remembers of one file."""
+
+    path: str
+    root: str
+    display: str
+    size: int | None
+    mtime_ns: int | None
+    sha256: str | None
+    status: str  # "ok" or "skipped"
+    reason: str | None
+    records: list[dict[str, Any]]
+
+
+class Manifest:
+    """One SQLite file per collection, in WAL mode so readers never block the writer."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: all of it lands, or none of it."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- meta --------------------------------------------------------------------------
+    def get_meta(self, key: str) -> Any:
+        """A JSON value stored under ``key``, or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Store a JSON value under ``key``."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, json.dumps(value))
+        )
+
+    # -- files -------------------------------------------------------------------------
+    def files(self) -> dict[str, FileRow]:
+        """Every file the manifest knows, by absolute path."""
+        rows = self.db.execute(
+            "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records "
+            "FROM files"
+        )
+        return {r[0]: FileRow(*r[:8], json.loads(r[8])) for r in rows}
+
+    def put_file(self, row: FileRow) -> None:
+        """Insert or replace one file's row."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                row.path, row.root, row.display, row.size, row.mtime_ns, row.sha256,
+                row.status, row.reason, json.dumps(row.records, ensure_ascii=False),
+            ),
+        )
+
+    def delete_files(self, paths: Iterable[str]) -> None:
+        """Forget these files."""
+        self.db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in paths])
+
+    # -- records and chunks ------------------------------------------------------------
+    def fingerprints(self) -> dict[str, str]:
+        """Fingerprint of every indexed record, by record id."""
+        return dict(self.db.execute("SELECT record_id, fingerprint FROM records"))
+
+    def chunk_ids(self, record_id: str | None = None) -> set[str]:
+        """Ids of the chunks of one record, or of all chunks."""
+        if record_id is None:
+            return {r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")}
+        cur = self.db.execute("SELECT chunk_id FROM chunks WHERE record_id=?", (record_id,))
+        return {r[0] for r in cur}
+
+    def put_record(
+        self, record_id: str, fingerprint: str, record: dict[str, Any], chunks: list[tuple]
+    ) -> None:
+        """Replace a record and its chunks ``(chunk_id, idx, text, embed_text, metadata)``."""
+        self.db.execute("DELETE FROM chunks WHERE record_id=?", (record_id,))
+        self.db.execute(
+            "INSERT OR REPLACE INTO records VALUES (?,?,?)",
+            (record_id, fingerprint, json.dumps(record, ensure_ascii=False)),
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?)",
+            [(c[0], record_id, c[1], c[2], c[3], json.dumps(c[4], ensure_ascii=False))
+             for c in chunks],
+        )
+
+    def delete_records(self, record_ids: Iterable[str]) -> None:
+        """Forget these records and their chunks."""
+        ids = [(r,) for r in record_ids]
+        self.db.executemany("DELETE FROM chunks WHERE record_id=?", ids)
+        self.db.executemany("DELETE FROM records WHERE record_id=?", ids)
+
+    def forget_fingerprint(self, record_id: str) -> None:
+        """Mark a record as needing re-indexing (its chunks went missing from Chroma)."""
+        self.db.execute("UPDATE records SET fingerprint='' WHERE record_id=?", (record_id,))
+
+    def all_chunks(self) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """Every chunk as ``(chunk_id, text, embed_text, metadata)`` in a stable order."""
+        rows = self.db.execute(
+            "SELECT chunk_id, text, embed_text, metadata FROM chunks ORDER BY record_id, idx"
+        )
+        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def counts(self) -> tuple[int, int]:
+        """(records, chunks) indexed."""
+        recs = self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return recs, chunks

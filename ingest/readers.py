@@ -1,0 +1,213 @@
+"""Find ingestible files under the given paths and read them as text, safely.
+
+Symlinks are followed only when they stay inside the root being scanned (no loops, no
+escapes); FIFOs, devices and sockets are never opened; every file is size-capped; binary
+and undecodable files are skipped with a reason. PDFs are parsed in a child process with
+time and memory limits, because a crafted PDF can make a parser spin or balloon.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import SkipFile
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+MAX_LINE_CHARS = 20_000  # a single line longer than this is cut (minified or junk data)
+PDF_TIMEOUT_S = 30
+PDF_MEMORY_BYTES = 1 << 30
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file found under a root: ``skip`` is a reason when it must not be read."""
+
+    path: Path  # absolute, resolved
+    root: Path
+    display: str  # the path as reports and citations show it
+    skip: str | None = None
+
+
+def _display(path: Path, root: Path) -> str:
+    base = root.parent if root.is_dir() else root.parent
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def scan(roots: list[Path]) -> Iterator[Found]:
+    """Every candidate file under ``roots`` (files or folders), in a stable order."""
+    for given in roots:
+        root = Path(os.path.abspath(given))
+        real_root = root.resolve()
+        if root.is_file():
+            yield _classify(real_root, root, root.name)
+            continue
+        seen_dirs: set[tuple[int, int]] = set()
+        stack = [real_root]
+        while stack:
+            folder = stack.pop()
+            try:
+                st = folder.stat()
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError as err:
+                yield Found(folder, root, _display(folder, real_root),
+                            f"unreadable folder ({err.strerror})")
+                continue
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                continue  # a symlink loop back into a folder already walked
+            seen_dirs.add((st.st_dev, st.st_ino))
+            subdirs = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue  # hidden files and folders (.git, .DS_Store) are not corpus
+                path = Path(entry.path)
+                display = _display(path, real_root)
+                if entry.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        yield Found(path, root, display, "broken or looping symlink")
+                        continue
+                    if not target.is_relative_to(real_root):
+                        yield Found(path, root, display, "symlink pointing outside the folder")
+                        continue
+                    if target.is_dir():
+                        subdirs.append(target)
+                        continue
+                    yield _classify(target, root, display)
+                elif entry.is_dir(follow_symlinks=False):
+                    subdirs.append(path)
+                else:
+                    yield _classify(path, root, display)
+            stack.extend(reversed(subdirs))
+
+
+def _classify(path: Path, root: Path, display: str) -> Found:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        return Found(path, root, display, f"unreadable ({err.strerror})")
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special")
+        return Found(path, root, display, f"not a regular file ({kind})")
+    if path.suffix.lower() not in SUPPORTED:
+        return Found(path, root, display,
+                     f"unsupported file type ({path.suffix or 'no extension'})")
+    return Found(path, root, display)
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything over ``max_bytes`` without reading it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise SkipFile(f"unreadable ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > max_bytes:
+            raise SkipFile(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SkipFile(f"too large (over the {max_bytes / 1e6:g} MB limit)")
+    if not data.strip():
+        raise SkipFile("empty file")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or clean Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SkipFile("undecodable text (broken UTF-16)") from None
+    if b"\x00" in data[:8192]:
+        raise SkipFile("binary file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise SkipFile("undecodable text (neither UTF-8 nor Windows-1252)") from None
+    # Binary junk decodes as cp1252 too: demand that it mostly looks like prose.
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
+    if printable < 0.95 * len(text):
+        raise SkipFile("binary file")
+    return text
+
+
+def cap_lines(text: str) -> str:
+    """Cut single enormous lines so one junk line cannot swamp the corpus."""
+    if len(text) <= MAX_LINE_CHARS or all(len(ln) <= MAX_LINE_CHARS for ln in text.split("\n")):
+        return text
+    return "\n".join(ln[:MAX_LINE_CHARS] for ln in text.split("\n"))
+
+
+def read_text(path: Path, max_bytes: int, data: bytes | None = None) -> str:
+    """The text of a supported file, or :class:`SkipFile` with the reason it cannot be used.
+
+    ``data`` is the file's bytes when the caller has already read them.
+    """
+    suffix = path.suffix.lower()
+    if data is None:
+        data = read_bytes(path, max_bytes)
+    if suffix in PDF_SUFFIXES:
+        text = read_pdf(path, data)
+    else:
+        text = decode(data)
+        if suffix in HTML_SUFFIXES:
+            from ingest.html import html_to_text
+
+            text = html_to_text(text)
+    text = cap_lines(text)
+    if not text.strip():
+        raise SkipFile("no text found")
+    return text
+
+
+def _limit_child() -> None:  # runs in the PDF child before exec
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY_BYTES, PDF_MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (PDF_TIMEOUT_S, PDF_TIMEOUT_S + 1))
+
+
+def read_pdf(path: Path, data: bytes) -> str:
+    """Text of a PDF, extracted by ``ingest.pdftext`` in a child with time and memory caps."""
+    if not data.lstrip().startswith(b"%PDF"):
+        raise SkipFile("not a PDF (no %PDF header)")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "ingest.pdftext", str(path)],
+            capture_output=True,
+            timeout=PDF_TIMEOUT_S,
+            preexec_fn=_limit_child if os.name == "posix" else None,  # noqa: PLW1509
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        )
+    except subprocess.TimeoutExpired:
+        raise SkipFile(f"PDF took longer than {PDF_TIMEOUT_S} s to parse") from None
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        last = err[-1][:160] if err else f"exit {proc.returncode}"
+        if proc.returncode < 0 or "MemoryError" in last:
+            raise SkipFile("PDF parser ran out of time or memory")
+        raise SkipFile(f"broken PDF ({last})")
+    text = proc.stdout.decode("utf-8", "replace")
+    if not text.strip():
+        raise SkipFile("PDF has no extractable text (scanned images?)")
+    return text

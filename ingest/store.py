@@ -1,0 +1,240 @@
+"""The store: a Chroma collection (embedded or server) plus its manifest and lexical index.
+
+The collection's metadata records how it was built (embedder, dimension, chunking) and a
+*generation* counter that ingest bumps when it finishes; the lexical snapshot carries the
+generation it was built at, so readers can tell when it is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from ingest.errors import StoreError
+from ingest.lexical import CorpusSnapshot
+
+SCHEMA_VERSION = 1
+BUILD_KEYS = ("schema", "embedder", "dim", "chunker")
+
+# Chroma phones home unless told not to; nothing may leave this machine.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class StoreIncompatible(StoreError):
+    """The index was built with other settings than this run uses."""
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """How a collection's vectors were made; a different one cannot share the collection."""
+
+    embedder: str
+    dim: int
+    chunker: str
+    schema: int = SCHEMA_VERSION
+
+    def as_metadata(self) -> dict[str, Any]:
+        """Collection-metadata form."""
+        return {"schema": self.schema, "embedder": self.embedder, "dim": self.dim,
+                "chunker": self.chunker}
+
+
+class Store:
+    """Access to one corpus collection and its bookkeeping under ``home``."""
+
+    def __init__(self, home: Path, collection: str = "corpus", chroma_url: str | None = None):
+        self.home = home
+        self.collection_name = collection
+        self.chroma_url = chroma_url
+        tag = collection
+        if chroma_url:  # bookkeeping for a server store is kept apart from the local one
+            tag += "@" + hashlib.sha256(chroma_url.encode()).hexdigest()[:8]
+        self.index_dir = home / "index" / tag
+        self.chroma_dir = home / "chroma"
+        self._client: Any = None
+        self._manifest: Any = None
+
+    # -- Chroma ------------------------------------------------------------------------
+    @property
+    def where(self) -> str:
+        """Human description of the store's location."""
+        return self.chroma_url or str(self.chroma_dir)
+
+    @property
+    def client(self) -> Any:
+        """The Chroma client (created on first use)."""
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            try:
+                if self.chroma_url:
+                    url = urlparse(self.chroma_url)
+                    self._client = chromadb.HttpClient(
+                        host=url.hostname or "127.0.0.1",
+                        port=url.port or (443 if url.scheme == "https" else 8000),
+                        ssl=url.scheme == "https",
+                        settings=settings,
+                    )
+                    self._client.heartbeat()
+                else:
+                    self.chroma_dir.mkdir(parents=True, exist_ok=True)
+                    self._client = chromadb.PersistentClient(
+                        path=str(self.chroma_dir), settings=settings
+                    )
+            except Exception as err:  # noqa: BLE001 - Chroma raises many kinds
+                self._client = None
+                raise self._open_error(err) from None
+        return self._client
+
+    def _open_error(self, err: Exception) -> StoreError:
+        detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+        detail = detail or type(err).__name__
+        if self.chroma_url:
+            return StoreError(
+                f"The Chroma server at {self.chroma_url} is not reachable ({detail}); "
+                "start it with `chroma run` or unset ASSISTANT_CHROMA_URL."
+            )
+        return StoreError(
+            f"The index in {self.chroma_dir} cannot be opened ({detail}); move that folder "
+            "aside or run `assistant ingest --rebuild` to build a new one."
+        )
+
+    def get_collection(self) -> Any | None:
+        """The corpus collection, or None when nothing was ingested yet."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return self.client.get_collection(self.collection_name, embedding_function=None)
+        except NotFoundError:
+            return None
+        except Exception as err:  # noqa: BLE001
+            raise self._open_error(err) from None
+
+    def open_for_write(self, build: BuildInfo) -> Any:
+        """The collection, created if missing; refused if built with other settings."""
+        col = self.get_collection()
+        if col is None:
+            try:
+                return self.client.create_collection(
+                    self.collection_name,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={**build.as_metadata(), "generation": 0},
+                )
+            except Exception as err:  # noqa: BLE001
+                raise self._open_error(err) from None
+        self.check_build(col, build, for_write=True)
+        return col
+
+    def build_of(self, col: Any) -> dict[str, Any]:
+        """The build settings stored with a collection."""
+        meta = col.metadata or {}
+        return {k: meta.get(k) for k in BUILD_KEYS}
+
+    def check_build(self, col: Any, build: BuildInfo, for_write: bool) -> None:
+        """Refuse a collection whose vectors were made differently than this run makes them."""
+        have = self.build_of(col)
+        want = build.as_metadata()
+        keys = BUILD_KEYS if for_write else ("schema", "embedder", "dim")
+        diff = [k for k in keys if have.get(k) != want[k]]
+        if diff:
+            was = ", ".join(f"{k}={have.get(k)}" for k in diff)
+            now = ", ".join(f"{k}={want[k]}" for k in diff)
+            raise StoreIncompatible(
+                f"The index was built with {was} but this run uses {now}; run "
+                "`assistant ingest --rebuild` to rebuild it, or change the settings back."
+            )
+
+    @staticmethod
+    def generation(col: Any) -> int:
+        """The collection's generation counter."""
+        return int((col.metadata or {}).get("generation", 0))
+
+    def bump_generation(self, col: Any) -> int:
+        """Mark the end of a successful ingest; returns the new generation."""
+        meta = dict(col.metadata or {})
+        meta["generation"] = int(meta.get("generation", 0)) + 1
+        meta.pop("hnsw:space", None)
+        col.modify(metadata=meta)
+        return int(meta["generation"])
+
+    # -- bookkeeping -------------------------------------------------------------------
+    @property
+    def manifest(self) -> Any:
+        """The ingest manifest (SQLite)."""
+        if self._manifest is None:
+            from ingest.manifest import Manifest
+
+            self._manifest = Manifest(self.index_dir / "manifest.sqlite")
+        return self._manifest
+
+    @property
+    def snapshot_dir(self) -> Path:
+        """Where the lexical snapshot is saved."""
+        return self.index_dir / "lexical"
+
+    def snapshot(self, col: Any | None = None) -> CorpusSnapshot | None:
+        """The lexical snapshot for the collection's current generation (rebuilt if stale)."""
+        col = col if col is not None else self.get_collection()
+        if col is None:
+            return None
+        gen = self.generation(col)
+        snap = CorpusSnapshot.load(self.snapshot_dir)
+        if snap is not None and snap.generation == gen:
+            return snap
+        return self.snapshot_from_chroma(col, gen)
+
+    def snapshot_from_chroma(self, col: Any, generation: int) -> CorpusSnapshot:
+        """Rebuild the lexical side from what Chroma holds (the source of truth)."""
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[dict[str, Any]] = []
+        total = col.count()
+        page = 5000
+        for offset in range(0, total, page):
+            got = col.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            ids += got["ids"]
+            texts += got["documents"]
+            metas += [dict(m or {}) for m in got["metadatas"]]
+        order = sorted(range(len(ids)), key=lambda i: (metas[i].get("record_id", ""),
+                                                       metas[i].get("chunk", 0), ids[i]))
+        return CorpusSnapshot.build_from(
+            generation,
+            [ids[i] for i in order],
+            [texts[i] for i in order],
+            [metas[i] for i in order],
+            self.build_of(col),
+        )
+
+    def drop(self) -> None:
+        """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock."""
+        if self._manifest is not None:
+            self._manifest.close()
+            self._manifest = None
+        shutil.rmtree(self.index_dir / "lexical", ignore_errors=True)
+        for name in ("manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm"):
+            (self.index_dir / name).unlink(missing_ok=True)
+        try:
+            if self.get_collection() is not None:
+                self.client.delete_collection(self.collection_name)
+        except StoreError:
+            if self.chroma_url:
+                raise
+            # An embedded store too broken to open is moved aside, never deleted.
+            self._client = None
+            aside = self.chroma_dir.with_name(self.chroma_dir.name + ".broken")
+            shutil.rmtree(aside, ignore_errors=True)
+            self.chroma_dir.rename(aside)
+
+    def close(self) -> None:
+        """Release the manifest connection."""
+        if self._manifest is not None:
+            self._manifest.close()
+            self._manifest = None
