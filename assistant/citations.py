@@ -1,0 +1,99 @@
+"""Citation rules: only numbers that name a listed source survive in an answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# [1], [1, 2], [1-3], [1–3], [1][2]; not [a] or markdown links [text](url)
+CITATION = re.compile(r"\[(\s*\d+\s*(?:(?:[,;]|[-–])\s*\d+\s*)*)\](?!\()")
+_GROUP_RANGE_LIMIT = 50
+
+
+@dataclass
+class CheckedAnswer:
+    """An answer's text after validation, with what was found."""
+
+    text: str
+    cited: list[int] = field(default_factory=list)
+    invalid: list[int] = field(default_factory=list)
+
+
+def _numbers(group: str) -> list[int]:
+    out: list[int] = []
+    for part in re.split(r"[,;]", group):
+        part = part.strip()
+        m = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part)
+        if m:
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if lo <= hi and hi - lo <= _GROUP_RANGE_LIMIT:
+                out.extend(range(lo, hi + 1))
+            else:
+                out.extend([lo, hi])
+        elif part.isdigit():
+            out.append(int(part))
+    return out
+
+
+def check_citations(text: str, valid: set[int]) -> CheckedAnswer:
+    """Drop citations to numbers outside ``valid``; list the valid ones in order of first use."""
+    cited: list[int] = []
+    invalid: list[int] = []
+
+    def repl(m: re.Match[str]) -> str:
+        nums = _numbers(m.group(1))
+        keep = [n for n in nums if n in valid]
+        for n in nums:
+            if n in valid and n not in cited:
+                cited.append(n)
+            if n not in valid and n not in invalid:
+                invalid.append(n)
+        return "".join(f"[{n}]" for n in dict.fromkeys(keep))
+
+    cleaned = CITATION.sub(repl, text)
+    # a removed citation can leave "claim  ." or "claim ,": tidy the space it leaves
+    cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", cleaned)
+    cleaned = re.sub(r"[ \t]{2,}", " ", cleaned)
+    return CheckedAnswer(cleaned.strip(), cited, invalid)
+
+
+class StreamFilter:
+    """Applies the citation rules to streamed text: a ``[`` is held until its group closes.
+
+    Lets a terminal or the TUI show tokens as they arrive without ever showing a citation
+    that the final answer will not contain.
+    """
+
+    MAX_HOLD = 24  # a bracket open longer than this is not a citation
+
+    def __init__(self, valid: set[int]) -> None:
+        self.valid = valid
+        self.held = ""
+
+    def feed(self, piece: str) -> str:
+        """Text safe to show now."""
+        out = []
+        for ch in piece:
+            if self.held:
+                self.held += ch
+                if ch == "]":
+                    out.append(check_citations(self.held, self.valid).text
+                               if CITATION.fullmatch(self.held) else self.held)
+                    self.held = ""
+                elif ch in "\n[" or len(self.held) > self.MAX_HOLD:
+                    release, self.held = self.held[:-1], ""
+                    out.append(release)
+                    if ch == "[":
+                        self.held = "["
+                    else:
+                        out.append(ch)
+            elif ch == "[":
+                self.held = "["
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    def flush(self) -> str:
+        """Whatever is still held at the end of the stream."""
+        rest, self.held = self.held, ""
+        return rest

@@ -1,0 +1,119 @@
+"""``assistant doctor``: is everything the assistant needs in place?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+from importlib import metadata
+from typing import Any
+
+from assistant.config import Settings, config_file_path
+from assistant.errors import AssistantError
+
+PACKAGES = ("chromadb", "llama-index-core", "ollama", "textual", "tiktoken", "bm25s",
+            "onnxruntime", "pypdf")
+
+
+def check_ollama(settings: Settings) -> dict[str, Any]:
+    """Ollama's reachability, version, models, and whether the configured model is there."""
+    from assistant.llm import LLMConfig, OllamaLLM
+
+    llm = OllamaLLM(LLMConfig.from_settings(settings))
+    out: dict[str, Any] = {"host": settings.ollama_host, "model": settings.model}
+    try:
+        out["version"] = llm.version()
+        out["models"] = llm.list_models()
+        out["model_available"] = llm.has_model(settings.model)
+        out["ok"] = out["model_available"]
+        if out["model_available"]:
+            out["context_length"] = llm.context_length(settings.model)
+        else:
+            out["hint"] = f"ollama pull {settings.model}"
+    except AssistantError as err:
+        out.update(ok=False, error=str(err))
+    finally:
+        llm.close()
+    return out
+
+
+def check_index(settings: Settings) -> dict[str, Any]:
+    """Where the index is, how big, and how it was built."""
+    from assistant.runtime import open_store
+
+    store = open_store(settings)
+    out: dict[str, Any] = {"location": store.where, "collection": settings.collection}
+    try:
+        col = store.get_collection()
+        if col is None:
+            out.update(ok=True, records=0, chunks=0,
+                       hint="empty: `assistant ingest` (or the first question) fills it")
+        else:
+            snap = store.snapshot(col)
+            out.update(ok=True, chunks=col.count(), build=store.build_of(col),
+                       generation=store.generation(col),
+                       records=len({m.get("record_id") for m in snap.metas}) if snap else 0)
+    except AssistantError as err:
+        out.update(ok=False, error=str(err))
+    return out
+
+
+def check_embedder(settings: Settings) -> dict[str, Any]:
+    """Whether the embedding model loads and embeds."""
+    from assistant.runtime import make_embedder
+
+    out: dict[str, Any] = {"model": settings.embed_model}
+    try:
+        emb = make_embedder(settings)
+        vec = emb.embed(["doctor check"])
+        out.update(ok=True, name=emb.name, dim=int(vec.shape[1]),
+                   location=str(getattr(emb, "model_dir", settings.ollama_host)))
+    except AssistantError as err:
+        out.update(ok=False, error=str(err))
+    return out
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the libraries that matter."""
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the checks; exit 0 even when Ollama is absent (answers still work, extractively)."""
+    report = {
+        "home": str(settings.home),
+        "config_file": str(config_file_path()),
+        "ollama": check_ollama(settings),
+        "index": check_index(settings),
+        "embedder": check_embedder(settings),
+        "versions": versions(),
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    mark = {True: "ok  ", False: "FAIL"}
+    o, i, e = report["ollama"], report["index"], report["embedder"]
+    print(f"home      {report['home']}  (config: {report['config_file']})")
+    if "version" in o:
+        detail = (f"Ollama {o['version']} at {o['host']}; model {o['model']} "
+                  + ("available" if o.get("model_available")
+                     else f"missing: run `{o.get('hint')}`; have: "
+                     f"{', '.join(o.get('models', [])) or 'none'}"))
+    else:
+        detail = o.get("error", "") + " Answers fall back to extractive."
+    print(f"{mark[o['ok']]} ollama   {detail}")
+    if i["ok"]:
+        print(f"{mark[True]} index    {i.get('records', 0)} records, {i.get('chunks', 0)} chunks "
+              f"at {i['location']}" + (f" ({i['hint']})" if i.get("hint") else ""))
+    else:
+        print(f"{mark[False]} index    {i['error']}")
+    print(f"{mark[e['ok']]} embedder " + (f"{e['name']} ({e['dim']} dims) from {e['location']}"
+                                          if e["ok"] else e["error"]))
+    print("versions  " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()))
+    return 0

@@ -1,0 +1,135 @@
+"""Shared test set-up: an isolated home, the offline embedder, a loopback-only network.
+
+Every test gets its own ``ASSISTANT_HOME`` and an ``OLLAMA_HOST`` where nothing listens,
+so no test can touch a user's index or a real Ollama. A guard installed for the whole
+session fails any connection to an address that is not loopback.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.ollama_server import FakeOllama, unused_loopback_url
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_MODEL = REPO.parent / "shared" / "models" / "all-MiniLM-L6-v2" / "onnx"
+CHROMA_CACHE = Path.home() / ".cache" / "chroma" / "onnx_models" / "all-MiniLM-L6-v2" / "onnx"
+
+
+def model_dir() -> Path:
+    """Where the tests find the real MiniLM model (offline)."""
+    for candidate in (os.environ.get("ASSISTANT_EMBED_MODEL_DIR"), SHARED_MODEL, CHROMA_CACHE):
+        if candidate and (Path(candidate) / "model.onnx").is_file():
+            return Path(candidate)
+    pytest.exit("The all-MiniLM-L6-v2 ONNX model is missing: run .ci/run, or set "
+                "ASSISTANT_EMBED_MODEL_DIR (see README).", returncode=3)
+    raise AssertionError  # unreachable
+
+
+# -- network guard ------------------------------------------------------------------------
+class NonLoopbackConnection(AssertionError):
+    """A test tried to reach the network beyond this machine."""
+
+
+def _check_address(address: object) -> None:
+    if isinstance(address, tuple) and address:
+        host = str(address[0])
+        try:
+            ok = ipaddress.ip_address(host.split("%")[0]).is_loopback
+        except ValueError:
+            ok = host in ("localhost",)
+        if not ok:
+            raise NonLoopbackConnection(f"test tried to connect to {address!r}")
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    _check_address(address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    _check_address(address)
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+    if host not in (None, "localhost", b"localhost"):
+        try:
+            ipaddress.ip_address(host.decode() if isinstance(host, bytes) else str(host))
+        except ValueError:
+            raise NonLoopbackConnection(f"test tried to resolve {host!r}") from None
+    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
+    os.environ["ANONYMIZED_TELEMETRY"] = "False"
+    os.environ["HF_HUB_OFFLINE"] = "1"
+
+
+# -- isolation ----------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private ASSISTANT_HOME, the offline model, and no reachable Ollama by default."""
+    for key in list(os.environ):
+        if key.startswith("ASSISTANT_") or key == "OLLAMA_HOST":
+            monkeypatch.delenv(key, raising=False)
+    home = tmp_path / "home"
+    monkeypatch.setenv("ASSISTANT_HOME", str(home))
+    monkeypatch.setenv("ASSISTANT_EMBED_MODEL_DIR", str(model_dir()))
+    monkeypatch.setenv("OLLAMA_HOST", unused_loopback_url())
+    return home
+
+
+@pytest.fixture
+def ollama(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOllama]:
+    """A fresh Ollama-compatible server on loopback, with OLLAMA_HOST pointing at it."""
+    with FakeOllama() as server:
+        monkeypatch.setenv("OLLAMA_HOST", server.url)
+        yield server
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with the bundled seeds ingested once per session (copied, never written)."""
+    from assistant.config import Settings
+    from assistant.runtime import chunk_settings, make_embedder, open_store
+    from ingest.pipeline import run_ingest
+    from ingest.seeds import bundled_seeds
+
+    home = tmp_path_factory.mktemp("seeded") / "home"
+    settings = Settings(home=home, embed_model_dir=model_dir())
+    store = open_store(settings)
+    run_ingest([bundled_seeds()], store, make_embedder(settings), chunk_settings(settings),
+               20_000_000)
+    store.close()
+    return home
+
+
+@pytest.fixture
+def seeded_home(seeded_template: Path, isolated_env: Path) -> Path:
+    """This test's ASSISTANT_HOME, holding the ingested seeds."""
+    shutil.copytree(seeded_template, isolated_env)
+    return isolated_env
+
+
+@pytest.fixture
+def settings(isolated_env: Path):
+    """Settings as the CLI would load them in this test's environment."""
+    from assistant.config import load_settings
+
+    return load_settings()
