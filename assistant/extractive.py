@@ -16,25 +16,42 @@ from ingest.embedder import Embedder
 from ingest.lexical import tokenize
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
-# Section labels of structured abstracts carry no content of their own.
-LABEL = re.compile(r"^(?:[A-Z][A-Za-z/ ]{2,40}:|(?:BACKGROUND|OBJECTIVES?|METHODS?|RESULTS|"
-                   r"CONCLUSIONS?|PURPOSE|AIMS?|FINDINGS|DESIGN)\b)\s*")
+# Section labels of structured abstracts ("Results:", "BACKGROUND", Emerald's "Findings",
+# "Design/methodology/approach") carry no content of their own.
+_LABEL_WORDS = (r"abstract|background|introduction|objectives?|aims?|purpose|methods?|"
+                r"methodology|design(?:/methodology/approach)?|setting|participants|results?|"
+                r"findings|conclusions?|discussion|implications|"
+                r"(?:research|practical|social) (?:limitations/)?implications|"
+                r"originality/value|lessons|key messages|issue|description of the problem")
+LABEL = re.compile(rf"^(?:[A-Z][A-Za-z/ ]{{2,40}}:\s*|(?i:{_LABEL_WORDS})\b:?\s+(?=[A-Z]))")
+# Abstracts state results in a few recognisable ways; aims and methods rarely answer.
+FINDING = re.compile(r"\b(valued|found|find|show(?:ed|s)?|suggest(?:s|ed)?|identified|"
+                     r"reveal(?:s|ed)?|report(?:s|ed)?|highlight(?:s|ed)?|conclude[sd]?|"
+                     r"indicate[sd]?|appreciated|experienced|benefit(?:s|ed)?)\b", re.I)
+METHOD = re.compile(r"\b(the aim|the purpose|this (?:paper|study|article) (?:aims|explores|"
+                    r"presents)|were (?:interviewed|recruited|collected)|data (?:were|was)|"
+                    r"semi-structured|focus groups? (?:were|was))\b", re.I)
 
 
 def sentences(text: str) -> list[str]:
     """Sentences of a passage, section labels removed, fragments dropped."""
     out = []
-    for raw in SENTENCE_END.split(" ".join(text.split())):
-        s = LABEL.sub("", raw.strip()).strip()
-        if 6 <= len(s.split()) <= 90:
-            out.append(s)
+    for part in text.split("\n…\n"):  # two chunks of one record joined by the retriever
+        for raw in SENTENCE_END.split(" ".join(part.split())):
+            s = raw.strip()
+            for _ in range(2):  # "Results Certain …", "Abstract Background …"
+                s = LABEL.sub("", s).strip()
+            if 6 <= len(s.split()) <= 90:
+                out.append(s)
     return out
 
 
 def extractive_answer(question: str, sources: list[Source], embedder: Embedder,
                       max_sentences: int = 4) -> tuple[str, list[int]]:
     """Bullet points quoting the best sentences, each with its ``[n]``; and the numbers used."""
-    pool = [(s.n, sent) for s in sources for sent in sentences(s.text)]
+    # A title-only record has no sentence of evidence to quote.
+    pool = [(s.n, sent) for s in sources if s.meta.get("has_abstract", True)
+            for sent in sentences(s.text)]
     if not pool:
         return "", []
     vecs = embedder.embed([question] + [sent for _, sent in pool])
@@ -42,7 +59,9 @@ def extractive_answer(question: str, sources: list[Source], embedder: Embedder,
     qwords = set(tokenize([question])[0])
     overlap = np.array([len(qwords & set(tokenize([sent])[0])) / (len(qwords) or 1)
                         for _, sent in pool])
-    score = meaning + 0.15 * overlap
+    cue = np.array([0.06 * bool(FINDING.search(sent)) - 0.08 * bool(METHOD.search(sent))
+                    for _, sent in pool])
+    score = meaning + 0.15 * overlap + cue
     chosen: list[int] = []
     per_source: dict[int, int] = {}
     for i in np.argsort(-score):

@@ -19,6 +19,7 @@ from ingest.lexical import CorpusSnapshot
 from ingest.store import Store
 
 CANDIDATES = 100
+TITLE_ONLY_FACTOR = 0.9
 DENSE_WEIGHT = 0.7  # tuned on msmarco-5k and checked on dbpedia-5k (docs/PERFORMANCE.md)
 
 
@@ -158,6 +159,9 @@ class Retriever:
         if mode in ("hybrid", "lexical"):
             lexical = self.lexical_scores(query, filters, CANDIDATES)
         fused = fuse(dense, lexical, mode)
+        for pos in fused:  # a bare title is thinner evidence than an abstract
+            if not self.snapshot.metas[pos].get("has_abstract", True):
+                fused[pos] *= TITLE_ONLY_FACTOR
         hits = self._diversify(fused, dense, lexical, k, per_record)
         return SearchResult(hits, max(dense.values(), default=0.0),
                             max(lexical.values(), default=0.0))

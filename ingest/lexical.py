@@ -9,6 +9,7 @@ it from Chroma when they differ, so the two halves never disagree about the corp
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from typing import Any
 import numpy as np
 
 SNAPSHOT_FILE = "snapshot.json"
+
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
 
 
 @lru_cache(maxsize=1)

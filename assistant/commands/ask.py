@@ -32,7 +32,7 @@ def reference(source: Source) -> str:
     parts.append(source.title or "(untitled abstract)")
     if source.venue:
         parts.append(source.venue)
-    line = ". ".join(p.rstrip(".") for p in parts) + "."
+    line = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
     if source.doi:
         line += f" https://doi.org/{source.doi}"
     elif source.path:

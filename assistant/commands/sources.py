@@ -67,6 +67,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         table.add_row(Text(str(r["year"] or "")), Text(_short_authors(r["authors"])),
                       Text(r["title"] or "(untitled)"), Text(r["doi"] or ""),
                       Text(str(r["chunks"])), Text(r["path"] or ""))
-    Console(soft_wrap=not sys.stdout.isatty()).print(table)
+    # In a pipe there is no terminal width to fit: keep each record on one line.
+    Console(width=None if sys.stdout.isatty() else 400).print(table)
     print(f"{len(records)} records.", file=sys.stderr)
     return 0
