@@ -237,9 +237,8 @@ class Ingest:
             col.upsert(ids=[c.chunk_id for c, _ in new], embeddings=vectors,
                        documents=[c.text for c, _ in new], metadatas=[m for _, m in new])
             self.report.embedded += len(new)
-        if kept:  # same text, so same vector: only the metadata may have changed
-            col.update(ids=[c.chunk_id for c, _ in kept], documents=[c.text for c, _ in kept],
-                       metadatas=[m for _, m in kept])
+        if kept:  # same text (the id is its hash), same vector: only metadata may change
+            col.update(ids=[c.chunk_id for c, _ in kept], metadatas=[m for _, m in kept])
         metas = {c.chunk_id: m for c, m in new + kept}
         with manifest.transaction():
             for rid, chunks in batch:
