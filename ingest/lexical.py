@@ -22,7 +22,12 @@ import numpy as np
 SNAPSHOT_FILE = "snapshot.json"
 
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
+def _bm25s() -> Any:
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG on import and logs every index build.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 @lru_cache(maxsize=1)
@@ -34,9 +39,7 @@ def _stemmer() -> Any:
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lower-cased, stop-word-free, stemmed tokens, one list per text."""
-    import bm25s
-
-    out = bm25s.tokenize(
+    out = _bm25s().tokenize(
         texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
     )
     return [list(t) for t in out]
@@ -77,9 +80,7 @@ class CorpusSnapshot:
         """Index ``texts`` for BM25."""
         snap = cls(generation, ids, texts, metas, build)
         if ids:
-            import bm25s
-
-            model = bm25s.BM25()
+            model = _bm25s().BM25()
             corpus = [lexical_text(t, m) for t, m in zip(texts, metas, strict=True)]
             model.index(tokenize(corpus), show_progress=False)
             snap.bm25 = model
@@ -130,9 +131,7 @@ class CorpusSnapshot:
             snap = cls(data["generation"], data["ids"], data["texts"], data["metas"],
                        data.get("build", {}))
             if snap.ids:
-                import bm25s
-
-                snap.bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+                snap.bm25 = _bm25s().BM25.load(str(directory / "bm25"), show_progress=False)
             return snap
         except (OSError, ValueError, KeyError, TypeError):
             return None

@@ -1,0 +1,78 @@
+"""ASSISTANT_CHROMA_URL: ingest and answers against a real `chroma run` server on loopback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from tests.fakes.ollama_server import unused_loopback_url
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    url = unused_loopback_url()
+    port = url.rsplit(":", 1)[1]
+    data = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen([exe, "run", "--path", str(data), "--host", "127.0.0.1",
+                             "--port", port], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):  # up to 30 s for the server to come up
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"`chroma run` exited with {proc.returncode}")
+                time.sleep(0.1)
+        else:
+            pytest.fail("`chroma run` did not answer its heartbeat")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_ingest_and_answer_through_a_chroma_server(chroma_server, monkeypatch, capsys,
+                                                  isolated_env):
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
+    assert main(["ingest", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["records"] >= 14 and first["embedded"] > 0
+    assert not (isolated_env / "chroma").exists()  # nothing went to the embedded store
+    assert main(["ingest", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["embedded"] == 0
+    assert main(["ask", "peer support online and offline", "--no-llm", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert any(s["authors"][:1] == ["Monica Strand"] for s in answer["sources"])
+
+
+def test_a_second_machine_rebuilds_the_lexical_side_from_the_server(
+        chroma_server, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("ASSISTANT_COLLECTION", "shared-corpus")
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "machine-a"))
+    assert main(["ingest"]) == 0
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "machine-b"))  # no local bookkeeping
+    capsys.readouterr()
+    assert main(["sources", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) >= 14
+
+
+def test_unreachable_server_is_one_sentence(monkeypatch, capsys):
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", unused_loopback_url())
+    assert main(["ingest"]) == 3
+    err = capsys.readouterr().err
+    assert "Chroma server" in err and "not reachable" in err and "Traceback" not in err
