@@ -1,0 +1,115 @@
+"""Pages of no known family: Markdown notes, or bare paragraphs of prose.
+
+* Markdown (first line a ``# Title`` heading): one titled record per level-1 heading, with
+  ``Authors:`` / ``DOI:`` / ``Year:`` / ``Journal:`` / ``Keywords:`` lines read as metadata
+  and the remaining prose as the abstract.
+* Anything else: every substantial paragraph (>= 30 words, not boilerplate) becomes an
+  untitled record. A paragraph is a run of lines between blank lines, unless its lines are
+  themselves paragraph-sized (one abstract per line), in which case each line is one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.clean import is_boilerplate_line, word_count
+from ingest.families.common import (
+    blocks,
+    find_doi,
+    find_year,
+    finish_abstract,
+    normalize_pages,
+    split_authors,
+)
+from ingest.models import Record
+
+MIN_PARAGRAPH_WORDS = 30
+_H1 = re.compile(r"^#(?!#)\s+(.+?)\s*#*$")
+_HEADING = re.compile(r"^#{2,6}\s+")
+_META = re.compile(
+    r"^[*_]{0,2}(?P<key>authors?|by|doi|year|date|published|journal|venue|source|"
+    r"keywords?|volume|pages)[*_]{0,2}\s*:\s*[*_]{0,2}\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
+def is_markdown(lines: list[str]) -> bool:
+    """First non-blank line is a level-1 Markdown heading."""
+    first = next((line for line in lines if line.strip()), "")
+    return _H1.match(first.strip()) is not None
+
+
+def _apply_meta(record: Record, key: str, value: str) -> None:
+    """Store one `Key: value` line of a Markdown note."""
+    value = value.strip(" *_")
+    if key in ("author", "authors", "by"):
+        record.authors = split_authors(value)
+    elif key == "doi":
+        record.doi = find_doi(value)
+    elif key in ("year", "date", "published"):
+        record.year = find_year(value)
+    elif key in ("journal", "venue", "source"):
+        record.venue = value or None
+    elif key in ("keyword", "keywords"):
+        record.keywords = [k.strip() for k in re.split(r"[;,]", value) if k.strip()]
+    elif key == "volume":
+        record.volume = value or None
+    else:
+        record.pages = normalize_pages(value)
+
+
+def _markdown_section(title: str, body: list[str]) -> Record:
+    """One `# Title` section."""
+    record = Record(title=re.sub(r"[*_`]+", "", title).strip() or None)
+    prose: list[str] = []
+    for line in body:
+        meta = _META.match(line.strip())
+        if meta and not any(prose):
+            _apply_meta(record, meta.group("key").lower(), meta.group("value"))
+        elif _HEADING.match(line.strip()):
+            prose.append("")  # a sub-heading ("## Abstract") separates paragraphs
+        else:
+            prose.append("" if is_boilerplate_line(line) else line)
+    paragraphs = [" ".join(b) for b in blocks(prose)]
+    text = "\n\n".join(re.sub(r"\*\*|__", "", p) for p in paragraphs)
+    record.abstract = finish_abstract(text)
+    return record
+
+
+def parse_markdown(lines: list[str]) -> list[Record]:
+    """One record per level-1 heading."""
+    records: list[Record] = []
+    title: str | None = None
+    body: list[str] = []
+    for line in lines:
+        heading = _H1.match(line.strip())
+        if heading:
+            if title is not None:
+                records.append(_markdown_section(title, body))
+            title, body = heading.group(1), []
+        else:
+            body.append(line)
+    if title is not None:
+        records.append(_markdown_section(title, body))
+    return records
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Paragraphs of a page: blank-line separated, or one per line when lines are that long."""
+    out: list[str] = []
+    for block in blocks(lines):
+        kept = [line for line in block if not is_boilerplate_line(line)]
+        if any(word_count(line) >= MIN_PARAGRAPH_WORDS for line in kept):
+            out.extend(kept)
+        elif kept:
+            out.append(" ".join(kept))
+    return out
+
+
+def parse_paragraphs(lines: list[str]) -> list[Record]:
+    """An untitled record per substantial, non-boilerplate paragraph."""
+    records = []
+    for paragraph in paragraphs(lines):
+        if word_count(paragraph) >= MIN_PARAGRAPH_WORDS:
+            records.append(Record(abstract=finish_abstract(paragraph)))
+    return records
