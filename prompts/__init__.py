@@ -7,11 +7,11 @@ bug caught at render time (and by a test over every template), not a silent blan
 from __future__ import annotations
 
 import string
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(name: str) -> str:
     """The raw text of ``prompts/<name>.md``."""
     return resources.files(__package__).joinpath(f"{name}.md").read_text(encoding="utf-8")

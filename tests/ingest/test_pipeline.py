@@ -12,7 +12,7 @@ from assistant.cli import main
 from ingest.chunking import ChunkSettings
 from ingest.embedder import MiniLMEmbedder
 from ingest.pipeline import run_ingest
-from ingest.store import StoreIncompatible, Store
+from ingest.store import Store, StoreIncompatible
 from tests.conftest import REPO, model_dir
 
 BOILERPLATE = [
