@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,12 @@ BUILD_KEYS = ("schema", "embedder", "dim", "chunker")
 
 # Chroma phones home unless told not to; nothing may leave this machine.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def _forget_chroma_clients() -> None:
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
 
 
 class StoreIncompatible(StoreError):
@@ -90,6 +97,7 @@ class Store:
                     )
             except Exception as err:  # noqa: BLE001 - Chroma raises many kinds
                 self._client = None
+                _forget_chroma_clients()  # Chroma caches the broken client per path
                 raise self._open_error(err) from None
         return self._client
 
@@ -110,8 +118,9 @@ class Store:
         """The corpus collection, or None when nothing was ingested yet."""
         from chromadb.errors import NotFoundError
 
+        client = self.client  # raises its own StoreError
         try:
-            return self.client.get_collection(self.collection_name, embedding_function=None)
+            return client.get_collection(self.collection_name, embedding_function=None)
         except NotFoundError:
             return None
         except Exception as err:  # noqa: BLE001
@@ -220,6 +229,7 @@ class Store:
             self._manifest = None
         shutil.rmtree(self.index_dir / "lexical", ignore_errors=True)
         for name in ("manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm"):
+            # the manifest is derived from the documents: rebuilding it loses nothing
             (self.index_dir / name).unlink(missing_ok=True)
         try:
             if self.get_collection() is not None:
@@ -229,9 +239,9 @@ class Store:
                 raise
             # An embedded store too broken to open is moved aside, never deleted.
             self._client = None
-            aside = self.chroma_dir.with_name(self.chroma_dir.name + ".broken")
-            shutil.rmtree(aside, ignore_errors=True)
-            self.chroma_dir.rename(aside)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            self.chroma_dir.rename(self.chroma_dir.with_name(f"chroma.broken-{stamp}"))
+            _forget_chroma_clients()
 
     def close(self) -> None:
         """Release the manifest connection."""

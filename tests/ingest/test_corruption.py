@@ -1,0 +1,57 @@
+"""Damaged or incompatible stores: one clear sentence, a way out, never a traceback or hang."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.cli import main
+
+QUESTION = ["ask", "peer support", "--no-llm", "--json"]
+
+
+def test_truncated_chroma_store(seeded_home: Path, capsys):
+    db = seeded_home / "chroma" / "chroma.sqlite3"
+    with open(db, "r+b") as fh:
+        fh.truncate(5000)
+    assert main(QUESTION) == 3
+    err = capsys.readouterr().err
+    assert "cannot be opened" in err and "--rebuild" in err and "Traceback" not in err
+    assert err.count("\n") == 1  # one sentence, one line
+    assert main(["ingest", "--rebuild"]) == 0  # the way out
+    assert list(seeded_home.glob("chroma.broken-*"))  # the damaged store is kept, not deleted
+    capsys.readouterr()
+    assert main(QUESTION) == 0
+    assert json.loads(capsys.readouterr().out)["sources"]
+
+
+def test_damaged_lexical_snapshot_is_rebuilt_from_chroma(seeded_home: Path, capsys):
+    snap = next(seeded_home.glob("index/*/lexical/snapshot.json"))
+    snap.write_text("{not json")
+    assert main(QUESTION) == 0
+    assert json.loads(capsys.readouterr().out)["sources"]
+
+
+def test_damaged_manifest(seeded_home: Path, capsys):
+    manifest = next(seeded_home.glob("index/*/manifest.sqlite"))
+    for extra in manifest.parent.glob("manifest.sqlite-*"):
+        extra.unlink()
+    manifest.write_bytes(b"this is not a database" * 100)
+    assert main(["ingest"]) == 3
+    err = capsys.readouterr().err
+    assert "manifest" in err and "--rebuild" in err and "Traceback" not in err
+    assert main(["ingest", "--rebuild"]) == 0
+    assert main(QUESTION) == 0
+
+
+def test_index_built_with_another_embedder(seeded_home: Path, ollama, monkeypatch, capsys):
+    monkeypatch.setenv("ASSISTANT_EMBED_MODEL", "ollama:nomic-embed-text")
+    assert main(QUESTION) == 3
+    err = capsys.readouterr().err
+    assert "onnx:all-MiniLM-L6-v2" in err and "ollama:nomic-embed-text" in err
+    assert "--rebuild" in err
+    assert main(["ingest", "--rebuild", "--json"]) == 0  # rebuilt with the Ollama embedder
+    report = json.loads(capsys.readouterr().out)
+    assert report["records"] >= 14
+    assert ollama.requests_to("/api/embed")
+    assert main(QUESTION) == 0
