@@ -66,7 +66,7 @@ class MiniLMEmbedder:
 
     name = "onnx:all-MiniLM-L6-v2"
     max_tokens = 256  # word pieces, [CLS] and [SEP] included
-    batch_size = 32
+    batch_size = 8  # small batches pad least; measured fastest on 2 cores (PERFORMANCE.md)
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self.model_dir = resolve_minilm_dir(model_dir)

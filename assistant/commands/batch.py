@@ -1,0 +1,294 @@
+"""``assistant batch``: answer a file of questions into JSONL, CSV or Markdown, resumably.
+
+JSONL output is the journal itself: answers are appended as they finish and, at the end of
+a run, put in input order. CSV and Markdown must follow input order all along, so answers go
+to a sidecar journal (``OUT.journal.jsonl``, kept: it is what a re-run resumes from) and the
+CSV or Markdown file is rewritten from it, atomically, after every answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import statistics
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from assistant.answer import Source
+from assistant.batch import (
+    Journal,
+    Question,
+    answer_all,
+    atomic_write,
+    in_input_order,
+    journal_path,
+    load_questions,
+    output_target,
+    resume_state,
+)
+from assistant.commands.ask import options_from_args, reference
+from assistant.config import Settings
+from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError
+from assistant.textsafe import plain
+
+CSV_COLUMNS = ("id", "question", "answer", "mode", "references", "warnings", "error")
+
+
+# -- rendering ----------------------------------------------------------------------------
+def sources_of(entry: dict[str, Any]) -> list[Source]:
+    """The numbered sources of a journal entry, as objects."""
+    out = []
+    for s in entry.get("sources") or []:
+        out.append(
+            Source(
+                s["n"],
+                s.get("record_id", ""),
+                s.get("title"),
+                s.get("authors") or [],
+                s.get("year"),
+                s.get("venue"),
+                s.get("doi"),
+                s.get("path"),
+                s.get("text") or "",
+                s.get("score") or 0.0,
+            )
+        )
+    return out
+
+
+def cited_refs(entry: dict[str, Any]) -> str:
+    """``[1] Strand et al. (2018); [3] Lee (2020)``: the sources the answer cites."""
+    by_n = {s.n: s for s in sources_of(entry)}
+    return "; ".join(
+        f"[{n}] {by_n[n].short_ref()}" for n in entry.get("citations") or [] if n in by_n
+    )
+
+
+def render_csv(entries: Sequence[dict[str, Any]]) -> str:
+    """One row per answer, in the order given."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in entries:
+        writer.writerow(
+            [
+                e["id"],
+                e.get("question", ""),
+                plain(e.get("answer") or ""),
+                e.get("mode", ""),
+                cited_refs(e),
+                " | ".join(plain(w) for w in e.get("warnings") or []),
+                plain(e.get("error") or ""),
+            ]
+        )
+    return buf.getvalue()
+
+
+# Headings and setext underlines in corpus or model text would break the one-section-per-
+# question layout; lists and emphasis are left alone (extractive answers are bullet lists).
+_HEADING = re.compile(r"^(\s{0,3})(#|=+\s*$|-{3,}\s*$)", re.MULTILINE)
+
+
+def _md_text(text: str) -> str:
+    """Corpus and model text as inert Markdown: no raw HTML, no headings of its own."""
+    return _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), plain(text).replace("<", "&lt;"))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_md_text(text).split())
+
+
+def render_markdown(title: str, entries: Sequence[dict[str, Any]]) -> str:
+    """A section per answer, in the order given, each with its numbered references."""
+    parts = [f"# Answers: {_one_line(title)}\n"]
+    for e in entries:
+        parts.append(f"## {_one_line(e['id'])}: {_one_line(e.get('question', ''))}\n")
+        if e.get("answer"):
+            parts.append(_md_text(e["answer"]).strip() + "\n")
+        how = (
+            f"Answered by {_one_line(e['model'])}."
+            if e.get("mode") == "llm" and e.get("model")
+            else "Extractive answer: sentences quoted from the sources."
+        )
+        notes = [f"*{how}*"]
+        notes += [f"**Warning:** {_one_line(w)}" for w in e.get("warnings") or []]
+        if e.get("error"):
+            notes.append(f"**Error:** {_one_line(e['error'])}")
+        parts.append("  \n".join(notes) + "\n")
+        sources = sources_of(e)
+        if sources:
+            parts.append(
+                "**References**\n\n"
+                + "\n".join(f"- {_md_text(reference(s))}" for s in sources)
+                + "\n"
+            )
+    return "\n".join(parts)
+
+
+class Output:
+    """The output file and its journal; everything a run writes goes through here."""
+
+    def __init__(self, path: Path, fmt: str, questions: Sequence[Question], title: str) -> None:
+        self.path, self.fmt, self.questions, self.title = path, fmt, questions, title
+        self.journal = Journal(journal_path(path, fmt))
+        self.ids = {q.id for q in questions}
+
+    def resume(self) -> dict[str, dict[str, Any]]:
+        """Answers already done, by id; the journal is repaired and cleaned as needed."""
+        entries = self.journal.load()
+        keep, done = resume_state(entries, self.questions)
+        if self.journal.repaired or len(keep) != len(entries):
+            self.journal.rewrite(keep)
+        self.render()
+        return done
+
+    def add(self, entry: dict[str, Any]) -> None:
+        """Record one finished answer (durably) and refresh the rendered file."""
+        self.journal.append(entry)
+        self.render()
+
+    def ours(self) -> list[dict[str, Any]]:
+        """The journal's answers to this file's questions, in input order."""
+        mine = [e for e in self.journal.entries if e["id"] in self.ids]
+        return in_input_order(mine, self.questions)
+
+    def render(self) -> None:
+        """Rewrite a CSV or Markdown output from the journal (JSONL needs nothing)."""
+        if self.fmt == "csv":
+            atomic_write(self.path, render_csv(self.ours()))
+        elif self.fmt == "md":
+            atomic_write(self.path, render_markdown(self.title, self.ours()))
+
+    def finish(self) -> None:
+        """Put a JSONL output in input order (answers arrived in finishing order)."""
+        self.journal.close()
+        if self.fmt == "jsonl":
+            ordered = in_input_order(self.journal.entries, self.questions)
+            if ordered != self.journal.entries:
+                self.journal.rewrite(ordered)
+
+
+# -- progress and summary -----------------------------------------------------------------
+@contextmanager
+def progress_bar(total: int, enabled: bool) -> Iterator[Any]:
+    """A rich progress bar on stderr (or None when stderr is not a terminal)."""
+    if not enabled or total == 0:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("answering"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    bar.add_task("answering", total=total)
+    with bar:
+        yield bar
+
+
+def summary_lines(stats: dict[str, Any], out: Path, journal: Path | None) -> list[str]:
+    """The human summary of a run."""
+    secs = stats["seconds"]
+    timing = (
+        f"; {statistics.fmean(secs):.1f} s per question on average, "
+        f"median {statistics.median(secs):.1f} s"
+        if secs
+        else ""
+    )
+    lines = [
+        f"{stats['answered']} answered ({stats['extractive']} extractive), "
+        f"{stats['failed']} failed, {stats['skipped']} already done{timing}.",
+        f"Answers: {out}" + (f" (resumable record: {journal})" if journal else ""),
+    ]
+    if stats["repaired"]:
+        lines.append(f"Dropped {stats['repaired']} unfinished line(s) left by an interrupted run.")
+    if stats["failed_total"]:
+        lines.append(
+            f"{stats['failed_total']} question(s) have an error in the output; run the "
+            "same command again to retry them."
+        )
+    return lines
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn a failure to write the output (disk full, no permission) into one sentence."""
+    try:
+        yield
+    except OSError as err:
+        where = err.filename or path
+        raise UsageError(f"Cannot write {where} ({err.strerror or err}).") from None
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer every question of FILE not answered yet; exit 5 when some failed."""
+    from assistant.engine import Engine
+
+    questions = load_questions(args.file)
+    path, fmt = output_target(args.file, args.output, args.format)
+    out = Output(path, fmt, questions, args.file.name)
+    with writing(path):
+        done = out.resume()
+    todo = [q for q in questions if q.id not in done]
+    stats: dict[str, Any] = {
+        "answered": 0,
+        "failed": 0,
+        "extractive": 0,
+        "skipped": len(done),
+        "seconds": [],
+        "repaired": out.journal.repaired,
+    }
+    engine = Engine(settings)
+    if todo:
+        engine.retriever()  # a store or embedder problem stops the run here, before any work
+    opts = options_from_args(args, settings)
+
+    def make_options(q: Question) -> Any:
+        return replace(opts, id=q.id)
+
+    with progress_bar(len(todo), sys.stderr.isatty()) as bar:
+
+        def on_done(q: Question, answer: Any, seconds: float) -> None:
+            out.add(answer.to_json())
+            stats["seconds"].append(seconds)
+            if answer.error:
+                stats["failed"] += 1
+                message = f"{q.id} failed: {plain(answer.error)}"
+                if bar is not None:
+                    bar.console.print(message, markup=False, highlight=False)
+                else:
+                    print(message, file=sys.stderr)
+            else:
+                stats["answered"] += 1
+                stats["extractive"] += answer.mode == "extractive"
+            if bar is not None:
+                bar.advance(bar.task_ids[0])
+
+        with writing(path):
+            try:
+                answer_all(engine, todo, make_options, args.concurrency, on_done)
+            finally:
+                out.journal.close()
+            out.finish()
+    failed = [e for e in out.ours() if e.get("error")]
+    stats["failed_total"] = len(failed)
+    sidecar = out.journal.path if fmt != "jsonl" else None
+    print("\n".join(summary_lines(stats, path, sidecar)))
+    return EXIT_PARTIAL if failed else EXIT_OK
