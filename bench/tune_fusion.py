@@ -9,8 +9,8 @@ candidate scores (``POOL`` of each, from the retriever's own ``dense_scores`` an
 scores go through the retriever's one-record-per-source diversification, and the ranking
 is judged with nDCG@10 (gains 2**grade - 1) and recall@10, as ``assistant eval`` does.
 
-``retrieval.fuse`` itself is exercised by patching ``retrieval.DENSE_WEIGHT``; the other
-formulas are written out here so the owner of ``assistant/retrieval.py`` can adopt one.
+``retrieval.fuse`` (the shipped single pass) is scored as it is; the other formulas are
+written out here, with their parameters open, to compare against it.
 The pseudo-relevance-feedback variants run a second dense search (the only variants that
 query Chroma again). Results are recorded in docs/EVAL.md.
 """
@@ -127,18 +127,9 @@ def rrf(k: int, w: float = 0.5) -> Fusion:
     return fuse
 
 
-def shipped(w: float) -> Fusion:
-    """``retrieval.fuse`` as shipped, with its weight patched."""
-
-    def fuse(dense: Scores, lexical: Scores) -> Scores:
-        saved = retrieval.DENSE_WEIGHT
-        retrieval.DENSE_WEIGHT = w
-        try:
-            return retrieval.fuse(dense, lexical, "hybrid")
-        finally:
-            retrieval.DENSE_WEIGHT = saved
-
-    return fuse
+def shipped(dense: Scores, lexical: Scores) -> Scores:
+    """``retrieval.fuse`` as shipped (its first pass)."""
+    return retrieval.fuse(dense, lexical, "hybrid")
 
 
 def peak(alpha: float, ref: int = 10) -> Fusion:
@@ -167,9 +158,10 @@ def fusions() -> dict[str, Fusion]:
     out: dict[str, Fusion] = {
         "dense only": lambda d, lx: dict(d),
         "lexical only": lambda d, lx: by_max(lx),
+        "shipped fuse (first pass)": shipped,
     }
     for w in [round(0.30 + 0.05 * i, 2) for i in range(14)]:  # 0.30 .. 0.95
-        out[f"shipped fuse (cos + bm25/max) w={w}"] = shipped(w)
+        out[f"cos + bm25/max w={w}"] = weighted(lambda x: dict(x), by_max, w)
         out[f"minmax both w={w}"] = weighted(min_max, min_max, w)
         out[f"minmax dense + bm25/max w={w}"] = weighted(min_max, by_max, w)
         out[f"z-score both w={w}"] = weighted(z_score, z_score, w)
