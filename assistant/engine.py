@@ -78,12 +78,12 @@ class AskOptions:
 class Engine:
     """Answers questions from one store; safe to share between threads."""
 
-    def __init__(self, settings: Settings, llm: Any = None) -> None:
+    def __init__(self, settings: Settings, llm: Any = None, embedder: Any = None) -> None:
         self.settings = settings
         self._llm = llm
         self._lock = threading.Lock()
         self._store: Any = None
-        self._embedder: Any = None
+        self._embedder: Any = embedder
         self._retriever: Retriever | None = None
         self._ctx_cache: dict[str, int | None] = {}
 
@@ -171,9 +171,12 @@ class Engine:
         if history:
             yield Status("Rewriting the follow-up as a standalone question…")
             standalone = self.condense(question, history, model if use_llm else None,
-                                       answer.warnings)
+                                       answer.warnings, cancel)
         answer.standalone_question = standalone
 
+        if cancel is not None and cancel.is_set():
+            yield Done(self._cancelled(answer, t0))
+            return
         yield Status("Searching the corpus…")
         t_ret = time.perf_counter()
         result = self.retriever().search(standalone, opts.k, opts.filters)
@@ -201,6 +204,9 @@ class Engine:
             answer.warnings.append(f"{failure} This is an extractive answer instead.")
         else:
             answer.warnings.append("Extractive answer: no language model was used (--no-llm).")
+        if cancel is not None and cancel.is_set():
+            yield Done(self._cancelled(answer, t0))
+            return
         yield Status("Picking the most relevant sentences…")
         self._extract(standalone, answer)
         yield Token(answer.answer)
@@ -260,6 +266,11 @@ class Engine:
         answer.answer = text or "The sources found have no sentence that answers this directly."
         answer.citations = cited
 
+    def _cancelled(self, answer: Answer, t0: float) -> Answer:
+        answer.complete = False
+        answer.warnings.append("Cancelled before the answer was finished.")
+        return self._finish(answer, t0)
+
     def _finish(self, answer: Answer, t0: float) -> Answer:
         answer.timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return answer
@@ -309,7 +320,7 @@ class Engine:
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     def condense(self, question: str, history: Sequence[Turn], model: str | None,
-                 warnings: list[str]) -> str:
+                 warnings: list[str], cancel: threading.Event | None = None) -> str:
         """A follow-up rewritten as a standalone question (by the LLM, else by a rule)."""
         recent = list(history)[-4:]
         if model is not None:
@@ -320,7 +331,7 @@ class Engine:
             prompt = prompts.render("condense", history="\n".join(lines), question=question)
             try:
                 text = self.llm(model).chat([{"role": "user", "content": prompt}],
-                                            num_ctx=self.settings.num_ctx).strip()
+                                            num_ctx=self.settings.num_ctx, cancel=cancel).strip()
                 text = text.strip().strip('"').splitlines()[0].strip() if text else ""
                 if 3 <= len(text) <= 500:
                     return text

@@ -1,0 +1,213 @@
+"""The chat app: ``make_app(settings, engine=None, resume=None)``, shared by CLI and tests.
+
+The first screen appears at once; the engine, the index and Ollama are looked at in thread
+workers that report back with messages (:mod:`assistant.tui.messages`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import get_current_worker
+
+from assistant.config import Settings
+from assistant.conversations import Conversation, ConversationNotFound, latest, load
+from assistant.errors import AssistantError, LLMError
+from assistant.tui.chat_screen import ChatScreen
+from assistant.tui.help_screen import HelpScreen
+from assistant.tui.messages import (
+    EngineFailed,
+    EngineReady,
+    ModelsListed,
+    OllamaChecked,
+    OllamaState,
+)
+from assistant.tui.widgets.safe import safe_line
+
+if TYPE_CHECKING:
+    from assistant.engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+class ResearchApp(App[int]):
+    """Cited answers over the corpus, in the terminal."""
+
+    TITLE = "Research assistant"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+
+    ollama_poll_seconds: float = 3.0
+    """How often Ollama is looked at (tests make it short)."""
+    show_timings: bool = True
+    """Show how long answers took (snapshot tests turn it off: time is not deterministic)."""
+
+    def __init__(
+        self, settings: Settings, engine: Engine | None = None, resume: str | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self._engine = engine
+        self._engine_lock = threading.Lock()
+        self.ollama = OllamaState()
+        self.index_text = ""
+        self.index_error = ""
+        self.index_loading = False
+        """True while the index is being opened (a first run ingests the seeds)."""
+        self._quit_when_loaded = False
+        self.conversation, self.resume_problem = self._resumed(resume)
+        self.chat = ChatScreen(settings, self.conversation)
+
+    def _resumed(self, resume: str | None) -> tuple[Conversation | None, str]:
+        """The conversation to resume, and a sentence if it could not be."""
+        if not resume:
+            return None, ""
+        if resume == "latest":
+            found = latest(self.settings.chats_dir)
+            return found, "" if found else "No saved conversation to resume; this is a new one."
+        try:
+            return load(self.settings.chats_dir, resume), ""
+        except ConversationNotFound as err:
+            return None, f"{err} This is a new conversation."
+
+    def get_engine(self) -> Engine:
+        """The engine, created on first use (from any thread)."""
+        with self._engine_lock:
+            if self._engine is None:
+                from assistant.engine import Engine
+
+                self._engine = Engine(self.settings)
+            return self._engine
+
+    def on_mount(self) -> None:
+        # Pushed rather than made the default screen: Textual loads a screen's CSS_PATH on push.
+        self.push_screen(self.chat)
+        if self.resume_problem:
+            self.notify(self.resume_problem, severity="warning", markup=False)
+        self.index_loading = True
+        self.load_index()
+        self.poll_ollama()
+
+    # -- workers --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_index(self) -> None:
+        """Open the index (ingesting the seeds if it is empty) and count it."""
+        try:
+            records, chunks = self.get_engine().index_size()
+        except AssistantError as err:
+            self.post_message(EngineFailed(str(err)))
+        except Exception as err:  # noqa: BLE001 - shown as one sentence, logged in full
+            log.exception("loading the index failed")
+            self.post_message(EngineFailed(f"internal error ({type(err).__name__}: {err})"))
+        else:
+            self.post_message(EngineReady(records, chunks))
+        finally:
+            self.index_loading = False
+
+    @work(thread=True, exclusive=True, group="ollama", exit_on_error=False)
+    def poll_ollama(self) -> None:
+        """Every few seconds: is Ollama there, which version, which models."""
+        from assistant.llm import LLMConfig, OllamaLLM
+
+        worker = get_current_worker()
+        config = LLMConfig.from_settings(self.settings)
+        config.connect_timeout = min(config.connect_timeout, 2.0)
+        config.request_timeout = 5.0
+        llm = OllamaLLM(config)
+        try:
+            while not worker.is_cancelled:
+                self.post_message(OllamaChecked(check_ollama(llm)))
+                wake = time.monotonic() + self.ollama_poll_seconds
+                while not worker.is_cancelled and time.monotonic() < wake:
+                    time.sleep(0.05)
+        finally:
+            llm.close()
+
+    @work(thread=True, exclusive=True, group="models", exit_on_error=False)
+    def list_models(self) -> None:
+        """Fetch Ollama's models now (for ``/model``)."""
+        from assistant.llm import LLMConfig, OllamaLLM
+
+        with OllamaLLM(LLMConfig.from_settings(self.settings)) as llm:
+            try:
+                self.post_message(ModelsListed(llm.list_models()))
+            except LLMError as err:
+                self.post_message(ModelsListed([], str(err)))
+
+    # -- what the workers found -----------------------------------------------------------
+    def on_engine_ready(self, message: EngineReady) -> None:
+        self.index_text = f"index: {message.records} papers · {message.chunks} chunks"
+        self.index_error = ""
+        self.chat.refresh_status()
+        self.chat.refresh_banner()
+        if self._quit_when_loaded:
+            self.exit(0)
+
+    def on_engine_failed(self, message: EngineFailed) -> None:
+        self.index_text, self.index_error = "index: unavailable", message.error
+        self.chat.refresh_status()
+        self.chat.refresh_banner()
+        if self._quit_when_loaded:
+            self.exit(0)
+
+    def on_ollama_checked(self, message: OllamaChecked) -> None:
+        before, self.ollama = self.ollama, message.state
+        if before == self.ollama:
+            return
+        if before.online is False and self.ollama.online:
+            self.notify("Ollama is back: answers come from the model again.", markup=False)
+        self.chat.refresh_status()
+        self.chat.refresh_banner()
+
+    def on_models_listed(self, message: ModelsListed) -> None:
+        self.chat.commands.models_listed(message.models, message.error)
+
+    # -- actions --------------------------------------------------------------------------
+    def action_help(self) -> None:
+        """F1: keys and commands."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Stop any answer in progress, then leave (after the index build, if one runs)."""
+        self.chat.drop_job()
+        if self.index_loading and not self._quit_when_loaded:
+            # The build runs in a thread Python waits for at exit: say so instead of freezing.
+            self._quit_when_loaded = True
+            self.notify(
+                "Finishing the index build, then quitting (Ctrl+Q again: quit now, "
+                "which still waits for it).",
+                timeout=60,
+                markup=False,
+            )
+            return
+        self.exit(0)
+
+
+def check_ollama(llm: Any) -> OllamaState:
+    """One look at Ollama: version and models, or why it cannot be reached."""
+    try:
+        version = llm.version()
+        models = llm.list_models()
+    except LLMError as err:
+        return OllamaState(online=False, error=safe_line(str(err)))
+    return OllamaState(
+        online=True, version=safe_line(version), models=[safe_line(m) for m in models]
+    )
+
+
+def make_app(
+    settings: Settings, engine: Engine | None = None, resume: str | None = None
+) -> ResearchApp:
+    """The chat app; ``resume`` is ``"latest"``, a conversation id, or ``None``."""
+    return ResearchApp(settings, engine, resume)

@@ -1,0 +1,245 @@
+"""What each slash command does to the chat screen (``/k 3``, ``/year 2018-2021``…)."""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING
+
+from assistant.conversations import Conversation, ConversationNotFound, list_conversations, load
+from assistant.llm import model_matches
+from assistant.tui.commands import known
+from assistant.tui.options import MAX_K, MODES
+
+if TYPE_CHECKING:
+    from assistant.tui.chat_screen import ChatScreen
+
+_CLEAR = {"", "off", "clear", "none", "-"}
+
+
+class SlashCommands:
+    """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
+
+    def __init__(self, screen: ChatScreen) -> None:
+        self.screen = screen
+
+    async def run(self, name: str, arg: str) -> None:
+        """Dispatch ``/name arg``."""
+        handler = getattr(self, f"cmd_{name}", None)
+        if handler is None or not known(name):
+            self.screen.note(f"Unknown command /{name}. Type /help for the list.", error=True)
+            return
+        result = handler(arg)
+        if inspect.isawaitable(result):
+            await result
+
+    def _changed(self, text: str) -> None:
+        self.screen.note(text)
+        self.screen.refresh_status()
+        self.screen.refresh_banner()
+
+    # -- options --------------------------------------------------------------------------
+    def cmd_help(self, arg: str) -> None:
+        """Show the help screen."""
+        from assistant.tui.help_screen import HelpScreen
+
+        self.screen.app.push_screen(HelpScreen())
+
+    def cmd_model(self, arg: str) -> None:
+        """``/model NAME`` switches; ``/model`` lists Ollama's models in a picker."""
+        if arg:
+            self.set_model(arg)
+        else:
+            self.pick_model()
+
+    def set_model(self, name: str) -> None:
+        """Use ``name`` for the next answers."""
+        self.screen.options.model = name
+        state = self.screen.research_app.ollama
+        if state.online and not any(model_matches(name, m) for m in state.models):
+            self._changed(
+                f"Model set to {name}, but Ollama does not have it "
+                f"(it has: {', '.join(state.models) or 'none'})."
+            )
+        else:
+            self._changed(f"Model set to {name}.")
+
+    def pick_model(self) -> None:
+        """Fetch Ollama's models (in a worker), then offer them in a picker."""
+        self.screen.note("Asking Ollama for its models…")
+        self.screen.research_app.list_models()
+
+    def models_listed(self, models: list[str], error: str) -> None:
+        """Offer the fetched models (or say why there are none)."""
+        from assistant.tui.model_picker import ModelPicker
+
+        if error:
+            self.screen.note(f"Cannot list models: {error}", error=True)
+        elif not models:
+            self.screen.note(
+                "Ollama has no models; pull one with `ollama pull llama3.2`.", error=True
+            )
+        else:
+            self.screen.app.push_screen(
+                ModelPicker(models, self.screen.options.model), self._model_chosen
+            )
+
+    def _model_chosen(self, name: str | None) -> None:
+        if name:
+            self.set_model(name)
+
+    def cmd_k(self, arg: str) -> None:
+        """``/k N``: number of sources per answer."""
+        if not arg.isdigit() or not 1 <= int(arg) <= MAX_K:
+            self.screen.note(f"Usage: /k N, with N from 1 to {MAX_K}.", error=True)
+            return
+        self.screen.options.k = int(arg)
+        self._changed(f"Answers will rest on up to {arg} sources.")
+
+    def cmd_mode(self, arg: str) -> None:
+        """``/mode auto|llm|extractive``."""
+        if arg.lower() not in MODES:
+            self.screen.note("Usage: /mode auto|llm|extractive.", error=True)
+            return
+        self.screen.options.mode = arg.lower()
+        self._changed(f"Mode: {arg.lower()}.")
+
+    def cmd_year(self, arg: str) -> None:
+        """``/year 2018-2021``; ``/year`` alone clears."""
+        from assistant.retrieval import Filters
+
+        if arg.lower() in _CLEAR:
+            self.screen.options.year = None
+            self._changed("Year filter cleared.")
+            return
+        try:
+            described = Filters.parse(year=arg).describe()
+        except ValueError:
+            self.screen.note(
+                "Usage: /year 2018, /year 2018-2021, /year 2018- or /year -2020; "
+                "/year alone clears.",
+                error=True,
+            )
+            return
+        self.screen.options.year = arg
+        self._changed(f"Only sources from {described}.")
+
+    def cmd_author(self, arg: str) -> None:
+        """``/author NAME``; ``/author`` alone clears."""
+        if arg.lower() in _CLEAR:
+            self.screen.options.author = None
+            self._changed("Author filter cleared.")
+        else:
+            self.screen.options.author = arg
+            self._changed(f"Only sources with an author matching {arg}.")
+
+    def cmd_filters(self, arg: str) -> None:
+        """``/filters`` shows the options; ``/filters clear`` clears year and author."""
+        if arg.lower() in _CLEAR - {""}:
+            self.screen.options.year = self.screen.options.author = None
+            self._changed("Filters cleared.")
+        else:
+            self.screen.note(
+                f"Options: model {self.screen.options.model} · {self.screen.options.describe()}"
+            )
+
+    # -- the conversation -----------------------------------------------------------------
+    def cmd_why(self, arg: str) -> None:
+        """Show the standalone question of the last answer."""
+        self.why()
+
+    def why(self) -> None:
+        """Reveal the ``searched as`` line of the last exchange, and say it in a note."""
+        from assistant.tui.widgets.exchange import ExchangeView
+
+        views = list(self.screen.query(ExchangeView))
+        if not views:
+            self.screen.note("Nothing has been asked yet.")
+            return
+        view = views[-1]
+        view.show_why()
+        searched = view.standalone or view.question
+        same = searched == view.question
+        self.screen.note(
+            f"Searched as: {searched}"
+            + ("  (the question as asked)" if same else "  (rewritten from the follow-up)")
+        )
+
+    def cmd_source(self, arg: str) -> None:
+        """``/source N`` opens a source of the last answer."""
+        from assistant.tui.source_modal import SourceModal
+
+        match = [s for s in self.screen.sources_panel.sources if arg.isdigit() and s.n == int(arg)]
+        if not match:
+            self.screen.note("Usage: /source N, with N one of the listed sources.", error=True)
+            return
+        self.screen.app.push_screen(SourceModal(match[0]))
+
+    async def cmd_new(self, arg: str) -> None:
+        """Start a new conversation (the current one is already saved)."""
+        await self.new()
+
+    async def new(self) -> None:
+        """A fresh conversation."""
+        await self.switch_to(Conversation())
+        self.screen.note("New conversation.")
+
+    async def switch_to(self, conversation: Conversation) -> None:
+        """Show ``conversation`` instead of the current one."""
+        self.screen.drop_job()
+        self.screen.conversation = conversation
+        await self.screen.show_conversation()
+        self.screen.refresh_status()
+
+    async def cmd_resume(self, arg: str) -> None:
+        """``/resume ID``; ``/resume`` alone offers a picker."""
+        if arg:
+            await self.resume(arg)
+        else:
+            self.pick_conversation()
+
+    async def resume(self, conversation_id: str) -> None:
+        """Load and show a saved conversation."""
+        try:
+            conversation = load(self.screen.settings.chats_dir, conversation_id)
+        except ConversationNotFound as err:
+            self.screen.note(str(err), error=True)
+            return
+        await self.switch_to(conversation)
+        self.screen.note(f"Resumed conversation {conversation.id}.")
+
+    def pick_conversation(self) -> None:
+        """Offer the saved conversations in a picker."""
+        from assistant.tui.resume_picker import ResumePicker
+
+        found = list_conversations(self.screen.settings.chats_dir)
+        if not found:
+            self.screen.note("No saved conversations yet.")
+            return
+        self.screen.app.push_screen(ResumePicker(found), self._picked)
+
+    async def _picked(self, conversation_id: str | None) -> None:
+        if conversation_id:
+            await self.resume(conversation_id)
+
+    def cmd_export(self, arg: str) -> None:
+        """Write Markdown + BibTeX into ``ASSISTANT_HOME/exports/``."""
+        self.export()
+
+    def export(self) -> None:
+        """Export the conversation and say where the files are."""
+        from assistant.tui.export import export_conversation
+
+        conversation = self.screen.conversation
+        if not conversation.exchanges:
+            self.screen.note("Nothing to export yet: ask a question first.", error=True)
+            return
+        try:
+            md, bib = export_conversation(conversation, self.screen.settings.home / "exports")
+        except OSError as err:
+            self.screen.note(f"Export failed: {err}", error=True)
+            return
+        self.screen.note(f"Exported to {md} and {bib}")
+
+    async def cmd_quit(self, arg: str) -> None:
+        """Leave the app."""
+        await self.screen.app.run_action("quit")

@@ -1,0 +1,41 @@
+"""The list of the current answer's sources, as ``[n] Author et al. (Year) Title``."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from assistant.answer import Source
+from assistant.tui.widgets.safe import safe
+
+
+class SourcesPanel(OptionList):
+    """Selecting an entry (Enter or click) posts ``OptionSelected``; the screen opens it."""
+
+    DEFAULT_CSS = """
+    SourcesPanel {
+        height: 1fr;
+        border: round $primary 50%;
+        border-title-color: $text;
+    }
+    SourcesPanel:focus { border: round $primary; }
+    SourcesPanel > .option-list--option { padding: 0 1; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.sources: list[Source] = []
+        self.border_title = "Sources"
+
+    def show(self, sources: list[Source]) -> None:
+        """Replace the list with ``sources`` (literal text, escapes stripped)."""
+        self.sources = list(sources)
+        self.clear_options()
+        self.add_options([Option(safe(s.label()), id=f"source-{s.n}") for s in self.sources])
+        self.border_subtitle = f"{len(self.sources)}" if self.sources else ""
+        if self.sources:
+            self.highlighted = 0
+
+    def source_at(self, index: int) -> Source | None:
+        """The source shown at ``index``."""
+        return self.sources[index] if 0 <= index < len(self.sources) else None

@@ -1,0 +1,81 @@
+"""A stand-in engine for snapshot tests: fixed index size, fixed sources, a scripted answer.
+
+Snapshots test how the UI draws things, so they must not change when ingest or retrieval
+improve; the Pilot tests use the real engine and index.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+
+from assistant.answer import Answer, Source
+from assistant.engine import AskOptions, Done, Retrieved, Status, Token, Turn
+
+SOURCES = [
+    Source(
+        1,
+        "rec-strand",
+        None,
+        ["Monica Strand", "Lars Sørensen Eng", "Deede Gammon"],
+        2018,
+        None,
+        None,
+        "seeds/001_83ddec2a4e93f6b8.txt",
+        "Peer support groups for people with long-term mental health problems are "
+        "increasingly offered online. Participants valued sharing experiences with peers "
+        "and the hope that others' recovery gave them.",
+        0.71,
+        meta={"language": "en", "chunk_index": 0},
+    ),
+    Source(
+        2,
+        "rec-akerblom",
+        "Managers as peer workers’ allies: A qualitative study",
+        ["Kristina Bakke Åkerblom", "Rita Sørly", "Marit Borg"],
+        2023,
+        "International Journal of Mental Health Systems",
+        "10.1186/s13033-023-00588-5",
+        "seeds/004_b03dd16b1e8ae871.txt",
+        "Peer workers are portrayed as achieving societal obligations and help ensure that "
+        "the outputs from service provision are more effective.",
+        0.64,
+        meta={"language": "en", "keywords": "peer workers; managers"},
+    ),
+]
+ANSWER = (
+    "Service users value **hope** and the shared experience of peers [1]. Managers see "
+    "peer workers as bridges between services and users [2].\n\n"
+    "- Hope from others' recovery [1]\n- Practical help and being understood [1][2]"
+)
+
+
+class ScriptedEngine:
+    """Implements the two calls the app makes: ``index_size`` and ``stream``."""
+
+    def index_size(self) -> tuple[int, int]:
+        return 23, 34
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        options: AskOptions | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[object]:
+        yield Status("Searching the corpus…")
+        yield Retrieved(list(SOURCES), question)
+        for word in ANSWER.split(" "):
+            yield Token(word + " ")
+        yield Done(
+            Answer(
+                question,
+                ANSWER,
+                "llm",
+                "llama3.2",
+                list(SOURCES),
+                citations=[1, 2],
+                timings={"total_ms": 1234.5},
+                standalone_question=question,
+            )
+        )

@@ -1,0 +1,184 @@
+"""Export: the conversation as Markdown with references, the cited sources as BibTeX."""
+
+from __future__ import annotations
+
+from assistant.answer import Answer, Source
+from assistant.conversations import Conversation, Exchange
+from assistant.tui.export import (
+    bibtex_entry,
+    bibtex_escape,
+    conversation_bibtex,
+    conversation_markdown,
+    export_conversation,
+)
+from tests.tui.conftest import ask, flat, ready, submit, widget_text
+
+
+def sources() -> list[Source]:
+    return [
+        Source(
+            1,
+            "r1",
+            "Peer support & {recovery}: 100% of $users_ #1",
+            ["Strand, Monica", "Eng, Lars", "Gammon, Deede"],
+            2018,
+            "J. Ment. Health",
+            "10.1186/s1_2",
+            "seeds/001.txt",
+            "Passage one.",
+            0.9,
+        ),
+        Source(
+            2,
+            "r2",
+            None,
+            ["Voyce, Andrew"],
+            2019,
+            None,
+            None,
+            "seeds/002.txt",
+            "Passage two about peers.",
+            0.7,
+        ),
+        Source(3, "r3", "Never cited", ["Nobody"], 2020, None, None, "seeds/003.txt", "x", 0.5),
+    ]
+
+
+def conversation() -> Conversation:
+    first = Answer(
+        "What helps?",
+        "Hope helps [1]. Peers help [2].",
+        "llm",
+        "llama3.2",
+        sources(),
+        citations=[1, 2],
+        standalone_question="What helps?",
+    )
+    second = Answer(
+        "And Strand?",
+        "Strand found hope [1].",
+        "extractive",
+        None,
+        sources()[:1],
+        citations=[1],
+        warnings=["Extractive answer."],
+        standalone_question="What did Strand find about hope?",
+    )
+    return Conversation(
+        id="20250101-120000-abcd",
+        created="2025-01-01T12:00:00+00:00",
+        exchanges=[Exchange("What helps?", first), Exchange("And Strand?", second, cancelled=True)],
+    )
+
+
+EXPECTED_MD = """\
+# What helps?
+
+Conversation 20250101-120000-abcd, started 2025-01-01 12:00 UTC.
+
+## 1. What helps?
+
+Hope helps [1]. Peers help [2].
+
+*llm answer by llama3.2.*
+
+**References**
+
+- [1] Strand et al. (2018). Peer support & {recovery}: 100% of $users_ #1. J. Ment. Health. \
+https://doi.org/10.1186/s1_2
+- [2] Voyce (2019). (untitled abstract). [seeds/002.txt]
+- [3] Nobody (2020). Never cited. [seeds/003.txt]
+
+## 2. And Strand?
+
+Strand found hope [1].
+
+*Searched as:* What did Strand find about hope?
+
+*Cancelled: the answer above is incomplete.*
+
+*extractive answer.*
+
+> Note: Extractive answer.
+
+**References**
+
+- [1] Strand et al. (2018). Peer support & {recovery}: 100% of $users_ #1. J. Ment. Health. \
+https://doi.org/10.1186/s1_2
+"""
+
+EXPECTED_BIB = r"""@article{strand2018peer,
+  author = {Strand, Monica and Eng, Lars and Gammon, Deede},
+  title = {Peer support \& \{recovery\}: 100\% of \$users\_ \#1},
+  journal = {J. Ment. Health},
+  year = {2018},
+  doi = {10.1186/s1_2}
+}
+
+@misc{voyce2019,
+  author = {Voyce, Andrew},
+  title = {(untitled abstract)},
+  year = {2019}
+}
+"""
+
+
+def test_markdown_export_lists_each_answers_references():
+    assert conversation_markdown(conversation()) == EXPECTED_MD
+
+
+def test_bibtex_export_has_the_cited_sources_once_escaped():
+    assert conversation_bibtex(conversation()) == EXPECTED_BIB
+
+
+def test_bibtex_escaping_and_keys():
+    assert bibtex_escape(r"a\b ~x^ {y}") == (
+        r"a\textbackslash{}b \textasciitilde{}x\textasciicircum{} \{y\}"
+    )
+    source = Source(
+        1,
+        "r",
+        "The Åkerblom study",
+        ["Åkerblom, Kristina", "Research and Development Unit"],
+        None,
+        None,
+        "{10.1/x}",
+        None,
+        "",
+        0.1,
+    )
+    entry = bibtex_entry(source, "akerblom")
+    assert "author = {Åkerblom, Kristina and {Research and Development Unit}}" in entry
+    assert "doi = {10.1/x}" in entry and "year" not in entry
+    from assistant.tui.export import bibtex_key
+
+    taken: set[str] = set()
+    assert bibtex_key(source, taken) == "akerblomndakerblom"
+    assert bibtex_key(source, taken) == "akerblomndakerblomb"
+
+
+def test_export_writes_both_files(tmp_path):
+    md, bib = export_conversation(conversation(), tmp_path / "exports")
+    assert md.read_text(encoding="utf-8") == EXPECTED_MD
+    assert bib.read_text(encoding="utf-8") == EXPECTED_BIB
+    assert md.name == "20250101-120000-abcd.md" and bib.name == "20250101-120000-abcd.bib"
+
+
+async def test_export_command_writes_files_and_shows_where(make, ollama, settings):
+    ollama.enqueue("Hope and shared experience [1][2].")
+    app = make()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await submit(pilot, "/export")
+        await pilot.pause()
+        assert "Nothing to export yet" in str(app.chat.query(".note")[-1].render())
+        await ready(pilot)
+        await ask(pilot, "What do service users value in peer support?")
+        await pilot.press("f6")
+        await pilot.pause()
+        conv = app.chat.conversation
+        md = settings.home / "exports" / f"{conv.id}.md"
+        bib = settings.home / "exports" / f"{conv.id}.bib"
+        assert md.read_text(encoding="utf-8") == conversation_markdown(conv)
+        assert bib.read_text(encoding="utf-8") == conversation_bibtex(conv)
+        assert bib.read_text().count("@") == 2
+        assert flat(f"Exported to {md} and {bib}") in flat(widget_text(app, app.chat.log_view))
