@@ -1,25 +1,27 @@
 """One settings object: defaults < TOML config file < environment variables < flags.
 
-Environment variables use the ``ASSISTANT_`` prefix, except ``OLLAMA_HOST`` which keeps
-Ollama's own name so one variable serves both Ollama's CLI and this tool.
-The config file is ``$ASSISTANT_HOME/config.toml`` unless ``ASSISTANT_CONFIG`` names another.
+Environment variables use the ``ASSISTANT_`` prefix (``ASSISTANT_TOP_K`` sets ``top_k``),
+except ``OLLAMA_HOST``, which keeps Ollama's own name so one variable serves both Ollama's
+CLI and this tool. The config file is ``$ASSISTANT_HOME/config.toml`` unless
+``ASSISTANT_CONFIG`` names another; it uses the field names (``top_k = 8``).
+
+A plain dataclass with a small typed loader rather than pydantic-settings: importing
+pydantic-settings costs ~180 ms, which every command and the chat's first screen would pay.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from ingest.errors import UsageError
 
 APP_NAME = "research-assistant"
+ENV_PREFIX = "ASSISTANT_"
+ENV_ALIASES = {"ollama_host": "OLLAMA_HOST"}
 
 
 def default_home() -> Path:
@@ -52,24 +54,22 @@ def config_file_path() -> Path:
     return (Path(home).expanduser() if home else default_home()) / "config.toml"
 
 
-class Settings(BaseSettings):
-    """Everything the assistant can be configured with."""
+def _bounds(lo: float | None = None, hi: float | None = None, above: float | None = None):
+    return {"lo": lo, "hi": hi, "above": above}
 
-    model_config = SettingsConfigDict(
-        env_prefix="ASSISTANT_", extra="ignore", populate_by_name=True, validate_default=True
-    )
 
-    home: Path = Field(default_factory=default_home)
-    """Where the index, chat history and config live (``ASSISTANT_HOME``)."""
+@dataclass(frozen=True)
+class Settings:
+    """Everything the assistant can be configured with (see the README's table)."""
 
-    ollama_host: str = Field(
-        default="http://127.0.0.1:11434",
-        validation_alias=AliasChoices("OLLAMA_HOST", "ollama_host"),
-    )
+    home: Path = field(default_factory=default_home)
+    """Where the index, chat history, exports and logs live (``ASSISTANT_HOME``)."""
+
+    ollama_host: str = "http://127.0.0.1:11434"
     """Ollama server URL (``OLLAMA_HOST``; ``host:port`` is accepted as Ollama does)."""
 
     model: str = "llama3.2"
-    """Chat model in Ollama (``ASSISTANT_MODEL``)."""
+    """Chat model in Ollama (``ASSISTANT_MODEL``, ``--model``)."""
 
     embed_model: str = "minilm"
     """``minilm`` (all-MiniLM-L6-v2 through ONNX, offline) or ``ollama:<name>``."""
@@ -83,63 +83,50 @@ class Settings(BaseSettings):
     collection: str = "corpus"
     """Chroma collection that holds the corpus."""
 
-    top_k: int = Field(default=5, ge=1, le=50)
+    top_k: int = field(default=5, metadata=_bounds(1, 50))
     """How many sources an answer rests on (``-k``)."""
 
-    num_ctx: int = Field(default=8192, ge=512)
+    num_ctx: int = field(default=8192, metadata=_bounds(512))
     """Context window sent to Ollama with every request; prompts are budgeted to fit."""
 
-    answer_tokens: int = Field(default=768, ge=64)
+    answer_tokens: int = field(default=768, metadata=_bounds(64))
     """Tokens reserved in the context window for the answer itself."""
 
-    connect_timeout: float = 3.0
+    connect_timeout: float = field(default=3.0, metadata=_bounds(above=0))
     """Seconds to wait for Ollama to accept a connection."""
 
-    first_token_timeout: float = 180.0
+    first_token_timeout: float = field(default=180.0, metadata=_bounds(above=0))
     """Seconds to wait for the first token (a cold model may have to load first)."""
 
-    token_timeout: float = 60.0
+    token_timeout: float = field(default=60.0, metadata=_bounds(above=0))
     """Seconds to wait between two tokens once the answer has started."""
 
-    total_timeout: float = 900.0
+    total_timeout: float = field(default=900.0, metadata=_bounds(above=0))
     """Seconds an answer may take in all."""
 
-    temperature: float = 0.1
+    temperature: float = field(default=0.1, metadata=_bounds(0, 2))
     """Sampling temperature: low, because answers should stick to the sources."""
 
-    chunk_tokens: int = Field(default=200, ge=32, le=2000)
+    chunk_tokens: int = field(default=200, metadata=_bounds(32, 2000))
     """Target chunk size in tiktoken tokens (each chunk must also fit the embedder)."""
 
-    chunk_overlap: int = Field(default=32, ge=0)
+    chunk_overlap: int = field(default=32, metadata=_bounds(0))
     """Tokens shared by neighbouring chunks."""
 
-    max_file_mb: float = Field(default=20.0, gt=0)
+    max_file_mb: float = field(default=20.0, metadata=_bounds(above=0))
     """Files larger than this are skipped at ingest."""
 
-    min_relevance: float = 0.30
+    min_relevance: float = field(default=0.30, metadata=_bounds(-1, 1))
     """Dense cosine similarity below which no source counts as relevant (no-answer)."""
 
-    @field_validator("ollama_host")
-    @classmethod
-    def _host(cls, value: str) -> str:
-        return normalize_ollama_host(value)
-
-    @field_validator("home", "embed_model_dir", mode="before")
-    @classmethod
-    def _expand(cls, value: Any) -> Any:
-        return Path(value).expanduser() if isinstance(value, str) and value else value
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file_path())
-        return (init_settings, env_settings, toml)
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            converted = _convert(f.name, f.type, value)
+            if f.name == "ollama_host":
+                converted = normalize_ollama_host(converted)
+            _check_bounds(f.name, converted, f.metadata)
+            object.__setattr__(self, f.name, converted)
 
     @property
     def index_dir(self) -> Path:
@@ -156,19 +143,85 @@ class Settings(BaseSettings):
         """Saved conversations."""
         return self.home / "chats"
 
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (validated like the original)."""
+        return replace(self, **changes)
+
+
+def _convert(name: str, kind: Any, value: Any) -> Any:
+    """``value`` (from a file, the environment or a flag) as the field's declared type."""
+    kind = str(kind)
+    optional = kind.endswith("| None")
+    if value is None or (optional and isinstance(value, str) and not value.strip()):
+        if optional:
+            return None
+        raise UsageError(f"Invalid setting {name}: a value is required.")
+    base = kind.removesuffix(" | None")
+    try:
+        if base == "Path":
+            return Path(str(value)).expanduser()
+        if base == "int":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            return int(str(value).strip()) if isinstance(value, str) else int(value)
+        if base == "float":
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+        if not isinstance(value, str):
+            raise ValueError
+        return value.strip()
+    except (TypeError, ValueError):
+        raise UsageError(
+            f"Invalid setting {name}: expected {'a whole number' if base == 'int' else base}, "
+            f"got {value!r}."
+        ) from None
+
+
+def _check_bounds(name: str, value: Any, meta: Any) -> None:
+    lo, hi, above = meta.get("lo"), meta.get("hi"), meta.get("above")
+    if value is None:
+        return
+    if lo is not None and value < lo:
+        raise UsageError(f"Invalid setting {name}: must be at least {lo:g}, got {value}.")
+    if hi is not None and value > hi:
+        raise UsageError(f"Invalid setting {name}: must be at most {hi:g}, got {value}.")
+    if above is not None and value <= above:
+        raise UsageError(f"Invalid setting {name}: must be more than {above:g}, got {value}.")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, ValueError) as err:
+        raise UsageError(f"Cannot read the config file {path}: {err}.") from None
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise UsageError(f"Unknown setting {unknown[0]!r} in the config file {path}.")
+    return data
+
+
+def _from_env() -> dict[str, Any]:
+    out = {}
+    for f in fields(Settings):
+        var = ENV_ALIASES.get(f.name, ENV_PREFIX + f.name.upper())
+        if var in os.environ:
+            out[f.name] = os.environ[var]
+    return out
+
 
 def load_settings(**overrides: Any) -> Settings:
     """Settings from file and environment, with non-None ``overrides`` (flags) on top."""
-    from pydantic import ValidationError
-
-    from ingest.errors import UsageError
-
-    clean = {k: v for k, v in overrides.items() if v is not None}
-    try:
-        return Settings(**clean)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "settings"
-        raise UsageError(f"Invalid setting {where}: {first['msg']}.") from None
-    except (OSError, ValueError) as err:  # unreadable or malformed config.toml
-        raise UsageError(f"Cannot read the config file {config_file_path()}: {err}.") from None
+    values: dict[str, Any] = {}
+    values.update(_read_toml(config_file_path()))
+    values.update(_from_env())
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

@@ -173,8 +173,31 @@ def bench_overhead() -> None:
     record("question → request reaching Ollama, p50 (warm)", statistics.median(times), "ms", 150)
 
 
+def bench_tui() -> None:
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(REPO / "bench" / "tui_probe.py"),
+                                 "first-screen"], env=env(WORK / "home-seeds"), cwd=REPO,
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        times.append(time.perf_counter() - start)
+        proc.wait()
+    record("TUI first screen, from process start (median of 5)", statistics.median(times),
+           "s", 0.6)
+
+
+def bench_memory() -> None:
+    out = subprocess.run([sys.executable, str(REPO / "bench" / "tui_probe.py"), "memory"],
+                         env=env(indexed_home()), cwd=REPO, check=True, capture_output=True,
+                         text=True)
+    record("`assistant chat` peak RSS, msmarco-5k indexed, one answer",
+           float(out.stdout.strip().splitlines()[-1]), "MB", 400)
+
+
 SECTIONS = {"help": bench_help, "embed": bench_embed, "reingest": bench_reingest,
-            "retrieval": bench_retrieval, "overhead": bench_overhead}
+            "retrieval": bench_retrieval, "overhead": bench_overhead, "tui": bench_tui,
+            "memory": bench_memory}
 
 
 def main(argv: list[str]) -> int:

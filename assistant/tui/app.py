@@ -95,6 +95,18 @@ class ResearchApp(App[int]):
         if self.resume_problem:
             self.notify(self.resume_problem, severity="warning", markup=False)
         self.index_loading = True
+        # After the first paint: the workers import chromadb and ollama (~1.5 s together),
+        # which would otherwise compete with drawing the first screen.
+        self.call_after_refresh(self._start_workers)
+
+    @property
+    def exiting(self) -> bool:
+        """Whether ``exit()`` was called (Textual's own flag; workers must not start then)."""
+        return bool(getattr(self, "_exit", False))
+
+    def _start_workers(self) -> None:
+        if self.exiting:  # quit before the first paint: a late worker would keep us alive
+            return
         self.load_index()
         self.poll_ollama()
 
@@ -125,10 +137,10 @@ class ResearchApp(App[int]):
         config.request_timeout = 5.0
         llm = OllamaLLM(config)
         try:
-            while not worker.is_cancelled:
+            while not worker.is_cancelled and not self.exiting:
                 self.post_message(OllamaChecked(check_ollama(llm)))
                 wake = time.monotonic() + self.ollama_poll_seconds
-                while not worker.is_cancelled and time.monotonic() < wake:
+                while not (worker.is_cancelled or self.exiting) and time.monotonic() < wake:
                     time.sleep(0.05)
         finally:
             llm.close()

@@ -18,8 +18,6 @@ from assistant.tui.answering import AnswerJob, failed_answer, run_job
 from assistant.tui.chat_commands import SlashCommands
 from assistant.tui.messages import AnswerDone, AnswerRetrieved, AnswerStatus, AnswerToken
 from assistant.tui.options import ChatOptions
-from assistant.tui.source_modal import SourceModal
-from assistant.tui.widgets.exchange import ExchangeView, answer_summary
 from assistant.tui.widgets.history_input import HistoryInput
 from assistant.tui.widgets.safe import safe, safe_line
 from assistant.tui.widgets.sources_panel import SourcesPanel
@@ -28,6 +26,7 @@ from assistant.tui.widgets.status_bar import StatusBar, banner_text
 if TYPE_CHECKING:
     from assistant.engine import Turn
     from assistant.tui.app import ResearchApp
+    from assistant.tui.widgets.exchange import ExchangeView
 
 WELCOME = (
     "Ask a question about the corpus, e.g. “What do service users value in peer support?”\n"
@@ -105,6 +104,8 @@ class ChatScreen(Screen[None]):
             self.sources_panel.show([])
             return
         for exchange in self.conversation.exchanges:
+            from assistant.tui.widgets.exchange import ExchangeView
+
             view = ExchangeView(exchange.question)
             await self.log_view.mount(view)
             await view.finish(exchange.answer, exchange.cancelled, self.research_app.show_timings)
@@ -133,6 +134,8 @@ class ChatScreen(Screen[None]):
         last = ""
         if self.conversation.exchanges:
             ex = self.conversation.exchanges[-1]
+            from assistant.tui.widgets.exchange import answer_summary
+
             last = answer_summary(ex.answer, ex.cancelled, app.show_timings)
         self.query_one(StatusBar).set(
             model=self.options.model,
@@ -190,6 +193,8 @@ class ChatScreen(Screen[None]):
             )
             return
         job = AnswerJob(next(self._job_ids), question, self.history(), self.options.ask_options())
+        from assistant.tui.widgets.exchange import ExchangeView
+
         view = ExchangeView(question, job.id)
         for welcome in self.query("#welcome"):
             await welcome.remove()
@@ -267,6 +272,8 @@ class ChatScreen(Screen[None]):
             event.stop()
             source = self.sources_panel.source_at(event.option_index)
             if source is not None:
+                from assistant.tui.source_modal import SourceModal
+
                 self.app.push_screen(SourceModal(source))
 
     # -- key actions ----------------------------------------------------------------------

@@ -45,3 +45,28 @@ def test_bad_values_are_one_sentence_usage_errors(isolated_env: Path, monkeypatc
     (isolated_env / "config.toml").write_text("model = [unclosed\n")
     with pytest.raises(UsageError, match="config file"):
         load_settings()
+
+
+def test_unknown_keys_in_the_config_file_are_named(isolated_env: Path):
+    isolated_env.mkdir(parents=True)
+    (isolated_env / "config.toml").write_text('modle = "typo"\n')
+    with pytest.raises(UsageError, match="Unknown setting 'modle'"):
+        load_settings()
+
+
+@pytest.mark.parametrize(("var", "value", "message"), [
+    ("ASSISTANT_TOP_K", "0", "at least 1"),
+    ("ASSISTANT_TOP_K", "2.5", "whole number"),
+    ("ASSISTANT_NUM_CTX", "100", "at least 512"),
+    ("ASSISTANT_CONNECT_TIMEOUT", "0", "more than 0"),
+    ("ASSISTANT_MIN_RELEVANCE", "abc", "expected float"),
+])
+def test_bounds_and_types_are_checked(monkeypatch, var, value, message):
+    monkeypatch.setenv(var, value)
+    with pytest.raises(UsageError, match=message):
+        load_settings()
+
+
+def test_empty_optional_means_unset(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", "")
+    assert load_settings().chroma_url is None

@@ -9,7 +9,8 @@ from textual.widgets.markdown import MarkdownStream
 
 from assistant.answer import Answer
 from assistant.textsafe import plain
-from assistant.tui.widgets.safe import SafeMarkdown, safe
+from assistant.tui.widgets.markdown_view import SafeMarkdown
+from assistant.tui.widgets.safe import safe
 
 
 def seconds(ms: float | None) -> str:
