@@ -9,6 +9,7 @@ time and memory limits, because a crafted PDF can make a parser spin or balloon.
 from __future__ import annotations
 
 import codecs
+import math
 import os
 import stat
 import subprocess
@@ -184,7 +185,8 @@ def _limit_child() -> None:  # runs in the PDF child before exec
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY_BYTES, PDF_MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (PDF_TIMEOUT_S, PDF_TIMEOUT_S + 1))
+    cpu = math.ceil(PDF_TIMEOUT_S)  # whole seconds; the wall-clock timeout is exact
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
 def read_pdf(path: Path, data: bytes) -> str:
@@ -200,7 +202,9 @@ def read_pdf(path: Path, data: bytes) -> str:
             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
         )
     except subprocess.TimeoutExpired:
-        raise SkipFile(f"PDF took longer than {PDF_TIMEOUT_S} s to parse") from None
+        raise SkipFile(f"PDF took longer than {PDF_TIMEOUT_S:g} s to parse") from None
+    except (OSError, subprocess.SubprocessError) as err:
+        raise SkipFile(f"PDF parser could not start ({err})") from None
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         last = err[-1][:160] if err else f"exit {proc.returncode}"
