@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UsageError
+from assistant.jsonl import json_lines
 
 FORMATS = {"jsonl": ".jsonl", "csv": ".csv", "md": ".md"}
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".markdown": "md"}
@@ -82,13 +83,7 @@ def _from_txt(text: str, name: str) -> list[Question]:
 
 def _from_jsonl(text: str, name: str) -> list[Question]:
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            obj = None
+    for n, obj in json_lines(text.splitlines()):
         question = obj.get("question") if isinstance(obj, dict) else None
         qid = obj.get("id", f"q{n}") if isinstance(obj, dict) else None
         if not isinstance(question, str) or not question.strip():
@@ -202,13 +197,7 @@ class Journal:
         tail = lines.pop()  # after the last newline: empty, or a line a kill cut short
         self.repaired = int(bool(tail.strip()))
         self.entries = []
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except ValueError:
-                obj = None
+        for n, obj in json_lines(lines):
             if not (isinstance(obj, dict) and isinstance(obj.get("id"), str) and "answer" in obj):
                 raise UsageError(
                     f"Line {n} of {self.path} is not an answer from a batch run; "

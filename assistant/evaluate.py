@@ -15,7 +15,6 @@ a plain BEIR run.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import statistics
 import time
@@ -26,6 +25,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import UsageError
+from assistant.jsonl import json_lines
 from assistant.metrics import METRICS, hit_at, mean_metrics, mrr_at, recall_at, score_ranking
 from ingest.models import Record, identity_keys
 
@@ -51,13 +51,7 @@ def _jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; a bad line is a usage error."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except ValueError:
-                    obj = None
+            for n, obj in json_lines(fh):
                 if not isinstance(obj, dict):
                     raise UsageError(f"Line {n} of {path} is not a JSON object.")
                 yield n, obj

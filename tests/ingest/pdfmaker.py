@@ -1,22 +1,28 @@
 """A minimal, valid one-page PDF with real text, written by hand (no PDF library needed)."""
 
 
-def make_pdf(lines: list[str]) -> bytes:
-    """PDF bytes showing ``lines`` in Helvetica."""
+def make_pdf(lines: list[str], stream: bytes | None = None, flate: bool = False) -> bytes:
+    """PDF bytes showing ``lines`` in Helvetica (or the given content ``stream``)."""
     ops = ["BT", "/F1 12 Tf", "72 720 Td", "14 TL"]
     for line in lines:
         safe = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         ops.append(f"({safe}) Tj T*")
     ops.append("ET")
-    stream = "\n".join(ops).encode("latin-1")
-    objects = [
+    if stream is None:
+        stream = "\n".join(ops).encode("latin-1")
+    filt = b" /Filter /FlateDecode" if flate else b""
+    return assemble([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), filt) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+    ])
+
+
+def assemble(objects: list[bytes]) -> bytes:
+    """A PDF file of numbered ``objects`` (the first is the catalog) with its xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):

@@ -127,36 +127,13 @@ def test_pdf_decompression_bomb_is_memory_limited(tmp_path: Path, monkeypatch):
     import zlib
 
     from ingest import readers
+    from tests.ingest.pdfmaker import make_pdf
 
     monkeypatch.setattr(readers, "PDF_MEMORY_BYTES", 300 * 2**20)
     # 420 MB of text-showing operators in a ~0.4 MB stream
     bomb = zlib.compress(b"BT /F1 12 Tf " + b"(x) Tj " * (60 * 2**20) + b"ET", 9)
     path = tmp_path / "bomb.pdf"
-    path.write_bytes(bomb_pdf(bomb))
+    path.write_bytes(make_pdf([], stream=bomb, flate=True))
     assert path.stat().st_size < 5_000_000
     with pytest.raises(SkipFile, match="ran out of time or memory|broken PDF"):
         read_text(path, 10_000_000)
-
-
-def bomb_pdf(stream: bytes) -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-        + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
