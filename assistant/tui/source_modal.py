@@ -16,6 +16,8 @@ from assistant.textsafe import plain
 from assistant.tui.widgets.safe import safe, safe_line
 
 _SHOWN = {"title", "authors", "year", "venue", "doi", "path", "record_id", "text"}
+# Index bookkeeping, not bibliography: nothing a reader needs in this view.
+_INTERNAL = {"chunk", "n_chunks", "first_author", "has_abstract"}
 
 
 def metadata_rows(source: Source) -> list[tuple[str, str]]:
@@ -32,7 +34,7 @@ def metadata_rows(source: Source) -> list[tuple[str, str]]:
     ]
     for key in sorted(source.meta):
         value: Any = source.meta[key]
-        if key not in _SHOWN and value not in (None, "", []):
+        if key not in _SHOWN | _INTERNAL and value not in (None, "", []):
             rows.append((key.replace("_", " ").capitalize(), str(value)))
     return [(label, safe_line(value)) for label, value in rows]
 
