@@ -94,13 +94,13 @@ def bench_embed() -> None:
 
 def corpus_5k() -> Path:
     folder = WORK / "msmarco-files"
-    if not (folder / "done").exists():
+    if not (folder / ".done").exists():
         folder.mkdir(parents=True, exist_ok=True)
         with open(MSMARCO / "corpus.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
                 (folder / f"{row['_id']}.txt").write_text(row["text"], encoding="utf-8")
-        (folder / "done").write_text("")
+        (folder / ".done").write_text("")
     return folder
 
 
