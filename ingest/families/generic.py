@@ -6,6 +6,9 @@
 * Anything else: every substantial paragraph (>= 30 words, not boilerplate) becomes an
   untitled record. A paragraph is a run of lines between blank lines, unless its lines are
   themselves paragraph-sized (one abstract per line), in which case each line is one.
+  A page with no substantial paragraph that is just one or two short paragraphs of
+  prose (a short abstract or note, >= 12 words with a sentence end) is one record: short
+  is not the same as boilerplate.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ingest.families.common import (
 from ingest.models import Record
 
 MIN_PARAGRAPH_WORDS = 30
+MIN_SHORT_PAGE_WORDS = 12
 _H1 = re.compile(r"^#(?!#)\s+(.+?)\s*#*$")
 _HEADING = re.compile(r"^#{2,6}\s+")
 _META = re.compile(
@@ -108,8 +112,11 @@ def paragraphs(lines: list[str]) -> list[str]:
 
 def parse_paragraphs(lines: list[str]) -> list[Record]:
     """An untitled record per substantial, non-boilerplate paragraph."""
-    records = []
-    for paragraph in paragraphs(lines):
-        if word_count(paragraph) >= MIN_PARAGRAPH_WORDS:
-            records.append(Record(abstract=finish_abstract(paragraph)))
+    found = paragraphs(lines)
+    records = [Record(abstract=finish_abstract(p)) for p in found
+               if word_count(p) >= MIN_PARAGRAPH_WORDS]
+    if not records and 1 <= len(found) <= 2:
+        text = " ".join(found)
+        if word_count(text) >= MIN_SHORT_PAGE_WORDS and re.search(r"[.!?;:]", text):
+            records.append(Record(abstract=finish_abstract(text)))
     return records

@@ -601,3 +601,16 @@ def test_merge_moves_other_language_abstracts_to_translations() -> None:
     french = Record(doi="10.1/t", abstract="Les pairs aidants décrivent l'espoir.", language="fr")
     (merged,) = merge_records([french, english])
     assert merged.language == "en" and merged.translations == {"fr": french.abstract}
+
+
+def test_a_short_abstract_alone_is_still_a_record():
+    text = "Peer support reduced isolation among twelve service users in rural Norway and Sweden."
+    records = split_records(text, "short.txt")
+    assert [r.abstract for r in records] == [text]
+
+
+def test_short_fragments_and_menus_are_not_records():
+    assert split_records("Home\n\nAbout us\n\nContact\n\nLog in", "menu.txt") == []
+    assert split_records("a b c d e f g h i j k l m n", "words.txt") == []  # no sentence
+    three = "One short line here.\n\nAnother short line here.\n\nA third short line."
+    assert split_records(three, "three.txt") == []
