@@ -102,6 +102,8 @@ class FakeOllama:
     - ``architecture``: the model family in ``/api/show`` (default ``llama``).
     - ``embedding_dim``: length of the vectors ``/api/embed`` returns.
     - ``default_reply``: the chat reply used when nothing is queued and no ``reply_with``.
+    - ``port``: the loopback port to bind (default 0: any free one), e.g. to make a server
+      appear where a client was already told to look.
 
     Fault knobs (reset by :meth:`reset`):
 
@@ -127,6 +129,7 @@ class FakeOllama:
         architecture: str = "llama",
         embedding_dim: int = 64,
         default_reply: str = DEFAULT_REPLY,
+        port: int = 0,
     ) -> None:
         self.models: list[str] = list(models)
         self.version = version
@@ -134,6 +137,7 @@ class FakeOllama:
         self.architecture = architecture
         self.embedding_dim = embedding_dim
         self.default_reply = default_reply
+        self.requested_port = port  # 0: any free port
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -144,11 +148,11 @@ class FakeOllama:
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> FakeOllama:
-        """Bind to a free loopback port and serve in a daemon thread."""
+        """Bind to the loopback port asked for (default: a free one); serve in a daemon thread."""
         if self._httpd is not None:
             return self
         self._stopping.clear()
-        httpd = _Server(("127.0.0.1", 0), _Handler)
+        httpd = _Server(("127.0.0.1", self.requested_port), _Handler)
         httpd.fake = self
         self._httpd = httpd
         self._thread = threading.Thread(

@@ -5,7 +5,6 @@ Waits are bounded loops on a condition (never fixed sleeps, never timing asserti
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -113,14 +112,4 @@ def make(
 
 def serve_fake_on(port: int) -> FakeOllama:
     """A FakeOllama on a given loopback port (to make a server appear where none was)."""
-    from tests.fakes.ollama_server import _Handler, _Server
-
-    fake = FakeOllama()
-    httpd = _Server(("127.0.0.1", port), _Handler)
-    httpd.fake = fake
-    fake._httpd = httpd
-    fake._thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    fake._thread.start()
-    return fake
+    return FakeOllama(port=port).start()
