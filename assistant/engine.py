@@ -255,7 +255,7 @@ class Engine:
         if checked.invalid:
             bad = ", ".join(f"[{n}]" for n in checked.invalid)
             answer.warnings.append(f"Removed citations to sources that do not exist: {bad}.")
-        if not checked.cited:
+        if not checked.cited and checked.text:  # nothing written (e.g. cancelled): no claim
             answer.warnings.append("The answer cites no source; treat it with caution.")
 
     def _extract(self, question: str, answer: Answer) -> None:

@@ -251,3 +251,17 @@ def test_ask_exit_codes(seeded_home, ollama, capsys):
 def test_first_question_ingests_the_seeds(settings):
     answer = Engine(settings).ask(QUESTION, options=AskOptions(mode="extractive"))
     assert answer.sources and (settings.home / "chroma").is_dir()
+
+
+def test_cancelled_before_any_text_has_no_citation_warning(engine, ollama):
+    ollama.slow_first_token = 2  # the model is "loading" when Escape is pressed
+    cancel = threading.Event()
+    answer = None
+    for event in engine.stream(QUESTION, cancel=cancel):
+        if isinstance(event, Retrieved):
+            cancel.set()
+        if isinstance(event, Done):
+            answer = event.answer
+    assert answer is not None and not answer.complete and answer.answer == ""
+    assert not any("cites no source" in w for w in answer.warnings)
+    assert any("Cancelled" in w for w in answer.warnings)
