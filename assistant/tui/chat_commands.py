@@ -180,15 +180,23 @@ class SlashCommands:
 
     async def new(self) -> None:
         """A fresh conversation."""
-        await self.switch_to(Conversation())
-        self.screen.note("New conversation.")
+        if await self.switch_to(Conversation()):
+            self.screen.note("New conversation.")
 
-    async def switch_to(self, conversation: Conversation) -> None:
-        """Show ``conversation`` instead of the current one."""
-        self.screen.drop_job()
+    async def switch_to(self, conversation: Conversation) -> bool:
+        """Show ``conversation`` instead of the current one; refused while answering."""
+        if self.screen.job is not None:
+            # Switching now would drop the answer being written without saving it.
+            self.screen.note(
+                "An answer is still being written: wait for it, or press Escape to cancel "
+                "it, then switch conversations.",
+                error=True,
+            )
+            return False
         self.screen.conversation = conversation
         await self.screen.show_conversation()
         self.screen.refresh_status()
+        return True
 
     async def cmd_resume(self, arg: str) -> None:
         """``/resume ID``; ``/resume`` alone offers a picker."""
@@ -204,8 +212,8 @@ class SlashCommands:
         except ConversationNotFound as err:
             self.screen.note(str(err), error=True)
             return
-        await self.switch_to(conversation)
-        self.screen.note(f"Resumed conversation {conversation.id}.")
+        if await self.switch_to(conversation):
+            self.screen.note(f"Resumed conversation {conversation.id}.")
 
     def pick_conversation(self) -> None:
         """Offer the saved conversations in a picker."""

@@ -137,3 +137,25 @@ async def test_source_help_unknown_and_new(make, ollama, settings):
         assert flat("Ask a question about the corpus") in flat(widget_text(app, chat.log_view))
         assert last_note(app) == "New conversation."
         assert (settings.chats_dir / f"{first_id}.json").is_file()
+
+
+async def test_new_and_resume_wait_for_the_answer_in_progress(make, ollama, settings):
+    ollama.enqueue("word " * 300 + "[1]")
+    ollama.delay_between_tokens = 0.05
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        chat = app.chat
+        first_id = chat.conversation.id
+        await submit(pilot, "What do service users value in peer support?")
+        await wait_for(pilot, lambda: chat.job is not None and chat.job_view is not None,
+                       "an answer in progress")
+        await submit(pilot, "/new")
+        await pilot.pause()
+        assert chat.conversation.id == first_id  # not switched: the answer would be lost
+        assert "still being written" in last_note(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: chat.job is None, "the cancelled answer to settle")
+        await submit(pilot, "/new")
+        await pilot.pause()
+        assert chat.conversation.id != first_id
