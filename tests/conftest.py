@@ -103,6 +103,20 @@ def ollama(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOllama]:
         yield server
 
 
+@pytest.fixture(scope="module")
+def _module_ollama() -> Iterator[FakeOllama]:
+    with FakeOllama(models=["llama3.2:latest", "nomic-embed-text:latest"]) as server:
+        yield server
+
+
+@pytest.fixture
+def shared_ollama(_module_ollama: FakeOllama) -> Iterator[FakeOllama]:
+    """One fake Ollama per test module, reset around each test (OLLAMA_HOST untouched)."""
+    _module_ollama.reset()
+    yield _module_ollama
+    _module_ollama.reset()
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A home with the bundled seeds ingested once per session (copied, never written)."""

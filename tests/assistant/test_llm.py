@@ -29,17 +29,9 @@ QUESTION = [
 ANSWER = "No: self-attention replaces recurrence entirely [1], and trains faster [2]."
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeOllama]:
-    with FakeOllama(models=["llama3.2:latest", "nomic-embed-text:latest"]) as server:
-        yield server
-
-
 @pytest.fixture
-def server(fake: FakeOllama) -> Iterator[FakeOllama]:
-    fake.reset()
-    yield fake
-    fake.reset()
+def server(shared_ollama: FakeOllama) -> FakeOllama:
+    return shared_ollama
 
 
 _made: list[OllamaLLM] = []

@@ -23,17 +23,9 @@ pytestmark = pytest.mark.timeout(30)
 USER = [{"role": "user", "content": "What do the abstracts say?"}]
 
 
-@pytest.fixture(scope="module")
-def module_server() -> Iterator[FakeOllama]:
-    with FakeOllama(models=["llama3.2:latest", "nomic-embed-text:latest"]) as server:
-        yield server
-
-
 @pytest.fixture
-def server(module_server: FakeOllama) -> Iterator[FakeOllama]:
-    module_server.reset()
-    yield module_server
-    module_server.reset()
+def server(shared_ollama: FakeOllama) -> FakeOllama:
+    return shared_ollama
 
 
 @pytest.fixture
