@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,7 +213,7 @@ class Engine:
         yield Done(self._finish(answer, t0))
 
     def _generate(self, question: str, answer: Answer, model: str, t0: float,
-                  cancel: threading.Event | None) -> Iterator[Event]:
+                  cancel: threading.Event | None) -> Generator[Event, None, LLMError | None]:
         """Stream an LLM answer into ``answer``; returns the error that stopped it, if any."""
         llm = self.llm(model)
         num_ctx = self.context_window(llm, model)

@@ -188,7 +188,7 @@ class OllamaEmbedder:
             ) from None
         vecs = np.asarray(resp.embeddings, dtype=np.float32)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = vecs / np.where(norms == 0, 1e-12, norms)
+        vecs = (vecs / np.where(norms == 0, 1e-12, norms)).astype(np.float32)
         self._dim = int(vecs.shape[1])
         return vecs
 

@@ -98,7 +98,10 @@ class Manifest:
             "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records "
             "FROM files"
         )
-        return {r[0]: FileRow(*r[:8], json.loads(r[8])) for r in rows}
+        return {
+            r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
+            for r in rows
+        }
 
     def put_file(self, row: FileRow) -> None:
         """Insert or replace one file's row."""

@@ -206,8 +206,8 @@ def read_pdf(path: Path, data: bytes) -> str:
     except (OSError, subprocess.SubprocessError) as err:
         raise SkipFile(f"PDF parser could not start ({err})") from None
     if proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        last = err[-1][:160] if err else f"exit {proc.returncode}"
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        last = lines[-1][:160] if lines else f"exit {proc.returncode}"
         if proc.returncode < 0 or "MemoryError" in last:
             raise SkipFile("PDF parser ran out of time or memory")
         raise SkipFile(f"broken PDF ({last})")

@@ -86,7 +86,7 @@ def versions() -> dict[str, str]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the checks; exit 0 even when Ollama is absent (answers still work, extractively)."""
-    report = {
+    report: dict[str, Any] = {
         "home": str(settings.home),
         "config_file": str(config_file_path()),
         "ollama": check_ollama(settings),
