@@ -31,9 +31,20 @@ class Source:
         """Number a retrieval hit."""
         m = hit.meta
         authors = m.get("authors")
-        return cls(n, hit.record_id, m.get("title"), authors.split("; ") if authors else [],
-                   m.get("year"), m.get("venue"), m.get("doi"), m.get("path"), hit.text,
-                   round(float(hit.score), 4), list(hit.chunk_ids), dict(m))
+        return cls(
+            n,
+            hit.record_id,
+            m.get("title"),
+            authors.split("; ") if authors else [],
+            m.get("year"),
+            m.get("venue"),
+            m.get("doi"),
+            m.get("path"),
+            hit.text,
+            round(float(hit.score), 4),
+            list(hit.chunk_ids),
+            dict(m),
+        )
 
     def short_ref(self) -> str:
         """``Strand et al. (2018)``: how the answer text can name this source."""
@@ -41,9 +52,13 @@ class Source:
             who = "Anonymous"
         else:
             first = _surname(self.authors[0])
-            who = (first if len(self.authors) == 1
-                   else f"{first} & {_surname(self.authors[1])}" if len(self.authors) == 2
-                   else f"{first} et al.")
+            who = (
+                first
+                if len(self.authors) == 1
+                else f"{first} & {_surname(self.authors[1])}"
+                if len(self.authors) == 2
+                else f"{first} et al."
+            )
         return f"{who} ({self.year or 'n.d.'})"
 
     def label(self) -> str:
@@ -53,9 +68,18 @@ class Source:
 
     def to_json(self) -> dict[str, Any]:
         """The contract's source object."""
-        return {"n": self.n, "record_id": self.record_id, "title": self.title,
-                "authors": self.authors, "year": self.year, "venue": self.venue,
-                "doi": self.doi, "path": self.path, "text": self.text, "score": self.score}
+        return {
+            "n": self.n,
+            "record_id": self.record_id,
+            "title": self.title,
+            "authors": self.authors,
+            "year": self.year,
+            "venue": self.venue,
+            "doi": self.doi,
+            "path": self.path,
+            "text": self.text,
+            "score": self.score,
+        }
 
 
 def _surname(name: str) -> str:
@@ -91,10 +115,16 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         """The contract's answer object (see DESIGN.md / README)."""
         data: dict[str, Any] = {
-            "id": self.id, "question": self.question, "answer": self.answer,
-            "mode": self.mode, "model": self.model, "citations": self.citations,
-            "sources": [s.to_json() for s in self.sources], "warnings": self.warnings,
-            "error": self.error, "timings": {k: round(v, 1) for k, v in self.timings.items()},
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "mode": self.mode,
+            "model": self.model,
+            "citations": self.citations,
+            "sources": [s.to_json() for s in self.sources],
+            "warnings": self.warnings,
+            "error": self.error,
+            "timings": {k: round(v, 1) for k, v in self.timings.items()},
         }
         if self.standalone_question and self.standalone_question != self.question:
             data["standalone_question"] = self.standalone_question

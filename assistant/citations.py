@@ -77,8 +77,11 @@ class StreamFilter:
             if self.held:
                 self.held += ch
                 if ch == "]":
-                    out.append(check_citations(self.held, self.valid).text
-                               if CITATION.fullmatch(self.held) else self.held)
+                    out.append(
+                        check_citations(self.held, self.valid).text
+                        if CITATION.fullmatch(self.held)
+                        else self.held
+                    )
                     self.held = ""
                 elif ch in "\n[" or len(self.held) > self.MAX_HOLD:
                     release, self.held = self.held[:-1], ""

@@ -50,10 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("ingest", help="read documents into the index (default: bundled seeds)")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="files or folders (.txt .md .html .pdf); default: the bundled seeds/")
-    p.add_argument("--rebuild", action="store_true",
-                   help="drop the index and build it again from these paths")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (.txt .md .html .pdf); default: the bundled seeds/",
+    )
+    p.add_argument(
+        "--rebuild", action="store_true", help="drop the index and build it again from these paths"
+    )
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
     p = sub.add_parser("sources", help="list the records in the index")
@@ -63,18 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one answer object")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--no-llm", action="store_true",
-                      help="answer extractively from the sources, without Ollama")
-    mode.add_argument("--require-llm", action="store_true",
-                      help="fail (exit 4) instead of falling back when Ollama cannot answer")
+    mode.add_argument(
+        "--no-llm", action="store_true", help="answer extractively from the sources, without Ollama"
+    )
+    mode.add_argument(
+        "--require-llm",
+        action="store_true",
+        help="fail (exit 4) instead of falling back when Ollama cannot answer",
+    )
     p.add_argument("--model", help="Ollama chat model (default: ASSISTANT_MODEL or llama3.2)")
     p.add_argument("-k", type=_positive_int, dest="top_k", help="number of sources (default 5)")
     p.add_argument("--year", help="only sources from this year or range, e.g. 2018 or 2018-2021")
     p.add_argument("--author", help="only sources with an author whose name contains this")
 
     p = sub.add_parser("chat", help="open the terminal chat")
-    p.add_argument("--resume", nargs="?", const="latest", metavar="ID",
-                   help="resume the last conversation, or the one with this id")
+    p.add_argument(
+        "--resume",
+        nargs="?",
+        const="latest",
+        metavar="ID",
+        help="resume the last conversation, or the one with this id",
+    )
     p.add_argument("--model", help="Ollama chat model")
 
     p = sub.add_parser("batch", help="answer a file of questions")
@@ -83,12 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl", "csv", "md"], help="default: from -o, else jsonl")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--no-llm", action="store_true", help="extractive answers only")
-    mode.add_argument("--require-llm", action="store_true",
-                      help="record an error instead of falling back to extractive answers")
+    mode.add_argument(
+        "--require-llm",
+        action="store_true",
+        help="record an error instead of falling back to extractive answers",
+    )
     p.add_argument("--model", help="Ollama chat model")
     p.add_argument("-k", type=_positive_int, dest="top_k", help="number of sources")
-    p.add_argument("--concurrency", type=_positive_int, default=2,
-                   help="questions answered at once (default 2)")
+    p.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=2,
+        help="questions answered at once (default 2)",
+    )
 
     p = sub.add_parser("eval", help="measure retrieval on a BEIR-layout dataset")
     p.add_argument("dataset", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels/")
@@ -135,16 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from assistant.config import load_settings
 
-        settings = load_settings(model=getattr(args, "model", None),
-                                 top_k=getattr(args, "top_k", None))
+        settings = load_settings(
+            model=getattr(args, "model", None), top_k=getattr(args, "top_k", None)
+        )
         module = importlib.import_module(f"assistant.commands.{args.command}")
         return int(module.run(args, settings))
     except AssistantError as err:
         print(f"assistant: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print("\nassistant: interrupted; run the same command again to resume "
-              "(nothing already stored was lost).", file=sys.stderr)
+        print(
+            "\nassistant: interrupted; run the same command again to resume "
+            "(nothing already stored was lost).",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a message.

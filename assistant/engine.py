@@ -127,8 +127,9 @@ class Engine:
                 from ingest.store import BuildInfo
 
                 snap = self._store.snapshot(col)
-                self._store.check_build(col, BuildInfo(self.embedder.name, self.embedder.dim,
-                                                       ""), for_write=False)
+                self._store.check_build(
+                    col, BuildInfo(self.embedder.name, self.embedder.dim, ""), for_write=False
+                )
                 self._retriever = Retriever(self._store, self.embedder, snap, col)
             return self._retriever
 
@@ -137,8 +138,13 @@ class Engine:
         from ingest.pipeline import run_ingest
         from ingest.seeds import bundled_seeds
 
-        run_ingest([bundled_seeds()], self._store, self.embedder, chunk_settings(self.settings),
-                   int(self.settings.max_file_mb * 1_000_000))
+        run_ingest(
+            [bundled_seeds()],
+            self._store,
+            self.embedder,
+            chunk_settings(self.settings),
+            int(self.settings.max_file_mb * 1_000_000),
+        )
 
     def index_size(self) -> tuple[int, int]:
         """(records, chunks) in the current snapshot."""
@@ -146,8 +152,9 @@ class Engine:
         return len({m.get("record_id") for m in snap.metas}), len(snap)
 
     # -- answering -----------------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[Turn] = (),
-            options: AskOptions | None = None) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), options: AskOptions | None = None
+    ) -> Answer:
         """The finished answer (consumes :meth:`stream`)."""
         answer = None
         for event in self.stream(question, history, options):
@@ -156,22 +163,28 @@ class Engine:
         assert answer is not None
         return answer
 
-    def stream(self, question: str, history: Sequence[Turn] = (),
-               options: AskOptions | None = None,
-               cancel: threading.Event | None = None) -> Iterator[Event]:
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        options: AskOptions | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[Event]:
         """Events for one question: Status..., Retrieved, Token..., then exactly one Done."""
         opts = options or AskOptions(k=self.settings.top_k)
         t0 = time.perf_counter()
         model = opts.model or self.settings.model
-        answer = Answer(question=question, answer="", mode="extractive", model=None,
-                        sources=[], id=opts.id)
+        answer = Answer(
+            question=question, answer="", mode="extractive", model=None, sources=[], id=opts.id
+        )
         use_llm = opts.mode != "extractive"
 
         standalone = question
         if history:
             yield Status("Rewriting the follow-up as a standalone question…")
-            standalone = self.condense(question, history, model if use_llm else None,
-                                       answer.warnings, cancel)
+            standalone = self.condense(
+                question, history, model if use_llm else None, answer.warnings, cancel
+            )
         answer.standalone_question = standalone
 
         if cancel is not None and cancel.is_set():
@@ -212,8 +225,9 @@ class Engine:
         yield Token(answer.answer)
         yield Done(self._finish(answer, t0))
 
-    def _generate(self, question: str, answer: Answer, model: str, t0: float,
-                  cancel: threading.Event | None) -> Generator[Event, None, LLMError | None]:
+    def _generate(
+        self, question: str, answer: Answer, model: str, t0: float, cancel: threading.Event | None
+    ) -> Generator[Event, None, LLMError | None]:
         """Stream an LLM answer into ``answer``; returns the error that stopped it, if any."""
         llm = self.llm(model)
         num_ctx = self.context_window(llm, model)
@@ -290,8 +304,13 @@ class Engine:
         """System + answer prompt with as many sources as fit ``num_ctx``; warns on trimming."""
         system = prompts.render("system")
         frame = prompts.render("answer", sources="", question=question)
-        budget = (num_ctx - self.settings.answer_tokens - count_tokens(system)
-                  - count_tokens(frame) - BUDGET_MARGIN)
+        budget = (
+            num_ctx
+            - self.settings.answer_tokens
+            - count_tokens(system)
+            - count_tokens(frame)
+            - BUDGET_MARGIN
+        )
         blocks: list[str] = []
         kept: list[Source] = []
         for source in answer.sources:
@@ -304,23 +323,31 @@ class Engine:
                 source.text = truncate_tokens(source.text, room) + " …"
                 answer.warnings.append(
                     f"Source [{source.n}] was shortened to fit the model's context window "
-                    f"(num_ctx={num_ctx}).")
+                    f"(num_ctx={num_ctx})."
+                )
                 block = format_source(source)
                 cost = count_tokens(block) + 2
             blocks.append(block)
             kept.append(source)
             budget -= cost
         if len(kept) < len(answer.sources):
-            dropped = ", ".join(f"[{s.n}]" for s in answer.sources[len(kept):])
+            dropped = ", ".join(f"[{s.n}]" for s in answer.sources[len(kept) :])
             answer.warnings.append(
                 f"Sources {dropped} were left out to fit the model's context window "
-                f"(num_ctx={num_ctx}).")
+                f"(num_ctx={num_ctx})."
+            )
             answer.sources = kept
         user = prompts.render("answer", sources="\n\n".join(blocks), question=question)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
-    def condense(self, question: str, history: Sequence[Turn], model: str | None,
-                 warnings: list[str], cancel: threading.Event | None = None) -> str:
+    def condense(
+        self,
+        question: str,
+        history: Sequence[Turn],
+        model: str | None,
+        warnings: list[str],
+        cancel: threading.Event | None = None,
+    ) -> str:
         """A follow-up rewritten as a standalone question (by the LLM, else by a rule)."""
         recent = list(history)[-4:]
         if model is not None:
@@ -330,8 +357,15 @@ class Engine:
                 lines.append(f"Assistant: {truncate_tokens(turn.answer, 300)}")
             prompt = prompts.render("condense", history="\n".join(lines), question=question)
             try:
-                text = self.llm(model).chat([{"role": "user", "content": prompt}],
-                                            num_ctx=self.settings.num_ctx, cancel=cancel).strip()
+                text = (
+                    self.llm(model)
+                    .chat(
+                        [{"role": "user", "content": prompt}],
+                        num_ctx=self.settings.num_ctx,
+                        cancel=cancel,
+                    )
+                    .strip()
+                )
                 text = text.strip().strip('"').splitlines()[0].strip() if text else ""
                 if 3 <= len(text) <= 500:
                     return text
@@ -343,6 +377,7 @@ class Engine:
 
 def format_source(source: Source) -> str:
     """A source fenced as data for the prompt; fence-like text inside it is defused."""
+
     def clean(text: str) -> str:
         return text.replace("<source", "‹source").replace("</source", "‹/source")
 

@@ -18,19 +18,27 @@ from ingest.lexical import tokenize
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 # Section labels of structured abstracts ("Results:", "BACKGROUND", Emerald's "Findings",
 # "Design/methodology/approach") carry no content of their own.
-_LABEL_WORDS = (r"abstract|background|introduction|objectives?|aims?|purpose|methods?|"
-                r"methodology|design(?:/methodology/approach)?|setting|participants|results?|"
-                r"findings|conclusions?|discussion|implications|"
-                r"(?:research|practical|social) (?:limitations/)?implications|"
-                r"originality/value|lessons|key messages|issue|description of the problem")
+_LABEL_WORDS = (
+    r"abstract|background|introduction|objectives?|aims?|purpose|methods?|"
+    r"methodology|design(?:/methodology/approach)?|setting|participants|results?|"
+    r"findings|conclusions?|discussion|implications|"
+    r"(?:research|practical|social) (?:limitations/)?implications|"
+    r"originality/value|lessons|key messages|issue|description of the problem"
+)
 LABEL = re.compile(rf"^(?:[A-Z][A-Za-z/ ]{{2,40}}:\s*|(?i:{_LABEL_WORDS})\b:?\s+(?=[A-Z]))")
 # Abstracts state results in a few recognisable ways; aims and methods rarely answer.
-FINDING = re.compile(r"\b(valued|found|find|show(?:ed|s)?|suggest(?:s|ed)?|identified|"
-                     r"reveal(?:s|ed)?|report(?:s|ed)?|highlight(?:s|ed)?|conclude[sd]?|"
-                     r"indicate[sd]?|appreciated|experienced|benefit(?:s|ed)?)\b", re.I)
-METHOD = re.compile(r"\b(the aim|the purpose|this (?:paper|study|article) (?:aims|explores|"
-                    r"presents)|were (?:interviewed|recruited|collected)|data (?:were|was)|"
-                    r"semi-structured|focus groups? (?:were|was))\b", re.I)
+FINDING = re.compile(
+    r"\b(valued|found|find|show(?:ed|s)?|suggest(?:s|ed)?|identified|"
+    r"reveal(?:s|ed)?|report(?:s|ed)?|highlight(?:s|ed)?|conclude[sd]?|"
+    r"indicate[sd]?|appreciated|experienced|benefit(?:s|ed)?)\b",
+    re.I,
+)
+METHOD = re.compile(
+    r"\b(the aim|the purpose|this (?:paper|study|article) (?:aims|explores|"
+    r"presents)|were (?:interviewed|recruited|collected)|data (?:were|was)|"
+    r"semi-structured|focus groups? (?:were|was))\b",
+    re.I,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -46,21 +54,28 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def extractive_answer(question: str, sources: list[Source], embedder: Embedder,
-                      max_sentences: int = 4) -> tuple[str, list[int]]:
+def extractive_answer(
+    question: str, sources: list[Source], embedder: Embedder, max_sentences: int = 4
+) -> tuple[str, list[int]]:
     """Bullet points quoting the best sentences, each with its ``[n]``; and the numbers used."""
     # A title-only record has no sentence of evidence to quote.
-    pool = [(s.n, sent) for s in sources if s.meta.get("has_abstract", True)
-            for sent in sentences(s.text)]
+    pool = [
+        (s.n, sent)
+        for s in sources
+        if s.meta.get("has_abstract", True)
+        for sent in sentences(s.text)
+    ]
     if not pool:
         return "", []
     vecs = embedder.embed([question] + [sent for _, sent in pool])
     meaning = vecs[1:] @ vecs[0]
     qwords = set(tokenize([question])[0])
-    overlap = np.array([len(qwords & set(tokenize([sent])[0])) / (len(qwords) or 1)
-                        for _, sent in pool])
-    cue = np.array([0.06 * bool(FINDING.search(sent)) - 0.08 * bool(METHOD.search(sent))
-                    for _, sent in pool])
+    overlap = np.array(
+        [len(qwords & set(tokenize([sent])[0])) / (len(qwords) or 1) for _, sent in pool]
+    )
+    cue = np.array(
+        [0.06 * bool(FINDING.search(sent)) - 0.08 * bool(METHOD.search(sent)) for _, sent in pool]
+    )
     score = meaning + 0.15 * overlap + cue
     chosen: list[int] = []
     per_source: dict[int, int] = {}

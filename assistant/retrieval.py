@@ -123,8 +123,9 @@ class SearchResult:
 class Retriever:
     """Searches one store's current snapshot; cheap to call repeatedly."""
 
-    def __init__(self, store: Store, embedder: Embedder, snapshot: CorpusSnapshot,
-                 collection: Any) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder, snapshot: CorpusSnapshot, collection: Any
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.snapshot = snapshot
@@ -137,7 +138,9 @@ class Retriever:
             return {}
         n = min(n * (4 if filters else 1), len(snap))
         got = self.collection.query(
-            query_embeddings=query_vec[None, :], n_results=n, where=filters.chroma_where(),
+            query_embeddings=query_vec[None, :],
+            n_results=n,
+            where=filters.chroma_where(),
             include=["distances"],
         )
         out: dict[int, float] = {}
@@ -159,8 +162,14 @@ class Retriever:
         top = np.argpartition(-scores, n - 1)[:n]
         return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None,
-               mode: str = "hybrid", per_record: int = 2) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        per_record: int = 2,
+    ) -> SearchResult:
         """The ``k`` best records for ``query``, best first."""
         filters = filters or Filters()
         dense: dict[int, float] = {}
@@ -178,11 +187,13 @@ class Retriever:
             if not self.snapshot.metas[pos].get("has_abstract", True):
                 fused[pos] *= TITLE_ONLY_FACTOR
         hits = self._diversify(fused, dense, lexical, k, per_record)
-        return SearchResult(hits, max(dense.values(), default=0.0),
-                            max(lexical.values(), default=0.0))
+        return SearchResult(
+            hits, max(dense.values(), default=0.0), max(lexical.values(), default=0.0)
+        )
 
-    def _feedback_scores(self, query_vec: np.ndarray, first: dict[int, float],
-                         filters: Filters) -> dict[int, float]:
+    def _feedback_scores(
+        self, query_vec: np.ndarray, first: dict[int, float], filters: Filters
+    ) -> dict[int, float]:
         """Dense scores for the query moved towards its first-pass top chunks (Rocchio)."""
         top = sorted(first, key=lambda p: (-first[p], p))[:PRF_DOCS]
         if not top:
@@ -196,8 +207,14 @@ class Retriever:
         moved /= np.linalg.norm(moved) or 1.0
         return self.dense_scores(moved, filters, CANDIDATES)
 
-    def _diversify(self, fused: dict[int, float], dense: dict[int, float],
-                   lexical: dict[int, float], k: int, per_record: int) -> list[Hit]:
+    def _diversify(
+        self,
+        fused: dict[int, float],
+        dense: dict[int, float],
+        lexical: dict[int, float],
+        k: int,
+        per_record: int,
+    ) -> list[Hit]:
         snap = self.snapshot
         hits: dict[str, Hit] = {}
         for pos in sorted(fused, key=lambda p: (-fused[p], snap.ids[p])):
@@ -207,15 +224,24 @@ class Retriever:
             if hit is None:
                 if len(hits) == k:
                     continue
-                hits[rid] = Hit(rid, [snap.ids[pos]], snap.texts[pos], meta, fused[pos],
-                                dense.get(pos, 0.0), lexical.get(pos, 0.0))
+                hits[rid] = Hit(
+                    rid,
+                    [snap.ids[pos]],
+                    snap.texts[pos],
+                    meta,
+                    fused[pos],
+                    dense.get(pos, 0.0),
+                    lexical.get(pos, 0.0),
+                )
             elif len(hit.chunk_ids) < per_record and fused[pos] >= 0.8 * hit.score:
                 hit.chunk_ids.append(snap.ids[pos])
                 hit.dense = max(hit.dense, dense.get(pos, 0.0))
         for hit in hits.values():
             if len(hit.chunk_ids) > 1:  # show a record's chunks in reading order
-                order = sorted((snap.position[c] for c in hit.chunk_ids),
-                               key=lambda p: snap.metas[p].get("chunk", 0))
+                order = sorted(
+                    (snap.position[c] for c in hit.chunk_ids),
+                    key=lambda p: snap.metas[p].get("chunk", 0),
+                )
                 hit.chunk_ids = [snap.ids[p] for p in order]
                 hit.text = snap.texts[order[0]]
                 for p in order[1:]:

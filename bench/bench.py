@@ -41,8 +41,13 @@ def record(measure: str, value: float, unit: str, target: float | None, lower_is
 
 
 def env(home: Path, **extra: str) -> dict[str, str]:
-    out = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_EMBED_MODEL_DIR": str(MODEL_DIR),
-           "OLLAMA_HOST": "http://127.0.0.1:9", **extra}
+    out = {
+        **os.environ,
+        "ASSISTANT_HOME": str(home),
+        "ASSISTANT_EMBED_MODEL_DIR": str(MODEL_DIR),
+        "OLLAMA_HOST": "http://127.0.0.1:9",
+        **extra,
+    }
     return out
 
 
@@ -64,8 +69,10 @@ def bench_help() -> None:
 def msmarco_texts(limit: int | None = None) -> list[str]:
     with open(MSMARCO / "corpus.jsonl", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
-    return [(r.get("title") or "") + "\n" + r["text"] if r.get("title") else r["text"]
-            for r in rows[:limit]]
+    return [
+        (r.get("title") or "") + "\n" + r["text"] if r.get("title") else r["text"]
+        for r in rows[:limit]
+    ]
 
 
 def bench_embed() -> None:
@@ -86,10 +93,20 @@ def bench_embed() -> None:
     b = np.asarray(theirs(texts))
     t_theirs = time.perf_counter() - start
     print(f"  ours {len(texts) / t_ours:.1f}/s, Chroma default {len(texts) / t_theirs:.1f}/s")
-    record("embedding throughput, ours ÷ Chroma default (1,000 msmarco passages)",
-           t_theirs / t_ours, "x", 3, lower_is_better=False)
-    record("lowest cosine(ours, Chroma default)", float((a * b).sum(axis=1).min()), "", 0.9999,
-           lower_is_better=False)
+    record(
+        "embedding throughput, ours ÷ Chroma default (1,000 msmarco passages)",
+        t_theirs / t_ours,
+        "x",
+        3,
+        lower_is_better=False,
+    )
+    record(
+        "lowest cosine(ours, Chroma default)",
+        float((a * b).sum(axis=1).min()),
+        "",
+        0.9999,
+        lower_is_better=False,
+    )
 
 
 def corpus_5k() -> Path:
@@ -110,23 +127,43 @@ def indexed_home() -> Path:
     if not (home / "built").exists():
         print("  building the 5,000-file index (once)…", flush=True)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "assistant", "ingest", str(corpus_5k())],
-                       env=env(home), cwd=REPO, check=True, capture_output=True)
-        record("first ingest of 5,000 files (embedding everything)",
-               time.perf_counter() - start, "s", None)
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "ingest", str(corpus_5k())],
+            env=env(home),
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
+        record(
+            "first ingest of 5,000 files (embedding everything)",
+            time.perf_counter() - start,
+            "s",
+            None,
+        )
         (home / "built").write_text("")
     return home
 
 
 def bench_reingest() -> None:
     home = indexed_home()
-    out = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(corpus_5k()), "--json"],
-                         env=env(home), cwd=REPO, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(corpus_5k()), "--json"],
+        env=env(home),
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     assert json.loads(out.stdout)["embedded"] == 0
-    times = timed_runs([sys.executable, "-m", "assistant", "ingest", str(corpus_5k()), "--json"],
-                       env(home), 3)
-    record("second ingest of an unchanged 5,000-file corpus (median of 3, 0 embedded)",
-           statistics.median(times), "s", 5)
+    times = timed_runs(
+        [sys.executable, "-m", "assistant", "ingest", str(corpus_5k()), "--json"], env(home), 3
+    )
+    record(
+        "second ingest of an unchanged 5,000-file corpus (median of 3, 0 embedded)",
+        statistics.median(times),
+        "s",
+        5,
+    )
 
 
 def _retrieval_p50(home: Path, questions: list[str]) -> float:
@@ -147,10 +184,17 @@ def _retrieval_p50(home: Path, questions: list[str]) -> float:
 
 def bench_retrieval() -> None:
     seeds_home = WORK / "home-seeds"
-    subprocess.run([sys.executable, "-m", "assistant", "ingest"], env=env(seeds_home), cwd=REPO,
-                   check=True, capture_output=True)
-    seed_qs = [json.loads(x)["question"] for x in
-               (REPO / "tests" / "data" / "seed_questions.jsonl").read_text().splitlines()]
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest"],
+        env=env(seeds_home),
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    seed_qs = [
+        json.loads(x)["question"]
+        for x in (REPO / "tests" / "data" / "seed_questions.jsonl").read_text().splitlines()
+    ]
     record("warm retrieval p50, seeds", _retrieval_p50(seeds_home, seed_qs * 4), "ms", 30)
     with open(MSMARCO / "queries.jsonl", encoding="utf-8") as fh:
         queries = [json.loads(line)["text"] for line in fh][:200]
@@ -168,8 +212,10 @@ def bench_overhead() -> None:
 
         engine = Engine(load_settings())
         engine.ask("warm up the model and index")
-        times = [engine.ask("What do service users value in peer support?")
-                 .timings["to_llm_ms"] for _ in range(20)]
+        times = [
+            engine.ask("What do service users value in peer support?").timings["to_llm_ms"]
+            for _ in range(20)
+        ]
     record("question → request reaching Ollama, p50 (warm)", statistics.median(times), "ms", 150)
 
 
@@ -177,27 +223,45 @@ def bench_tui() -> None:
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, str(REPO / "bench" / "tui_probe.py"),
-                                 "first-screen"], env=env(WORK / "home-seeds"), cwd=REPO,
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(REPO / "bench" / "tui_probe.py"), "first-screen"],
+            env=env(WORK / "home-seeds"),
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         times.append(time.perf_counter() - start)
         proc.wait()
-    record("TUI first screen, from process start (median of 5)", statistics.median(times),
-           "s", 0.6)
+    record("TUI first screen, from process start (median of 5)", statistics.median(times), "s", 0.6)
 
 
 def bench_memory() -> None:
-    out = subprocess.run([sys.executable, str(REPO / "bench" / "tui_probe.py"), "memory"],
-                         env=env(indexed_home()), cwd=REPO, check=True, capture_output=True,
-                         text=True)
-    record("`assistant chat` peak RSS, msmarco-5k indexed, one answer",
-           float(out.stdout.strip().splitlines()[-1]), "MB", 400)
+    out = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "tui_probe.py"), "memory"],
+        env=env(indexed_home()),
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    record(
+        "`assistant chat` peak RSS, msmarco-5k indexed, one answer",
+        float(out.stdout.strip().splitlines()[-1]),
+        "MB",
+        400,
+    )
 
 
-SECTIONS = {"help": bench_help, "embed": bench_embed, "reingest": bench_reingest,
-            "retrieval": bench_retrieval, "overhead": bench_overhead, "tui": bench_tui,
-            "memory": bench_memory}
+SECTIONS = {
+    "help": bench_help,
+    "embed": bench_embed,
+    "reingest": bench_reingest,
+    "retrieval": bench_retrieval,
+    "overhead": bench_overhead,
+    "tui": bench_tui,
+    "memory": bench_memory,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,7 @@
 """Child process for bench.py: start the chat TUI headless and report on it.
 
-    python bench/tui_probe.py first-screen   # prints "ready" once the first screen is up
-    python bench/tui_probe.py memory         # asks one question, prints peak RSS in MB
+python bench/tui_probe.py first-screen   # prints "ready" once the first screen is up
+python bench/tui_probe.py memory         # asks one question, prints peak RSS in MB
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ def main(what: str) -> int:
         print(f"{peak:.0f}", flush=True)
         pilot.app.exit()
 
-    app.run(headless=True, size=(120, 40),
-            auto_pilot=first_screen if what == "first-screen" else one_answer)
+    app.run(
+        headless=True,
+        size=(120, 40),
+        auto_pilot=first_screen if what == "first-screen" else one_answer,
+    )
     return 0
 
 

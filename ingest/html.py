@@ -4,11 +4,51 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form",
-        "button", "select", "iframe", "head"}
-BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-         "table", "section", "article", "blockquote", "dd", "dt", "dl", "pre", "hr", "td",
-         "th", "main", "aside", "figcaption", "title"}
+SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "form",
+    "button",
+    "select",
+    "iframe",
+    "head",
+}
+BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "dd",
+    "dt",
+    "dl",
+    "pre",
+    "hr",
+    "td",
+    "th",
+    "main",
+    "aside",
+    "figcaption",
+    "title",
+}
 
 
 class _TextParser(HTMLParser):

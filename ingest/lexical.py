@@ -128,8 +128,9 @@ class CorpusSnapshot:
         try:
             with open(directory / SNAPSHOT_FILE, encoding="utf-8") as fh:
                 data = json.load(fh)
-            snap = cls(data["generation"], data["ids"], data["texts"], data["metas"],
-                       data.get("build", {}))
+            snap = cls(
+                data["generation"], data["ids"], data["texts"], data["metas"], data.get("build", {})
+            )
             if snap.ids:
                 snap.bm25 = _bm25s().BM25.load(str(directory / "bm25"), show_progress=False)
             return snap

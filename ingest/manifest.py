@@ -95,8 +95,7 @@ class Manifest:
     def files(self) -> dict[str, FileRow]:
         """Every file the manifest knows, by absolute path."""
         rows = self.db.execute(
-            "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records "
-            "FROM files"
+            "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records FROM files"
         )
         return {
             r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
@@ -108,8 +107,15 @@ class Manifest:
         self.db.execute(
             "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)",
             (
-                row.path, row.root, row.display, row.size, row.mtime_ns, row.sha256,
-                row.status, row.reason, json.dumps(row.records, ensure_ascii=False),
+                row.path,
+                row.root,
+                row.display,
+                row.size,
+                row.mtime_ns,
+                row.sha256,
+                row.status,
+                row.reason,
+                json.dumps(row.records, ensure_ascii=False),
             ),
         )
 
@@ -140,8 +146,10 @@ class Manifest:
         )
         self.db.executemany(
             "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?)",
-            [(c[0], record_id, c[1], c[2], c[3], json.dumps(c[4], ensure_ascii=False))
-             for c in chunks],
+            [
+                (c[0], record_id, c[1], c[2], c[3], json.dumps(c[4], ensure_ascii=False))
+                for c in chunks
+            ],
         )
 
     def delete_records(self, record_ids: Iterable[str]) -> None:

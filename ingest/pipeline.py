@@ -58,8 +58,9 @@ class IngestReport:
 
 def fingerprint(record: Record, build: BuildInfo) -> str:
     """Changes whenever anything that ends up in the index for this record would change."""
-    payload = json.dumps([record.to_dict(), build.as_metadata()], sort_keys=True,
-                         ensure_ascii=False)
+    payload = json.dumps(
+        [record.to_dict(), build.as_metadata()], sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -87,8 +88,14 @@ def chunk_metadata(record: Record, chunk: Chunk, n_chunks: int) -> dict[str, Any
 class Ingest:
     """One ingest run against a store; use :func:`run_ingest`."""
 
-    def __init__(self, store: Store, embedder: Embedder, chunking: ChunkSettings,
-                 max_file_bytes: int, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        chunking: ChunkSettings,
+        max_file_bytes: int,
+        progress: Progress | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.chunking = chunking
@@ -149,8 +156,7 @@ class Ingest:
             with manifest.transaction():
                 manifest.put_file(row)
         self.progress("reading", len(found), len(found))
-        gone = [p for p, row in known.items()
-                if row.root in roots and p not in seen]
+        gone = [p for p, row in known.items() if row.root in roots and p not in seen]
         if gone:
             self.report.removed += sum(known[p].status == "ok" for p in gone)
             with manifest.transaction():
@@ -160,12 +166,18 @@ class Ingest:
         """A fresh row for ``item``; None when unchanged; ``old`` itself when only touched."""
         root = str(item.root)
         if item.skip:
-            return FileRow(str(item.path), root, item.display, None, None, None,
-                           "skipped", item.skip, [])
+            return FileRow(
+                str(item.path), root, item.display, None, None, None, "skipped", item.skip, []
+            )
         try:
             st = os.stat(item.path)
-            if (old is not None and old.status == "ok" and old.size == st.st_size
-                    and old.mtime_ns == st.st_mtime_ns and old.root == root):
+            if (
+                old is not None
+                and old.status == "ok"
+                and old.size == st.st_size
+                and old.mtime_ns == st.st_mtime_ns
+                and old.root == root
+            ):
                 return None
             data = read_bytes(item.path, self.max_file_bytes)
             sha = hashlib.sha256(data).hexdigest()
@@ -177,19 +189,39 @@ class Ingest:
             if not records:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
         except SkipFile as skip:
-            return FileRow(str(item.path), root, item.display, None, None, None,
-                           "skipped", skip.reason, [])
+            return FileRow(
+                str(item.path), root, item.display, None, None, None, "skipped", skip.reason, []
+            )
         except OSError as err:
-            return FileRow(str(item.path), root, item.display, None, None, None,
-                           "skipped", f"unreadable ({err.strerror or err})", [])
-        return FileRow(str(item.path), root, item.display, st.st_size, st.st_mtime_ns, sha,
-                       "ok", None, [r.to_dict() for r in records])
+            return FileRow(
+                str(item.path),
+                root,
+                item.display,
+                None,
+                None,
+                None,
+                "skipped",
+                f"unreadable ({err.strerror or err})",
+                [],
+            )
+        return FileRow(
+            str(item.path),
+            root,
+            item.display,
+            st.st_size,
+            st.st_mtime_ns,
+            sha,
+            "ok",
+            None,
+            [r.to_dict() for r in records],
+        )
 
     def index_records(self, col: Any, manifest: Manifest) -> bool:
         """Bring Chroma and the manifest to the merged records of every current file."""
         rows = sorted(manifest.files().values(), key=lambda r: r.path)
-        candidates = [Record.from_dict(d) for row in rows if row.status == "ok"
-                      for d in row.records]
+        candidates = [
+            Record.from_dict(d) for row in rows if row.status == "ok" for d in row.records
+        ]
         target = {r.record_id: r for r in merge_records(candidates)}
         old = manifest.fingerprints()
         prints = {rid: fingerprint(rec, self.build) for rid, rec in target.items()}
@@ -203,8 +235,9 @@ class Ingest:
         pending = 0
         for i, rid in enumerate(todo):
             self.progress("embedding", i, len(todo))
-            chunks = chunk_record(target[rid], self.chunking, self.embedder.count_tokens,
-                                  self.embedder.max_tokens)
+            chunks = chunk_record(
+                target[rid], self.chunking, self.embedder.count_tokens, self.embedder.max_tokens
+            )
             batch.append((rid, chunks))
             pending += len(chunks)
             if pending >= EMBED_BATCH:
@@ -223,8 +256,14 @@ class Ingest:
             _delete(col, stale)
         return bool(todo or gone)
 
-    def _write_batch(self, col: Any, manifest: Manifest, batch: list[tuple[str, list[Chunk]]],
-                     target: dict[str, Record], prints: dict[str, str]) -> None:
+    def _write_batch(
+        self,
+        col: Any,
+        manifest: Manifest,
+        batch: list[tuple[str, list[Chunk]]],
+        target: dict[str, Record],
+        prints: dict[str, str],
+    ) -> None:
         old_ids = {rid: manifest.chunk_ids(rid) for rid, _ in batch}
         new: list[tuple[Chunk, dict[str, Any]]] = []
         kept: list[tuple[Chunk, dict[str, Any]]] = []
@@ -234,8 +273,12 @@ class Ingest:
                 (kept if c.chunk_id in old_ids[rid] else new).append((c, meta))
         if new:
             vectors = self.embedder.embed([c.embed_text for c, _ in new])
-            col.upsert(ids=[c.chunk_id for c, _ in new], embeddings=vectors,
-                       documents=[c.text for c, _ in new], metadatas=[m for _, m in new])
+            col.upsert(
+                ids=[c.chunk_id for c, _ in new],
+                embeddings=vectors,
+                documents=[c.text for c, _ in new],
+                metadatas=[m for _, m in new],
+            )
             self.report.embedded += len(new)
         if kept:  # same text (the id is its hash), same vector: only metadata may change
             col.update(ids=[c.chunk_id for c, _ in kept], metadatas=[m for _, m in kept])
@@ -243,9 +286,13 @@ class Ingest:
         with manifest.transaction():
             for rid, chunks in batch:
                 manifest.put_record(
-                    rid, prints[rid], target[rid].to_dict(),
-                    [(c.chunk_id, c.index, c.text, c.embed_text, metas[c.chunk_id])
-                     for c in chunks],
+                    rid,
+                    prints[rid],
+                    target[rid].to_dict(),
+                    [
+                        (c.chunk_id, c.index, c.text, c.embed_text, metas[c.chunk_id])
+                        for c in chunks
+                    ],
                 )
         stale = set().union(*old_ids.values()) - set(metas)
         _delete(col, stale)
@@ -258,7 +305,10 @@ class Ingest:
             gen = self.store.bump_generation(col)
             rows = manifest.all_chunks()
             snap = CorpusSnapshot.build_from(
-                gen, [r[0] for r in rows], [r[1] for r in rows], [r[3] for r in rows],
+                gen,
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                [r[3] for r in rows],
                 self.store.build_of(col),
             )
             snap.save(self.store.snapshot_dir)

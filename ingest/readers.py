@@ -63,8 +63,9 @@ def scan(roots: list[Path]) -> Iterator[Found]:
                 st = folder.stat()
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError as err:
-                yield Found(folder, root, _display(folder, real_root),
-                            f"unreadable folder ({err.strerror})")
+                yield Found(
+                    folder, root, _display(folder, real_root), f"unreadable folder ({err.strerror})"
+                )
                 continue
             if (st.st_dev, st.st_ino) in seen_dirs:
                 continue  # a symlink loop back into a folder already walked
@@ -101,12 +102,20 @@ def _classify(path: Path, root: Path, display: str) -> Found:
     except OSError as err:
         return Found(path, root, display, f"unreadable ({err.strerror})")
     if not stat.S_ISREG(mode):
-        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special")
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "special"
+        )
         return Found(path, root, display, f"not a regular file ({kind})")
     if path.suffix.lower() not in SUPPORTED:
-        return Found(path, root, display,
-                     f"unsupported file type ({path.suffix or 'no extension'})")
+        return Found(
+            path, root, display, f"unsupported file type ({path.suffix or 'no extension'})"
+        )
     return Found(path, root, display)
 
 

@@ -47,8 +47,12 @@ class BuildInfo:
 
     def as_metadata(self) -> dict[str, Any]:
         """Collection-metadata form."""
-        return {"schema": self.schema, "embedder": self.embedder, "dim": self.dim,
-                "chunker": self.chunker}
+        return {
+            "schema": self.schema,
+            "embedder": self.embedder,
+            "dim": self.dim,
+            "chunker": self.chunker,
+        }
 
 
 class Store:
@@ -212,8 +216,10 @@ class Store:
             ids += got["ids"]
             texts += got["documents"]
             metas += [dict(m or {}) for m in got["metadatas"]]
-        order = sorted(range(len(ids)), key=lambda i: (metas[i].get("record_id", ""),
-                                                       metas[i].get("chunk", 0), ids[i]))
+        order = sorted(
+            range(len(ids)),
+            key=lambda i: (metas[i].get("record_id", ""), metas[i].get("chunk", 0), ids[i]),
+        )
         return CorpusSnapshot.build_from(
             generation,
             [ids[i] for i in order],

@@ -28,8 +28,11 @@ def model_dir() -> Path:
     for candidate in (os.environ.get("ASSISTANT_EMBED_MODEL_DIR"), SHARED_MODEL, CHROMA_CACHE):
         if candidate and (Path(candidate) / "model.onnx").is_file():
             return Path(candidate)
-    pytest.exit("The all-MiniLM-L6-v2 ONNX model is missing: run .ci/run, or set "
-                "ASSISTANT_EMBED_MODEL_DIR (see README).", returncode=3)
+    pytest.exit(
+        "The all-MiniLM-L6-v2 ONNX model is missing: run .ci/run, or set "
+        "ASSISTANT_EMBED_MODEL_DIR (see README).",
+        returncode=3,
+    )
     raise AssertionError  # unreachable
 
 
@@ -128,8 +131,9 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("seeded") / "home"
     settings = Settings(home=home, embed_model_dir=model_dir())
     store = open_store(settings)
-    run_ingest([bundled_seeds()], store, make_embedder(settings), chunk_settings(settings),
-               20_000_000)
+    run_ingest(
+        [bundled_seeds()], store, make_embedder(settings), chunk_settings(settings), 20_000_000
+    )
     store.close()
     return home
 

@@ -22,8 +22,7 @@ def options_from_args(args: argparse.Namespace, settings: Settings, **extra: obj
     except ValueError as err:
         raise UsageError(f"Invalid --year: {err}.") from None
     mode = "extractive" if args.no_llm else "llm" if args.require_llm else "auto"
-    return AskOptions(k=settings.top_k, filters=filters, mode=mode, model=settings.model,
-                      **extra)  # type: ignore[arg-type]
+    return AskOptions(k=settings.top_k, filters=filters, mode=mode, model=settings.model, **extra)  # type: ignore[arg-type]
 
 
 def reference(source: Source) -> str:

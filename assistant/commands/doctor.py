@@ -11,8 +11,16 @@ from typing import Any
 from assistant.config import Settings, config_file_path
 from assistant.errors import AssistantError
 
-PACKAGES = ("chromadb", "llama-index-core", "ollama", "textual", "tiktoken", "bm25s",
-            "onnxruntime", "pypdf")
+PACKAGES = (
+    "chromadb",
+    "llama-index-core",
+    "ollama",
+    "textual",
+    "tiktoken",
+    "bm25s",
+    "onnxruntime",
+    "pypdf",
+)
 
 
 def check_ollama(settings: Settings) -> dict[str, Any]:
@@ -46,13 +54,21 @@ def check_index(settings: Settings) -> dict[str, Any]:
     try:
         col = store.get_collection()
         if col is None:
-            out.update(ok=True, records=0, chunks=0,
-                       hint="empty: `assistant ingest` (or the first question) fills it")
+            out.update(
+                ok=True,
+                records=0,
+                chunks=0,
+                hint="empty: `assistant ingest` (or the first question) fills it",
+            )
         else:
             snap = store.snapshot(col)
-            out.update(ok=True, chunks=col.count(), build=store.build_of(col),
-                       generation=store.generation(col),
-                       records=len({m.get("record_id") for m in snap.metas}) if snap else 0)
+            out.update(
+                ok=True,
+                chunks=col.count(),
+                build=store.build_of(col),
+                generation=store.generation(col),
+                records=len({m.get("record_id") for m in snap.metas}) if snap else 0,
+            )
     except AssistantError as err:
         out.update(ok=False, error=str(err))
     return out
@@ -66,8 +82,12 @@ def check_embedder(settings: Settings) -> dict[str, Any]:
     try:
         emb = make_embedder(settings)
         vec = emb.embed(["doctor check"])
-        out.update(ok=True, name=emb.name, dim=int(vec.shape[1]),
-                   location=str(getattr(emb, "model_dir", settings.ollama_host)))
+        out.update(
+            ok=True,
+            name=emb.name,
+            dim=int(vec.shape[1]),
+            location=str(getattr(emb, "model_dir", settings.ollama_host)),
+        )
     except AssistantError as err:
         out.update(ok=False, error=str(err))
     return out
@@ -101,19 +121,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     o, i, e = report["ollama"], report["index"], report["embedder"]
     print(f"home      {report['home']}  (config: {report['config_file']})")
     if "version" in o:
-        detail = (f"Ollama {o['version']} at {o['host']}; model {o['model']} "
-                  + ("available" if o.get("model_available")
-                     else f"missing: run `{o.get('hint')}`; have: "
-                     f"{', '.join(o.get('models', [])) or 'none'}"))
+        detail = f"Ollama {o['version']} at {o['host']}; model {o['model']} " + (
+            "available"
+            if o.get("model_available")
+            else f"missing: run `{o.get('hint')}`; have: {', '.join(o.get('models', [])) or 'none'}"
+        )
     else:
         detail = o.get("error", "") + " Answers fall back to extractive."
     print(f"{mark[o['ok']]} ollama   {detail}")
     if i["ok"]:
-        print(f"{mark[True]} index    {i.get('records', 0)} records, {i.get('chunks', 0)} chunks "
-              f"at {i['location']}" + (f" ({i['hint']})" if i.get("hint") else ""))
+        print(
+            f"{mark[True]} index    {i.get('records', 0)} records, {i.get('chunks', 0)} chunks "
+            f"at {i['location']}" + (f" ({i['hint']})" if i.get("hint") else "")
+        )
     else:
         print(f"{mark[False]} index    {i['error']}")
-    print(f"{mark[e['ok']]} embedder " + (f"{e['name']} ({e['dim']} dims) from {e['location']}"
-                                          if e["ok"] else e["error"]))
+    print(
+        f"{mark[e['ok']]} embedder "
+        + (f"{e['name']} ({e['dim']} dims) from {e['location']}" if e["ok"] else e["error"])
+    )
     print("versions  " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()))
     return 0

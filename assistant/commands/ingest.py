@@ -22,8 +22,13 @@ def progress_bar(enabled: bool) -> Iterator[Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    bar = Progress(TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(),
-                   console=Console(stderr=True), transient=True)
+    bar = Progress(
+        TextColumn("{task.description:>10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
     tasks: dict[str, Any] = {}
 
     def update(stage: str, done: int, total: int) -> None:
@@ -62,8 +67,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with progress_bar(sys.stderr.isatty() and not args.json) as progress:
             report = run_ingest(
-                paths, store, make_embedder(settings), chunk_settings(settings),
-                int(settings.max_file_mb * 1_000_000), rebuild=args.rebuild, progress=progress,
+                paths,
+                store,
+                make_embedder(settings),
+                chunk_settings(settings),
+                int(settings.max_file_mb * 1_000_000),
+                rebuild=args.rebuild,
+                progress=progress,
             )
     finally:
         store.close()

@@ -42,8 +42,9 @@ def list_records(settings: Settings) -> list[dict[str, Any]]:
 def _short_authors(authors: list[str]) -> str:
     if not authors:
         return ""
-    return authors[0] + (" et al." if len(authors) > 2 else f" & {authors[1]}"
-                         if len(authors) == 2 else "")
+    return authors[0] + (
+        " et al." if len(authors) > 2 else f" & {authors[1]}" if len(authors) == 2 else ""
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,9 +65,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from rich.text import Text
 
     for r in records:  # Text(): corpus strings are data, never markup
-        table.add_row(Text(str(r["year"] or "")), Text(_short_authors(r["authors"])),
-                      Text(r["title"] or "(untitled)"), Text(r["doi"] or ""),
-                      Text(str(r["chunks"])), Text(r["path"] or ""))
+        table.add_row(
+            Text(str(r["year"] or "")),
+            Text(_short_authors(r["authors"])),
+            Text(r["title"] or "(untitled)"),
+            Text(r["doi"] or ""),
+            Text(str(r["chunks"])),
+            Text(r["path"] or ""),
+        )
     # In a pipe there is no terminal width to fit: keep each record on one line.
     Console(width=None if sys.stdout.isatty() else 400).print(table)
     print(f"{len(records)} records.", file=sys.stderr)

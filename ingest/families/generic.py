@@ -113,8 +113,9 @@ def paragraphs(lines: list[str]) -> list[str]:
 def parse_paragraphs(lines: list[str]) -> list[Record]:
     """An untitled record per substantial, non-boilerplate paragraph."""
     found = paragraphs(lines)
-    records = [Record(abstract=finish_abstract(p)) for p in found
-               if word_count(p) >= MIN_PARAGRAPH_WORDS]
+    records = [
+        Record(abstract=finish_abstract(p)) for p in found if word_count(p) >= MIN_PARAGRAPH_WORDS
+    ]
     if not records and 1 <= len(found) <= 2:
         text = " ".join(found)
         if word_count(text) >= MIN_SHORT_PAGE_WORDS and re.search(r"[.!?;:]", text):

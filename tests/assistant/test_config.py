@@ -54,13 +54,16 @@ def test_unknown_keys_in_the_config_file_are_named(isolated_env: Path):
         load_settings()
 
 
-@pytest.mark.parametrize(("var", "value", "message"), [
-    ("ASSISTANT_TOP_K", "0", "at least 1"),
-    ("ASSISTANT_TOP_K", "2.5", "whole number"),
-    ("ASSISTANT_NUM_CTX", "100", "at least 512"),
-    ("ASSISTANT_CONNECT_TIMEOUT", "0", "more than 0"),
-    ("ASSISTANT_MIN_RELEVANCE", "abc", "expected float"),
-])
+@pytest.mark.parametrize(
+    ("var", "value", "message"),
+    [
+        ("ASSISTANT_TOP_K", "0", "at least 1"),
+        ("ASSISTANT_TOP_K", "2.5", "whole number"),
+        ("ASSISTANT_NUM_CTX", "100", "at least 512"),
+        ("ASSISTANT_CONNECT_TIMEOUT", "0", "more than 0"),
+        ("ASSISTANT_MIN_RELEVANCE", "abc", "expected float"),
+    ],
+)
 def test_bounds_and_types_are_checked(monkeypatch, var, value, message):
     monkeypatch.setenv(var, value)
     with pytest.raises(UsageError, match=message):

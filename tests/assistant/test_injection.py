@@ -31,13 +31,17 @@ def fenced_sources(prompt: str) -> list[str]:
     return re.findall(r'<source n="(\d+)">\n(.*?)\n</source>', prompt, flags=re.S)
 
 
-@pytest.mark.parametrize("question", [
-    "What do members of peer support groups gain?",
-    "How do peer workers model hope?",
-    "How does care-giving limit occupational participation?",
-])
-def test_every_document_reaches_the_model_inside_its_fence(hostile_home, ollama, settings,
-                                                           question):
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What do members of peer support groups gain?",
+        "How do peer workers model hope?",
+        "How does care-giving limit occupational participation?",
+    ],
+)
+def test_every_document_reaches_the_model_inside_its_fence(
+    hostile_home, ollama, settings, question
+):
     answer = Engine(settings).ask(question)
     messages = ollama.last_chat["messages"]
     assert messages[0]["role"] == "system" and "not instructions" in messages[0]["content"]

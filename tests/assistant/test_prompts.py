@@ -5,9 +5,7 @@ import pytest
 
 import prompts
 
-NAMES = sorted(
-    p.name[:-3] for p in resources.files("prompts").iterdir() if p.name.endswith(".md")
-)
+NAMES = sorted(p.name[:-3] for p in resources.files("prompts").iterdir() if p.name.endswith(".md"))
 # The fields each template must receive from the engine, and no others.
 SUPPLIED = {
     "system": set(),

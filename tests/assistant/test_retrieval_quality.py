@@ -13,15 +13,19 @@ import pytest
 from assistant.engine import Engine
 from assistant.retrieval import Hit
 
-QUESTIONS = [json.loads(line) for line in
-             (Path(__file__).parent.parent / "data" / "seed_questions.jsonl").open()]
+QUESTIONS = [
+    json.loads(line)
+    for line in (Path(__file__).parent.parent / "data" / "seed_questions.jsonl").open()
+]
 
 
 def relevant(hit: Hit, q: dict) -> bool:
     authors, title = hit.meta.get("authors", ""), hit.meta.get("title", "") or ""
-    return (any(a in authors for a in q.get("relevant_authors", []) if a)
-            or any(t in title for t in q.get("relevant_titles", []) if t)
-            or any(t in hit.text for t in q.get("relevant_text", []) if t))
+    return (
+        any(a in authors for a in q.get("relevant_authors", []) if a)
+        or any(t in title for t in q.get("relevant_titles", []) if t)
+        or any(t in hit.text for t in q.get("relevant_text", []) if t)
+    )
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])

@@ -54,8 +54,15 @@ def mutate(folder: Path, rng: random.Random, step: int) -> None:
 
 def run_cli(home: Path, *args: str, **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "ASSISTANT_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "assistant", *args], env=env, cwd=REPO,
-                          capture_output=True, text=True, timeout=300, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kw,
+    )
 
 
 def state(home: Path) -> tuple[list[str], list[str], list[str]]:
@@ -86,9 +93,13 @@ def test_kill_at_random_moments_then_rerun_equals_a_clean_run(tmp_path: Path):
     kills = 0
     for step in range(6):
         mutate(corpus, rng, step)
-        proc = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", str(corpus)],
-                                env=env, cwd=REPO, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "ingest", str(corpus)],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(no_op * 0.8, no_op + 0.8 * (full_run - no_op)))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
@@ -120,9 +131,14 @@ def test_ctrl_c_exits_promptly_with_a_resume_message(tmp_path: Path):
     make_corpus(corpus, files=60)
     home = tmp_path / "home"
     env = {**os.environ, "ASSISTANT_HOME": str(home)}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", str(corpus)],
-                            env=env, cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "ingest", str(corpus)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(3)  # past start-up, into reading or embedding
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)

@@ -58,10 +58,12 @@ def test_unknown_embedder_spec_is_refused():
 def test_chunks_fit_the_embedder_and_lead_with_the_title(embedder):
     long_abstract = " ".join(
         f"Sentence {i} reports that peer workers in community mental health services "
-        f"described hope, shared power and recovery-oriented practice ({i})." for i in range(60)
+        f"described hope, shared power and recovery-oriented practice ({i})."
+        for i in range(60)
     )
-    record = Record(title="Peer workers as allies: a qualitative study of managers", 
-                    abstract=long_abstract)
+    record = Record(
+        title="Peer workers as allies: a qualitative study of managers", abstract=long_abstract
+    )
     chunks = chunk_record(record, ChunkSettings(), embedder.count_tokens, embedder.max_tokens)
     assert len(chunks) > 3
     for c in chunks:

@@ -23,19 +23,33 @@ HOLDER = textwrap.dedent("""
 
 
 def test_a_second_writer_is_refused_and_readers_go_on(seeded_home: Path):
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(seeded_home)], cwd=REPO,
-                              stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(seeded_home)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        refused = subprocess.run([sys.executable, "-m", "assistant", "ingest"], cwd=REPO,
-                                 capture_output=True, text=True, timeout=60)
+        refused = subprocess.run(
+            [sys.executable, "-m", "assistant", "ingest"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert refused.returncode == 3
         assert f"pid {holder.pid}" in refused.stderr
         assert "assistant ingest ~/papers" in refused.stderr
         assert "Traceback" not in refused.stderr
-        reader = subprocess.run([sys.executable, "-m", "assistant", "ask", "peer support",
-                                 "--no-llm", "--json"], cwd=REPO, capture_output=True,
-                                text=True, timeout=60)
+        reader = subprocess.run(
+            [sys.executable, "-m", "assistant", "ask", "peer support", "--no-llm", "--json"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert reader.returncode == 0, reader.stderr
         assert json.loads(reader.stdout)["sources"]
     finally:

@@ -16,9 +16,22 @@ from ingest.store import Store, StoreIncompatible
 from tests.conftest import REPO, model_dir
 
 BOILERPLATE = [
-    "Sign in", "Export Citation", "Share Document", "Reprints and Corporate Permissions",
-    "Rightslink", "Brooklyn-based", "CrossRef citations", "Altmetric", "Fiche du document",
-    "Partage / Export", "Sur les mêmes sujets", "被引", "作者", "关键词", "摘要", "相关论文",
+    "Sign in",
+    "Export Citation",
+    "Share Document",
+    "Reprints and Corporate Permissions",
+    "Rightslink",
+    "Brooklyn-based",
+    "CrossRef citations",
+    "Altmetric",
+    "Fiche du document",
+    "Partage / Export",
+    "Sur les mêmes sujets",
+    "被引",
+    "作者",
+    "关键词",
+    "摘要",
+    "相关论文",
 ]
 
 
@@ -50,7 +63,8 @@ def test_seeds_become_citable_records(seeded_home, capsys):
     assert len(strand) == 1 and strand[0]["year"] == 2018 and strand[0]["title"] is None
     rosenberg = by_title[
         "Service Users Experience of Peer Support in Swedish Mental Health Care: "
-        "A “Tipping Point” in the Care-Giving Culture?"]
+        "A “Tipping Point” in the Care-Giving Culture?"
+    ]
     assert rosenberg["authors"] == ["David Rosenberg", "Elisabeth Argentzell"]
     assert rosenberg["chunks"] == 1  # title only
     erudit = [r for r in records if r["doi"] == "10.7202/1100664ar"]
@@ -126,12 +140,18 @@ def test_bad_files_are_reported_and_stored_data_survives(tmp_path: Path, embedde
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
     (corpus / "notes.docx").write_bytes(b"PK\x03\x04")
-    (corpus / "latin.txt").write_bytes(bytes([0x81, 0x8d]) * 50)
+    (corpus / "latin.txt").write_bytes(bytes([0x81, 0x8D]) * 50)
     (corpus / "boiler.txt").write_text("Sign in / Sign up\n\nExport Citation Format\n")
     report = ingest([corpus], home, embedder)
     reasons = {s["path"].split("/")[-1]: s["reason"] for s in report.skipped}
-    assert set(reasons) == {"empty.txt", "binary.txt", "broken.pdf", "notes.docx",
-                            "latin.txt", "boiler.txt"}
+    assert set(reasons) == {
+        "empty.txt",
+        "binary.txt",
+        "broken.pdf",
+        "notes.docx",
+        "latin.txt",
+        "boiler.txt",
+    }
     assert reasons["empty.txt"] == "empty file"
     assert reasons["binary.txt"] == "binary file"
     assert reasons["notes.docx"].startswith("unsupported file type")
@@ -168,8 +188,9 @@ def test_changed_chunking_is_refused_with_a_way_out(tmp_path: Path, embedder):
     store = Store(home)
     with pytest.raises(StoreIncompatible, match="--rebuild"):
         run_ingest([seed], store, embedder, ChunkSettings(max_tokens=120), 20_000_000)
-    report = run_ingest([seed], store, embedder, ChunkSettings(max_tokens=120), 20_000_000,
-                        rebuild=True)
+    report = run_ingest(
+        [seed], store, embedder, ChunkSettings(max_tokens=120), 20_000_000, rebuild=True
+    )
     assert report.records == 1 and report.embedded >= 1
 
 
@@ -185,8 +206,16 @@ def test_ingest_json_summary_has_the_contract_fields(tmp_path: Path, capsys):
     (docs / "x.bin").write_bytes(b"\x00")
     code, report = cli_json(capsys, "ingest", str(docs))
     assert code == 0
-    for key in ("files_seen", "records", "chunks", "added", "updated", "removed",
-                "unchanged", "embedded", "skipped"):
+    for key in (
+        "files_seen",
+        "records",
+        "chunks",
+        "added",
+        "updated",
+        "removed",
+        "unchanged",
+        "embedded",
+        "skipped",
+    ):
         assert key in report
-    assert report["skipped"] == [{"path": "docs/x.bin",
-                                  "reason": "unsupported file type (.bin)"}]
+    assert report["skipped"] == [{"path": "docs/x.bin", "reason": "unsupported file type (.bin)"}]

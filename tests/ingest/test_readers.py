@@ -12,8 +12,9 @@ from ingest.readers import MAX_LINE_CHARS, read_text, scan
 
 
 def reasons(root: Path) -> dict[str, str | None]:
-    return {f.path.name if f.skip is None else f.display.split("/")[-1]: f.skip
-            for f in scan([root])}
+    return {
+        f.path.name if f.skip is None else f.display.split("/")[-1]: f.skip for f in scan([root])
+    }
 
 
 def test_symlinks_loops_and_escapes(tmp_path: Path):
@@ -66,7 +67,7 @@ def test_unsupported_and_hidden(tmp_path: Path):
         ("empty.txt", b"", "empty file"),
         ("blank.md", b"  \n\t\n", "empty file"),
         ("binary.txt", b"\x7fELF\x00\x00\x01" + bytes(range(256)) * 4, "binary file"),
-        ("junk.txt", bytes([0x81, 0x8d, 0x8f, 0x90]) * 100, "undecodable text"),
+        ("junk.txt", bytes([0x81, 0x8D, 0x8F, 0x90]) * 100, "undecodable text"),
         ("fake.pdf", b"this is not a pdf at all", "not a PDF"),
         ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%garbage", "PDF"),
         ("big.txt", b"a" * 2_000_001, "too large"),

@@ -25,9 +25,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = unused_loopback_url()
     port = url.rsplit(":", 1)[1]
     data = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([exe, "run", "--path", str(data), "--host", "127.0.0.1",
-                             "--port", port], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", port],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(300):  # up to 30 s for the server to come up
             try:
@@ -45,8 +47,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def test_ingest_and_answer_through_a_chroma_server(chroma_server, monkeypatch, capsys,
-                                                  isolated_env):
+def test_ingest_and_answer_through_a_chroma_server(
+    chroma_server, monkeypatch, capsys, isolated_env
+):
     monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
     assert main(["ingest", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
@@ -60,7 +63,8 @@ def test_ingest_and_answer_through_a_chroma_server(chroma_server, monkeypatch, c
 
 
 def test_a_second_machine_rebuilds_the_lexical_side_from_the_server(
-        chroma_server, monkeypatch, capsys, tmp_path):
+    chroma_server, monkeypatch, capsys, tmp_path
+):
     monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
     monkeypatch.setenv("ASSISTANT_COLLECTION", "shared-corpus")
     monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "machine-a"))

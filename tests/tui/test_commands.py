@@ -148,8 +148,11 @@ async def test_new_and_resume_wait_for_the_answer_in_progress(make, ollama, sett
         chat = app.chat
         first_id = chat.conversation.id
         await submit(pilot, "What do service users value in peer support?")
-        await wait_for(pilot, lambda: chat.job is not None and chat.job_view is not None,
-                       "an answer in progress")
+        await wait_for(
+            pilot,
+            lambda: chat.job is not None and chat.job_view is not None,
+            "an answer in progress",
+        )
         await submit(pilot, "/new")
         await pilot.pause()
         assert chat.conversation.id == first_id  # not switched: the answer would be lost
