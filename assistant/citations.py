@@ -61,42 +61,60 @@ class StreamFilter:
     """Applies the citation rules to streamed text: a ``[`` is held until its group closes.
 
     Lets a terminal or the TUI show tokens as they arrive without ever showing a citation
-    that the final answer will not contain.
+    that the final answer will not contain. Spaces are held back too, so that a citation
+    removed before punctuation ("claims [99].") leaves no stray space ("claims."), as
+    :func:`check_citations` tidies the final text.
     """
 
     MAX_HOLD = 24  # a bracket open longer than this is not a citation
 
     def __init__(self, valid: set[int]) -> None:
         self.valid = valid
-        self.held = ""
+        self.held = ""  # an open bracket group
+        self.space = ""  # spaces not shown yet
+        self.removed = False  # the last group was dropped entirely
+
+    def _text(self, ch: str, out: list[str]) -> None:
+        if ch in " \t":
+            self.space += ch
+            return
+        if not (self.removed and ch in ".,;:!?"):
+            out.append(self.space)
+        self.space, self.removed = "", False
+        out.append(ch)
 
     def feed(self, piece: str) -> str:
         """Text safe to show now."""
-        out = []
+        out: list[str] = []
         for ch in piece:
-            if self.held:
-                self.held += ch
-                if ch == "]":
-                    out.append(
-                        check_citations(self.held, self.valid).text
-                        if CITATION.fullmatch(self.held)
-                        else self.held
-                    )
-                    self.held = ""
-                elif ch in "\n[" or len(self.held) > self.MAX_HOLD:
-                    release, self.held = self.held[:-1], ""
-                    out.append(release)
-                    if ch == "[":
-                        self.held = "["
-                    else:
-                        out.append(ch)
-            elif ch == "[":
-                self.held = "["
-            else:
-                out.append(ch)
+            if not self.held:
+                if ch == "[":
+                    self.held = "["
+                else:
+                    self._text(ch, out)
+                continue
+            self.held += ch
+            if ch == "]":
+                group, self.held = self.held, ""
+                kept = (
+                    check_citations(group, self.valid).text if CITATION.fullmatch(group) else group
+                )
+                if kept:
+                    out.append(self.space + kept)
+                    self.space, self.removed = "", False
+                else:
+                    self.removed = True
+            elif ch in "\n[" or len(self.held) > self.MAX_HOLD:
+                release, self.held = self.held[:-1], ""
+                out.append(self.space + release)
+                self.space, self.removed = "", False
+                if ch == "[":
+                    self.held = "["
+                else:
+                    self._text(ch, out)
         return "".join(out)
 
     def flush(self) -> str:
         """Whatever is still held at the end of the stream."""
-        rest, self.held = self.held, ""
+        rest, self.held, self.space = self.space + self.held, "", ""
         return rest

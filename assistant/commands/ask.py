@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         elif isinstance(event, Done):
             answer = event.answer
     assert answer is not None
-    if live:
+    if live and not streamed:  # once text streamed, the cursor is on the answer: keep it
         print("\r\x1b[2K", end="", file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))

@@ -33,10 +33,19 @@ def test_stream_filter_never_shows_an_invalid_citation():
     pieces = ["Hope [", "1] and pow", "er [9", "9]. Also [2, ", "7] x [note] [", "a"]
     shown = "".join(f.feed(p) for p in pieces) + f.flush()
     assert "[99]" not in shown and "7]" not in shown
-    assert shown == "Hope [1] and power . Also [2] x [note] [a"
+    assert shown == "Hope [1] and power. Also [2] x [note] [a"
 
 
 def test_stream_filter_releases_long_brackets_and_newlines():
     f = StreamFilter({1})
     shown = f.feed("[" + "x" * 40 + "] and [\nnext") + f.flush()
     assert shown == "[" + "x" * 40 + "] and [\nnext"
+
+
+def test_stream_filter_matches_the_final_text():
+    text = "Hope [1] and power [2]. One study also claims [99]. Others [3, 7] agree [note]."
+    valid = {1, 2, 3}
+    for size in (1, 2, 3, 5, 8):
+        f = StreamFilter(valid)
+        shown = "".join(f.feed(text[i : i + size]) for i in range(0, len(text), size))
+        assert shown + f.flush() == check_citations(text, valid).text
