@@ -23,7 +23,8 @@ _LABEL_WORDS = (
     r"methodology|design(?:/methodology/approach)?|setting|participants|results?|"
     r"findings|conclusions?|discussion|implications|"
     r"(?:research|practical|social) (?:limitations/)?implications|"
-    r"originality/value|lessons|key messages|issue|description of the problem"
+    r"originality/value|(?:challenges and )?lessons(?: learned)?|key messages|issue|"
+    r"description of the problem"
 )
 LABEL = re.compile(rf"^(?:[A-Z][A-Za-z/ ]{{2,40}}:\s*|(?i:{_LABEL_WORDS})\b:?\s+(?=[A-Z]))")
 # Abstracts state results in a few recognisable ways; aims and methods rarely answer.
