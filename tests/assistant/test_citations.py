@@ -49,18 +49,3 @@ def test_stream_filter_matches_the_final_text():
         f = StreamFilter(valid)
         shown = "".join(f.feed(text[i : i + size]) for i in range(0, len(text), size))
         assert shown + f.flush() == check_citations(text, valid).text
-
-
-def test_structured_abstract_labels_are_not_quoted():
-    from assistant.extractive import sentences
-
-    text = (
-        "Challenges and lessons learned The key take-away is that access to phones matters. "
-        "Findings The unintentional nature of peer support is a valid methodology here. "
-        "Results: Service users valued professionals who conveyed hope and shared power."
-    )
-    assert sentences(text) == [
-        "The key take-away is that access to phones matters.",
-        "The unintentional nature of peer support is a valid methodology here.",
-        "Service users valued professionals who conveyed hope and shared power.",
-    ]
