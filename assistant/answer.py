@@ -61,9 +61,13 @@ class Source:
             )
         return f"{who} ({self.year or 'n.d.'})"
 
+    def display_title(self) -> str:
+        """The title, or for an untitled abstract its opening words in quotes."""
+        return self.title or _first_words(self.text)
+
     def label(self) -> str:
         """``[n] Strand et al. (2018) Title`` for source lists."""
-        title = self.title or _first_words(self.text)
+        title = self.display_title()
         return f"[{self.n}] {self.short_ref()} {title}"
 
     def to_json(self) -> dict[str, Any]:

@@ -28,10 +28,10 @@ def options_from_args(args: argparse.Namespace, settings: Settings, **extra: obj
 def reference(source: Source) -> str:
     """``[n] Author et al. (Year). Title. Venue. https://doi.org/...``"""
     parts = [f"[{source.n}] {source.short_ref()}"]
-    parts.append(source.title or "(untitled abstract)")
+    parts.append(source.display_title())
     if source.venue:
         parts.append(source.venue)
-    line = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
+    line = " ".join(p if p.rstrip('”’"').endswith((".", "?", "!", "…")) else p + "." for p in parts)
     if source.doi:
         line += f" https://doi.org/{source.doi}"
     elif source.path:

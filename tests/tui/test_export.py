@@ -86,7 +86,7 @@ Hope helps [1]. Peers help [2].
 
 - [1] Strand et al. (2018). Peer support & {recovery}: 100% of $users_ #1. J. Ment. Health. \
 https://doi.org/10.1186/s1_2
-- [2] Voyce (2019). (untitled abstract). [seeds/002.txt]
+- [2] Voyce (2019). “Passage two about peers.” [seeds/002.txt]
 - [3] Nobody (2020). Never cited. [seeds/003.txt]
 
 ## 2. And Strand?
