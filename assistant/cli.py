@@ -37,6 +37,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _add_answer_flags(p: argparse.ArgumentParser) -> None:
+    """The flags every answering command shares (``ask``, ``batch``)."""
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--no-llm", action="store_true", help="answer extractively from the sources, without Ollama"
+    )
+    mode.add_argument(
+        "--require-llm",
+        action="store_true",
+        help="fail (exit 4; in batch: record an error) instead of falling back to extractive",
+    )
+    p.add_argument("--model", help="Ollama chat model (default: ASSISTANT_MODEL or llama3.2)")
+    p.add_argument("-k", type=_positive_int, dest="top_k", help="number of sources (default 5)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = argparse.ArgumentParser(
@@ -68,17 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer one question with cited sources")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one answer object")
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--no-llm", action="store_true", help="answer extractively from the sources, without Ollama"
-    )
-    mode.add_argument(
-        "--require-llm",
-        action="store_true",
-        help="fail (exit 4) instead of falling back when Ollama cannot answer",
-    )
-    p.add_argument("--model", help="Ollama chat model (default: ASSISTANT_MODEL or llama3.2)")
-    p.add_argument("-k", type=_positive_int, dest="top_k", help="number of sources (default 5)")
+    _add_answer_flags(p)
     p.add_argument("--year", help="only sources from this year or range, e.g. 2018 or 2018-2021")
     p.add_argument("--author", help="only sources with an author whose name contains this")
 
@@ -96,15 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="questions: .txt (one per line), .jsonl or .csv")
     p.add_argument("-o", "--output", type=Path, help="output file (default: beside FILE)")
     p.add_argument("--format", choices=["jsonl", "csv", "md"], help="default: from -o, else jsonl")
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--no-llm", action="store_true", help="extractive answers only")
-    mode.add_argument(
-        "--require-llm",
-        action="store_true",
-        help="record an error instead of falling back to extractive answers",
-    )
-    p.add_argument("--model", help="Ollama chat model")
-    p.add_argument("-k", type=_positive_int, dest="top_k", help="number of sources")
+    _add_answer_flags(p)
     p.add_argument(
         "--concurrency",
         type=_positive_int,

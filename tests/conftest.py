@@ -20,6 +20,19 @@ from tests.fakes.ollama_server import FakeOllama, unused_loopback_url
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_MODEL = REPO.parent / "shared" / "models" / "all-MiniLM-L6-v2" / "onnx"
+# The answer object outside scripts rely on (DESIGN.md, README), keys in order.
+ANSWER_CONTRACT_KEYS = (
+    "id",
+    "question",
+    "answer",
+    "mode",
+    "model",
+    "citations",
+    "sources",
+    "warnings",
+    "error",
+    "timings",
+)
 CHROMA_CACHE = Path.home() / ".cache" / "chroma" / "onnx_models" / "all-MiniLM-L6-v2" / "onnx"
 
 

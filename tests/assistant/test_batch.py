@@ -17,22 +17,12 @@ import pytest
 from assistant.batch import Journal, Question, load_questions, output_target, resume_state
 from assistant.cli import main
 from assistant.errors import UsageError
+from tests.conftest import ANSWER_CONTRACT_KEYS
 
 pytestmark = pytest.mark.timeout(120)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "batch"
-CONTRACT_KEYS = {
-    "id",
-    "question",
-    "answer",
-    "mode",
-    "model",
-    "citations",
-    "sources",
-    "warnings",
-    "error",
-    "timings",
-}
+CONTRACT_KEYS = set(ANSWER_CONTRACT_KEYS)
 REF = re.compile(r"^\[\d+\] \S.* \((\d{4}|n\.d\.)\)$")  # "[1] Strand et al. (2018)"
 
 

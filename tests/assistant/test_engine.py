@@ -10,6 +10,7 @@ import pytest
 from assistant.cli import main
 from assistant.engine import AskOptions, Done, Engine, Retrieved, Status, Token, Turn
 from assistant.retrieval import Filters
+from tests.conftest import ANSWER_CONTRACT_KEYS
 
 QUESTION = "What do service users value in peer support?"
 
@@ -241,18 +242,7 @@ def test_ask_json_is_the_contract(seeded_home, ollama, capsys):
     ollama.enqueue("Hope [1] and power [2].")
     assert main(["ask", QUESTION, "--json", "-k", "3"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == [
-        "id",
-        "question",
-        "answer",
-        "mode",
-        "model",
-        "citations",
-        "sources",
-        "warnings",
-        "error",
-        "timings",
-    ]
+    assert tuple(data) == ANSWER_CONTRACT_KEYS
     assert len(data["sources"]) == 3 and data["citations"] == [1, 2]
     assert list(data["sources"][0]) == [
         "n",
