@@ -27,6 +27,10 @@ EXIT_CODES = """exit codes:
 """
 
 
+# Commands whose work is kept as it goes, so a re-run picks up where Ctrl-C stopped them.
+RESUMABLE = {"ingest", "batch", "eval"}
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -163,11 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"assistant: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print(
-            "\nassistant: interrupted; run the same command again to resume "
-            "(nothing already stored was lost).",
-            file=sys.stderr,
-        )
+        if args.command in RESUMABLE:
+            print(
+                "\nassistant: interrupted; run the same command again to resume "
+                "(nothing already stored was lost).",
+                file=sys.stderr,
+            )
+        else:
+            print("\nassistant: interrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a message.

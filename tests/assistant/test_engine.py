@@ -284,3 +284,19 @@ def test_cancelled_before_any_text_has_no_citation_warning(engine, ollama):
     assert answer is not None and not answer.complete and answer.answer == ""
     assert not any("cites no source" in w for w in answer.warnings)
     assert any("Cancelled" in w for w in answer.warnings)
+
+
+def test_ctrl_c_message_fits_the_command(monkeypatch, capsys):
+    import assistant.commands.ask as ask_cmd
+    import assistant.commands.ingest as ingest_cmd
+
+    def interrupted(args, settings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ask_cmd, "run", interrupted)
+    monkeypatch.setattr(ingest_cmd, "run", interrupted)
+    assert main(["ask", QUESTION]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "assistant: interrupted." and "Traceback" not in err
+    assert main(["ingest"]) == 130
+    assert "run the same command again to resume" in capsys.readouterr().err
