@@ -80,7 +80,7 @@ class Engine:
 
     def __init__(self, settings: Settings, llm: Any = None, embedder: Any = None) -> None:
         self.settings = settings
-        self._llm = llm
+        self._llms: dict[str, Any] = {llm.config.model: llm} if llm is not None else {}
         self._lock = threading.Lock()
         self._store: Any = None
         self._embedder: Any = embedder
@@ -98,18 +98,17 @@ class Engine:
         return self._embedder
 
     def llm(self, model: str | None = None) -> Any:
-        """The Ollama client for ``model`` (default: the configured one)."""
+        """The Ollama client for ``model`` (default: the configured one), one per model."""
         from assistant.llm import LLMConfig, OllamaLLM
 
-        if self._llm is not None and (model is None or model == self._llm.config.model):
-            return self._llm
-        config = LLMConfig.from_settings(self.settings)
-        if model:
-            config.model = model
-        client = OllamaLLM(config)
-        if model is None:
-            self._llm = client
-        return client
+        name = model or self.settings.model
+        with self._lock:
+            client = self._llms.get(name)
+            if client is None:
+                config = LLMConfig.from_settings(self.settings)
+                config.model = name
+                client = self._llms[name] = OllamaLLM(config)
+            return client
 
     def retriever(self) -> Retriever:
         """A retriever over the index's current generation; ingests the seeds if empty."""

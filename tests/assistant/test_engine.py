@@ -300,3 +300,23 @@ def test_ctrl_c_message_fits_the_command(monkeypatch, capsys):
     assert err.strip() == "assistant: interrupted." and "Traceback" not in err
     assert main(["ingest"]) == 130
     assert "run the same command again to resume" in capsys.readouterr().err
+
+
+def test_one_ollama_client_per_model_across_questions(engine, ollama, monkeypatch):
+    import assistant.llm
+
+    made = []
+    real_init = assistant.llm.OllamaLLM.__init__
+
+    def counting_init(self, config):
+        made.append(config.model)
+        real_init(self, config)
+
+    monkeypatch.setattr(assistant.llm.OllamaLLM, "__init__", counting_init)
+    engine.ask(QUESTION)
+    engine.ask("How did Covid-19 affect peer support workers?")
+    engine.ask("What do managers think of peer workers?", options=AskOptions(model="llama3.2"))
+    assert made == ["llama3.2"]  # not a new connection pool per question
+    assert engine.llm() is engine.llm("llama3.2")
+    assert engine.llm("qwen2.5:7b").config.model == "qwen2.5:7b"
+    assert made == ["llama3.2", "qwen2.5:7b"]
