@@ -1,8 +1,9 @@
 """One answer, run in a worker thread: engine events in, UI messages out.
 
 The engine's generator runs in its own daemon thread and hands events over a queue, so the
-worker notices Escape within ~50 ms even while the engine is blocked (e.g. on a follow-up's
-rewrite, which the engine does not interrupt). After a cancel the worker waits a moment for
+worker notices Escape within ~50 ms even while the engine is in a step it cannot stop midway
+(a Chroma query, embedding, or the first run's ingest of the seeds; the model calls
+themselves do stop on cancel). After a cancel the worker waits a moment for
 the engine's own final answer, then finishes on its own with what was already shown.
 """
 
