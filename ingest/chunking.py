@@ -41,6 +41,7 @@ class Chunk:
     index: int
     text: str
     embed_text: str
+    page: int | None = None  # the page the chunk starts on, for records read from PDFs
 
 
 @lru_cache(maxsize=8)

@@ -13,8 +13,15 @@ class Record:
     """One paper found on a page, with the bibliographic metadata the page gives for it.
 
     ``abstract`` is empty for title-only entries (e.g. a related-papers list).
-    ``translations`` holds the same abstract in other languages, keyed by ISO 639-1 code;
-    it is kept for display but only ``abstract`` (the primary language) is indexed.
+    ``translations`` holds the same abstract in other languages, keyed by ISO 639-1 code.
+
+    ``kind`` says where the record was read from ("page": a scraped web page or plain text;
+    "export": an entry of a reference-manager or database export; "pdf": an article PDF);
+    merging trusts an export's metadata over a PDF's, and a PDF's over a page's.
+    ``origins`` lists every file the record was read from (``path`` is the one shown).
+    ``online_year`` keeps an online-first year when it differs from the issue ``year``.
+    ``page_starts`` maps the indexed text to page numbers: ``[[char_offset, page], ...]``
+    in increasing offset order (PDFs); empty when the text has no pages.
     """
 
     title: str | None = None
@@ -29,6 +36,10 @@ class Record:
     translations: dict[str, str] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
     path: str = ""
+    kind: str = "page"
+    origins: list[str] = field(default_factory=list)
+    online_year: int | None = None
+    page_starts: list[list[int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""
