@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
-    """A numbered source shown with an answer."""
+    """A numbered source shown with an answer; immutable once made (use ``replace``)."""
 
     n: int
     record_id: str
@@ -23,56 +23,86 @@ class Source:
     path: str | None
     text: str
     score: float
-    chunk_ids: list[str] = field(default_factory=list)
-    meta: dict[str, Any] = field(default_factory=dict)
+    chunk_ids: tuple[str, ...] = ()
+    volume: str | None = None
+    pages: str | None = None
+    page: int | None = None  # the page the passage starts on (PDFs)
+    language: str | None = None
+    keywords: tuple[str, ...] = ()
+    has_abstract: bool = True  # False for a title-only record: nothing to quote
 
     @classmethod
     def from_hit(cls, n: int, hit: Any) -> Source:
-        """Number a retrieval hit."""
+        """Number a retrieval hit (:class:`assistant.retrieval.Hit`)."""
         m = hit.meta
-        authors = m.get("authors")
         return cls(
             n,
             hit.record_id,
-            m.get("title"),
-            authors.split("; ") if authors else [],
-            m.get("year"),
-            m.get("venue"),
-            m.get("doi"),
-            m.get("path"),
+            m.title,
+            list(m.authors),
+            m.year,
+            m.venue,
+            m.doi,
+            m.path,
             hit.text,
             round(float(hit.score), 4),
-            list(hit.chunk_ids),
-            dict(m),
+            tuple(hit.chunk_ids),
+            m.volume,
+            m.pages,
+            m.page,
+            m.language,
+            tuple(m.keywords),
+            m.has_abstract,
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Source:
+        """Inverse of :meth:`to_json` (also reads conversations saved with a ``meta`` dict)."""
+        extra = data.get("meta") or {}
+
+        def get(key: str) -> Any:
+            value = data.get(key)
+            return extra.get(key) if value is None and isinstance(extra, dict) else value
+
+        page = get("page")
+        return cls(
+            int(data["n"]),
+            str(data.get("record_id") or ""),
+            data.get("title"),
+            [str(a) for a in data.get("authors") or []],
+            data.get("year"),
+            data.get("venue"),
+            data.get("doi"),
+            data.get("path"),
+            str(data.get("text") or ""),
+            float(data.get("score") or 0.0),
+            tuple(str(c) for c in data.get("chunk_ids") or ()),
+            get("volume"),
+            get("pages"),
+            int(page) if isinstance(page, int) else None,
+            get("language"),
+            tuple(str(k) for k in data.get("keywords") or ()),
         )
 
     def short_ref(self) -> str:
         """``Strand et al. (2018)``: how the answer text can name this source."""
-        if not self.authors:
-            who = "Anonymous"
-        else:
-            first = _surname(self.authors[0])
-            who = (
-                first
-                if len(self.authors) == 1
-                else f"{first} & {_surname(self.authors[1])}"
-                if len(self.authors) == 2
-                else f"{first} et al."
-            )
-        return f"{who} ({self.year or 'n.d.'})"
+        from assistant.references import short_ref
+
+        return short_ref(self)
 
     def display_title(self) -> str:
         """The title, or for an untitled abstract its opening words in quotes."""
-        return self.title or _first_words(self.text)
+        from assistant.references import display_title
+
+        return display_title(self)
 
     def label(self) -> str:
         """``[n] Strand et al. (2018) Title`` for source lists."""
-        title = self.display_title()
-        return f"[{self.n}] {self.short_ref()} {title}"
+        return f"[{self.n}] {self.short_ref()} {self.display_title()}"
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's source object."""
-        return {
+        """The contract's source object; ``volume``, ``pages`` and ``page`` when known."""
+        data: dict[str, Any] = {
             "n": self.n,
             "record_id": self.record_id,
             "title": self.title,
@@ -84,19 +114,10 @@ class Source:
             "text": self.text,
             "score": self.score,
         }
-
-
-def _surname(name: str) -> str:
-    name = name.strip()
-    if "," in name:  # "Last, First"
-        return name.split(",", 1)[0].strip()
-    parts = name.split()
-    return parts[-1] if parts else name
-
-
-def _first_words(text: str, n: int = 12) -> str:
-    words = text.split()
-    return "“" + " ".join(words[:n]) + ("…”" if len(words) > n else "”")
+        for key in ("volume", "pages", "page"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        return data
 
 
 @dataclass

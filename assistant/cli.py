@@ -113,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="questions answered at once (default 2)",
     )
 
+    p = sub.add_parser("forget", help="remove files or folders (and their papers) from the index")
+    p.add_argument("paths", nargs="+", type=Path, help="files or folders that were ingested")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
     p = sub.add_parser("eval", help="measure retrieval on a BEIR-layout dataset")
     p.add_argument("dataset", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels/")
     p.add_argument("--json", action="store_true")
@@ -153,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from ingest.errors import EXIT_INTERRUPTED, AssistantError
+    from index.errors import EXIT_INTERRUPTED, AssistantError
 
     try:
         from assistant.config import load_settings

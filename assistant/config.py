@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import UsageError
+from index.errors import UsageError
 
 APP_NAME = "research-assistant"
 ENV_PREFIX = "ASSISTANT_"
@@ -129,23 +129,9 @@ class Settings:
             object.__setattr__(self, f.name, converted)
 
     @property
-    def index_dir(self) -> Path:
-        """Bookkeeping beside Chroma: manifest, lexical index, lock."""
-        return self.home / "index"
-
-    @property
-    def chroma_dir(self) -> Path:
-        """The embedded Chroma store."""
-        return self.home / "chroma"
-
-    @property
     def chats_dir(self) -> Path:
         """Saved conversations."""
         return self.home / "chats"
-
-    def with_(self, **changes: Any) -> Settings:
-        """A copy with some fields changed (validated like the original)."""
-        return replace(self, **changes)
 
 
 def _convert(name: str, kind: Any, value: Any) -> Any:

@@ -52,8 +52,6 @@ class Exchange:
         data = self.answer.to_json()
         data["standalone_question"] = self.answer.standalone_question
         data["complete"] = self.answer.complete
-        for item, source in zip(data["sources"], self.answer.sources, strict=True):
-            item["meta"] = source.meta
         return {
             "question": self.question,
             "asked_at": self.asked_at,
@@ -123,22 +121,7 @@ class ConversationInfo:
 
 def answer_from_json(data: dict[str, Any]) -> Answer:
     """An :class:`Answer` back from its saved JSON."""
-    sources = [
-        Source(
-            int(s["n"]),
-            str(s.get("record_id") or ""),
-            s.get("title"),
-            list(s.get("authors") or []),
-            s.get("year"),
-            s.get("venue"),
-            s.get("doi"),
-            s.get("path"),
-            str(s.get("text") or ""),
-            float(s.get("score") or 0.0),
-            meta=dict(s.get("meta") or {}),
-        )
-        for s in data.get("sources") or []
-    ]
+    sources = [Source.from_json(s) for s in data.get("sources") or []]
     return Answer(
         question=str(data.get("question") or ""),
         answer=str(data.get("answer") or ""),

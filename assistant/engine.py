@@ -1,29 +1,76 @@
 """The engine: a question in, a stream of events out, ending in one :class:`Answer`.
 
 UI-free by design: the CLI, the TUI and batch all consume :meth:`Engine.stream`, so what a
-question does is decided here once. It never prints and never imports a UI.
+question does is decided here once. It never prints and never imports a UI. The stream is
+authoritative: :class:`Token` text is already citation-checked (a citation the final answer
+will not keep is never streamed) and :class:`Done` carries the answer to show as is.
+
+The engine answers; it does not build. Its parts (a source of retrievers over the current
+index, an embedder, a source of LLM clients) come from :mod:`assistant.runtime`, typed
+against the small protocols below, so tests can hand it an in-memory index.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+import numpy as np
 
 import prompts
 from assistant.answer import Answer, Source
-from assistant.citations import check_citations
+from assistant.citations import StreamFilter, check_citations
 from assistant.config import Settings
 from assistant.errors import LLMError, LLMTimeout, StreamCut
-from assistant.retrieval import Filters, Retriever
-from ingest.tokens import count_tokens, truncate_tokens
+from assistant.retrieval import Reader, SearchResult
+from index.filters import Filters
+from index.tokens import count_tokens, truncate_tokens
 
-BUDGET_MARGIN = 64  # tokens kept free: tiktoken only approximates the model's tokenizer
+CANCELLED = "Cancelled before the answer was finished."
+BUDGET_MARGIN = 64
+QUESTION_MIN_TOKENS = 32  # tokens kept free: tiktoken only approximates the model's tokenizer
 
 
 # -- events -------------------------------------------------------------------------------
+# -- the parts the engine is given -------------------------------------------------------
+class Searcher(Protocol):
+    """Retrieval over one generation of the index (:class:`assistant.retrieval.Retriever`)."""
+
+    @property
+    def reader(self) -> Reader: ...
+
+    def search(
+        self, query: str, k: int = 5, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> SearchResult: ...
+
+
+class TextEmbedder(Protocol):
+    """Unit vectors for texts (the index's embedder)."""
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+class ChatModel(Protocol):
+    """An Ollama-like chat client (:class:`assistant.llm.OllamaLLM`)."""
+
+    last_stats: dict[str, Any] | None
+
+    def stream_chat(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        num_ctx: int | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]: ...
+
+    def chat(self, messages: list[dict[str, Any]], **kw: Any) -> str: ...
+
+    def context_length(self, name: str | None = None) -> int | None: ...
+
+
 @dataclass
 class Status:
     """What the engine is doing now (for a status line)."""
@@ -41,7 +88,7 @@ class Retrieved:
 
 @dataclass
 class Token:
-    """A piece of the answer as the model writes it."""
+    """A piece of the answer, citation-checked: what the UI shows, exactly."""
 
     text: str
 
@@ -76,79 +123,26 @@ class AskOptions:
 
 
 class Engine:
-    """Answers questions from one store; safe to share between threads."""
+    """Answers questions from one index; safe to share between threads."""
 
-    def __init__(self, settings: Settings, llm: Any = None, embedder: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: Callable[[], Searcher],
+        embedder: Callable[[], TextEmbedder],
+        llm: Callable[[str], ChatModel],
+    ) -> None:
         self.settings = settings
-        self._llms: dict[str, Any] = {llm.config.model: llm} if llm is not None else {}
-        self._lock = threading.Lock()
-        self._store: Any = None
-        self._embedder: Any = embedder
-        self._retriever: Retriever | None = None
+        self.retriever = retriever
+        """The retriever over the index's current generation (may seed an empty index)."""
+        self.embedder = embedder
+        self.llm = llm
         self._ctx_cache: dict[str, int | None] = {}
 
-    # -- lazily built parts --------------------------------------------------------------
-    @property
-    def embedder(self) -> Any:
-        """The query embedder (same as the index's)."""
-        if self._embedder is None:
-            from assistant.runtime import make_embedder
-
-            self._embedder = make_embedder(self.settings)
-        return self._embedder
-
-    def llm(self, model: str | None = None) -> Any:
-        """The Ollama client for ``model`` (default: the configured one), one per model."""
-        from assistant.llm import LLMConfig, OllamaLLM
-
-        name = model or self.settings.model
-        with self._lock:
-            client = self._llms.get(name)
-            if client is None:
-                config = LLMConfig.from_settings(self.settings)
-                config.model = name
-                client = self._llms[name] = OllamaLLM(config)
-            return client
-
-    def retriever(self) -> Retriever:
-        """A retriever over the index's current generation; ingests the seeds if empty."""
-        with self._lock:
-            from assistant.runtime import open_store
-
-            if self._store is None:
-                self._store = open_store(self.settings)
-            col = self._store.get_collection()
-            if col is None or col.count() == 0:
-                self._ingest_seeds()
-                col = self._store.get_collection()
-            gen = self._store.generation(col)
-            if self._retriever is None or self._retriever.snapshot.generation != gen:
-                from ingest.store import BuildInfo
-
-                snap = self._store.snapshot(col)
-                self._store.check_build(
-                    col, BuildInfo(self.embedder.name, self.embedder.dim, ""), for_write=False
-                )
-                self._retriever = Retriever(self._store, self.embedder, snap, col)
-            return self._retriever
-
-    def _ingest_seeds(self) -> None:
-        from assistant.runtime import chunk_settings
-        from ingest.pipeline import run_ingest
-        from ingest.seeds import bundled_seeds
-
-        run_ingest(
-            [bundled_seeds()],
-            self._store,
-            self.embedder,
-            chunk_settings(self.settings),
-            int(self.settings.max_file_mb * 1_000_000),
-        )
-
     def index_size(self) -> tuple[int, int]:
-        """(records, chunks) in the current snapshot."""
-        snap = self.retriever().snapshot
-        return len({m.get("record_id") for m in snap.metas}), len(snap)
+        """(records, chunks) in the index's current generation."""
+        reader = self.retriever().reader
+        return len(reader.records()), len(reader)
 
     # -- answering -----------------------------------------------------------------------
     def ask(
@@ -236,10 +230,13 @@ class Engine:
         t_gen = time.perf_counter()
         answer.timings["to_llm_ms"] = (t_gen - t0) * 1000
         parts: list[str] = []
+        shown = StreamFilter({s.n for s in answer.sources})
         try:
             for piece in llm.stream_chat(messages, num_ctx=num_ctx, cancel=cancel):
                 parts.append(piece)
-                yield Token(piece)
+                text = shown.feed(piece)
+                if text:
+                    yield Token(text)
         except (StreamCut, LLMTimeout) as err:
             partial = getattr(err, "partial", "") or "".join(parts)
             if not partial.strip():
@@ -255,10 +252,19 @@ class Engine:
             return err
         finally:
             answer.timings["generate_ms"] = (time.perf_counter() - t_gen) * 1000
+        rest = shown.flush()
+        if rest:
+            yield Token(rest)
         answer.answer = "".join(parts)
         if cancel is not None and cancel.is_set():
             answer.complete = False
-            answer.warnings.append("Cancelled before the answer was finished.")
+            answer.warnings.append(CANCELLED)
+        elif (llm.last_stats or {}).get("done_reason") == "length":
+            answer.complete = False
+            answer.warnings.append(
+                f"The answer reached its length limit of {self.settings.answer_tokens} tokens "
+                "and was cut; raise ASSISTANT_ANSWER_TOKENS for longer answers."
+            )
         self._validate(answer)
         return None
 
@@ -274,15 +280,39 @@ class Engine:
     def _extract(self, question: str, answer: Answer) -> None:
         from assistant.extractive import extractive_answer
 
-        text, cited = extractive_answer(question, answer.sources, self.embedder)
+        text, cited = extractive_answer(question, answer.sources, self.embedder())
         answer.mode, answer.model = "extractive", None
         answer.answer = text or "The sources found have no sentence that answers this directly."
         answer.citations = cited
 
     def _cancelled(self, answer: Answer, t0: float) -> Answer:
         answer.complete = False
-        answer.warnings.append("Cancelled before the answer was finished.")
+        answer.warnings.append(CANCELLED)
         return self._finish(answer, t0)
+
+    def partial_answer(
+        self,
+        question: str,
+        sources: Sequence[Source],
+        standalone: str,
+        shown: str,
+        mode: str,
+        model: str | None,
+    ) -> Answer:
+        """The answer to keep when a UI stops waiting for :class:`Done` after a cancel:
+        the text already streamed (which the engine checked), marked cancelled."""
+        answer = Answer(
+            question=question,
+            answer=shown,
+            mode=mode,
+            model=model,
+            sources=list(sources),
+            standalone_question=standalone,
+            complete=False,
+        )
+        answer.citations = check_citations(shown, {s.n for s in sources}).cited
+        answer.warnings.append(CANCELLED)
+        return answer
 
     def _finish(self, answer: Answer, t0: float) -> Answer:
         answer.timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -302,14 +332,22 @@ class Engine:
     def build_messages(self, question: str, answer: Answer, num_ctx: int) -> list[dict[str, str]]:
         """System + answer prompt with as many sources as fit ``num_ctx``; warns on trimming."""
         system = prompts.render("system")
-        frame = prompts.render("answer", sources="", question=question)
-        budget = (
+        room = (
             num_ctx
             - self.settings.answer_tokens
             - count_tokens(system)
-            - count_tokens(frame)
+            - count_tokens(prompts.render("answer", sources="", question=""))
             - BUDGET_MARGIN
         )
+        # A huge question must not push every source out: it gets at most a third of the room.
+        limit = max(QUESTION_MIN_TOKENS, room // 3)
+        if count_tokens(question) > limit:
+            question = truncate_tokens(question, limit) + " …"
+            answer.warnings.append(
+                f"The question was shortened to {limit} tokens to leave room for the sources "
+                f"in the model's context window (num_ctx={num_ctx})."
+            )
+        budget = room - count_tokens(question)
         blocks: list[str] = []
         kept: list[Source] = []
         for source in answer.sources:
@@ -319,7 +357,7 @@ class Engine:
                 room = budget - (cost - count_tokens(source.text)) - 2
                 if room < 48:  # too little left to be worth quoting
                     break
-                source.text = truncate_tokens(source.text, room) + " …"
+                source = replace(source, text=truncate_tokens(source.text, room) + " …")
                 answer.warnings.append(
                     f"Source [{source.n}] was shortened to fit the model's context window "
                     f"(num_ctx={num_ctx})."
@@ -335,7 +373,7 @@ class Engine:
                 f"Sources {dropped} were left out to fit the model's context window "
                 f"(num_ctx={num_ctx})."
             )
-            answer.sources = kept
+        answer.sources = kept
         user = prompts.render("answer", sources="\n\n".join(blocks), question=question)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

@@ -6,8 +6,7 @@ its ``exit_code``; nothing else reaches the user as a traceback.
 
 from __future__ import annotations
 
-from ingest.errors import (  # noqa: F401  (re-exported: the one place callers import from)
-    EXIT_INTERNAL,
+from index.errors import (  # noqa: F401  (re-exported: the one place callers import from)
     EXIT_INTERRUPTED,
     EXIT_LLM,
     EXIT_OK,

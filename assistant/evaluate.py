@@ -27,7 +27,7 @@ from assistant.config import Settings
 from assistant.errors import UsageError
 from assistant.jsonl import json_lines
 from assistant.metrics import METRICS, hit_at, mean_metrics, mrr_at, recall_at, score_ranking
-from ingest.models import Record, identity_keys
+from index.model import Record, identity_keys
 
 MODES = ("hybrid", "dense", "lexical")
 DEPTH = 10  # records retrieved per query
@@ -163,65 +163,34 @@ def index_beir(
     dataset: BeirDataset, corpus: BeirCorpus, settings: Settings, progress: Progress | None = None
 ) -> Any:
     """Bring the dataset's own collection up to date; returns the ingest report."""
-    from assistant.runtime import chunk_settings, make_embedder, open_store
-    from ingest.lock import write_lock
-    from ingest.manifest import FileRow
-    from ingest.pipeline import Ingest
+    from assistant.runtime import chunk_settings, make_embedder, open_index
+    from ingest.pipeline import ingest_records
 
-    store = open_store(settings, collection=collection_name(dataset.root))
-    data = dataset.corpus.read_bytes()
-    st = dataset.corpus.stat()
-    row = FileRow(
-        str(dataset.corpus),
-        str(dataset.root),
-        f"{dataset.name}/corpus.jsonl",
-        st.st_size,
-        st.st_mtime_ns,
-        hashlib.sha256(data).hexdigest(),
-        "ok",
-        None,
-        [r.to_dict() for r in corpus.records],
-    )
-    run = Ingest(
-        store,
-        make_embedder(settings),
-        chunk_settings(settings),
-        int(settings.max_file_mb * 1_000_000),
-        progress,
-    )
+    index = open_index(settings, collection=collection_name(dataset.root))
     try:
-        with write_lock(store.index_dir):
-            col = store.open_for_write(run.build)
-            manifest = store.manifest
-            changed = run.reconcile(col, manifest)
-            with manifest.transaction():
-                stale = [p for p in manifest.files() if p != row.path]
-                manifest.delete_files(stale)  # e.g. the folder was moved: only one corpus
-                manifest.put_file(row)
-            run.report.files_seen = 1
-            changed = run.index_records(col, manifest) or changed
-            run.publish(col, manifest, changed)
+        return ingest_records(
+            corpus.records,
+            dataset.corpus,
+            f"{dataset.name}/corpus.jsonl",
+            index,
+            make_embedder(settings),
+            chunk_settings(settings),
+            progress,
+        )
     finally:
-        store.close()
-    return run.report
+        index.close()
 
 
 def open_retriever(settings: Settings, collection: str | None = None) -> Any:
-    """A retriever over a collection's current snapshot (None when it is empty)."""
+    """A retriever over a collection's current generation (None when it is empty)."""
     from assistant.retrieval import Retriever
-    from assistant.runtime import make_embedder, open_store
-    from ingest.store import BuildInfo
+    from assistant.runtime import make_embedder, open_index
 
-    store = open_store(settings, collection=collection)
-    col = store.get_collection()
-    if col is None or col.count() == 0:
-        return None
+    index = open_index(settings, collection=collection)
     embedder = make_embedder(settings)
     # Queries must be embedded like the index was; a mismatch is refused with a way out.
-    store.check_build(col, BuildInfo(embedder.name, embedder.dim, ""), for_write=False)
-    snap = store.snapshot(col)
-    assert snap is not None  # only None without a collection
-    return Retriever(store, embedder, snap, col)
+    reader = index.reader((embedder.name, embedder.dim))
+    return None if reader is None else Retriever(reader, embedder)
 
 
 def run_queries(
@@ -274,7 +243,7 @@ def evaluate_beir(
         raise UsageError(f"No query in {root} has a relevant document in qrels/test.tsv.")
 
     def rank(qid: str, hits: list[Any]) -> list[str]:
-        return [d for h in hits for d in corpus.docs_of(h.meta.get("path"))]
+        return [d for h in hits for d in corpus.docs_of(h.meta.path)]
 
     def judge(qid: str, ranked: list[str]) -> dict[str, float]:
         return score_ranking(ranked, dataset.qrels[qid])
@@ -341,8 +310,9 @@ def evaluate_cases(
     retriever = open_retriever(settings)
     if retriever is None:
         raise UsageError("The index is empty; run `assistant ingest` first.")
-    known_ids = {m.get("record_id") for m in retriever.snapshot.metas}
-    known_paths = {str(m.get("path", "")) for m in retriever.snapshot.metas}
+    records = retriever.reader.records()
+    known_ids = {r.record_id for r in records}
+    known_paths = {r.path or "" for r in records}
     unknown = sorted(
         {i for c in cases for i in c.ids if i not in known_ids}
         | {p for c in cases for p in c.paths if not any(_path_matches(k, p) for k in known_paths)}
@@ -355,7 +325,7 @@ def evaluate_cases(
         case = by_id[qid]
         ranked: list[str] = []
         for hit in hits:
-            path = str(hit.meta.get("path", ""))
+            path = hit.meta.path or ""
             matched = ([hit.record_id] if hit.record_id in case.ids else []) + [
                 p for p in sorted(case.paths) if _path_matches(path, p)
             ]

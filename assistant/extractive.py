@@ -8,12 +8,19 @@ each keeps its source's citation number.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 import numpy as np
 
 from assistant.answer import Source
-from ingest.embedder import Embedder
-from ingest.lexical import tokenize
+from index.lexical import tokenize
+
+
+class SentenceEmbedder(Protocol):
+    """What ranking sentences needs: unit vectors for texts."""
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 # Section labels of structured abstracts ("Results:", "BACKGROUND", Emerald's "Findings",
@@ -56,16 +63,11 @@ def sentences(text: str) -> list[str]:
 
 
 def extractive_answer(
-    question: str, sources: list[Source], embedder: Embedder, max_sentences: int = 4
+    question: str, sources: list[Source], embedder: SentenceEmbedder, max_sentences: int = 4
 ) -> tuple[str, list[int]]:
     """Bullet points quoting the best sentences, each with its ``[n]``; and the numbers used."""
     # A title-only record has no sentence of evidence to quote.
-    pool = [
-        (s.n, sent)
-        for s in sources
-        if s.meta.get("has_abstract", True)
-        for sent in sentences(s.text)
-    ]
+    pool = [(s.n, sent) for s in sources if s.has_abstract for sent in sentences(s.text)]
     if not pool:
         return "", []
     vecs = embedder.embed([question] + [sent for _, sent in pool])

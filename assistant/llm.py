@@ -2,7 +2,8 @@
 
 Built on the official ``ollama`` package (which wraps ``httpx``). Nothing here prints; every
 failure a user can meet comes out as one of the :mod:`assistant.errors` classes, never as a
-raw ``httpx`` or ``ollama`` exception.
+raw ``httpx`` or ``ollama`` exception. It takes the one settings object: the host, the time
+limits, the context window, the temperature and the answer-length cap all come from there.
 
 Time limits are separate because they fail for different reasons:
 
@@ -15,25 +16,18 @@ The streamed chat runs its HTTP request in a helper thread that hands chunks ove
 the caller's thread enforces every limit and notices ``cancel`` within ~50 ms even while
 Ollama is silent (e.g. loading the model). On timeout or cancel the TCP connection is shut
 down, which makes Ollama abandon the request and wakes the helper thread at once.
-
-``ollama`` and ``httpx`` are imported lazily (together ~0.5 s) so that ``assistant --help``
-stays fast.
 """
 
 from __future__ import annotations
 
-import errno
-import ipaddress
-import os
 import queue
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from assistant.config import Settings
 from assistant.errors import (
     AssistantError,
     LLMError,
@@ -43,165 +37,34 @@ from assistant.errors import (
     OllamaUnreachable,
     StreamCut,
 )
+from assistant.ollama_transport import (
+    TracingTransport,
+    Wire,
+    connect_detail,
+    is_loopback,
+    model_matches,
+    pump,
+    sentence,
+    stats,
+)
 
 if TYPE_CHECKING:
     import ollama
 
-DEFAULT_HOST = "http://127.0.0.1:11434"
+REQUEST_TIMEOUT = 30.0  # seconds for the small calls (version, model list, model details)
 _CANCEL_POLL = 0.05  # seconds between two looks at the cancel event while Ollama is silent
 _T = TypeVar("_T")
-
-
-@dataclass
-class LLMConfig:
-    """How to reach Ollama and what to ask of it."""
-
-    host: str = DEFAULT_HOST
-    model: str = "llama3.2"
-    connect_timeout: float = 3.0
-    """Seconds to establish the TCP connection."""
-    first_token_timeout: float = 120.0
-    """Seconds from sending the request to Ollama's first chunk (a cold model loads first)."""
-    token_timeout: float = 60.0
-    """Seconds allowed between two chunks once the answer has started."""
-    total_timeout: float = 600.0
-    """Seconds the whole answer may take."""
-    request_timeout: float = 30.0
-    """Seconds for the small calls (version, model list, model details)."""
-    num_ctx: int = 8192
-    temperature: float = 0.1
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> LLMConfig:
-        """Build from :class:`assistant.config.Settings` (or anything with those fields)."""
-        return cls(
-            host=settings.ollama_host,
-            model=settings.model,
-            connect_timeout=settings.connect_timeout,
-            first_token_timeout=settings.first_token_timeout,
-            token_timeout=settings.token_timeout,
-            total_timeout=settings.total_timeout,
-            num_ctx=settings.num_ctx,
-            temperature=settings.temperature,
-        )
-
-
-def model_matches(wanted: str, listed: str) -> bool:
-    """Whether Ollama would serve ``wanted`` as ``listed`` (``llama3.2`` = ``llama3.2:latest``)."""
-    return _full_name(wanted) == _full_name(listed)
-
-
-def _full_name(name: str) -> str:
-    name = name.strip().lower()
-    return name if ":" in name.rsplit("/", 1)[-1] else name + ":latest"
-
-
-def _is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _sentence(text: Any, limit: int = 200) -> str:
-    """Server text squeezed into a clause: one line, no final period, not too long."""
-    flat = " ".join(str(text).split()).rstrip(".")
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
-def _connect_detail(err: BaseException) -> str:
-    """A short reason for a failed connection, from the OSError deep in the exception chain."""
-    seen: BaseException | None = err
-    for _ in range(6):
-        if seen is None:
-            break
-        if isinstance(seen, socket.gaierror):
-            return "host name not found"
-        if isinstance(seen, ConnectionRefusedError) or getattr(seen, "errno", None) == (
-            errno.ECONNREFUSED
-        ):
-            return "connection refused"
-        if isinstance(seen, OSError) and seen.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-            return "network unreachable"
-        seen = seen.__cause__ or seen.__context__
-    text = str(err)
-    if "refused" in text.lower():
-        return "connection refused"
-    if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
-        return "host name not found"
-    return _sentence(text, 80) or type(err).__name__
-
-
-class _Wire:
-    """The TCP socket a streamed request runs on, so another thread can cut it off.
-
-    Captured through httpcore's documented ``trace`` extension when the connection is made.
-    ``shutdown()`` (unlike ``close()``) wakes a thread blocked reading that socket at once,
-    and tells Ollama the client has gone, so it stops working on the answer.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._sock: socket.socket | None = None
-        self._cut = False
-
-    def trace(self, event: str, info: dict[str, Any]) -> None:
-        if event != "connection.connect_tcp.complete":
-            return
-        stream = info.get("return_value")
-        try:
-            sock = stream.get_extra_info("socket") if stream is not None else None
-        except Exception:  # tracing must never break the request
-            sock = None
-        with self._lock:
-            self._sock = sock
-            if self._cut:
-                self._shutdown()
-
-    def cut(self) -> None:
-        with self._lock:
-            self._cut = True
-            self._shutdown()
-
-    def _shutdown(self) -> None:
-        if self._sock is not None:
-            try:
-                self._sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-
-class _TracingTransport:
-    """An httpx transport that tags every request with the wire's trace hook."""
-
-    def __init__(self, inner: Any, wire: _Wire) -> None:
-        self._inner = inner
-        self._wire = wire
-
-    def handle_request(self, request: Any) -> Any:
-        request.extensions["trace"] = self._wire.trace
-        return self._inner.handle_request(request)
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def __enter__(self) -> _TracingTransport:
-        self._inner.__enter__()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._inner.__exit__(*exc)
 
 
 class OllamaLLM:
     """Talks to one Ollama server about one configured model."""
 
-    def __init__(self, config: LLMConfig) -> None:
-        self.config = config
+    def __init__(
+        self, settings: Settings, model: str | None = None, request_timeout: float = REQUEST_TIMEOUT
+    ) -> None:
+        self.settings = settings
+        self.model = model or settings.model
+        self.request_timeout = request_timeout
         self.last_stats: dict[str, Any] | None = None
         """Counters from the final chunk of the last completed answer (``eval_count``,
         ``prompt_eval_count``, ``done_reason``, durations in ns), or ``None``."""
@@ -213,8 +76,8 @@ class OllamaLLM:
 
     @property
     def host(self) -> str:
-        """The Ollama URL as configured (``OLLAMA_HOST`` or the default when empty)."""
-        return self.config.host or os.environ.get("OLLAMA_HOST") or DEFAULT_HOST
+        """The Ollama URL as configured (``OLLAMA_HOST``)."""
+        return self.settings.ollama_host
 
     def _url(self) -> str:
         host = self.host.strip()
@@ -231,7 +94,7 @@ class OllamaLLM:
         parts = urlsplit(self._url())
         hostname = parts.hostname or ""
         proxy = None
-        if not _is_loopback(hostname) and not urllib.request.proxy_bypass(hostname):
+        if not is_loopback(hostname) and not urllib.request.proxy_bypass(hostname):
             proxies = urllib.request.getproxies()
             proxy = proxies.get(parts.scheme) or proxies.get("all")
         return httpx.HTTPTransport(verify=self._ssl_context, proxy=proxy)
@@ -240,11 +103,11 @@ class OllamaLLM:
         import httpx
         import ollama
 
-        cfg = self.config
+        cfg = self.settings
         timeout = httpx.Timeout(
             connect=cfg.connect_timeout,
             read=read_timeout,
-            write=max(cfg.connect_timeout, cfg.request_timeout),
+            write=max(cfg.connect_timeout, self.request_timeout),
             pool=cfg.connect_timeout,
         )
         try:
@@ -252,12 +115,12 @@ class OllamaLLM:
                 host=self.host, timeout=timeout, transport=transport or self._transport()
             )
         except (ValueError, httpx.InvalidURL) as err:
-            raise OllamaUnreachable(self.host, f"not a valid URL: {_sentence(err, 80)}") from None
+            raise OllamaUnreachable(self.host, f"not a valid URL: {sentence(err, 80)}") from None
 
     def _meta_client(self) -> ollama.Client:
         with self._lock:
             if self._client is None:
-                self._client = self._make_client(self.config.request_timeout)
+                self._client = self._make_client(self.request_timeout)
             return self._client
 
     def close(self) -> None:
@@ -280,7 +143,7 @@ class OllamaLLM:
         """
         import httpx
 
-        cfg = self.config
+        cfg = self.settings
         try:
             return call(self._meta_client())
         except AssistantError:
@@ -290,18 +153,18 @@ class OllamaLLM:
                 self.host, f"no connection within {cfg.connect_timeout:g} s"
             ) from None
         except httpx.ConnectError as err:
-            raise OllamaUnreachable(self.host, _connect_detail(err)) from None
+            raise OllamaUnreachable(self.host, connect_detail(err)) from None
         except httpx.TimeoutException:
-            raise LLMTimeout(what, cfg.request_timeout) from None
+            raise LLMTimeout(what, self.request_timeout) from None
         except (httpx.TransportError, httpx.StreamError) as err:
             raise OllamaResponseError(
                 f"The connection to Ollama at {self.host} broke while asking for the {what} "
-                f"({_sentence(err, 80) or type(err).__name__})."
+                f"({sentence(err, 80) or type(err).__name__})."
             ) from None
         except httpx.InvalidURL as err:
-            raise OllamaUnreachable(self.host, f"not a valid URL: {_sentence(err, 80)}") from None
+            raise OllamaUnreachable(self.host, f"not a valid URL: {sentence(err, 80)}") from None
         except ConnectionError as err:  # what ollama raises for httpx.ConnectError
-            raise OllamaUnreachable(self.host, _connect_detail(err)) from None
+            raise OllamaUnreachable(self.host, connect_detail(err)) from None
         except ValueError:  # bad JSON or a reply that does not parse as Ollama's
             raise OllamaResponseError(
                 f"The server at {self.host} sent an unreadable {what}; is it really Ollama?"
@@ -310,7 +173,7 @@ class OllamaLLM:
     def _http_error(self, err: ollama.ResponseError, what: str) -> OllamaResponseError:
         return OllamaResponseError(
             f"Ollama at {self.host} answered HTTP {err.status_code} to the {what} request: "
-            f"{_sentence(err.error)}."
+            f"{sentence(err.error)}."
         )
 
     # -- small calls --------------------------------------------------------------------------
@@ -354,7 +217,7 @@ class OllamaLLM:
 
     def has_model(self, name: str | None = None) -> bool:
         """Whether the model (default: the configured one) is pulled."""
-        wanted = name or self.config.model
+        wanted = name or self.model
         return any(model_matches(wanted, listed) for listed in self.list_models())
 
     def context_length(self, name: str | None = None) -> int | None:
@@ -364,7 +227,7 @@ class OllamaLLM:
         """
         import ollama
 
-        model = name or self.config.model
+        model = name or self.model
         try:
             reply = self._ask("model details", lambda c: c.show(model))
         except ollama.ResponseError as err:
@@ -381,15 +244,6 @@ class OllamaLLM:
                 return int(value)
         return None
 
-    def check(self) -> None:
-        """Cheap pre-flight: the server answers and the configured model is pulled.
-
-        Raises :class:`OllamaUnreachable` or :class:`ModelNotFound`.
-        """
-        available = self.list_models()
-        if not any(model_matches(self.config.model, listed) for listed in available):
-            raise ModelNotFound(self.config.model, available)
-
     # -- the answer -------------------------------------------------------------------------
 
     def chat(self, messages: list[dict[str, Any]], **kw: Any) -> str:
@@ -405,27 +259,33 @@ class OllamaLLM:
     ) -> Iterator[str]:
         """Yield the answer's content pieces as Ollama produces them.
 
-        Always sends ``options.num_ctx`` (``config.num_ctx`` unless given) and
-        ``options.temperature``. Thinking pieces of thinking models are not yielded.
+        Always sends ``options.num_ctx`` (the setting unless given), ``options.temperature``
+        and ``options.num_predict`` (``answer_tokens``: a runaway answer is cut there).
+        Thinking pieces of thinking models are not yielded.
         When ``cancel`` is set the stream stops promptly and returns without error.
 
         Raises :class:`OllamaUnreachable`, :class:`ModelNotFound`, :class:`LLMTimeout`
         (stage ``first token``, ``next token`` or ``whole answer``, with the partial text),
         :class:`StreamCut` (with the partial text) or :class:`OllamaResponseError`.
         """
-        cfg = self.config
+        cfg = self.settings
         if cancel is not None and cancel.is_set():
             return
-        options = {"num_ctx": int(num_ctx or cfg.num_ctx), "temperature": cfg.temperature}
+        options = {
+            "num_ctx": int(num_ctx or cfg.num_ctx),
+            "temperature": cfg.temperature,
+            # the answer may take what the prompt budget kept free for it, and no more
+            "num_predict": cfg.answer_tokens,
+        }
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
         stop = threading.Event()
-        wire = _Wire()
+        wire = Wire()
         # The helper's own read timeout is only a backstop; this thread enforces the limits.
         backstop = max(cfg.first_token_timeout, cfg.token_timeout) + 5.0
-        client = self._make_client(backstop, _TracingTransport(self._transport(), wire))
+        client = self._make_client(backstop, TracingTransport(self._transport(), wire))
         reader = threading.Thread(
-            target=_pump,
-            args=(client, cfg.model, list(messages), options, events, stop),
+            target=pump,
+            args=(client, self.model, list(messages), options, events, stop),
             name="ollama-chat",
             daemon=True,
         )
@@ -467,7 +327,7 @@ class OllamaLLM:
                         parts.append(piece)
                         yield piece
                     if getattr(item, "done", False):
-                        self.last_stats = _stats(item)
+                        self.last_stats = stats(item)
                         clean = True
                         return
                 elif kind == "end":
@@ -487,27 +347,27 @@ class OllamaLLM:
         import httpx
         import ollama
 
-        cfg = self.config
+        cfg = self.settings
         if isinstance(err, AssistantError):
             return err
         if isinstance(err, ollama.ResponseError):
             if err.status_code == 404 and "model" in str(err.error).lower():
-                return ModelNotFound(cfg.model, self._available_quietly())
+                return ModelNotFound(self.model, self._available_quietly())
             if err.status_code == -1:  # an {"error": ...} line inside the stream
                 if partial:
-                    return StreamCut(partial, f"Ollama reported: {_sentence(err.error, 120)}")
-                return OllamaResponseError(f"Ollama failed to answer: {_sentence(err.error)}.")
+                    return StreamCut(partial, f"Ollama reported: {sentence(err.error, 120)}")
+                return OllamaResponseError(f"Ollama failed to answer: {sentence(err.error)}.")
             return self._http_error(err, "chat")
         if isinstance(err, httpx.ConnectTimeout):
             return OllamaUnreachable(self.host, f"no connection within {cfg.connect_timeout:g} s")
         if isinstance(err, (httpx.ConnectError, ConnectionRefusedError)):
-            return OllamaUnreachable(self.host, _connect_detail(err))
+            return OllamaUnreachable(self.host, connect_detail(err))
         if type(err) is ConnectionError:  # ollama's own wording for a refused connection
-            return OllamaUnreachable(self.host, _connect_detail(err))
+            return OllamaUnreachable(self.host, connect_detail(err))
         if isinstance(err, httpx.TimeoutException):
             return LLMTimeout(stage, limit, partial)
         if isinstance(err, httpx.InvalidURL):
-            return OllamaUnreachable(self.host, f"not a valid URL: {_sentence(err, 80)}")
+            return OllamaUnreachable(self.host, f"not a valid URL: {sentence(err, 80)}")
         if isinstance(err, (httpx.TransportError, httpx.StreamError, OSError)):
             return StreamCut(partial, "the connection was closed")
         if isinstance(err, ValueError):
@@ -522,37 +382,4 @@ class OllamaLLM:
         return err  # a bug of ours: let it surface as itself
 
 
-def _pump(
-    client: ollama.Client,
-    model: str,
-    messages: list[dict[str, Any]],
-    options: dict[str, Any],
-    events: queue.Queue[tuple[str, Any]],
-    stop: threading.Event,
-) -> None:
-    """Helper thread: run the streamed chat and hand each chunk (or the error) to the queue."""
-    try:
-        with client:
-            for part in client.chat(model=model, messages=messages, stream=True, options=options):
-                if stop.is_set():
-                    return
-                events.put(("part", part))
-        events.put(("end", None))
-    except BaseException as err:  # everything goes to the caller
-        events.put(("error", err))
-
-
-def _stats(part: Any) -> dict[str, Any]:
-    keys = (
-        "done_reason",
-        "total_duration",
-        "load_duration",
-        "prompt_eval_count",
-        "prompt_eval_duration",
-        "eval_count",
-        "eval_duration",
-    )
-    return {key: getattr(part, key, None) for key in keys}
-
-
-__all__ = ["DEFAULT_HOST", "LLMConfig", "OllamaLLM", "model_matches"]
+__all__ = ["OllamaLLM", "model_matches"]

@@ -8,20 +8,22 @@ the first pass's top chunks (pseudo-relevance feedback). Measured on the benchma
 docs/EVAL.md: both beat weighted sums and reciprocal-rank fusion, which lost to dense alone.
 
 Results are diversified: each source is a different record, carrying its best chunk and,
-when it adds to it, its second best.
+when it adds to it, its second best. The index is reached only through a reader
+(:class:`index.reader.IndexReader`, or any object with the same methods).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from ingest.embedder import Embedder
-from ingest.lexical import CorpusSnapshot
-from ingest.store import Store
+from index.codec import ChunkMeta
+from index.filters import Filters
+from index.reader import RecordEntry, StoredChunk
+
+__all__ = ["Filters", "Hit", "Reader", "Retriever", "SearchResult", "fuse"]
 
 CANDIDATES = 100
 TITLE_ONLY_FACTOR = 0.9
@@ -34,60 +36,33 @@ PRF_WEIGHT = 0.5
 PRF_MIN_CHUNKS = 1000  # on a small corpus the top 5 chunks are too large a share of it
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Restrict sources by year range and author name (case-insensitive substring)."""
+class Reader(Protocol):
+    """What retrieval needs from the index (an :class:`index.reader.IndexReader`)."""
 
-    year_min: int | None = None
-    year_max: int | None = None
-    author: str | None = None
+    @property
+    def generation(self) -> int: ...
 
-    @classmethod
-    def parse(cls, year: str | None = None, author: str | None = None) -> Filters:
-        """From user text: ``2018``, ``2018-2021``, ``2018-`` or ``-2020``."""
-        lo = hi = None
-        if year:
-            m = re.fullmatch(r"\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*", year)
-            if not m or not (m.group(1) or m.group(3)):
-                raise ValueError(f"year filter {year!r} is not like 2018 or 2018-2021")
-            lo = int(m.group(1)) if m.group(1) else None
-            hi = int(m.group(3)) if m.group(3) else (lo if not m.group(2) else None)
-        return cls(lo, hi, author.strip() if author and author.strip() else None)
+    def __len__(self) -> int: ...
 
-    def __bool__(self) -> bool:
-        return any(v is not None for v in (self.year_min, self.year_max, self.author))
+    def dense(self, query_vec: np.ndarray, n: int, filters: Filters) -> dict[str, float]: ...
 
-    def accepts(self, meta: dict[str, Any]) -> bool:
-        """Whether a chunk's metadata passes."""
-        year = meta.get("year")
-        if self.year_min is not None and (year is None or year < self.year_min):
-            return False
-        if self.year_max is not None and (year is None or year > self.year_max):
-            return False
-        if self.author:
-            return self.author.casefold() in str(meta.get("authors", "")).casefold()
-        return True
+    def lexical(self, query: str, n: int, filters: Filters) -> dict[str, float]: ...
 
-    def describe(self) -> str:
-        """Short human form, e.g. ``2018–2021, author ~ Strand``."""
-        parts = []
-        if self.year_min is not None or self.year_max is not None:
-            lo, hi = self.year_min or "", self.year_max or ""
-            parts.append(str(lo) if lo == hi else f"{lo}–{hi}")
-        if self.author:
-            parts.append(f"author ~ {self.author}")
-        return ", ".join(parts)
+    def embeddings(self, chunk_ids: list[str]) -> np.ndarray: ...
 
-    def chroma_where(self) -> dict[str, Any] | None:
-        """The year part as a Chroma ``where`` clause (authors are checked afterwards)."""
-        clauses: list[dict[str, Any]] = []
-        if self.year_min is not None:
-            clauses.append({"year": {"$gte": self.year_min}})
-        if self.year_max is not None:
-            clauses.append({"year": {"$lte": self.year_max}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    def chunk(self, chunk_id: str) -> StoredChunk | None: ...
+
+    def meta(self, chunk_id: str) -> ChunkMeta | None: ...
+
+    def chunks_of(self, record_id: str) -> list[StoredChunk]: ...
+
+    def records(self) -> list[RecordEntry]: ...
+
+
+class QueryEmbedder(Protocol):
+    """What retrieval needs from the embedder."""
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
 @dataclass
@@ -97,11 +72,10 @@ class Hit:
     record_id: str
     chunk_ids: list[str]
     text: str
-    meta: dict[str, Any]
+    meta: ChunkMeta
     score: float
     dense: float = 0.0
     lexical: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -121,46 +95,16 @@ class SearchResult:
 
 
 class Retriever:
-    """Searches one store's current snapshot; cheap to call repeatedly."""
+    """Searches one generation of the index; cheap to call repeatedly."""
 
-    def __init__(
-        self, store: Store, embedder: Embedder, snapshot: CorpusSnapshot, collection: Any
-    ) -> None:
-        self.store = store
+    def __init__(self, reader: Reader, embedder: QueryEmbedder) -> None:
+        self.reader = reader
         self.embedder = embedder
-        self.snapshot = snapshot
-        self.collection = collection
 
-    def dense_scores(self, query_vec: np.ndarray, filters: Filters, n: int) -> dict[int, float]:
-        """Cosine similarity of the ``n`` nearest chunks, by snapshot position."""
-        snap = self.snapshot
-        if not len(snap):
-            return {}
-        n = min(n * (4 if filters else 1), len(snap))
-        got = self.collection.query(
-            query_embeddings=query_vec[None, :],
-            n_results=n,
-            where=filters.chroma_where(),
-            include=["distances"],
-        )
-        out: dict[int, float] = {}
-        for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True):
-            pos = snap.position.get(cid)  # a chunk Chroma has but the snapshot lacks is
-            if pos is not None and filters.accepts(snap.metas[pos]):  # mid-ingest: skip it
-                out[pos] = 1.0 - float(dist)
-        return out
-
-    def lexical_scores(self, query: str, filters: Filters, n: int) -> dict[int, float]:
-        """BM25 scores of the ``n`` best chunks, by snapshot position."""
-        scores = self.snapshot.scores(query)
-        if filters:
-            mask = np.array([filters.accepts(m) for m in self.snapshot.metas], dtype=bool)
-            scores = np.where(mask, scores, 0.0)
-        n = min(n, len(scores))
-        if n == 0:
-            return {}
-        top = np.argpartition(-scores, n - 1)[:n]
-        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+    @property
+    def generation(self) -> int:
+        """The index generation searched."""
+        return self.reader.generation
 
     def search(
         self,
@@ -172,84 +116,79 @@ class Retriever:
     ) -> SearchResult:
         """The ``k`` best records for ``query``, best first."""
         filters = filters or Filters()
-        dense: dict[int, float] = {}
-        lexical: dict[int, float] = {}
+        dense: dict[str, float] = {}
+        lexical: dict[str, float] = {}
         query_vec = None
         if mode in ("hybrid", "dense"):
             query_vec = self.embedder.embed([query])[0]
-            dense = self.dense_scores(query_vec, filters, CANDIDATES)
+            dense = self.reader.dense(query_vec, CANDIDATES, filters)
         if mode in ("hybrid", "lexical"):
-            lexical = self.lexical_scores(query, filters, CANDIDATES)
+            lexical = self.reader.lexical(query, CANDIDATES, filters)
         fused = fuse(dense, lexical, mode)
-        if mode == "hybrid" and query_vec is not None and len(self.snapshot) >= PRF_MIN_CHUNKS:
+        if mode == "hybrid" and query_vec is not None and len(self.reader) >= PRF_MIN_CHUNKS:
             fused = fuse(self._feedback_scores(query_vec, fused, filters), lexical, mode)
-        for pos in fused:  # a bare title is thinner evidence than an abstract
-            if not self.snapshot.metas[pos].get("has_abstract", True):
-                fused[pos] *= TITLE_ONLY_FACTOR
-        hits = self._diversify(fused, dense, lexical, k, per_record)
+        metas: dict[str, ChunkMeta] = {}
+        for cid in fused:
+            meta = self.reader.meta(cid)
+            if meta is not None:  # a chunk Chroma has but this generation lacks is skipped
+                metas[cid] = meta
+        for cid, meta in metas.items():  # a bare title is thinner evidence than an abstract
+            if not meta.has_abstract:
+                fused[cid] *= TITLE_ONLY_FACTOR
+        hits = self._diversify(fused, metas, dense, lexical, k, per_record)
         return SearchResult(
             hits, max(dense.values(), default=0.0), max(lexical.values(), default=0.0)
         )
 
     def _feedback_scores(
-        self, query_vec: np.ndarray, first: dict[int, float], filters: Filters
-    ) -> dict[int, float]:
+        self, query_vec: np.ndarray, first: dict[str, float], filters: Filters
+    ) -> dict[str, float]:
         """Dense scores for the query moved towards its first-pass top chunks (Rocchio)."""
-        top = sorted(first, key=lambda p: (-first[p], p))[:PRF_DOCS]
+        top = sorted(first, key=lambda c: (-first[c], c))[:PRF_DOCS]
         if not top:
             return {}
-        ids = [self.snapshot.ids[p] for p in top]
-        got = self.collection.get(ids=ids, include=["embeddings"])
-        vectors = np.asarray(got["embeddings"], dtype=np.float32)
+        vectors = self.reader.embeddings(top)
         if vectors.size == 0:
             return {}
         moved = query_vec + PRF_WEIGHT * vectors.mean(axis=0)
         moved /= np.linalg.norm(moved) or 1.0
-        return self.dense_scores(moved, filters, CANDIDATES)
+        return self.reader.dense(moved, CANDIDATES, filters)
 
     def _diversify(
         self,
-        fused: dict[int, float],
-        dense: dict[int, float],
-        lexical: dict[int, float],
+        fused: dict[str, float],
+        metas: dict[str, ChunkMeta],
+        dense: dict[str, float],
+        lexical: dict[str, float],
         k: int,
         per_record: int,
     ) -> list[Hit]:
-        snap = self.snapshot
         hits: dict[str, Hit] = {}
-        for pos in sorted(fused, key=lambda p: (-fused[p], snap.ids[p])):
-            meta = snap.metas[pos]
-            rid = meta.get("record_id", snap.ids[pos])
+        for cid in sorted(metas, key=lambda c: (-fused[c], c)):
+            meta = metas[cid]
+            rid = meta.record_id or cid
             hit = hits.get(rid)
             if hit is None:
                 if len(hits) == k:
                     continue
                 hits[rid] = Hit(
-                    rid,
-                    [snap.ids[pos]],
-                    snap.texts[pos],
-                    meta,
-                    fused[pos],
-                    dense.get(pos, 0.0),
-                    lexical.get(pos, 0.0),
+                    rid, [cid], "", meta, fused[cid], dense.get(cid, 0.0), lexical.get(cid, 0.0)
                 )
-            elif len(hit.chunk_ids) < per_record and fused[pos] >= 0.8 * hit.score:
-                hit.chunk_ids.append(snap.ids[pos])
-                hit.dense = max(hit.dense, dense.get(pos, 0.0))
-        for hit in hits.values():
-            if len(hit.chunk_ids) > 1:  # show a record's chunks in reading order
-                order = sorted(
-                    (snap.position[c] for c in hit.chunk_ids),
-                    key=lambda p: snap.metas[p].get("chunk", 0),
-                )
-                hit.chunk_ids = [snap.ids[p] for p in order]
-                hit.text = snap.texts[order[0]]
-                for p in order[1:]:
-                    hit.text = _join_chunks(hit.text, snap.texts[p])
+            elif len(hit.chunk_ids) < per_record and fused[cid] >= 0.8 * hit.score:
+                hit.chunk_ids.append(cid)
+                hit.dense = max(hit.dense, dense.get(cid, 0.0))
+        for hit in hits.values():  # a record's chunks are shown in reading order
+            chunks = [self.reader.chunk(c) for c in hit.chunk_ids]
+            ordered = sorted((c for c in chunks if c is not None), key=lambda c: c.meta.chunk)
+            hit.chunk_ids = [c.chunk_id for c in ordered]
+            hit.meta = ordered[0].meta
+            hit.text = ordered[0].text
+            for c in ordered[1:]:
+                hit.text = _join_chunks(hit.text, c.text)
         return list(hits.values())
 
 
-def fuse(dense: dict[int, float], lexical: dict[int, float], mode: str) -> dict[int, float]:
+def fuse(dense: dict[str, float], lexical: dict[str, float], mode: str) -> dict[str, float]:
     """One score per candidate: cosine plus the lift of BM25 above its ``PEAK_REF``-th best."""
     if mode == "dense":
         return dict(dense)

@@ -1,27 +1,42 @@
-"""Builds the long-lived pieces (store, embedder) from settings, in one place."""
+"""Builds the long-lived parts once: settings -> index -> embedder -> LLM clients -> engine.
+
+The one place that knows how the pieces fit. The engine only answers; it gets a source of
+retrievers, an embedder and a source of LLM clients, typed against small protocols, so a
+test can hand it an in-memory index instead. An empty index is seeded here, explicitly,
+with the bundled seed corpus (the first question of a fresh install), never by a read.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 
 if TYPE_CHECKING:
+    from assistant.engine import Engine
+    from assistant.llm import OllamaLLM
+    from assistant.retrieval import Retriever
+    from index.core import Index
+    from index.embedder import Embedder
     from ingest.chunking import ChunkSettings
-    from ingest.embedder import Embedder
-    from ingest.store import Store
+    from ingest.pipeline import IngestReport
+
+Progress = Callable[[str, int, int], None]
 
 
-def open_store(settings: Settings, collection: str | None = None) -> Store:
-    """The configured store (embedded under ``home``, or the Chroma server)."""
-    from ingest.store import Store
+def open_index(settings: Settings, collection: str | None = None) -> Index:
+    """The configured index (embedded under ``home``, or on the Chroma server)."""
+    from index.core import Index
 
-    return Store(settings.home, collection or settings.collection, settings.chroma_url)
+    return Index(settings.home, collection or settings.collection, settings.chroma_url)
 
 
 def make_embedder(settings: Settings) -> Embedder:
     """The configured embedder."""
-    from ingest.embedder import make_embedder as make
+    from index.embedder import make_embedder as make
 
     return make(settings.embed_model, settings.embed_model_dir, settings.ollama_host)
 
@@ -31,3 +46,119 @@ def chunk_settings(settings: Settings) -> ChunkSettings:
     from ingest.chunking import ChunkSettings
 
     return ChunkSettings(settings.chunk_tokens, settings.chunk_overlap)
+
+
+def run_ingest(
+    settings: Settings,
+    index: Index,
+    paths: list[Path],
+    embedder: Embedder | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` into ``index`` with the configured embedder and chunking."""
+    from ingest.pipeline import run_ingest as ingest
+
+    return ingest(
+        paths,
+        index,
+        embedder or make_embedder(settings),
+        chunk_settings(settings),
+        int(settings.max_file_mb * 1_000_000),
+        rebuild=rebuild,
+        progress=progress,
+    )
+
+
+class Runtime:
+    """The parts one process needs, built on first use and shared between threads."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._index: Index | None = None
+        self._retriever: Retriever | None = None
+        self._version: Any = None
+        self._llms: dict[str, OllamaLLM] = {}
+        self._lock = threading.RLock()
+        self.on_seed: Progress | None = None  # told about the first-run ingest of the seeds
+
+    @property
+    def index(self) -> Index:
+        """The configured index."""
+        with self._lock:
+            if self._index is None:
+                self._index = open_index(self.settings)
+            return self._index
+
+    @property
+    def embedder(self) -> Embedder:
+        """The query and ingest embedder (one per process: loading it costs ~0.3 s)."""
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
+
+    def llm(self, model: str | None = None) -> OllamaLLM:
+        """The Ollama client for ``model`` (default: the configured one), one per model."""
+        from assistant.llm import OllamaLLM
+
+        name = model or self.settings.model
+        with self._lock:
+            client = self._llms.get(name)
+            if client is None:
+                client = self._llms[name] = OllamaLLM(self.settings, name)
+            return client
+
+    def retriever(self) -> Retriever:
+        """A retriever over the index's current generation (the seeds first, if empty)."""
+        from assistant.retrieval import Retriever
+
+        with self._lock:
+            version = self.index.version()
+            if self._retriever is not None and version == self._version:
+                return self._retriever
+            reader = self.index.reader((self.embedder.name, self.embedder.dim))
+            if reader is None:
+                self.seed()
+                reader = self.index.reader((self.embedder.name, self.embedder.dim))
+            if reader is None:
+                from index.errors import StoreError
+
+                raise StoreError("The index is empty and the bundled seeds gave no records.")
+            self._retriever = Retriever(reader, self.embedder)
+            self._version = (reader.identity, reader.generation)
+            return self._retriever
+
+    def seed(self) -> IngestReport:
+        """Fill an empty index with the bundled seed corpus."""
+        from ingest.seeds import bundled_seeds
+
+        return run_ingest(
+            self.settings, self.index, [bundled_seeds()], self.embedder, progress=self.on_seed
+        )
+
+    def index_size(self) -> tuple[int, int]:
+        """(records, chunks) in the current generation."""
+        reader = self.retriever().reader
+        return len(reader.records()), len(reader)
+
+    def engine(self) -> Engine:
+        """An engine answering from this runtime's parts."""
+        from assistant.engine import Engine
+
+        return Engine(self.settings, self.retriever, lambda: self.embedder, self.llm)
+
+    def close(self) -> None:
+        """Release the index and the LLM clients."""
+        with self._lock:
+            for client in self._llms.values():
+                client.close()
+            self._llms.clear()
+            if self._index is not None:
+                self._index.close()
+
+
+def build_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:
+    """An engine with its own runtime: what ``ask``, ``batch`` and the chat use."""
+    return Runtime(settings, embedder).engine()

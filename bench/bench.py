@@ -79,7 +79,7 @@ def bench_embed() -> None:
     import numpy as np
     from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
 
-    from ingest.embedder import MiniLMEmbedder
+    from index.embedder import MiniLMEmbedder
 
     texts = msmarco_texts(1000)
     ours = MiniLMEmbedder(MODEL_DIR)
@@ -169,9 +169,9 @@ def bench_reingest() -> None:
 def _retrieval_p50(home: Path, questions: list[str]) -> float:
     os.environ.update(env(home))
     from assistant.config import load_settings
-    from assistant.engine import Engine
+    from assistant.runtime import build_engine
 
-    retriever = Engine(load_settings()).retriever()
+    retriever = build_engine(load_settings()).retriever()
     for q in questions[:5]:
         retriever.search(q, 5)  # warm up
     times = []
@@ -208,9 +208,9 @@ def bench_overhead() -> None:
     with FakeOllama() as server:
         os.environ.update(env(home, OLLAMA_HOST=server.url))
         from assistant.config import load_settings
-        from assistant.engine import Engine
+        from assistant.runtime import build_engine
 
-        engine = Engine(load_settings())
+        engine = build_engine(load_settings())
         engine.ask("warm up the model and index")
         times = [
             engine.ask("What do service users value in peer support?").timings["to_llm_ms"]

@@ -8,14 +8,14 @@ would not fit is split again, smaller, until it does.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ingest.models import Record
-from ingest.tokens import encoding
+from index.codec import make_chunk_id
+from index.model import Chunk, Record
+from index.tokens import encoding
 
 CHUNKER_VERSION = "sentence-v1"
 
@@ -30,18 +30,6 @@ class ChunkSettings:
     def describe(self) -> str:
         """A short stable label, stored with the index to detect a change of settings."""
         return f"{CHUNKER_VERSION}:{self.max_tokens}/{self.overlap}"
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """One piece of a record: ``text`` is shown to readers, ``embed_text`` is embedded."""
-
-    chunk_id: str
-    record_id: str
-    index: int
-    text: str
-    embed_text: str
-    page: int | None = None  # the page the chunk starts on, for records read from PDFs
 
 
 @lru_cache(maxsize=8)
@@ -100,6 +88,7 @@ def chunk_record(
     chunks = []
     for i, piece in enumerate(pieces):
         etext = embed_text_for(record.title, piece)
-        digest = hashlib.sha256(f"{settings.describe()}\x00{etext}".encode()).hexdigest()[:12]
-        chunks.append(Chunk(f"{rid}-{i:03d}-{digest}", rid, i, piece, etext))
+        chunks.append(
+            Chunk(make_chunk_id(rid, i, etext, settings.describe()), rid, i, piece, etext)
+        )
     return chunks

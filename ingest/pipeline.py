@@ -1,10 +1,9 @@
-"""The ingest run: files -> records -> chunks -> vectors in Chroma, incrementally.
+"""The ingest run: files -> records -> chunks -> the index's writer, incrementally.
 
-Crash safety rests on three rules. Chunk ids are content hashes, so writing one twice is
-harmless. The manifest (SQLite, transactional) is updated only after Chroma holds the
-new chunks, and Chroma chunks the manifest does not list are deleted at the start of the
-next run. The generation counter is bumped last, so readers keep using the previous
-lexical snapshot until a run has completely finished.
+Reading, splitting pages into records, merging and chunking happen here; storing is the
+index's job (:class:`index.writer.IndexWriter`, which also explains why an interrupted
+run is safe). Only records whose fingerprint changed are chunked and written, and only
+chunk texts the index does not hold yet are embedded.
 """
 
 from __future__ import annotations
@@ -17,16 +16,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.chunking import Chunk, ChunkSettings, chunk_record
-from ingest.embedder import Embedder
-from ingest.errors import SkipFile, UsageError
-from ingest.lexical import CorpusSnapshot
-from ingest.lock import write_lock
-from ingest.manifest import FileRow, Manifest
-from ingest.models import Record
+from index.core import Index
+from index.embedder import Embedder
+from index.errors import UsageError
+from index.manifest import FileRow
+from index.model import Chunk, Record
+from index.store import BuildInfo
+from index.writer import IndexWriter
+from ingest.chunking import ChunkSettings, chunk_record
+from ingest.errors import SkipFile
 from ingest.readers import read_bytes, read_text, scan
 from ingest.records import merge_records, split_records
-from ingest.store import BuildInfo, Store
 
 Progress = Callable[[str, int, int], None]
 EMBED_BATCH = 256  # new chunks embedded and written per step
@@ -64,39 +64,16 @@ def fingerprint(record: Record, build: BuildInfo) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def chunk_metadata(record: Record, chunk: Chunk, n_chunks: int) -> dict[str, Any]:
-    """Flat metadata stored with each chunk in Chroma (no None values: Chroma rejects them)."""
-    meta: dict[str, Any] = {
-        "record_id": chunk.record_id,
-        "chunk": chunk.index,
-        "n_chunks": n_chunks,
-        "title": record.title,
-        "authors": "; ".join(record.authors) if record.authors else None,
-        "first_author": record.authors[0] if record.authors else None,
-        "year": record.year,
-        "venue": record.venue,
-        "volume": record.volume,
-        "pages": record.pages,
-        "doi": record.doi,
-        "language": record.language,
-        "path": record.path,
-        "has_abstract": bool(record.abstract.strip()),
-    }
-    return {k: v for k, v in meta.items() if v is not None}
-
-
 class Ingest:
     """One ingest run against a store; use :func:`run_ingest`."""
 
     def __init__(
         self,
-        store: Store,
         embedder: Embedder,
         chunking: ChunkSettings,
         max_file_bytes: int,
         progress: Progress | None = None,
     ) -> None:
-        self.store = store
         self.embedder = embedder
         self.chunking = chunking
         self.max_file_bytes = max_file_bytes
@@ -105,28 +82,9 @@ class Ingest:
         self.build = BuildInfo(embedder.name, embedder.dim, chunking.describe())
 
     # -- steps -------------------------------------------------------------------------
-    def reconcile(self, col: Any, manifest: Manifest) -> bool:
-        """Delete chunks a killed run left in Chroma; re-queue records whose chunks vanished."""
-        in_chroma: set[str] = set()
-        total = col.count()
-        for offset in range(0, total, 10_000):
-            in_chroma.update(col.get(include=[], limit=10_000, offset=offset)["ids"])
-        listed = manifest.chunk_ids()
-        orphans = sorted(in_chroma - listed)
-        for start in range(0, len(orphans), 5000):
-            col.delete(ids=orphans[start : start + 5000])
-        self.report.orphans_removed = len(orphans)
-        missing = listed - in_chroma
-        if missing:
-            records = {cid.rsplit("-", 2)[0] for cid in missing}
-            with manifest.transaction():
-                for rid in records:
-                    manifest.forget_fingerprint(rid)
-        return bool(orphans or missing)
-
-    def read_files(self, paths: list[Path], manifest: Manifest) -> None:
-        """Parse new and changed files into the manifest; forget files that disappeared."""
-        known = manifest.files()
+    def read_files(self, paths: list[Path], writer: IndexWriter) -> None:
+        """Parse new and changed files into the index's file list; forget vanished files."""
+        known = writer.files()
         found = list(scan(paths))
         seen: set[str] = set()
         roots = {str(Path(os.path.abspath(p))) for p in paths}
@@ -142,8 +100,7 @@ class Ingest:
             if row is None or row is old:  # same content (``old`` when only mtime moved)
                 self.report.unchanged += 1
                 if row is not None:
-                    with manifest.transaction():
-                        manifest.put_file(row)
+                    writer.put_file(row)
                 continue
             if row.status == "skipped":
                 self.report.skipped.append({"path": row.display, "reason": row.reason or ""})
@@ -153,14 +110,14 @@ class Ingest:
                 self.report.added += 1
             else:
                 self.report.updated += 1
-            with manifest.transaction():
-                manifest.put_file(row)
+            writer.put_file(row)
         self.progress("reading", len(found), len(found))
-        gone = [p for p, row in known.items() if row.root in roots and p not in seen]
+        # A file under any given root that was not found again is gone, whichever root
+        # (a sub-folder ingested on its own, say) it was first read from.
+        gone = [p for p in known if p not in seen and _under(p, roots)]
         if gone:
             self.report.removed += sum(known[p].status == "ok" for p in gone)
-            with manifest.transaction():
-                manifest.delete_files(gone)
+            writer.delete_files(gone)
 
     def _read_one(self, item: Any, old: FileRow | None) -> FileRow | None:
         """A fresh row for ``item``; None when unchanged; ``old`` itself when only touched."""
@@ -216,14 +173,14 @@ class Ingest:
             [r.to_dict() for r in records],
         )
 
-    def index_records(self, col: Any, manifest: Manifest) -> bool:
-        """Bring Chroma and the manifest to the merged records of every current file."""
-        rows = sorted(manifest.files().values(), key=lambda r: r.path)
+    def index_records(self, writer: IndexWriter) -> bool:
+        """Bring the index to the merged records of every current file."""
+        rows = sorted(writer.files().values(), key=lambda r: r.path)
         candidates = [
             Record.from_dict(d) for row in rows if row.status == "ok" for d in row.records
         ]
         target = {r.record_id: r for r in merge_records(candidates)}
-        old = manifest.fingerprints()
+        old = writer.fingerprints()
         prints = {rid: fingerprint(rec, self.build) for rid, rec in target.items()}
         todo = [rid for rid in sorted(target) if old.get(rid) != prints[rid]]
         gone = sorted(set(old) - set(target))
@@ -231,118 +188,114 @@ class Ingest:
         self.report.records_updated = len(todo) - self.report.records_added
         self.report.records_removed = len(gone)
 
-        batch: list[tuple[str, list[Chunk]]] = []
+        batch: list[tuple[Record, str, list[Chunk]]] = []
         pending = 0
         for i, rid in enumerate(todo):
             self.progress("embedding", i, len(todo))
             chunks = chunk_record(
                 target[rid], self.chunking, self.embedder.count_tokens, self.embedder.max_tokens
             )
-            batch.append((rid, chunks))
+            batch.append((target[rid], prints[rid], chunks))
             pending += len(chunks)
             if pending >= EMBED_BATCH:
-                self._write_batch(col, manifest, batch, target, prints)
+                writer.write(batch, self.embedder.embed)
                 batch, pending = [], 0
         if batch:
-            self._write_batch(col, manifest, batch, target, prints)
+            writer.write(batch, self.embedder.embed)
         self.progress("embedding", len(todo), len(todo))
-
-        if gone:
-            stale: set[str] = set()
-            for rid in gone:
-                stale |= manifest.chunk_ids(rid)
-            with manifest.transaction():
-                manifest.delete_records(gone)
-            _delete(col, stale)
+        writer.delete_records(gone)
+        self.report.embedded = writer.embedded
         return bool(todo or gone)
 
-    def _write_batch(
-        self,
-        col: Any,
-        manifest: Manifest,
-        batch: list[tuple[str, list[Chunk]]],
-        target: dict[str, Record],
-        prints: dict[str, str],
-    ) -> None:
-        old_ids = {rid: manifest.chunk_ids(rid) for rid, _ in batch}
-        new: list[tuple[Chunk, dict[str, Any]]] = []
-        kept: list[tuple[Chunk, dict[str, Any]]] = []
-        for rid, chunks in batch:
-            for c in chunks:
-                meta = chunk_metadata(target[rid], c, len(chunks))
-                (kept if c.chunk_id in old_ids[rid] else new).append((c, meta))
-        if new:
-            vectors = self.embedder.embed([c.embed_text for c, _ in new])
-            col.upsert(
-                ids=[c.chunk_id for c, _ in new],
-                embeddings=vectors,
-                documents=[c.text for c, _ in new],
-                metadatas=[m for _, m in new],
-            )
-            self.report.embedded += len(new)
-        if kept:  # same text (the id is its hash), same vector: only metadata may change
-            col.update(ids=[c.chunk_id for c, _ in kept], metadatas=[m for _, m in kept])
-        metas = {c.chunk_id: m for c, m in new + kept}
-        with manifest.transaction():
-            for rid, chunks in batch:
-                manifest.put_record(
-                    rid,
-                    prints[rid],
-                    target[rid].to_dict(),
-                    [
-                        (c.chunk_id, c.index, c.text, c.embed_text, metas[c.chunk_id])
-                        for c in chunks
-                    ],
-                )
-        stale = set().union(*old_ids.values()) - set(metas)
-        _delete(col, stale)
-
-    def publish(self, col: Any, manifest: Manifest, changed: bool) -> None:
-        """Bump the generation and save the lexical snapshot that matches it."""
-        gen = self.store.generation(col)
-        current = CorpusSnapshot.load(self.store.snapshot_dir)
-        if changed or current is None or current.generation != gen:
-            gen = self.store.bump_generation(col)
-            rows = manifest.all_chunks()
-            snap = CorpusSnapshot.build_from(
-                gen,
-                [r[0] for r in rows],
-                [r[1] for r in rows],
-                [r[3] for r in rows],
-                self.store.build_of(col),
-            )
-            snap.save(self.store.snapshot_dir)
-        self.report.generation = gen
-        self.report.records, self.report.chunks = manifest.counts()
+    def finish(self, writer: IndexWriter, changed: bool) -> None:
+        """Publish the new generation and record the index's totals in the report."""
+        done = writer.publish(changed)
+        self.report.generation = done.generation
+        self.report.records, self.report.chunks = done.records, done.chunks
 
 
-def _delete(col: Any, ids: set[str]) -> None:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 5000):
-        col.delete(ids=ordered[start : start + 5000])
+def _under(key: str, roots: set[str]) -> bool:
+    """Whether the file ``key`` lies in (or is) one of ``roots``."""
+    return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
 def run_ingest(
     paths: list[Path],
-    store: Store,
+    index: Index,
     embedder: Embedder,
     chunking: ChunkSettings,
     max_file_bytes: int,
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Ingest ``paths`` (files or folders) into ``store``; safe to interrupt and re-run."""
+    """Ingest ``paths`` (files or folders) into ``index``; safe to interrupt and re-run."""
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"No such file or folder: {missing[0]}.")
-    run = Ingest(store, embedder, chunking, max_file_bytes, progress)
-    with write_lock(store.index_dir):
-        if rebuild:
-            store.drop()
-        col = store.open_for_write(run.build)
-        manifest = store.manifest
-        changed = run.reconcile(col, manifest)
-        run.read_files(paths, manifest)
-        changed = run.index_records(col, manifest) or changed
-        run.publish(col, manifest, changed)
+    run = Ingest(embedder, chunking, max_file_bytes, progress)
+    with index.writer(run.build, rebuild=rebuild) as writer:
+        writer.add_roots(str(Path(os.path.abspath(p))) for p in paths)
+        run.report.orphans_removed = writer.reconcile()
+        run.read_files(paths, writer)
+        changed = run.index_records(writer)
+        run.finish(writer, changed or bool(run.report.orphans_removed))
+    return run.report
+
+
+def forget(
+    paths: list[Path],
+    index: Index,
+    embedder: Embedder,
+    chunking: ChunkSettings,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Remove every file under ``paths`` (which need not exist any more) and the records
+    only they held; a paper another file still holds stays, re-merged without them."""
+    roots = {str(Path(os.path.abspath(p))) for p in paths}
+    run = Ingest(embedder, chunking, 0, progress)
+    with index.writer(run.build) as writer:
+        run.report.orphans_removed = writer.reconcile()
+        known = writer.files()
+        gone = [key for key in known if _under(key, roots)]
+        if not gone:
+            raise UsageError(f"Nothing indexed lies under {sorted(roots)[0]}.")
+        run.report.removed = sum(known[k].status == "ok" for k in gone)
+        writer.delete_files(gone)
+        writer.drop_roots(roots)
+        changed = run.index_records(writer)
+        run.finish(writer, changed or bool(gone))
+    return run.report
+
+
+def ingest_records(
+    records: list[Record],
+    source: Path,
+    display: str,
+    index: Index,
+    embedder: Embedder,
+    chunking: ChunkSettings,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Index ``records`` as the whole content of the file ``source`` (e.g. a BEIR corpus,
+    whose documents already are records); any other file the index knew is forgotten."""
+    run = Ingest(embedder, chunking, 0, progress)
+    data = source.read_bytes()
+    st = source.stat()
+    row = FileRow(
+        path=str(source),
+        root=str(source.parent),
+        display=display,
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+        sha256=hashlib.sha256(data).hexdigest(),
+        status="ok",
+        reason=None,
+        records=[r.to_dict() for r in records],
+    )
+    with index.writer(run.build) as writer:
+        run.report.orphans_removed = writer.reconcile()
+        writer.replace_files([row])
+        run.report.files_seen = 1
+        changed = run.index_records(writer)
+        run.finish(writer, changed or bool(run.report.orphans_removed))
     return run.report

@@ -1,4 +1,4 @@
-"""From the raw text of one scraped page to :class:`~ingest.models.Record` objects.
+"""From the raw text of one scraped page to :class:`~index.model.Record` objects.
 
 ``split_records`` cleans the text, recognises the page's layout by its structure (never by
 file name) and hands it to the matching parser in :mod:`ingest.families`:
@@ -28,11 +28,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
+from index.model import Record, identity_keys, normalize_doi, normalize_key
 from ingest.clean import clean_text, is_boilerplate_line
 from ingest.families import citation_index, erudit, generic, listing, publisher
 from ingest.families.common import author_key, name_quality
 from ingest.language import detect_language
-from ingest.models import Record, identity_keys, normalize_doi, normalize_key
 
 log = logging.getLogger(__name__)
 

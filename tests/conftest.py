@@ -49,6 +49,35 @@ def model_dir() -> Path:
     raise AssertionError  # unreachable
 
 
+# -- tiers ------------------------------------------------------------------------------
+# Tests that open a real Chroma store or load MiniLM: by the fixtures they use, or because
+# the whole module drives the real index. ``pytest -m "not integration"`` is the fast tier.
+INTEGRATION_FIXTURES = {"seeded_home", "seeded_template", "embedder", "shared_embedder", "make"}
+INTEGRATION_MODULES = {
+    "test_pipeline",
+    "test_crash_safety",
+    "test_server_mode",
+    "test_corruption",
+    "test_embedder",
+    "test_one_writer",
+    "test_eval",
+    "test_retrieval_quality",
+    "test_injection",
+    "test_ask_terminal",
+    "test_engine",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the integration tier (see the README's test section)."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in INTEGRATION_MODULES or INTEGRATION_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.integration)
+
+
 # -- network guard ------------------------------------------------------------------------
 class NonLoopbackConnection(AssertionError):
     """A test tried to reach the network beyond this machine."""
@@ -137,17 +166,14 @@ def shared_ollama(_module_ollama: FakeOllama) -> Iterator[FakeOllama]:
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A home with the bundled seeds ingested once per session (copied, never written)."""
     from assistant.config import Settings
-    from assistant.runtime import chunk_settings, make_embedder, open_store
-    from ingest.pipeline import run_ingest
+    from assistant.runtime import open_index, run_ingest
     from ingest.seeds import bundled_seeds
 
     home = tmp_path_factory.mktemp("seeded") / "home"
     settings = Settings(home=home, embed_model_dir=model_dir())
-    store = open_store(settings)
-    run_ingest(
-        [bundled_seeds()], store, make_embedder(settings), chunk_settings(settings), 20_000_000
-    )
-    store.close()
+    index = open_index(settings)
+    run_ingest(settings, index, [bundled_seeds()])
+    index.close()
     return home
 
 

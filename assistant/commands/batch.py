@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from assistant import references
 from assistant.answer import Source
 from assistant.batch import (
     Journal,
@@ -32,9 +33,11 @@ from assistant.batch import (
     output_target,
     resume_state,
 )
-from assistant.commands.ask import options_from_args, reference
 from assistant.config import Settings
 from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError
+from assistant.options import options_from_args
+from assistant.progress import progress_bars
+from assistant.runtime import build_engine
 from assistant.textsafe import plain
 
 CSV_COLUMNS = ("id", "question", "answer", "mode", "references", "warnings", "error")
@@ -43,31 +46,12 @@ CSV_COLUMNS = ("id", "question", "answer", "mode", "references", "warnings", "er
 # -- rendering ----------------------------------------------------------------------------
 def sources_of(entry: dict[str, Any]) -> list[Source]:
     """The numbered sources of a journal entry, as objects."""
-    out = []
-    for s in entry.get("sources") or []:
-        out.append(
-            Source(
-                s["n"],
-                s.get("record_id", ""),
-                s.get("title"),
-                s.get("authors") or [],
-                s.get("year"),
-                s.get("venue"),
-                s.get("doi"),
-                s.get("path"),
-                s.get("text") or "",
-                s.get("score") or 0.0,
-            )
-        )
-    return out
+    return [Source.from_json(s) for s in entry.get("sources") or []]
 
 
 def cited_refs(entry: dict[str, Any]) -> str:
     """``[1] Strand et al. (2018); [3] Lee (2020)``: the sources the answer cites."""
-    by_n = {s.n: s for s in sources_of(entry)}
-    return "; ".join(
-        f"[{n}] {by_n[n].short_ref()}" for n in entry.get("citations") or [] if n in by_n
-    )
+    return references.cited_refs(sources_of(entry), entry.get("citations") or [])
 
 
 def render_csv(entries: Sequence[dict[str, Any]]) -> str:
@@ -125,7 +109,7 @@ def render_markdown(title: str, entries: Sequence[dict[str, Any]]) -> str:
         if sources:
             parts.append(
                 "**References**\n\n"
-                + "\n".join(f"- {_md_text(reference(s))}" for s in sources)
+                + "\n".join(f"- {_md_text(references.full_ref(s))}" for s in sources)
                 + "\n"
             )
     return "\n".join(parts)
@@ -175,34 +159,6 @@ class Output:
 
 
 # -- progress and summary -----------------------------------------------------------------
-@contextmanager
-def progress_bar(total: int, enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr (or None when stderr is not a terminal)."""
-    if not enabled or total == 0:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    bar = Progress(
-        TextColumn("answering"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    bar.add_task("answering", total=total)
-    with bar:
-        yield bar
-
-
 def summary_lines(stats: dict[str, Any], out: Path, journal: Path | None) -> list[str]:
     """The human summary of a run."""
     secs = stats["seconds"]
@@ -239,7 +195,6 @@ def writing(path: Path) -> Iterator[None]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Answer every question of FILE not answered yet; exit 5 when some failed."""
-    from assistant.engine import Engine
 
     questions = load_questions(args.file)
     path, fmt = output_target(args.file, args.output, args.format)
@@ -255,7 +210,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "seconds": [],
         "repaired": out.journal.repaired,
     }
-    engine = Engine(settings)
+    engine = build_engine(settings)
     if todo:
         engine.retriever()  # a store or embedder problem stops the run here, before any work
     opts = options_from_args(args, settings)
@@ -263,7 +218,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     def make_options(q: Question) -> Any:
         return replace(opts, id=q.id)
 
-    with progress_bar(len(todo), sys.stderr.isatty()) as bar:
+    with progress_bars(sys.stderr.isatty() and bool(todo), eta=True) as bar:
 
         def on_done(q: Question, answer: Any, seconds: float) -> None:
             out.add(answer.to_json())
@@ -272,14 +227,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 stats["failed"] += 1
                 message = f"{q.id} failed: {plain(answer.error)}"
                 if bar is not None:
-                    bar.console.print(message, markup=False, highlight=False)
+                    bar.print(message)
                 else:
                     print(message, file=sys.stderr)
             else:
                 stats["answered"] += 1
                 stats["extractive"] += answer.mode == "extractive"
             if bar is not None:
-                bar.advance(bar.task_ids[0])
+                bar.advance("answering", len(todo))
 
         with writing(path):
             try:

@@ -9,7 +9,7 @@ from importlib import metadata
 from typing import Any
 
 from assistant.config import Settings, config_file_path
-from assistant.errors import AssistantError
+from assistant.errors import EXIT_OK, EXIT_STORE, AssistantError
 
 PACKAGES = (
     "chromadb",
@@ -25,9 +25,9 @@ PACKAGES = (
 
 def check_ollama(settings: Settings) -> dict[str, Any]:
     """Ollama's reachability, version, models, and whether the configured model is there."""
-    from assistant.llm import LLMConfig, OllamaLLM
+    from assistant.llm import OllamaLLM
 
-    llm = OllamaLLM(LLMConfig.from_settings(settings))
+    llm = OllamaLLM(settings)
     out: dict[str, Any] = {"host": settings.ollama_host, "model": settings.model}
     try:
         out["version"] = llm.version()
@@ -46,31 +46,32 @@ def check_ollama(settings: Settings) -> dict[str, Any]:
 
 
 def check_index(settings: Settings) -> dict[str, Any]:
-    """Where the index is, how big, and how it was built."""
-    from assistant.runtime import open_store
+    """Where the index is, how big, how it was built, and whether the store holds it all."""
+    from assistant.runtime import open_index
 
-    store = open_store(settings)
-    out: dict[str, Any] = {"location": store.where, "collection": settings.collection}
+    out: dict[str, Any] = {"location": settings.chroma_url or str(settings.home / "chroma")}
+    out["collection"] = settings.collection
     try:
-        col = store.get_collection()
-        if col is None:
-            out.update(
-                ok=True,
-                records=0,
-                chunks=0,
-                hint="empty: `assistant ingest` (or the first question) fills it",
-            )
-        else:
-            snap = store.snapshot(col)
-            out.update(
-                ok=True,
-                chunks=col.count(),
-                build=store.build_of(col),
-                generation=store.generation(col),
-                records=len({m.get("record_id") for m in snap.metas}) if snap else 0,
-            )
+        index = open_index(settings)
+        try:
+            status = index.status()
+        finally:
+            index.close()
     except AssistantError as err:
         out.update(ok=False, error=str(err))
+        return out
+    out.update(
+        location=status.location,
+        records=status.records,
+        chunks=status.chunks,
+        generation=status.generation,
+        build=status.build,
+        ok=not status.problems,
+    )
+    if status.problems:
+        out["error"] = "The index is incomplete: " + "; ".join(status.problems) + "."
+    elif not status.exists:
+        out["hint"] = "empty: `assistant ingest` (or the first question) fills it"
     return out
 
 
@@ -114,9 +115,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "embedder": check_embedder(settings),
         "versions": versions(),
     }
+    # Ollama may be absent (answers are then extractive); a broken index or embedder is not ok.
+    code = EXIT_OK if report["index"]["ok"] and report["embedder"]["ok"] else EXIT_STORE
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
-        return 0
+        return code
     mark = {True: "ok  ", False: "FAIL"}
     o, i, e = report["ollama"], report["index"], report["embedder"]
     print(f"home      {report['home']}  (config: {report['config_file']})")
@@ -141,4 +144,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         + (f"{e['name']} ({e['dim']} dims) from {e['location']}" if e["ok"] else e["error"])
     )
     print("versions  " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()))
-    return 0
+    return code

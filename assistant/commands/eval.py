@@ -42,8 +42,8 @@ def describe(result: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Measure every retrieval mode and print a table (or JSON)."""
-    from assistant.commands.ingest import progress_bar
     from assistant.evaluate import evaluate_beir, evaluate_cases
+    from assistant.progress import progress_bars
 
     target = args.dataset
     measure: Callable[..., dict[str, Any]]
@@ -55,8 +55,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"{target} is neither a BEIR dataset folder nor a .jsonl of questions.")
     else:
         raise UsageError(f"No such file or folder: {target}.")
-    with progress_bar(sys.stderr.isatty() and not args.json) as progress:
-        result = measure(target, settings, progress=progress)
+    with progress_bars(sys.stderr.isatty() and not args.json) as bars:
+        result = measure(target, settings, progress=bars.update if bars else None)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0

@@ -4,40 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.runtime import chunk_settings, make_embedder, open_store
-
-
-@contextmanager
-def progress_bar(enabled: bool) -> Iterator[Any]:
-    """A progress callback: a bar on a terminal, silence elsewhere."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    bar = Progress(
-        TextColumn("{task.description:>10}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    tasks: dict[str, Any] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    with bar:
-        yield update
+from assistant.errors import UsageError
+from assistant.progress import progress_bars
+from assistant.runtime import open_index, run_ingest
 
 
 def summary_lines(report: dict[str, Any]) -> list[str]:
@@ -59,24 +34,34 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest the given paths (default: the bundled seeds) and print a summary."""
-    from ingest.pipeline import run_ingest
     from ingest.seeds import bundled_seeds
 
-    paths = list(args.paths) or [bundled_seeds()]
-    store = open_store(settings)
+    index = open_index(settings)
     try:
-        with progress_bar(sys.stderr.isatty() and not args.json) as progress:
+        paths = list(args.paths)
+        if not paths and args.rebuild:
+            # Rebuild what was indexed, not the seeds: the index knows the roots it was given.
+            known = [Path(p) for p in index.roots()]
+            paths = [p for p in known if os.path.lexists(p)]
+            lost = [str(p) for p in known if not os.path.lexists(p)]
+            if lost:
+                raise UsageError(
+                    f"Cannot rebuild: {lost[0]} was indexed but no longer exists; "
+                    "name the folders to rebuild from, e.g. `assistant ingest --rebuild ~/papers`."
+                )
+            if paths and not args.json:
+                print(f"Rebuilding from {', '.join(map(str, paths))}.", file=sys.stderr)
+        paths = paths or [bundled_seeds()]
+        with progress_bars(sys.stderr.isatty() and not args.json) as bars:
             report = run_ingest(
+                settings,
+                index,
                 paths,
-                store,
-                make_embedder(settings),
-                chunk_settings(settings),
-                int(settings.max_file_mb * 1_000_000),
                 rebuild=args.rebuild,
-                progress=progress,
+                progress=bars.update if bars else None,
             )
     finally:
-        store.close()
+        index.close()
     data = report.to_dict()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))

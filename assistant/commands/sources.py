@@ -8,35 +8,17 @@ import sys
 from typing import Any
 
 from assistant.config import Settings
-from assistant.runtime import open_store
+from assistant.runtime import open_index
 
 
 def list_records(settings: Settings) -> list[dict[str, Any]]:
-    """One entry per record, from the index's current snapshot, in a stable order."""
-    store = open_store(settings)
-    snap = store.snapshot()
-    if snap is None:
-        return []
-    records: dict[str, dict[str, Any]] = {}
-    for meta in snap.metas:
-        rid = meta.get("record_id", "")
-        entry = records.get(rid)
-        if entry is None:
-            authors = meta.get("authors")
-            records[rid] = {
-                "record_id": rid,
-                "title": meta.get("title"),
-                "authors": authors.split("; ") if authors else [],
-                "year": meta.get("year"),
-                "venue": meta.get("venue"),
-                "doi": meta.get("doi"),
-                "language": meta.get("language"),
-                "path": meta.get("path"),
-                "chunks": 1,
-            }
-        else:
-            entry["chunks"] += 1
-    return sorted(records.values(), key=lambda r: (r["path"] or "", r["record_id"]))
+    """One entry per record of the index's current generation, in a stable order."""
+    index = open_index(settings)
+    try:
+        reader = index.reader()
+        return [r.to_json() for r in reader.records()] if reader else []
+    finally:
+        index.close()
 
 
 def _short_authors(authors: list[str]) -> str:

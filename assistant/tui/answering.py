@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import Answer, Source
-from assistant.citations import StreamFilter, check_citations
 from assistant.errors import AssistantError
 from assistant.textsafe import plain
 from assistant.tui.messages import AnswerDone, AnswerRetrieved, AnswerStatus, AnswerToken
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from assistant.engine import AskOptions, Engine, Turn
 
 CANCEL_GRACE = 1.0  # seconds to wait for the engine's final answer after Escape
-CANCELLED = "Cancelled before the answer was finished."
 _END = object()
 _ESC_HOLD = 64  # an escape sequence split across tokens is held back this far
 log = logging.getLogger(__name__)
@@ -84,7 +82,7 @@ def run_job(engine: Engine, job: AnswerJob, post: Callable[[Message], Any]) -> A
     threading.Thread(target=pump, name=f"answer-{job.id}", daemon=True).start()
     from assistant.engine import Done, Retrieved, Status, Token
 
-    shown, hold = StreamFilter(set()), EscapeHold()
+    hold = EscapeHold()
     raw: list[str] = []
     sources: list[Source] = []
     standalone = job.question
@@ -112,19 +110,19 @@ def run_job(engine: Engine, job: AnswerJob, post: Callable[[Message], Any]) -> A
             post(AnswerStatus(job.id, plain(event.text)))
         elif isinstance(event, Retrieved):
             sources, standalone = list(event.sources), event.standalone_question
-            shown = StreamFilter({s.n for s in sources})
             post(AnswerRetrieved(job.id, sources, standalone))
         elif isinstance(event, Token):
             raw.append(event.text)
-            text = hold.feed(shown.feed(event.text))
+            text = hold.feed(event.text)
             if text:
                 post(AnswerToken(job.id, text))
-    answer = _final(job, done, failure, raw, sources, standalone)
+    answer = _final(engine, job, done, failure, raw, sources, standalone)
     post(AnswerDone(job.id, answer, job.cancel.is_set()))
     return answer
 
 
 def _final(
+    engine: Engine,
     job: AnswerJob,
     done: Answer | None,
     failure: BaseException | None,
@@ -132,30 +130,33 @@ def _final(
     sources: list[Source],
     standalone: str,
 ) -> Answer:
-    """The answer to keep: the engine's, cut to what was shown if cancelled, or the error."""
-    if done is not None and not job.cancel.is_set():
+    """The answer to keep: the engine's own, or (cancelled before it came) what was shown."""
+    if done is not None:
         return done
-    use_llm = job.options.mode != "extractive"
-    answer = done or Answer(
+    use_llm = job.options.mode != "extractive" and bool(raw)
+    if job.cancel.is_set():
+        return engine.partial_answer(
+            job.question,
+            sources,
+            standalone,
+            "".join(raw),
+            "llm" if use_llm else "extractive",
+            job.options.model if use_llm else None,
+        )
+    answer = Answer(
         question=job.question,
         answer="",
-        mode="llm" if use_llm and raw else "extractive",
-        model=job.options.model if use_llm and raw else None,
+        mode="extractive",
+        model=None,
         sources=sources,
         standalone_question=standalone,
+        complete=False,
     )
-    answer.complete = False
-    if job.cancel.is_set():
-        checked = check_citations("".join(raw), {s.n for s in answer.sources})
-        answer.answer, answer.citations = checked.text, checked.cited
-        if CANCELLED not in answer.warnings:
-            answer.warnings.append(CANCELLED)
+    if isinstance(failure, AssistantError):
+        answer.error = str(failure)
     elif failure is not None:
-        if isinstance(failure, AssistantError):
-            answer.error = str(failure)
-        else:
-            log.error("answer failed", exc_info=failure)
-            answer.error = f"Internal error while answering ({type(failure).__name__}: {failure})."
+        log.error("answer failed", exc_info=failure)
+        answer.error = f"Internal error while answering ({type(failure).__name__}: {failure})."
     else:
         answer.error = "The answer ended without a result."
     return answer

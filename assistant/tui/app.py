@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -84,9 +85,9 @@ class ResearchApp(App[int]):
         """The engine, created on first use (from any thread)."""
         with self._engine_lock:
             if self._engine is None:
-                from assistant.engine import Engine
+                from assistant.runtime import build_engine
 
-                self._engine = Engine(self.settings)
+                self._engine = build_engine(self.settings)
             return self._engine
 
     def on_mount(self) -> None:
@@ -129,13 +130,11 @@ class ResearchApp(App[int]):
     @work(thread=True, exclusive=True, group="ollama", exit_on_error=False)
     def poll_ollama(self) -> None:
         """Every few seconds: is Ollama there, which version, which models."""
-        from assistant.llm import LLMConfig, OllamaLLM
+        from assistant.llm import OllamaLLM
 
         worker = get_current_worker()
-        config = LLMConfig.from_settings(self.settings)
-        config.connect_timeout = min(config.connect_timeout, 2.0)
-        config.request_timeout = 5.0
-        llm = OllamaLLM(config)
+        quick = replace(self.settings, connect_timeout=min(self.settings.connect_timeout, 2.0))
+        llm = OllamaLLM(quick, request_timeout=5.0)
         try:
             while not worker.is_cancelled and not self.exiting:
                 self.post_message(OllamaChecked(check_ollama(llm)))
@@ -148,9 +147,9 @@ class ResearchApp(App[int]):
     @work(thread=True, exclusive=True, group="models", exit_on_error=False)
     def list_models(self) -> None:
         """Fetch Ollama's models now (for ``/model``)."""
-        from assistant.llm import LLMConfig, OllamaLLM
+        from assistant.llm import OllamaLLM
 
-        with OllamaLLM(LLMConfig.from_settings(self.settings)) as llm:
+        with OllamaLLM(self.settings) as llm:
             try:
                 self.post_message(ModelsListed(llm.list_models()))
             except LLMError as err:

@@ -11,8 +11,8 @@ import unicodedata
 from pathlib import Path
 
 from assistant.answer import Source
-from assistant.commands.ask import reference
 from assistant.conversations import Conversation, write_atomic
+from assistant.references import full_ref, surname
 from assistant.textsafe import plain
 
 _BIB_SPECIAL = {
@@ -59,7 +59,7 @@ def conversation_markdown(conv: Conversation) -> str:
             out += [f"> Error: {_line(answer.error)}", ""]
         if answer.sources:
             out += ["**References**", ""]
-            out += [f"- {reference(s)}" for s in answer.sources]
+            out += [f"- {full_ref(s)}" for s in answer.sources]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -74,17 +74,9 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
-def _surname(name: str) -> str:
-    name = name.strip()
-    if "," in name:
-        return name.split(",", 1)[0]
-    parts = name.split()
-    return parts[-1] if parts else name
-
-
 def bibtex_key(source: Source, taken: set[str]) -> str:
     """``strand2018peer``: first author's surname, year, first title word; made unique."""
-    who = _ascii_word(_surname(source.authors[0])) if source.authors else ""
+    who = _ascii_word(surname(source.authors[0])) if source.authors else ""
     words = [_ascii_word(w) for w in (source.title or "").split()]
     word = next((w for w in words if w and w not in _STOP_WORDS), "")
     base = f"{who or 'anon'}{source.year or 'nd'}{word}"

@@ -15,9 +15,7 @@ from assistant.answer import Source
 from assistant.textsafe import plain
 from assistant.tui.widgets.safe import safe, safe_line
 
-_SHOWN = {"title", "authors", "year", "venue", "doi", "path", "record_id", "text"}
 # Index bookkeeping, not bibliography: nothing a reader needs in this view.
-_INTERNAL = {"chunk", "n_chunks", "first_author", "has_abstract"}
 
 
 def metadata_rows(source: Source) -> list[tuple[str, str]]:
@@ -32,10 +30,14 @@ def metadata_rows(source: Source) -> list[tuple[str, str]]:
         ("Record", source.record_id),
         ("Score", f"{source.score:.3f}"),
     ]
-    for key in sorted(source.meta):
-        value: Any = source.meta[key]
-        if key not in _SHOWN | _INTERNAL and value not in (None, "", []):
-            rows.append((key.replace("_", " ").capitalize(), str(value)))
+    extra: list[tuple[str, Any]] = [
+        ("Volume", source.volume),
+        ("Pages", source.pages),
+        ("Page", source.page),
+        ("Language", source.language),
+        ("Keywords", "; ".join(source.keywords)),
+    ]
+    rows += [(label, str(value)) for label, value in extra if value not in (None, "")]
     return [(label, safe_line(value)) for label, value in rows]
 
 

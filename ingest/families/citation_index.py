@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from index.model import Record
 from ingest.clean import is_boilerplate_line
 from ingest.families.common import (
     clean_author,
@@ -28,7 +29,6 @@ from ingest.families.common import (
     finish_abstract,
     normalize_pages,
 )
-from ingest.models import Record
 
 _FIELDS = {
     "作者": "authors",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from index.model import Record
 from ingest.clean import is_boilerplate_line, word_count
 from ingest.families.common import (
     blocks,
@@ -24,7 +25,6 @@ from ingest.families.common import (
     normalize_pages,
     split_authors,
 )
-from ingest.models import Record
 
 MIN_PARAGRAPH_WORDS = 30
 MIN_SHORT_PAGE_WORDS = 12

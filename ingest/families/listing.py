@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from index.model import Record
 from ingest.clean import is_boilerplate_line
 from ingest.families.common import (
     clean_author,
@@ -28,7 +29,6 @@ from ingest.families.common import (
     is_et_al,
     normalize_pages,
 )
-from ingest.models import Record
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 # Values are short and numeric, so prose such as "Volume of care..." is never metadata.

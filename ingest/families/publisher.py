@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from index.model import Record
 from ingest.clean import is_boilerplate_line
 from ingest.families.common import (
     blocks,
@@ -27,7 +28,6 @@ from ingest.families.common import (
     normalize_pages,
     split_authors,
 )
-from ingest.models import Record
 
 _PUBLISHED = re.compile(
     r"(?:\bPublished online|\bFirst published(?: online)?|\|\s*Published)\s*:\s*(.+)$", re.I

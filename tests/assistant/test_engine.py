@@ -10,6 +10,7 @@ import pytest
 from assistant.cli import main
 from assistant.engine import AskOptions, Done, Engine, Retrieved, Status, Token, Turn
 from assistant.retrieval import Filters
+from assistant.runtime import build_engine
 from tests.conftest import ANSWER_CONTRACT_KEYS
 
 QUESTION = "What do service users value in peer support?"
@@ -17,7 +18,7 @@ QUESTION = "What do service users value in peer support?"
 
 @pytest.fixture
 def engine(seeded_home, ollama, settings) -> Engine:
-    return Engine(settings)
+    return build_engine(settings)
 
 
 def user_prompt(server) -> str:
@@ -84,7 +85,7 @@ def test_require_llm_fails_instead(engine, ollama):
 
 
 def test_unreachable_ollama_gives_extractive_answer(seeded_home, settings):
-    answer = Engine(settings).ask(QUESTION)
+    answer = build_engine(settings).ask(QUESTION)
     assert answer.mode == "extractive"
     assert "not reachable" in answer.warnings[0] and settings.ollama_host in answer.warnings[0]
     assert "conveyed hope" in answer.answer  # the sentence that answers it, quoted
@@ -144,18 +145,18 @@ def test_slow_first_token_times_out_into_fallback(seeded_home, ollama, monkeypat
 
     monkeypatch.setenv("ASSISTANT_FIRST_TOKEN_TIMEOUT", "0.3")
     ollama.slow_first_token = 3
-    answer = Engine(load_settings()).ask(QUESTION)
+    answer = build_engine(load_settings()).ask(QUESTION)
     assert answer.mode == "extractive"
     assert "first token" in answer.warnings[0]
 
 
 def test_context_is_budgeted_and_trimming_is_announced(seeded_home, ollama, monkeypatch):
     from assistant.config import load_settings
-    from ingest.tokens import count_tokens
+    from index.tokens import count_tokens
 
     monkeypatch.setenv("ASSISTANT_NUM_CTX", "1200")
     monkeypatch.setenv("ASSISTANT_ANSWER_TOKENS", "256")
-    answer = Engine(load_settings()).ask(QUESTION)
+    answer = build_engine(load_settings()).ask(QUESTION)
     assert ollama.last_chat["options"]["num_ctx"] == 1200
     prompt_tokens = sum(count_tokens(m["content"]) for m in ollama.last_chat["messages"])
     assert prompt_tokens <= 1200 - 256
@@ -187,7 +188,7 @@ def test_follow_up_is_condensed_with_the_history(engine, ollama):
 
 def test_follow_up_without_a_model_carries_the_topic(seeded_home, settings):
     history = [Turn("How did Covid-19 affect peer support in low-income countries?", "…")]
-    answer = Engine(settings).ask("What lessons were learned?", history)
+    answer = build_engine(settings).ask("What lessons were learned?", history)
     assert "Covid-19" in answer.standalone_question
     assert any("Mpango" in ", ".join(s.authors) for s in answer.sources)
 
@@ -244,7 +245,8 @@ def test_ask_json_is_the_contract(seeded_home, ollama, capsys):
     data = json.loads(capsys.readouterr().out)
     assert tuple(data) == ANSWER_CONTRACT_KEYS
     assert len(data["sources"]) == 3 and data["citations"] == [1, 2]
-    assert list(data["sources"][0]) == [
+    keys = list(data["sources"][0])
+    assert keys[:10] == [
         "n",
         "record_id",
         "title",
@@ -256,6 +258,7 @@ def test_ask_json_is_the_contract(seeded_home, ollama, capsys):
         "text",
         "score",
     ]
+    assert set(keys[10:]) <= {"volume", "pages", "page"}  # documented additions, when known
 
 
 def test_ask_exit_codes(seeded_home, ollama, capsys):
@@ -268,7 +271,7 @@ def test_ask_exit_codes(seeded_home, ollama, capsys):
 
 
 def test_first_question_ingests_the_seeds(settings):
-    answer = Engine(settings).ask(QUESTION, options=AskOptions(mode="extractive"))
+    answer = build_engine(settings).ask(QUESTION, options=AskOptions(mode="extractive"))
     assert answer.sources and (settings.home / "chroma").is_dir()
 
 
@@ -308,15 +311,15 @@ def test_one_ollama_client_per_model_across_questions(engine, ollama, monkeypatc
     made = []
     real_init = assistant.llm.OllamaLLM.__init__
 
-    def counting_init(self, config):
-        made.append(config.model)
-        real_init(self, config)
+    def counting_init(self, settings, model=None, **kw):
+        made.append(model or settings.model)
+        real_init(self, settings, model, **kw)
 
     monkeypatch.setattr(assistant.llm.OllamaLLM, "__init__", counting_init)
     engine.ask(QUESTION)
     engine.ask("How did Covid-19 affect peer support workers?")
     engine.ask("What do managers think of peer workers?", options=AskOptions(model="llama3.2"))
     assert made == ["llama3.2"]  # not a new connection pool per question
-    assert engine.llm() is engine.llm("llama3.2")
-    assert engine.llm("qwen2.5:7b").config.model == "qwen2.5:7b"
+    assert engine.llm("llama3.2") is engine.llm("llama3.2")
+    assert engine.llm("qwen2.5:7b").model == "qwen2.5:7b"
     assert made == ["llama3.2", "qwen2.5:7b"]

@@ -122,9 +122,9 @@ def test_tiny_beir_set_scores_as_computed_by_hand(beir_dir, settings):
         for m, r in result["modes"].items()
     }
     # The corpus went to its own collection, not the user's.
-    from assistant.runtime import open_store
+    from assistant.runtime import open_index
 
-    assert open_store(settings).get_collection() is None
+    assert open_index(settings).version() is None
 
 
 def test_eval_cli_prints_a_table_and_json(beir_dir, capsys):

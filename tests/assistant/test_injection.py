@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.engine import Engine
+from assistant.runtime import build_engine
 
 INJECTION = Path(__file__).parent.parent / "data" / "injection"
 
@@ -42,7 +42,7 @@ def fenced_sources(prompt: str) -> list[str]:
 def test_every_document_reaches_the_model_inside_its_fence(
     hostile_home, ollama, settings, question
 ):
-    answer = Engine(settings).ask(question)
+    answer = build_engine(settings).ask(question)
     messages = ollama.last_chat["messages"]
     assert messages[0]["role"] == "system" and "not instructions" in messages[0]["content"]
     prompt = messages[-1]["content"]
@@ -58,19 +58,19 @@ def test_every_document_reaches_the_model_inside_its_fence(
 
 def test_an_obedient_model_is_flagged(hostile_home, ollama, settings):
     ollama.enqueue("PWNED")  # the model followed the document, not the rules
-    answer = Engine(settings).ask("What do members of peer support groups gain?")
+    answer = build_engine(settings).ask("What do members of peer support groups gain?")
     assert answer.citations == []
     assert any("cites no source" in w for w in answer.warnings)
 
 
 def test_citations_a_document_asked_for_are_removed(hostile_home, ollama, settings):
     ollama.enqueue("Peer workers model hope [1] [42].")
-    answer = Engine(settings).ask("How do peer workers model hope?")
+    answer = build_engine(settings).ask("How do peer workers model hope?")
     assert "[42]" not in answer.answer and answer.citations == [1]
     assert any("[42]" in w for w in answer.warnings)
 
 
 def test_extractive_answers_quote_documents_but_never_act_on_them(hostile_home, settings):
-    answer = Engine(settings).ask("How do peer workers model hope?")
+    answer = build_engine(settings).ask("How do peer workers model hope?")
     assert answer.mode == "extractive" and answer.citations
     assert all(1 <= n <= len(answer.sources) for n in answer.citations)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from assistant.config import Settings
 from assistant.errors import (
     LLMError,
     LLMTimeout,
@@ -17,7 +18,8 @@ from assistant.errors import (
     OllamaUnreachable,
     StreamCut,
 )
-from assistant.llm import LLMConfig, OllamaLLM, _connect_detail, model_matches
+from assistant.llm import OllamaLLM, model_matches
+from assistant.ollama_transport import connect_detail
 from tests.fakes.ollama_server import FakeOllama, split_pieces, unused_loopback_url
 
 pytestmark = pytest.mark.timeout(30)
@@ -46,19 +48,19 @@ def _close_clients() -> Iterator[None]:
 
 def make_llm(url: str, **overrides: object) -> OllamaLLM:
     """A client with test-sized limits; closed after the test."""
+    request_timeout = float(overrides.pop("request_timeout", 5.0))  # type: ignore[arg-type]
     settings: dict[str, object] = {
-        "host": url,
+        "ollama_host": url,
         "model": "llama3.2",
         "connect_timeout": 2.0,
         "first_token_timeout": 5.0,
         "token_timeout": 5.0,
         "total_timeout": 20.0,
-        "request_timeout": 5.0,
         "num_ctx": 8192,
         "temperature": 0.1,
     }
     settings.update(overrides)
-    client = OllamaLLM(LLMConfig(**settings))  # type: ignore[arg-type]
+    client = OllamaLLM(Settings(**settings), request_timeout=request_timeout)  # type: ignore[arg-type]
     _made.append(client)
     return client
 
@@ -79,7 +81,8 @@ def test_stream_chat_yields_the_scripted_pieces(llm: OllamaLLM, server: FakeOlla
     body = server.last_chat
     assert body["model"] == "llama3.2"
     assert body["stream"] is True
-    assert body["options"] == {"num_ctx": 8192, "temperature": 0.1}
+    # num_predict: a runaway answer is cut at the tokens the prompt budget kept for it
+    assert body["options"] == {"num_ctx": 8192, "temperature": 0.1, "num_predict": 768}
     assert body["messages"] == QUESTION
     assert llm.last_stats is not None
     assert llm.last_stats["done_reason"] == "stop"
@@ -120,8 +123,8 @@ def test_model_matches() -> None:
     assert model_matches("hf.co/org/repo", "hf.co/org/repo:latest")
 
 
-def test_check_passes(llm: OllamaLLM) -> None:
-    llm.check()
+def test_configured_model_is_there(llm: OllamaLLM) -> None:
+    assert llm.has_model()
 
 
 # -- pre-flight failures -------------------------------------------------------------------
@@ -130,7 +133,7 @@ def test_check_passes(llm: OllamaLLM) -> None:
 def test_check_missing_model(server: FakeOllama) -> None:
     llm = make_llm(server.url, model="mistral")
     with pytest.raises(ModelNotFound) as caught:
-        llm.check()
+        llm.context_length()
     message = str(caught.value)
     assert "ollama pull mistral" in message
     assert "llama3.2:latest" in message and "nomic-embed-text:latest" in message
@@ -142,7 +145,7 @@ def test_check_missing_default_model_says_pull_llama32(server: FakeOllama) -> No
     try:
         llm = make_llm(server.url)
         with pytest.raises(ModelNotFound) as caught:
-            llm.check()
+            llm.context_length()
         assert "`ollama pull llama3.2`" in str(caught.value)
         assert "qwen2.5:7b" in str(caught.value)
     finally:
@@ -152,7 +155,7 @@ def test_check_missing_default_model_says_pull_llama32(server: FakeOllama) -> No
 def test_refused_connection_everywhere() -> None:
     url = unused_loopback_url()
     llm = make_llm(url)
-    for call in (llm.check, llm.version, llm.list_models, llm.has_model, llm.context_length):
+    for call in (llm.version, llm.list_models, llm.has_model, llm.context_length):
         with pytest.raises(OllamaUnreachable) as caught:
             call()
         assert url in str(caught.value)
@@ -167,7 +170,7 @@ def test_refused_connection_everywhere() -> None:
 def test_invalid_host_is_unreachable() -> None:
     llm = make_llm("http://127.0.0.1:notaport")
     with pytest.raises(OllamaUnreachable, match="not a valid URL"):
-        llm.check()
+        llm.list_models()
     with pytest.raises(OllamaUnreachable, match="not a valid URL"):
         list(llm.stream_chat(QUESTION))
 
@@ -175,13 +178,13 @@ def test_invalid_host_is_unreachable() -> None:
 def test_connect_detail_names_the_reason() -> None:
     import socket
 
-    assert _connect_detail(socket.gaierror(-2, "Name or service not known")) == (
+    assert connect_detail(socket.gaierror(-2, "Name or service not known")) == (
         "host name not found"
     )
-    assert _connect_detail(httpx.ConnectError("[Errno -2] Name or service not known")) == (
+    assert connect_detail(httpx.ConnectError("[Errno -2] Name or service not known")) == (
         "host name not found"
     )
-    assert _connect_detail(httpx.ConnectError("[Errno 111] Connection refused")) == (
+    assert connect_detail(httpx.ConnectError("[Errno 111] Connection refused")) == (
         "connection refused"
     )
 
@@ -189,7 +192,7 @@ def test_connect_detail_names_the_reason() -> None:
 def test_http_500_on_small_calls(llm: OllamaLLM, server: FakeOllama) -> None:
     server.status_error = (500, "something went wrong")
     with pytest.raises(OllamaResponseError, match="HTTP 500.*something went wrong"):
-        llm.check()
+        llm.list_models()
 
 
 def test_small_call_timeout(server: FakeOllama) -> None:

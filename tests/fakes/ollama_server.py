@@ -463,6 +463,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._not_found(model)
             return
         pieces = fake.next_reply_pieces(body)
+        # As Ollama does: stop at options.num_predict tokens (a piece stands for a token here)
+        # and say so in done_reason.
+        limit = (body.get("options") or {}).get("num_predict")
+        reason = "stop"
+        if isinstance(limit, int) and 0 <= limit < len(pieces):
+            pieces, reason = pieces[:limit], "length"
         if chat:
             prompt_words = sum(
                 len(str(m.get("content") or "").split())
@@ -490,7 +496,7 @@ class _Handler(BaseHTTPRequestHandler):
             out = line(content)
             out.update(
                 done=True,
-                done_reason="stop",
+                done_reason=reason,
                 total_duration=123456789,
                 load_duration=1234567,
                 prompt_eval_count=prompt_words,

@@ -55,3 +55,59 @@ def test_index_built_with_another_embedder(seeded_home: Path, ollama, monkeypatc
     assert report["records"] >= 14
     assert ollama.requests_to("/api/embed")
     assert main(QUESTION) == 0
+
+
+def test_a_lost_chroma_folder_is_restored_by_the_next_ingest(seeded_home: Path, capsys):
+    import shutil
+
+    assert main(["ingest", "--json"]) == 0
+    chunks = json.loads(capsys.readouterr().out)["chunks"]
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    shutil.rmtree(seeded_home / "chroma")
+    SharedSystemClient.clear_system_cache()  # as a new process would find it
+    assert main(["doctor", "--json"]) == 3  # the manifest lists chunks the store lacks
+    assert json.loads(capsys.readouterr().out)["index"]["ok"] is False
+    assert main(["ingest", "--json"]) == 0  # no --rebuild
+    report = json.loads(capsys.readouterr().out)
+    assert report["embedded"] == chunks == report["chunks"]
+    assert main(QUESTION) == 0
+    assert json.loads(capsys.readouterr().out)["sources"]
+    assert main(["doctor", "--json"]) == 0
+
+
+def test_an_emptied_collection_is_restored_by_the_next_ingest(seeded_home: Path, capsys):
+    import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    col = chromadb.PersistentClient(path=str(seeded_home / "chroma")).get_collection("corpus")
+    ids = col.get(include=[])["ids"]
+    col.delete(ids=ids)  # every chunk gone, the collection and its bookkeeping still there
+    SharedSystemClient.clear_system_cache()
+    assert main(["ingest", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["embedded"] == len(ids) == report["chunks"]
+    assert main(QUESTION) == 0
+    assert json.loads(capsys.readouterr().out)["sources"]
+
+
+def test_rebuild_without_paths_rebuilds_what_was_indexed(seeded_home: Path, tmp_path: Path, capsys):
+    import shutil
+
+    from tests.conftest import REPO
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    shutil.copy(REPO / "seeds" / "002_8e891bfb3820edb3.txt", papers / "mine.txt")
+    assert main(["ingest", str(papers), "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)["records"]
+    assert main(["ingest", "--rebuild", "--json"]) == 0  # the seeds *and* the user's folder
+    assert json.loads(capsys.readouterr().out)["records"] == before
+
+
+def test_collection_name_is_never_a_path(seeded_home: Path, monkeypatch, capsys):
+    monkeypatch.setenv("ASSISTANT_COLLECTION", "../index/corpus")
+    assert main(["ingest"]) == 2
+    assert "Invalid collection name" in capsys.readouterr().err
+    monkeypatch.delenv("ASSISTANT_COLLECTION")
+    assert main(QUESTION) == 0  # the real index is untouched

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.store import Store
+from index.core import Index
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -67,13 +67,13 @@ def run_cli(home: Path, *args: str, **kw) -> subprocess.CompletedProcess:
 
 def state(home: Path) -> tuple[list[str], list[str], list[str]]:
     """Chunk ids in Chroma, in the manifest, and in the lexical snapshot."""
-    store = Store(home)
-    col = store.get_collection()
-    chroma = sorted(col.get(include=[])["ids"])
-    manifest = sorted(store.manifest.chunk_ids())
-    snap = store.snapshot(col)
-    store.close()
-    return chroma, manifest, sorted(snap.ids)
+    index = Index(home)
+    chroma = sorted(index.stored_chunk_ids())
+    manifest = sorted(index.manifest.chunk_ids())
+    reader = index.reader()
+    index.close()
+    assert reader is not None
+    return chroma, manifest, sorted(c.chunk_id for c in reader.all_chunks())
 
 
 def test_kill_at_random_moments_then_rerun_equals_a_clean_run(tmp_path: Path):

@@ -5,9 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.embedder import EmbedderUnavailable, MiniLMEmbedder, make_embedder
+from index.model import Record
 from ingest.chunking import ChunkSettings, chunk_record
-from ingest.embedder import EmbedderUnavailable, MiniLMEmbedder, make_embedder
-from ingest.models import Record
 from tests.conftest import REPO, model_dir
 
 

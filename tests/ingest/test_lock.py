@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest.lock import StoreLocked, write_lock
+from index.lock import StoreLocked, write_lock
 from tests.conftest import REPO
 
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from ingest.lock import write_lock
+    from index.lock import write_lock
     with write_lock(Path(sys.argv[1]), what="assistant ingest big-folder"):
         print("locked", flush=True)
         time.sleep(60)

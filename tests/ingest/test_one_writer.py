@@ -14,9 +14,9 @@ from tests.conftest import REPO
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from ingest.store import Store
-    from ingest.lock import write_lock
-    with write_lock(Store(Path(sys.argv[1])).index_dir, what="assistant ingest ~/papers"):
+    from index.core import Index
+    from index.lock import write_lock
+    with write_lock(Index(Path(sys.argv[1])).dir, what="assistant ingest ~/papers"):
         print("locked", flush=True)
         time.sleep(120)
 """)

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
+from index.core import Index
+from index.embedder import MiniLMEmbedder
+from index.filters import Filters
+from index.store import StoreIncompatible
 from ingest.chunking import ChunkSettings
-from ingest.embedder import MiniLMEmbedder
 from ingest.pipeline import run_ingest
-from ingest.store import Store, StoreIncompatible
 from tests.conftest import REPO, model_dir
 
 BOILERPLATE = [
@@ -41,11 +43,11 @@ def embedder() -> MiniLMEmbedder:
 
 
 def ingest(paths: list[Path], home: Path, embedder, **kw):
-    store = Store(home)
+    index = Index(home)
     try:
-        return run_ingest(paths, store, embedder, ChunkSettings(), 20_000_000, **kw)
+        return run_ingest(paths, index, embedder, ChunkSettings(), 20_000_000, **kw)
     finally:
-        store.close()
+        index.close()
 
 
 def cli_json(capsys, *argv: str):
@@ -80,16 +82,15 @@ def test_seeds_become_citable_records(seeded_home, capsys):
 
 
 def test_no_boilerplate_is_retrievable(seeded_home):
-    store = Store(seeded_home)
-    snap = store.snapshot()
-    assert snap is not None and len(snap) > 20
-    for text, meta in zip(snap.texts, snap.metas, strict=True):
+    reader = Index(seeded_home).reader()
+    assert reader is not None and len(reader) > 20
+    for chunk in reader.all_chunks():
         for phrase in BOILERPLATE:
-            assert phrase not in text, (phrase, meta["path"])
-            assert phrase not in str(meta.get("title", ""))
+            assert phrase not in chunk.text, (phrase, chunk.meta.path)
+            assert phrase not in str(chunk.meta.title or "")
     for phrase in ("sign in", "permissions", "Brooklyn"):
-        hits = snap.scores(phrase)
-        assert hits.max() == 0, phrase  # BM25 finds nothing: the words are not indexed
+        # BM25 finds nothing: the words are not indexed
+        assert reader.lexical(phrase, 10, Filters()) == {}, phrase
 
 
 def test_second_run_embeds_nothing(seeded_home, capsys):
@@ -113,12 +114,14 @@ def test_edit_and_delete_are_reflected(tmp_path: Path, embedder):
     assert (second.updated, second.removed, second.unchanged) == (1, 1, 3)
     assert second.records == first.records - 2
     assert 0 < second.embedded < first.embedded  # only the edited record's chunks
-    snap = Store(home).snapshot()
-    joined = "\n".join(snap.texts)
+    index = Index(home)
+    reader = index.reader()
+    assert reader is not None
+    joined = "\n".join(c.text for c in reader.all_chunks())
     assert "conveyed optimism" in joined and "conveyed hope" not in joined
     assert "meeting-places" not in joined
-    col = Store(home).get_collection()
-    assert sorted(col.get(include=[])["ids"]) == sorted(snap.ids)  # dense == lexical
+    # dense == lexical
+    assert sorted(index.stored_chunk_ids()) == sorted(c.chunk_id for c in reader.all_chunks())
 
 
 def test_touching_a_file_without_changing_it_embeds_nothing(tmp_path: Path, embedder):
@@ -185,11 +188,11 @@ def test_changed_chunking_is_refused_with_a_way_out(tmp_path: Path, embedder):
     home = tmp_path / "h"
     seed = REPO / "seeds" / "002_8e891bfb3820edb3.txt"
     ingest([seed], home, embedder)
-    store = Store(home)
+    index = Index(home)
     with pytest.raises(StoreIncompatible, match="--rebuild"):
-        run_ingest([seed], store, embedder, ChunkSettings(max_tokens=120), 20_000_000)
+        run_ingest([seed], index, embedder, ChunkSettings(max_tokens=120), 20_000_000)
     report = run_ingest(
-        [seed], store, embedder, ChunkSettings(max_tokens=120), 20_000_000, rebuild=True
+        [seed], index, embedder, ChunkSettings(max_tokens=120), 20_000_000, rebuild=True
     )
     assert report.records == 1 and report.embedded >= 1
 
@@ -219,3 +222,36 @@ def test_ingest_json_summary_has_the_contract_fields(tmp_path: Path, capsys):
     ):
         assert key in report
     assert report["skipped"] == [{"path": "docs/x.bin", "reason": "unsupported file type (.bin)"}]
+
+
+def test_files_deleted_under_a_reingested_parent_are_removed(tmp_path: Path, embedder):
+    parent = tmp_path / "library"
+    sub = parent / "2018"
+    sub.mkdir(parents=True)
+    shutil.copy(REPO / "seeds" / "002_8e891bfb3820edb3.txt", sub)
+    shutil.copy(REPO / "seeds" / "003_197bd31afb418ccc.txt", parent)
+    home = tmp_path / "h"
+    ingest([sub], home, embedder)  # the sub-folder on its own first
+    ingest([parent], home, embedder)
+    (sub / "002_8e891bfb3820edb3.txt").unlink()
+    report = ingest([parent], home, embedder)  # whatever root the file came from
+    assert report.removed == 1 and report.records == 1
+
+
+def test_forget_removes_a_folder_and_only_its_papers(tmp_path: Path, capsys):
+    keep, drop = tmp_path / "keep", tmp_path / "drop"
+    keep.mkdir()
+    drop.mkdir()
+    shutil.copy(REPO / "seeds" / "003_197bd31afb418ccc.txt", keep)
+    shutil.copy(REPO / "seeds" / "002_8e891bfb3820edb3.txt", drop)
+    shutil.copy(REPO / "seeds" / "002_8e891bfb3820edb3.txt", keep / "same-paper.txt")
+    assert main(["ingest", str(keep), str(drop), "--json"]) == 0
+    capsys.readouterr()
+    shutil.rmtree(drop)  # gone from disk: forget still works
+    code, report = cli_json(capsys, "forget", str(drop))
+    assert code == 0 and report["removed"] == 1
+    assert report["records"] == 2  # the paper also in keep/ stays
+    code, records = cli_json(capsys, "sources")
+    assert {r["path"] for r in records} == {"keep/003_197bd31afb418ccc.txt", "keep/same-paper.txt"}
+    assert main(["forget", str(tmp_path / "never-ingested")]) == 2
+    assert "Nothing indexed" in capsys.readouterr().err

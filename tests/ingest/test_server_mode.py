@@ -80,3 +80,49 @@ def test_unreachable_server_is_one_sentence(monkeypatch, capsys):
     assert main(["ingest"]) == 3
     err = capsys.readouterr().err
     assert "Chroma server" in err and "not reachable" in err and "Traceback" not in err
+
+
+def test_two_clients_never_remove_each_others_records(chroma_server, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("ASSISTANT_COLLECTION", "two-clients")
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    folder_a, folder_b = tmp_path / "a", tmp_path / "b"
+    folder_a.mkdir()
+    folder_b.mkdir()
+    shutil.copy(seeds / "002_8e891bfb3820edb3.txt", folder_a)
+    shutil.copy(seeds / "003_197bd31afb418ccc.txt", folder_b)
+
+    def as_client(name: str, *argv: str) -> dict:
+        monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / f"home-{name}"))
+        capsys.readouterr()
+        assert main([*argv, "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    assert as_client("a", "ingest", str(folder_a))["records"] == 1
+    report_b = as_client("b", "ingest", str(folder_b))
+    assert report_b["orphans_removed"] == 0  # A's chunks are not "left over" for B
+    titles = {r["title"] for r in as_client("b", "sources")}
+    assert len(titles) == 2  # both clients' papers, seen from either
+    as_client("a", "ingest", str(folder_a))  # A's next run leaves B's paper alone too
+    assert {r["title"] for r in as_client("a", "sources")} == titles
+
+
+def test_a_server_restarted_empty_is_refilled_by_the_next_ingest(
+    chroma_server, monkeypatch, capsys, isolated_env
+):
+    import chromadb
+
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("ASSISTANT_COLLECTION", "restarted")
+    assert main(["ingest", "--json"]) == 0
+    chunks = json.loads(capsys.readouterr().out)["chunks"]
+    host, port = chroma_server.rsplit("/", 1)[-1].split(":")
+    chromadb.HttpClient(host=host, port=int(port)).delete_collection("restarted")  # data lost
+    assert main(["doctor", "--json"]) == 3  # the mismatch is reported, not "ok"
+    doctor = json.loads(capsys.readouterr().out)
+    assert doctor["index"]["ok"] is False and "restore" in doctor["index"]["error"]
+    assert main(["ingest", "--json"]) == 0  # no --rebuild needed
+    report = json.loads(capsys.readouterr().out)
+    assert report["embedded"] == chunks and report["chunks"] == chunks
+    assert main(["ask", "peer support online and offline", "--no-llm", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sources"]

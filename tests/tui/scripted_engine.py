@@ -26,7 +26,7 @@ SOURCES = [
         "increasingly offered online. Participants valued sharing experiences with peers "
         "and the hope that others' recovery gave them.",
         0.71,
-        meta={"language": "en", "chunk_index": 0},
+        language="en",
     ),
     Source(
         2,
@@ -40,7 +40,8 @@ SOURCES = [
         "Peer workers are portrayed as achieving societal obligations and help ensure that "
         "the outputs from service provision are more effective.",
         0.64,
-        meta={"language": "en", "keywords": "peer workers; managers"},
+        language="en",
+        keywords=("peer workers", "managers"),
     ),
 ]
 ANSWER = (

@@ -35,7 +35,9 @@ def make_conversation(question: str, text: str) -> Conversation:
         "seeds/a.txt",
         "The passage.",
         0.8,
-        meta={"language": "en"},
+        volume="12",
+        pages="45-67",
+        page=4,
     )
     answer = Answer(
         question,
@@ -57,7 +59,7 @@ def test_round_trip_and_listing(tmp_path):
     assert [c.id for c in list_conversations(tmp_path)] == [newer.id, older.id]
     back = load(tmp_path, newer.id)
     assert back.exchanges[0].answer.to_json() == newer.exchanges[0].answer.to_json()
-    assert back.exchanges[0].answer.sources[0].meta == {"language": "en"}
+    assert back.exchanges[0].answer.sources[0] == newer.exchanges[0].answer.sources[0]
     assert back.exchanges[0].answer.standalone_question == "new?"
     assert latest(tmp_path).id == newer.id
     assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temporaries

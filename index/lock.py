@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ingest.errors import StoreError
+from index.errors import StoreError
 
 
 class StoreLocked(StoreError):

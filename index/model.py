@@ -85,3 +85,15 @@ def identity_keys(record: Record) -> list[str]:
     if not keys:
         keys.append("empty:" + record.path)
     return keys
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One piece of a record: ``text`` is shown to readers, ``embed_text`` is embedded."""
+
+    chunk_id: str
+    record_id: str
+    index: int
+    text: str
+    embed_text: str
+    page: int | None = None  # the page the chunk starts on, for records read from PDFs

@@ -1,23 +1,21 @@
-"""The store: a Chroma collection (embedded or server) plus its manifest and lexical index.
+"""The Chroma side of the index: the client, the collection, its build stamp and generation.
 
-The collection's metadata records how it was built (embedder, dimension, chunking) and a
-*generation* counter that ingest bumps when it finishes; the lexical snapshot carries the
-generation it was built at, so readers can tell when it is stale.
+Private to :mod:`index`: the only module that imports ``chromadb``. The collection's
+metadata records how it was built (embedder, dimension, chunking) and a *generation*
+counter that ingest bumps when it finishes; the lexical snapshot carries the generation
+(and the collection's id) it was built at, so readers can tell when it is stale.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from ingest.errors import StoreError
-from ingest.lexical import CorpusSnapshot
+from index.errors import StoreError
 
 SCHEMA_VERSION = 1
 BUILD_KEYS = ("schema", "embedder", "dim", "chunker")
@@ -55,20 +53,14 @@ class BuildInfo:
         }
 
 
-class Store:
-    """Access to one corpus collection and its bookkeeping under ``home``."""
+class ChromaStore:
+    """One corpus collection, embedded under ``home`` or on a Chroma server."""
 
-    def __init__(self, home: Path, collection: str = "corpus", chroma_url: str | None = None):
-        self.home = home
+    def __init__(self, chroma_dir: Path, collection: str, chroma_url: str | None = None):
         self.collection_name = collection
         self.chroma_url = chroma_url
-        tag = collection
-        if chroma_url:  # bookkeeping for a server store is kept apart from the local one
-            tag += "@" + hashlib.sha256(chroma_url.encode()).hexdigest()[:8]
-        self.index_dir = home / "index" / tag
-        self.chroma_dir = home / "chroma"
+        self.chroma_dir = chroma_dir
         self._client: Any = None
-        self._manifest: Any = None
 
     # -- Chroma ------------------------------------------------------------------------
     @property
@@ -166,6 +158,11 @@ class Store:
             )
 
     @staticmethod
+    def identity(col: Any) -> str:
+        """The collection's id: a collection made anew has another, whatever its generation."""
+        return str(col.id)
+
+    @staticmethod
     def generation(col: Any) -> int:
         """The collection's generation counter."""
         return int((col.metadata or {}).get("generation", 0))
@@ -178,65 +175,8 @@ class Store:
         col.modify(metadata=meta)
         return int(meta["generation"])
 
-    # -- bookkeeping -------------------------------------------------------------------
-    @property
-    def manifest(self) -> Any:
-        """The ingest manifest (SQLite)."""
-        if self._manifest is None:
-            from ingest.manifest import Manifest
-
-            self._manifest = Manifest(self.index_dir / "manifest.sqlite")
-        return self._manifest
-
-    @property
-    def snapshot_dir(self) -> Path:
-        """Where the lexical snapshot is saved."""
-        return self.index_dir / "lexical"
-
-    def snapshot(self, col: Any | None = None) -> CorpusSnapshot | None:
-        """The lexical snapshot for the collection's current generation (rebuilt if stale)."""
-        col = col if col is not None else self.get_collection()
-        if col is None:
-            return None
-        gen = self.generation(col)
-        snap = CorpusSnapshot.load(self.snapshot_dir)
-        if snap is not None and snap.generation == gen:
-            return snap
-        return self.snapshot_from_chroma(col, gen)
-
-    def snapshot_from_chroma(self, col: Any, generation: int) -> CorpusSnapshot:
-        """Rebuild the lexical side from what Chroma holds (the source of truth)."""
-        ids: list[str] = []
-        texts: list[str] = []
-        metas: list[dict[str, Any]] = []
-        total = col.count()
-        page = 5000
-        for offset in range(0, total, page):
-            got = col.get(include=["documents", "metadatas"], limit=page, offset=offset)
-            ids += got["ids"]
-            texts += got["documents"]
-            metas += [dict(m or {}) for m in got["metadatas"]]
-        order = sorted(
-            range(len(ids)),
-            key=lambda i: (metas[i].get("record_id", ""), metas[i].get("chunk", 0), ids[i]),
-        )
-        return CorpusSnapshot.build_from(
-            generation,
-            [ids[i] for i in order],
-            [texts[i] for i in order],
-            [metas[i] for i in order],
-            self.build_of(col),
-        )
-
     def drop(self) -> None:
-        """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock."""
-        if self._manifest is not None:
-            self._manifest.close()
-            self._manifest = None
-        shutil.rmtree(self.index_dir / "lexical", ignore_errors=True)
-        for name in ("manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm"):
-            # the manifest is derived from the documents: rebuilding it loses nothing
-            (self.index_dir / name).unlink(missing_ok=True)
+        """Delete the collection (``--rebuild``); a broken embedded store is moved aside."""
         try:
             if self.get_collection() is not None:
                 self.client.delete_collection(self.collection_name)
@@ -248,9 +188,3 @@ class Store:
             stamp = time.strftime("%Y%m%d-%H%M%S")
             self.chroma_dir.rename(self.chroma_dir.with_name(f"chroma.broken-{stamp}"))
             _forget_chroma_clients()
-
-    def close(self) -> None:
-        """Release the manifest connection."""
-        if self._manifest is not None:
-            self._manifest.close()
-            self._manifest = None

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ingest.errors import StoreError
+from index.errors import StoreError
 
 MINILM_FILES = ("model.onnx", "tokenizer.json")
 CHROMA_CACHE = Path.home() / ".cache" / "chroma" / "onnx_models" / "all-MiniLM-L6-v2" / "onnx"
@@ -164,7 +164,7 @@ class OllamaEmbedder:
         return self._dim
 
     def count_tokens(self, text: str) -> int:
-        from ingest.tokens import count_tokens
+        from index.tokens import count_tokens
 
         return count_tokens(text) + 2
 

@@ -19,7 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from index.codec import from_store, lexical_text
+
 SNAPSHOT_FILE = "snapshot.json"
+HEADER_FILE = "header.json"  # generation and collection alone: cheap to read
 
 
 def _bm25s() -> Any:
@@ -43,11 +46,6 @@ def tokenize(texts: list[str]) -> list[list[str]]:
         texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
     )
     return [list(t) for t in out]
-
-
-def lexical_text(text: str, meta: dict[str, Any]) -> str:
-    """What BM25 sees of a chunk: the title and authors too, so names and title words match."""
-    return " ".join(str(p) for p in (meta.get("title"), meta.get("authors"), text) if p)
 
 
 @dataclass
@@ -81,7 +79,7 @@ class CorpusSnapshot:
         snap = cls(generation, ids, texts, metas, build)
         if ids:
             model = _bm25s().BM25()
-            corpus = [lexical_text(t, m) for t, m in zip(texts, metas, strict=True)]
+            corpus = [lexical_text(t, from_store(m)) for t, m in zip(texts, metas, strict=True)]
             model.index(tokenize(corpus), show_progress=False)
             snap.bm25 = model
         return snap
@@ -112,15 +110,27 @@ class CorpusSnapshot:
             "texts": self.texts,
             "metas": self.metas,
         }
-        with open(tmp / SNAPSHOT_FILE, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
+        header = {"generation": self.generation, "collection": self.build.get("collection")}
+        for name, data in ((SNAPSHOT_FILE, payload), (HEADER_FILE, header)):
+            with open(tmp / name, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)  # ASCII: one wide character must not widen the whole file
+                fh.flush()
+                os.fsync(fh.fileno())
         old = directory.with_name(directory.name + f".old-{os.getpid()}")
         if directory.exists():
             directory.rename(old)
         tmp.rename(directory)
         shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def peek(directory: Path) -> tuple[int, str | None] | None:
+        """(generation, collection id) of the saved snapshot, without loading it."""
+        try:
+            with open(directory / HEADER_FILE, encoding="utf-8") as fh:
+                data = json.load(fh)
+            return int(data["generation"]), data.get("collection")
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     @classmethod
     def load(cls, directory: Path) -> CorpusSnapshot | None:

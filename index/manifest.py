@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import StoreError
+from index.errors import StoreError
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, root TEXT NOT NULL, display TEXT NOT NULL,
     size INTEGER, mtime_ns INTEGER, sha256 TEXT,
@@ -78,18 +77,6 @@ class Manifest:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-
-    # -- meta --------------------------------------------------------------------------
-    def get_meta(self, key: str) -> Any:
-        """A JSON value stored under ``key``, or None."""
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def set_meta(self, key: str, value: Any) -> None:
-        """Store a JSON value under ``key``."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, json.dumps(value))
-        )
 
     # -- files -------------------------------------------------------------------------
     def files(self) -> dict[str, FileRow]:

@@ -1,0 +1,119 @@
+"""The one codec between records/chunks and what the store keeps with each chunk.
+
+Chroma metadata is flat (no lists, no ``None``), so a record's fields are written here
+once and read back here once: :func:`chunk_meta` builds a :class:`ChunkMeta` from a record
+and a chunk, :func:`to_store` flattens it, :func:`from_store` restores it. Nobody else
+reads chunk metadata by string key. The chunk-id format lives here too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields
+from typing import Any
+
+from index.model import Chunk, Record
+
+LIST_SEP = "; "  # authors and keywords are joined with this in the store
+
+
+@dataclass(frozen=True)
+class ChunkMeta:
+    """Everything the index keeps beside one chunk's text and vector."""
+
+    record_id: str
+    chunk: int = 0
+    n_chunks: int = 1
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str | None = None
+    volume: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    language: str | None = None
+    keywords: tuple[str, ...] = ()
+    path: str | None = None
+    kind: str = "page"
+    has_abstract: bool = True
+    page: int | None = None  # the page the chunk starts on (PDFs)
+    text_language: str | None = None  # language of this chunk's text, when a translation
+    writer: str | None = None  # which client wrote the chunk (shared servers)
+
+
+_LISTS = ("authors", "keywords")
+_NAMES = tuple(f.name for f in fields(ChunkMeta))
+
+
+def chunk_meta(
+    record: Record,
+    chunk: Chunk,
+    n_chunks: int,
+    writer: str | None = None,
+    text_language: str | None = None,
+) -> ChunkMeta:
+    """The metadata a chunk of ``record`` is stored with."""
+    return ChunkMeta(
+        record_id=chunk.record_id,
+        chunk=chunk.index,
+        n_chunks=n_chunks,
+        title=record.title,
+        authors=tuple(record.authors),
+        year=record.year,
+        venue=record.venue,
+        volume=record.volume,
+        pages=record.pages,
+        doi=record.doi,
+        language=record.language,
+        keywords=tuple(record.keywords),
+        path=record.path,
+        kind=record.kind,
+        has_abstract=bool(record.abstract.strip()),
+        page=chunk.page,
+        text_language=text_language,
+        writer=writer,
+    )
+
+
+def to_store(meta: ChunkMeta) -> dict[str, Any]:
+    """Flat form for Chroma and the manifest: lists joined, ``None`` left out."""
+    out: dict[str, Any] = {}
+    for name in _NAMES:
+        value = getattr(meta, name)
+        if name in _LISTS:
+            value = LIST_SEP.join(value) if value else None
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def from_store(data: dict[str, Any] | None) -> ChunkMeta:
+    """Inverse of :func:`to_store`; unknown keys (a newer writer's) are ignored."""
+    data = data or {}
+    values: dict[str, Any] = {}
+    for name in _NAMES:
+        if name not in data or data[name] is None:
+            continue
+        value = data[name]
+        if name in _LISTS:
+            value = tuple(v for v in str(value).split(LIST_SEP) if v)
+        values[name] = value
+    values.setdefault("record_id", "")
+    return ChunkMeta(**values)
+
+
+def make_chunk_id(record_id: str, index: int, embed_text: str, chunker: str) -> str:
+    """``<record>-<nnn>-<hash>``: a content hash, so writing a chunk twice is harmless."""
+    digest = hashlib.sha256(f"{chunker}\x00{embed_text}".encode()).hexdigest()[:12]
+    return f"{record_id}-{index:03d}-{digest}"
+
+
+def record_of(chunk_id: str) -> str:
+    """The record id inside a chunk id."""
+    return chunk_id.rsplit("-", 2)[0]
+
+
+def lexical_text(text: str, meta: ChunkMeta) -> str:
+    """What BM25 sees of a chunk: the title and authors too, so names and title words match."""
+    authors = LIST_SEP.join(meta.authors) if meta.authors else None
+    return " ".join(str(p) for p in (meta.title, authors, text) if p)

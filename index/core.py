@@ -1,0 +1,266 @@
+"""The index's owner: one object holds the Chroma collection, the build stamp, the
+generation, the manifest, the lexical snapshot and the writer lock.
+
+Readers get an :class:`~index.reader.IndexReader` (a view of one generation); writers get
+an :class:`~index.writer.IndexWriter` inside :meth:`Index.writer`, which holds the lock.
+Nothing else ever sees the Chroma collection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index.errors import UsageError
+from index.lexical import CorpusSnapshot
+from index.lock import write_lock
+from index.manifest import Manifest
+from index.reader import IndexReader
+from index.store import BuildInfo, ChromaStore
+from index.writer import IndexWriter
+
+ROOTS_FILE = "roots.json"
+# Chroma's own rule for collection names; checked here so a name can never act as a path.
+_COLLECTION_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,510})[A-Za-z0-9]")
+
+
+def check_collection_name(name: str) -> str:
+    """``name`` if it is a valid collection name, else a :class:`UsageError`."""
+    if not _COLLECTION_NAME.fullmatch(name) or ".." in name:
+        raise UsageError(
+            f"Invalid collection name {name!r}: use 3-512 letters, digits, '.', '_' or '-', "
+            "starting and ending with a letter or digit."
+        )
+    return name
+
+
+@dataclass
+class IndexStatus:
+    """What ``doctor`` reports about the index."""
+
+    location: str
+    collection: str
+    exists: bool = False
+    records: int = 0
+    chunks: int = 0  # in the store (this client's, on a shared server)
+    listed: int = 0  # in this client's manifest
+    generation: int = 0
+    build: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+class Index:
+    """One corpus: a Chroma collection (embedded under ``home`` or on a server) and the
+    bookkeeping beside it under ``home/index/<collection>``."""
+
+    def __init__(self, home: Path, collection: str = "corpus", chroma_url: str | None = None):
+        self.home = home
+        self.collection = check_collection_name(collection)
+        self.chroma_url = chroma_url
+        tag = self.collection
+        if chroma_url:  # bookkeeping for a server store is kept apart from the local one
+            tag += "@" + hashlib.sha256(chroma_url.encode()).hexdigest()[:8]
+        self.dir = home / "index" / tag
+        self._store = ChromaStore(home / "chroma", self.collection, chroma_url)
+        self._manifest: Manifest | None = None
+
+    @property
+    def where(self) -> str:
+        """Human description of the store's location."""
+        return self._store.where
+
+    @property
+    def shared(self) -> bool:
+        """Whether other clients may write the same collection (a Chroma server)."""
+        return self.chroma_url is not None
+
+    @property
+    def manifest(self) -> Manifest:
+        """This client's bookkeeping (SQLite)."""
+        if self._manifest is None:
+            self._manifest = Manifest(self.dir / "manifest.sqlite")
+        return self._manifest
+
+    def close(self) -> None:
+        """Release the manifest connection."""
+        if self._manifest is not None:
+            self._manifest.close()
+            self._manifest = None
+
+    # -- reading -----------------------------------------------------------------------
+    def version(self) -> tuple[str, int] | None:
+        """(collection id, generation), cheap: tells a reader whether it is stale."""
+        col = self._store.get_collection()
+        if col is None:
+            return None
+        return self._store.identity(col), self._store.generation(col)
+
+    def reader(self, embedder: tuple[str, int] | None = None) -> IndexReader | None:
+        """A reader over the current generation; None while the index is empty.
+
+        ``embedder`` (name, dimension) is checked against how the index was built: queries
+        must be embedded like the chunks were.
+        """
+        col = self._store.get_collection()
+        if col is None or col.count() == 0:
+            return None
+        if embedder is not None:
+            self._store.check_build(col, BuildInfo(embedder[0], embedder[1], ""), for_write=False)
+        identity, gen = self._store.identity(col), self._store.generation(col)
+        snap = CorpusSnapshot.load(self._snapshot_dir)
+        if snap is None or snap.generation != gen or snap.build.get("collection") != identity:
+            snap = self._snapshot_from_store(col, gen)
+            try:  # kept for the next process (a server client rebuilds once per generation)
+                snap.save(self._snapshot_dir)
+            except OSError:
+                pass  # a read-only home still answers, rebuilding each time
+        return IndexReader(col, snap, identity)
+
+    @property
+    def _snapshot_dir(self) -> Path:
+        return self.dir / "lexical"
+
+    def _build_stamp(self, col: Any) -> dict[str, Any]:
+        return {**self._store.build_of(col), "collection": self._store.identity(col)}
+
+    def _snapshot_from_store(self, col: Any, generation: int) -> CorpusSnapshot:
+        """Rebuild the lexical side from what Chroma holds (the source of truth)."""
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[dict[str, Any]] = []
+        total = col.count()
+        page = 5000
+        for offset in range(0, total, page):
+            got = col.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            ids += got["ids"]
+            texts += got["documents"]
+            metas += [dict(m or {}) for m in got["metadatas"]]
+        order = sorted(
+            range(len(ids)),
+            key=lambda i: (metas[i].get("record_id", ""), metas[i].get("chunk", 0), ids[i]),
+        )
+        return CorpusSnapshot.build_from(
+            generation,
+            [ids[i] for i in order],
+            [texts[i] for i in order],
+            [metas[i] for i in order],
+            self._build_stamp(col),
+        )
+
+    # -- writing -----------------------------------------------------------------------
+    @contextmanager
+    def writer(self, build: BuildInfo, rebuild: bool = False) -> Iterator[IndexWriter]:
+        """Hold the writer lock and give the one writer; ``rebuild`` starts from empty."""
+        with write_lock(self.dir):
+            if rebuild:
+                self._drop()
+            col = self._store.open_for_write(build)
+            yield IndexWriter(self, col, self.manifest, self._writer_id())
+
+    def _writer_id(self) -> str:
+        """This client's id, made once and kept beside its manifest."""
+        path = self.dir / "client-id"
+        try:
+            value = path.read_text(encoding="ascii").strip()
+            if re.fullmatch(r"[0-9a-f]{32}", value):
+                return value
+        except (OSError, UnicodeDecodeError):
+            pass
+        value = uuid.uuid4().hex
+        path.write_text(value + "\n", encoding="ascii")
+        return value
+
+    def publish(self, col: Any, manifest: Manifest, changed: bool) -> int:
+        """Bump the generation and save the lexical snapshot that matches it (writers only)."""
+        gen = self._store.generation(col)
+        identity = self._store.identity(col)
+        header = CorpusSnapshot.peek(self._snapshot_dir)
+        current = header is not None and header == (gen, identity)
+        if changed or not current:
+            gen = self._store.bump_generation(col)
+            if self.shared:  # other clients' chunks are on the server, not in our manifest
+                snap = self._snapshot_from_store(col, gen)
+            else:
+                rows = manifest.all_chunks()
+                snap = CorpusSnapshot.build_from(
+                    gen,
+                    [r[0] for r in rows],
+                    [r[1] for r in rows],
+                    [r[3] for r in rows],
+                    self._build_stamp(col),
+                )
+            snap.save(self._snapshot_dir)
+        return gen
+
+    def _drop(self) -> None:
+        """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock."""
+        self.close()
+        shutil.rmtree(self._snapshot_dir, ignore_errors=True)
+        for name in ("manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", ROOTS_FILE):
+            # the manifest is derived from the documents: rebuilding it loses nothing
+            (self.dir / name).unlink(missing_ok=True)
+        self._store.drop()
+
+    # -- health ------------------------------------------------------------------------
+    def stored_chunk_ids(self) -> set[str]:
+        """Ids of every chunk the store holds (all clients' on a shared server)."""
+        col = self._store.get_collection()
+        out: set[str] = set()
+        if col is None:
+            return out
+        for offset in range(0, col.count(), 10_000):
+            out.update(col.get(include=[], limit=10_000, offset=offset)["ids"])
+        return out
+
+    def roots(self) -> list[str]:
+        """The folders and files ingest was given for this index (what ``--rebuild`` reads).
+
+        Kept in a small file of their own, so a damaged manifest does not forget them.
+        """
+        try:
+            data = json.loads((self.dir / ROOTS_FILE).read_text(encoding="utf-8"))
+            return sorted({str(r) for r in data if isinstance(r, str)})
+        except (OSError, ValueError, TypeError):
+            return []
+
+    def set_roots(self, roots: list[str]) -> None:
+        """Record the roots ingest has been given (writers only, under the lock)."""
+        path = self.dir / ROOTS_FILE
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(sorted(set(roots))), encoding="utf-8")
+        tmp.replace(path)
+
+    def status(self) -> IndexStatus:
+        """Size, build and consistency of the index (a mismatch is a problem, not ok)."""
+        out = IndexStatus(self.where, self.collection)
+        col = self._store.get_collection()
+        listed = self.manifest.chunk_ids()
+        out.listed = len(listed)
+        if col is None:
+            if listed:
+                out.problems.append(
+                    f"the collection {self.collection!r} is missing from the store but "
+                    f"{len(listed)} chunks are recorded; run `assistant ingest` to restore them"
+                )
+            return out
+        out.exists = True
+        out.build = self._store.build_of(col)
+        out.generation = self._store.generation(col)
+        reader = self.reader()
+        out.chunks = len(reader) if reader else 0
+        out.records = reader.record_count if reader else 0
+        missing = listed - self.stored_chunk_ids()
+        if missing:
+            out.problems.append(
+                f"{len(missing)} of {len(listed)} recorded chunks are missing from the store; "
+                "run `assistant ingest` to restore them"
+            )
+        return out

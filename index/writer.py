@@ -1,0 +1,184 @@
+"""Writing the index: records and their chunks into Chroma and the manifest, crash-safely.
+
+Crash safety rests on three rules. Chunk ids are content hashes, so writing one twice is
+harmless. The manifest (SQLite, transactional) is updated only after Chroma holds the new
+chunks, and chunks this client wrote that the manifest does not list are deleted at the
+start of the next run (:meth:`IndexWriter.reconcile`). The generation counter is bumped
+last, so readers keep using the previous lexical snapshot until a run has finished.
+
+On a shared Chroma server each client keeps its own manifest; every chunk carries the id of
+the client that wrote it, and a client only ever cleans up chunks it wrote itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from index.codec import chunk_meta, record_of, to_store
+from index.manifest import FileRow, Manifest
+from index.model import Chunk, Record
+
+if TYPE_CHECKING:
+    from index.core import Index
+
+DELETE_PAGE = 5000
+SCAN_PAGE = 10_000
+
+
+@dataclass
+class Published:
+    """What a finished write left in the index."""
+
+    generation: int
+    records: int
+    chunks: int
+
+
+class IndexWriter:
+    """The one way to change the index; get it from :meth:`index.core.Index.writer`."""
+
+    def __init__(self, index: Index, collection: Any, manifest: Manifest, writer_id: str):
+        self._index = index
+        self._col = collection
+        self._manifest = manifest
+        self.writer_id = writer_id
+        self.embedded = 0  # chunks embedded by this writer
+
+    # -- files (ingest's bookkeeping of what it read) ----------------------------------
+    def files(self) -> dict[str, FileRow]:
+        """Every file the index knows, by key."""
+        return self._manifest.files()
+
+    def put_file(self, row: FileRow) -> None:
+        """Remember one file's row."""
+        with self._manifest.transaction():
+            self._manifest.put_file(row)
+
+    def delete_files(self, keys: Iterable[str]) -> None:
+        """Forget these files (their records go at the next :meth:`sync`)."""
+        keys = list(keys)
+        if keys:
+            with self._manifest.transaction():
+                self._manifest.delete_files(keys)
+
+    def add_roots(self, roots: Iterable[str]) -> None:
+        """Remember folders or files ingest was given (what ``--rebuild`` re-reads)."""
+        self._index.set_roots([*self._index.roots(), *roots])
+
+    def drop_roots(self, roots: Iterable[str]) -> None:
+        """Forget roots that were removed from the index (and anything under them)."""
+        gone = set(roots)
+        sep = os.sep
+        keep = [
+            r for r in self._index.roots() if not any(r == g or r.startswith(g + sep) for g in gone)
+        ]
+        self._index.set_roots(keep)
+
+    def replace_files(self, rows: Sequence[FileRow]) -> None:
+        """Make ``rows`` the only files the index knows (one corpus file, e.g. a BEIR set)."""
+        keep = {r.path for r in rows}
+        with self._manifest.transaction():
+            self._manifest.delete_files([p for p in self._manifest.files() if p not in keep])
+            for row in rows:
+                self._manifest.put_file(row)
+
+    # -- records -----------------------------------------------------------------------
+    def fingerprints(self) -> dict[str, str]:
+        """Fingerprint of every indexed record, by record id."""
+        return self._manifest.fingerprints()
+
+    def reconcile(self) -> int:
+        """Delete chunks a killed run of this client left behind; re-queue vanished records.
+
+        Returns how many left-over chunks were removed. Records whose chunks are missing
+        from the store (a lost folder, a server restarted empty) lose their manifest entry,
+        so the next :meth:`write` embeds them again.
+        """
+        listed = self._manifest.chunk_ids()
+        in_store = self._stored_ids()
+        mine = in_store if not self._index.shared else self._stored_ids(self.writer_id)
+        orphans = sorted(mine - listed)
+        _delete(self._col, orphans)
+        missing = listed - in_store
+        if missing:
+            with self._manifest.transaction():
+                self._manifest.delete_records({record_of(cid) for cid in missing})
+        return len(orphans)
+
+    def _stored_ids(self, writer: str | None = None) -> set[str]:
+        where = {"writer": writer} if writer else None
+        out: set[str] = set()
+        offset = 0
+        while True:
+            got = self._col.get(include=[], where=where, limit=SCAN_PAGE, offset=offset)
+            out.update(got["ids"])
+            if len(got["ids"]) < SCAN_PAGE:
+                return out
+            offset += SCAN_PAGE
+
+    def write(
+        self,
+        items: Sequence[tuple[Record, str, list[Chunk]]],
+        embed: Callable[[list[str]], np.ndarray],
+    ) -> None:
+        """Store records with their fingerprints and chunks; only new chunk texts are embedded."""
+        old_ids = {rec.record_id: self._manifest.chunk_ids(rec.record_id) for rec, _, _ in items}
+        new: list[tuple[Chunk, dict[str, Any]]] = []
+        kept: list[tuple[Chunk, dict[str, Any]]] = []
+        for record, _, chunks in items:
+            for c in chunks:
+                meta = to_store(chunk_meta(record, c, len(chunks), self.writer_id))
+                (kept if c.chunk_id in old_ids[record.record_id] else new).append((c, meta))
+        if new:
+            vectors = embed([c.embed_text for c, _ in new])
+            self._col.upsert(
+                ids=[c.chunk_id for c, _ in new],
+                embeddings=vectors,
+                documents=[c.text for c, _ in new],
+                metadatas=[m for _, m in new],
+            )
+            self.embedded += len(new)
+        if kept:  # same text (the id is its hash), same vector: only metadata may change
+            self._col.update(ids=[c.chunk_id for c, _ in kept], metadatas=[m for _, m in kept])
+        metas = {c.chunk_id: m for c, m in new + kept}
+        with self._manifest.transaction():
+            for record, fingerprint, chunks in items:
+                self._manifest.put_record(
+                    record.record_id,
+                    fingerprint,
+                    record.to_dict(),
+                    [
+                        (c.chunk_id, c.index, c.text, c.embed_text, metas[c.chunk_id])
+                        for c in chunks
+                    ],
+                )
+        stale = set().union(*old_ids.values()) - set(metas)
+        _delete(self._col, sorted(stale))
+
+    def delete_records(self, record_ids: Iterable[str]) -> None:
+        """Remove records and their chunks."""
+        record_ids = list(record_ids)
+        if not record_ids:
+            return
+        stale: set[str] = set()
+        for rid in record_ids:
+            stale |= self._manifest.chunk_ids(rid)
+        with self._manifest.transaction():
+            self._manifest.delete_records(record_ids)
+        _delete(self._col, sorted(stale))
+
+    def publish(self, changed: bool) -> Published:
+        """Bump the generation (when anything changed) and save the matching lexical index."""
+        gen = self._index.publish(self._col, self._manifest, changed)
+        records, chunks = self._manifest.counts()
+        return Published(gen, records, chunks)
+
+
+def _delete(col: Any, ids: list[str]) -> None:
+    for start in range(0, len(ids), DELETE_PAGE):
+        col.delete(ids=ids[start : start + DELETE_PAGE])

@@ -1,0 +1,156 @@
+"""The engine's rules on an in-memory index (fast tier: no Chroma, no MiniLM).
+
+The LLM path still goes through the real Ollama client to the fake server on loopback.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.engine import Done, Engine, Retrieved, Token
+from assistant.llm import OllamaLLM
+from tests.fakes.memory_index import Paper, memory_engine
+
+PAPERS = [
+    Paper(
+        "Peer support groups in mental health",
+        ["Strand, Monica", "Gammon, Deede"],
+        2018,
+        "Peer support groups help members share hope and experience.\n\n"
+        "Members valued mutual help and a sense of belonging in the groups.",
+        venue="Journal of Peer Work",
+        doi="10.1000/peer.1",
+    ),
+    Paper(
+        "Recovery-oriented professionals",
+        ["Borg, Marit"],
+        2009,
+        "Service users valued professionals who conveyed hope and shared power.",
+    ),
+    Paper(
+        "Housing first outcomes",
+        ["Tsemberis, Sam"],
+        2010,
+        "Housing first programmes reduced homelessness among people with mental illness.",
+    ),
+]
+QUESTION = "What do members of peer support groups value?"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, ollama) -> Settings:
+    return Settings(home=tmp_path, ollama_host=ollama.url, min_relevance=0.05)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Engine:
+    clients: dict[str, OllamaLLM] = {}
+
+    def llm(model: str) -> OllamaLLM:
+        return clients.setdefault(model, OllamaLLM(settings, model))
+
+    made = memory_engine(settings, PAPERS, llm)
+    yield made
+    for client in clients.values():
+        client.close()
+
+
+def test_streamed_text_is_citation_checked_and_equals_the_final_answer(engine, ollama):
+    ollama.enqueue("Members value hope [1] and belonging [99], and mutual help [1].")
+    events = list(engine.stream(QUESTION))
+    streamed = "".join(e.text for e in events if isinstance(e, Token))
+    answer = events[-1].answer
+    assert isinstance(events[-1], Done)
+    assert "[99]" not in streamed  # never shown, not even for a moment
+    assert streamed.strip() == answer.answer
+    assert answer.citations == [1]
+    assert any("[99]" in w for w in answer.warnings)
+
+
+def test_sources_sent_to_the_ui_are_never_changed_afterwards(settings, ollama):
+    long_text = " ".join(["Peer support members value hope and belonging."] * 200)
+    papers = [Paper("Peer support", ["Strand, Monica"], 2018, long_text)]
+    small = Settings(
+        home=settings.home,
+        ollama_host=settings.ollama_host,
+        min_relevance=0.05,
+        num_ctx=900,
+        answer_tokens=200,
+    )
+    with OllamaLLM(small) as client:
+        engine = memory_engine(small, papers, lambda model: client)
+        ollama.enqueue("They value hope [1].")
+        events = list(engine.stream(QUESTION))
+    shown = next(e for e in events if isinstance(e, Retrieved)).sources[0]
+    final = events[-1].answer.sources[0]
+    assert shown.text == long_text  # what the UI was given stays as it was
+    assert final.text.endswith(" …") and len(final.text) < len(long_text)  # trimmed copy
+    assert any("shortened to fit" in w for w in events[-1].answer.warnings)
+
+
+def test_a_huge_question_still_leaves_room_for_a_source(settings, ollama):
+    small = Settings(
+        home=settings.home,
+        ollama_host=settings.ollama_host,
+        min_relevance=0.05,
+        num_ctx=1024,
+        answer_tokens=256,
+    )
+    question = "What do members of peer support groups value? " * 3_000  # ~100 KB
+    with OllamaLLM(small) as client:
+        engine = memory_engine(small, PAPERS, lambda model: client)
+        ollama.enqueue("Hope [1].")
+        answer = engine.ask(question)
+    prompt = ollama.last_chat["messages"][-1]["content"]
+    assert '<source n="1">' in prompt  # at least one source fits
+    assert any("question was shortened" in w for w in answer.warnings)
+    assert answer.citations == [1]
+
+
+def test_a_runaway_answer_is_cut_at_the_answer_budget_and_says_so(settings, ollama):
+    capped = Settings(
+        home=settings.home, ollama_host=settings.ollama_host, min_relevance=0.05, answer_tokens=64
+    )
+    with OllamaLLM(capped) as client:
+        engine = memory_engine(capped, PAPERS, lambda model: client)
+        ollama.enqueue("Hope [1]. " + "and more " * 500)
+        answer = engine.ask(QUESTION)
+    assert ollama.last_chat["options"]["num_predict"] == 64
+    assert not answer.complete
+    assert any("length limit of 64 tokens" in w for w in answer.warnings)
+
+
+def test_cancel_mid_answer_gives_the_engines_partial_answer(engine, ollama):
+    ollama.delay_between_tokens = 0.05
+    ollama.enqueue("Members value hope [1] " + "and belonging " * 100)
+    cancel = threading.Event()
+    seen: list[str] = []
+    done = None
+    for event in engine.stream(QUESTION, cancel=cancel):
+        if isinstance(event, Token):
+            seen.append(event.text)
+            if len(seen) == 6:
+                cancel.set()
+        if isinstance(event, Done):
+            done = event.answer
+    assert done is not None and not done.complete
+    assert done.answer.startswith("Members value hope [1]")
+    assert done.citations == [1]
+    assert "Cancelled before the answer was finished." in done.warnings
+
+
+def test_partial_answer_for_a_ui_that_stopped_waiting(engine):
+    sources = [s for e in engine.stream(QUESTION, options=None) for s in getattr(e, "sources", [])]
+    partial = engine.partial_answer(QUESTION, sources, QUESTION, "Hope [1] and [2", "llm", "m")
+    assert partial.citations == [1] and not partial.complete
+    assert partial.mode == "llm" and partial.model == "m"
+
+
+def test_off_topic_question_gets_no_sources_and_no_model_call(engine, ollama):
+    answer = engine.ask("zebra quantum velocity of glaciers")
+    assert answer.sources == [] and answer.citations == []
+    assert ollama.chat_requests == []
