@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from ingest.chunking import Chunk, ChunkSettings, chunk_record
+from ingest.documents import records_from_file
 from ingest.embedder import Embedder
 from ingest.errors import SkipFile, UsageError
 from ingest.lexical import CorpusSnapshot
 from ingest.lock import write_lock
 from ingest.manifest import FileRow, Manifest
 from ingest.models import Record
-from ingest.readers import read_bytes, read_text, scan
-from ingest.records import merge_records, split_records
+from ingest.readers import read_bytes, scan
+from ingest.records import merge_records
 from ingest.store import BuildInfo, Store
 
 Progress = Callable[[str, int, int], None]
@@ -184,8 +185,7 @@ class Ingest:
             if old is not None and old.status == "ok" and old.sha256 == sha:
                 old.size, old.mtime_ns, old.root = st.st_size, st.st_mtime_ns, root
                 return old
-            text = read_text(item.path, self.max_file_bytes, data)
-            records = split_records(text, item.display)
+            records = records_from_file(item.path, data, item.display, self.max_file_bytes)
             if not records:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
         except SkipFile as skip:

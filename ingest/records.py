@@ -26,7 +26,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ingest.clean import clean_text, is_boilerplate_line
 from ingest.families import citation_index, erudit, generic, listing, publisher
@@ -73,7 +73,7 @@ def _parse(lines: list[str], path: str) -> list[Record]:
     return []
 
 
-def _dedupe_authors(names: list[str]) -> list[str]:
+def dedupe_authors(names: list[str]) -> list[str]:
     """First spelling of each person, in page order."""
     seen: set[str] = set()
     out = []
@@ -92,7 +92,7 @@ def _tidy(record: Record, path: str) -> Record | None:
     record.abstract = record.abstract.strip()
     if not record.title and not record.abstract:
         return None
-    record.authors = _dedupe_authors(record.authors)
+    record.authors = dedupe_authors(record.authors)
     record.keywords = list(dict.fromkeys(k for k in record.keywords if k))
     record.translations = {k: v.strip() for k, v in record.translations.items() if v.strip()}
     if record.language is None:
@@ -133,10 +133,63 @@ def _signature(record: Record) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
+def _surnames(name: str) -> set[str]:
+    """Folded family-name candidates of a name, in either 'Family, Given' or 'Given Family'."""
+    family, comma, _ = name.partition(",")
+    words = author_key(family if comma else name).split()
+    if comma:
+        return set(words)
+    # Without a comma the family name is the last word, or the first ("Schön UK", MEDLINE).
+    return {w for w in (words[-1:] + words[:1]) if len(w) > 1} if words else set()
+
+
+def _same_person(a: str, b: str) -> bool:
+    """'Schon, UK' ~ 'Schön, Ulla-Karin' ~ 'Ulla-Karin Schön': a shared family name."""
+    if author_key(a) == author_key(b) or _loose_key(a) == _loose_key(b):
+        return True
+    return bool(_surnames(a) & set(author_key(b).split())) and bool(
+        _surnames(b) & set(author_key(a).split())
+    )
+
+
+@dataclass
+class _Evidence:
+    """What a group of records says about its paper, to refuse contradicting title merges."""
+
+    dois: set[str]
+    first_authors: list[str]
+    years: set[int]
+
+    @classmethod
+    def of(cls, record: Record) -> _Evidence:
+        years = {y for y in (record.year, record.online_year) if y}
+        return cls({normalize_doi(record.doi)} if record.doi else set(), record.authors[:1], years)
+
+    def conflicts(self, other: _Evidence, by_title: bool) -> bool:
+        """Two different DOIs are two works; for a title match, so are a different first
+        author or a different year (online-first years count)."""
+        if self.dois and other.dois and self.dois != other.dois:
+            return True
+        if not by_title:
+            return False
+        if self.years and other.years and not self.years & other.years:
+            return True
+        return bool(
+            self.first_authors
+            and other.first_authors
+            and not any(_same_person(a, b) for a in self.first_authors for b in other.first_authors)
+        )
+
+    def absorb(self, other: _Evidence) -> None:
+        self.dois |= other.dois
+        self.first_authors += [a for a in other.first_authors if a not in self.first_authors]
+        self.years |= other.years
+
+
 def _groups(records: list[Record]) -> list[list[int]]:
     """Indices of records that are the same paper (union-find over shared keys)."""
     parent = list(range(len(records)))
-    dois = [{normalize_doi(r.doi)} if r.doi else set() for r in records]
+    evidence = [_Evidence.of(r) for r in records]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -153,12 +206,12 @@ def _groups(records: list[Record]) -> list[list[int]]:
     # Strongest keys first, each in a fixed order, so the outcome does not depend on input order.
     for key in sorted(members, key=lambda k: (rank[k.split(":", 1)[0]], k)):
         ordered = sorted(members[key], key=lambda i: signatures[i])
+        by_title = key.startswith("title:")
         for other in ordered[1:]:
             a, b = find(ordered[0]), find(other)
-            # Two different DOIs are two works, however alike their titles.
-            if a != b and not (dois[a] and dois[b] and dois[a] != dois[b]):
+            if a != b and not evidence[a].conflicts(evidence[b], by_title):
                 parent[b] = a
-                dois[a] |= dois[b]
+                evidence[a].absorb(evidence[b])
     groups: dict[int, list[int]] = {}
     for i in range(len(records)):
         groups.setdefault(find(i), []).append(i)
@@ -220,30 +273,58 @@ def _match(names: list[str], name: str) -> int | None:
     return loose[0] if len(loose) == 1 else (-1 if loose else None)
 
 
+# Whose metadata wins, field by field: a reference manager's entry was checked by a person
+# or a database; a PDF's was read off its layout; a scraped page's is the least sure.
+TRUST = {"export": 0, "pdf": 1, "page": 2}
+
+
+def _trust(record: Record) -> int:
+    return TRUST.get(record.kind, len(TRUST))
+
+
+def _most_trusted(group: list[Record], field: str) -> list[Record]:
+    """The records of the most trusted kind among those that have a value for ``field``."""
+    having = [r for r in group if getattr(r, field)]
+    if not having:
+        return []
+    best = min(_trust(r) for r in having)
+    return [r for r in having if _trust(r) == best]
+
+
 def _merge_group(group: list[Record]) -> Record:
-    """One record with the richest value of each field of ``group`` (in input order)."""
+    """One record of ``group``: each field from the most trusted kind that has it (richest
+    value among those), the longest text as the abstract, every file as an origin."""
     # Non-empty first, then not shouted in capitals, then the longest.
     by_abstract = sorted(
         group, key=lambda r: (not r.abstract, r.abstract.isupper(), -len(r.abstract), _signature(r))
     )
-    best = by_abstract[0]
+    best = by_abstract[0]  # its text (and the page offsets that go with it) is kept
     merged = replace(best, authors=[], keywords=[], translations={})
-    merged.title = _pick([r.title or "" for r in group], normalize_key)
-    merged.authors = _merge_authors([r.authors for r in group])
-    years = Counter(r.year for r in group if r.year)
-    merged.year = min(years, key=lambda y: (-years[y], y)) if years else None
+    merged.title = _pick([r.title or "" for r in _most_trusted(group, "title")], normalize_key)
+    merged.authors = _merge_authors([r.authors for r in _most_trusted(group, "authors")])
+    for name in ("year", "online_year"):
+        years = Counter(getattr(r, name) for r in _most_trusted(group, name))
+        setattr(merged, name, min(years, key=lambda y: (-years[y], y)) if years else None)
+    if merged.online_year == merged.year:
+        merged.online_year = None
     for name in ("venue", "volume", "pages"):
-        setattr(merged, name, _pick([getattr(r, name) or "" for r in group]))
-    merged.doi = _pick([_RESOLVER.sub("", r.doi or "").strip() for r in group], normalize_doi)
+        have = _most_trusted(group, name)
+        setattr(merged, name, _pick([getattr(r, name) or "" for r in have]))
+    merged.doi = _pick(
+        [_RESOLVER.sub("", r.doi or "").strip() for r in _most_trusted(group, "doi")],
+        normalize_doi,
+    )
     merged.language = best.language or _pick([r.language or "" for r in group])
     unique_keywords: dict[str, str] = {}
-    for keywords in sorted((r.keywords for r in group), key=lambda k: (-len(k), k)):
-        for keyword in keywords:
+    for record in sorted(group, key=lambda r: (_trust(r), -len(r.keywords), r.keywords)):
+        for keyword in record.keywords:
             unique_keywords.setdefault(keyword.casefold(), keyword)
     merged.keywords = list(unique_keywords.values())
     merged.translations = _merge_translations(by_abstract, merged)
-    with_abstract = [r for r in group if r.abstract]
-    merged.path = (with_abstract or group)[0].path
+    merged.kind = min(group, key=_trust).kind
+    if not best.abstract:  # title-only: show the most trusted file
+        merged.path = min(group, key=lambda r: (_trust(r), r.path)).path
+    merged.origins = sorted({o for r in group for o in r.origins})
     return merged
 
 
