@@ -35,7 +35,7 @@ SNIFFED = {".txt", ".text", ".json", ".csv"}
 _FIRST_TAGS = 5  # how many tagged lines to look at when sniffing a .txt file
 _MEDLINE_TAG = re.compile(r"^PMID- ?\d")
 _WOS_TAG = re.compile(r"^(?:FN |VR |PT [A-Z]\b)")
-_RIS_TAG = re.compile(r"^TY  - ")
+_RIS_TAG = re.compile(r"^TY {1,3}- ")
 
 
 def _sniff_text(text: str) -> tuple[str, Parser] | None:
@@ -47,7 +47,7 @@ def _sniff_text(text: str) -> tuple[str, Parser] | None:
         return ("MEDLINE", medline.parse)
     if _WOS_TAG.match(lines[0]) and re.search(r"^ER\s*$", text, re.M):
         return ("Web of Science", wos.parse)
-    if _RIS_TAG.match(lines[0]) and re.search(r"^ER  -", text, re.M):
+    if _RIS_TAG.match(lines[0]) and re.search(r"^ER {1,3}-", text, re.M):
         return ("RIS", ris.parse)
     return None
 

@@ -10,7 +10,9 @@ BibLaTeX spellings are read beside BibTeX ones (``journaltitle``/``journal``,
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from typing import Any
 
 import bibtexparser
@@ -47,11 +49,19 @@ _VENUE_FIELDS = (
     "publisher",
     "howpublished",
 )
+_USED = {"title", "year", "date", "volume", "number", "issue", "pages", "doi", "abstract"}
+_USED |= {"keywords", "keyword", "langid", "language", *_VENUE_FIELDS}
+# What needs the LaTeX parser: macros, math, ties, comments and "--" dashes. Braces alone
+# only protect case ("{{Peer Support}}") and are simply dropped.
+_MARKUP = re.compile(r"[\\$~%]|--")
 _decoder: LatexNodes2Text | None = None
 
 
+@functools.lru_cache(maxsize=4096)  # journal names and publishers repeat across entries
 def _latex(value: str) -> str:
     """Unicode text of a LaTeX value; the raw value when the decoder cannot read it."""
+    if not _MARKUP.search(value):  # the LaTeX parser costs ~3 ms a value: only when needed
+        return tidy(value.replace("{", "").replace("}", ""))
     global _decoder
     if _decoder is None:  # built on first use: loading its macro tables takes a moment
         _decoder = LatexNodes2Text(math_mode="text", keep_braced_groups=False)
@@ -71,7 +81,7 @@ def _fields(entry: Entry) -> dict[str, str]:
 
 def _record(entry: Entry, display: str) -> Record | None:
     raw = _fields(entry)
-    get = {key: _latex(value) for key, value in raw.items() if key not in ("author", "editor")}
+    get = {key: _latex(value) for key, value in raw.items() if key in _USED}
     names = raw.get("author") or raw.get("editor") or ""
     # Split before decoding: braces protect "{Barnes and Noble}" only in the LaTeX form.
     authors = [_latex(name) for name in split_multiple_persons_names(names)] if names else []

@@ -43,7 +43,7 @@ def _year(date: Any) -> int | None:
 def _name(person: Any) -> str:
     """'Family, Given' as the export holds it; a literal (organisation) name as is."""
     if not isinstance(person, dict):
-        return tidy(person)
+        return tidy(person) if isinstance(person, str) else ""
     family = " ".join(
         tidy(person.get(k)) for k in ("non-dropping-particle", "family") if person.get(k)
     )
@@ -57,7 +57,7 @@ def _text(item: dict, key: str) -> str:
     value = item.get(key)
     if isinstance(value, list):  # some tools write lists where CSL has strings
         value = value[0] if value else ""
-    return tidy(value)
+    return tidy(value) if isinstance(value, (str, int, float)) else ""
 
 
 def _record(item: dict, display: str) -> Record | None:

@@ -9,6 +9,8 @@ a publication year. A ``DA`` date whose year differs from ``PY`` is the online-f
 
 from __future__ import annotations
 
+import re
+
 import rispy
 
 from ingest.exports.common import (
@@ -73,7 +75,13 @@ def _record(entry: dict, display: str) -> Record | None:
     )
 
 
+# The standard tag is "XX  - "; some tools write one or three spaces, which rispy would read
+# as continuation lines.
+_LOOSE_TAG = re.compile(r"^([A-Z][A-Z0-9])(?: |   )-(?= |$)", re.MULTILINE)
+
+
 def parse(text: str, display: str) -> list[Record]:
     """One record per ``TY``…``ER`` entry of a RIS export."""
+    text = _LOOSE_TAG.sub(r"\1  -", text)
     entries = rispy.loads(text, skip_unknown_tags=True, enforce_list_tags=True)
     return [r for r in (_record(e, display) for e in entries) if r]

@@ -439,3 +439,36 @@ def test_utf16_and_windows_1252_exports_decode():
 )
 def test_copyright_notices_end_abstracts(given, kept):
     assert abstract_text(given) == (given if kept is None else kept)
+
+
+def test_ris_with_one_space_tags_still_parses():
+    text = "TY - JOUR\nTI - Peer support in rural mental health care\nAU - Doe, Jane\nER - \n"
+    for name in ("loose.ris", "loose.txt"):
+        (record,) = records_from_file(Path(name), text.encode(), name, MAX)
+        assert (record.title, record.authors) == (
+            "Peer support in rural mental health care",
+            ["Doe, Jane"],
+        )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["x.ris", "x.bib", "x.nbib", "x.json", "x.csv", "x.ciw"],
+)
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"@article{a, title = {unclosed",
+        b'[{"type": 3, "title": {"x": 1}, "author": "nobody", "issued": [1]}]',
+        b'"Title","Authors","DOI"\n"unterminated',
+        b"TY  - JOUR\nER  -\n" * 3,
+        "PMID- 1\nTI  - \u00e9\u0000".encode(),
+    ],
+)
+def test_malformed_exports_give_records_or_a_reason(name, content):
+    try:
+        records = records_from_file(Path(name), content, name, MAX)
+    except SkipFile as skip:
+        assert skip.reason and "\n" not in skip.reason
+    else:
+        assert all(r.title or r.abstract for r in records)
