@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.exports import parse_export
+from ingest.exports import may_be_export, parse_export
 from ingest.models import Record
 from ingest.readers import PDF_SUFFIXES, decode, read_text
 from ingest.records import split_records
@@ -16,10 +16,11 @@ def records_from_file(path: Path, data: bytes, display: str, max_bytes: int) -> 
     Raises SkipFile with the reason when the file cannot be used.
     """
     suffix = path.suffix.lower()
-    if suffix not in PDF_SUFFIXES:
+    if may_be_export(suffix):
         exported = parse_export(suffix, decode(data), display)
         if exported is not None:
             return exported
+    # Pages and PDFs: today's reader and page families (the PDF reader replaces this for .pdf).
     text = read_text(path, max_bytes, data)
     records = split_records(text, display)
     kind = "pdf" if suffix in PDF_SUFFIXES else "page"

@@ -38,6 +38,11 @@ _WOS_TAG = re.compile(r"^(?:FN |VR |PT [A-Z]\b)")
 _RIS_TAG = re.compile(r"^TY {1,3}- ")
 
 
+def may_be_export(suffix: str) -> bool:
+    """Whether a file with this suffix has to be looked at as a possible export."""
+    return suffix.lower() in _BY_SUFFIX or suffix.lower() in SNIFFED
+
+
 def _sniff_text(text: str) -> tuple[str, Parser] | None:
     """MEDLINE, Web of Science or RIS when the first non-blank lines are their tags."""
     lines = [ln for ln in text.split("\n", 200)[:200] if ln.strip()][:_FIRST_TAGS]

@@ -52,6 +52,7 @@ def _record(entry: dict, display: str) -> Record | None:
                 "journal_name",  # JO
                 "alternate_title2",  # JA
                 "alternate_title1",  # J2
+                "publisher",  # PB: a book's or report's only venue
             )
             if _one(entry, key)
         ),
