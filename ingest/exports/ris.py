@@ -84,5 +84,8 @@ _LOOSE_TAG = re.compile(r"^([A-Z][A-Z0-9])(?: |   )-(?= |$)", re.MULTILINE)
 def parse(text: str, display: str) -> list[Record]:
     """One record per ``TY``…``ER`` entry of a RIS export."""
     text = _LOOSE_TAG.sub(r"\1  -", text)
+    tags = re.findall(r"^(TY|ER)  -", text, re.MULTILINE)
+    if tags and tags[-1] == "TY":  # a file cut short: rispy would drop the unfinished entry
+        text += "\nER  - \n"
     entries = rispy.loads(text, skip_unknown_tags=True, enforce_list_tags=True)
     return [r for r in (_record(e, display) for e in entries) if r]

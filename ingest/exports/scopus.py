@@ -54,7 +54,7 @@ def _authors(row: dict[str, str]) -> list[str]:
         return []
     # Newer exports separate names with ';', older ones with ',' after the initials.
     names = short.split(";") if ";" in short else _INITIALS_SEP.split(short)
-    return [_SHORT_NAME.sub(r"\1, \2", tidy(name)).strip() for name in names]
+    return [tidy(name) if "," in name else _SHORT_NAME.sub(r"\1, \2", tidy(name)) for name in names]
 
 
 def _record(row: dict[str, str], display: str) -> Record | None:

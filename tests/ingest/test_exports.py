@@ -472,3 +472,16 @@ def test_malformed_exports_give_records_or_a_reason(name, content):
         assert skip.reason and "\n" not in skip.reason
     else:
         assert all(r.title or r.abstract for r in records)
+
+
+def test_a_ris_file_cut_short_keeps_its_last_entry():
+    text = "TY  - JOUR\nTI  - Peer work in practice\nER  - \nTY  - JOUR\nTI  - Cut short here\n"
+    records = records_from_file(Path("cut.ris"), text.encode(), "cut.ris", MAX)
+    assert [r.title for r in records] == ["Peer work in practice", "Cut short here"]
+
+
+@pytest.mark.parametrize("authors", ["Schön U.-K.; Denhov A.", "Schön, U.-K., Denhov, A."])
+def test_scopus_short_author_forms(authors):
+    row = f'"Authors","Title","Year","Source title"\n"{authors}","Peer work in practice","2020","J"'
+    (record,) = records_from_file(Path("s.csv"), row.encode(), "s.csv", MAX)
+    assert record.authors == ["Schön, U.-K.", "Denhov, A."]
