@@ -78,18 +78,21 @@ class _Evidence:
 
     def conflicts(self, other: _Evidence, by_title: bool) -> bool:
         """Two different DOIs are two works; for a title match, so are a different first
-        author or a different year (online-first years count)."""
+        author or a different year. Online-first years count, and a year apart is allowed
+        when the first author is the same person (a PDF dated online, an export by issue)."""
         if self.dois and other.dois and self.dois != other.dois:
             return True
         if not by_title:
             return False
-        if self.years and other.years and not self.years & other.years:
-            return True
-        return bool(
-            self.first_authors
-            and other.first_authors
-            and not any(_same_person(a, b) for a in self.first_authors for b in other.first_authors)
+        same_author = any(
+            _same_person(a, b) for a in self.first_authors for b in other.first_authors
         )
+        if self.first_authors and other.first_authors and not same_author:
+            return True
+        if not (self.years and other.years) or self.years & other.years:
+            return False
+        gap = min(abs(a - b) for a in self.years for b in other.years)
+        return not (same_author and gap <= 1)
 
     def absorb(self, other: _Evidence) -> None:
         self.dois |= other.dois

@@ -105,6 +105,8 @@ def test_export_metadata_with_a_pdf_text_and_its_pages():
         (dict(authors=[], year=None), True),  # nothing contradicts
         (dict(authors=["Berg, Åsa"], year=2009), False),  # another first author
         (dict(authors=["Schön, Ulla-Karin"], year=2015), False),  # another year
+        (dict(authors=["Schön, U."], year=2010), True),  # a year apart, same first author
+        (dict(authors=[], year=2010), False),  # a year apart and nothing else to go on
     ],
 )
 def test_title_matches_need_first_author_and_year_to_agree(other, same):
