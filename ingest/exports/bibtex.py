@@ -112,6 +112,10 @@ def _entries(text: str) -> list[Entry]:
         # A repeated key or a repeated field still holds a usable entry; keep it.
         kept: Any = block.ignore_error_block if isinstance(block, ParsingFailedBlock) else None
         if isinstance(kept, Entry):
+            for field in kept.fields:  # such blocks skip the middleware that unquotes values
+                value = field.value
+                if isinstance(value, str) and len(value) > 1 and value[0] + value[-1] == '""':
+                    field.value = value[1:-1]
             entries.append(kept)
         else:
             log.info("skipped an unreadable BibTeX block at line %s", block.start_line)

@@ -485,3 +485,15 @@ def test_scopus_short_author_forms(authors):
     row = f'"Authors","Title","Year","Source title"\n"{authors}","Peer work in practice","2020","J"'
     (record,) = records_from_file(Path("s.csv"), row.encode(), "s.csv", MAX)
     assert record.authors == ["Schön, U.-K.", "Denhov, A."]
+
+
+def test_bibtex_entries_with_a_repeated_key_are_both_kept():
+    text = (
+        "@article{same, title = {Peer work in practice}, year = 2001}\n"
+        '@article{same, title = "Peer work in theory", author = "Doe, Jane and Roe, Rick"}\n'
+    )
+    records = records_from_file(Path("dup.bib"), text.encode(), "dup.bib", MAX)
+    assert [(r.title, r.authors) for r in records] == [
+        ("Peer work in practice", []),
+        ("Peer work in theory", ["Doe, Jane", "Roe, Rick"]),
+    ]
