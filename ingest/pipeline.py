@@ -24,9 +24,10 @@ from index.model import Chunk, Record
 from index.store import BuildInfo
 from index.writer import IndexWriter
 from ingest.chunking import ChunkSettings, chunk_record
+from ingest.documents import records_from_file
 from ingest.errors import SkipFile
-from ingest.readers import read_bytes, read_text, scan
-from ingest.records import merge_records, split_records
+from ingest.readers import read_bytes, scan
+from ingest.records import merge_records
 
 Progress = Callable[[str, int, int], None]
 EMBED_BATCH = 256  # new chunks embedded and written per step
@@ -141,8 +142,7 @@ class Ingest:
             if old is not None and old.status == "ok" and old.sha256 == sha:
                 old.size, old.mtime_ns, old.root = st.st_size, st.st_mtime_ns, root
                 return old
-            text = read_text(item.path, self.max_file_bytes, data)
-            records = split_records(text, item.display)
+            records = records_from_file(item.path, data, item.display, self.max_file_bytes)
             if not records:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
         except SkipFile as skip:

@@ -23,7 +23,12 @@ from ingest.errors import SkipFile
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+# Reference-manager and database exports (read by ingest.exports; .txt may be one too).
+EXPORT_SUFFIXES = {".ris", ".bib", ".bibtex", ".biblatex", ".nbib", ".medline", ".ciw"} | {
+    ".json",  # only CSL-JSON is read; other JSON is skipped with a reason
+    ".csv",  # only Scopus exports are read
+}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | EXPORT_SUFFIXES
 MAX_LINE_CHARS = 20_000  # a single line longer than this is cut (minified or junk data)
 PDF_TIMEOUT_S = 30
 PDF_MEMORY_BYTES = 1 << 30

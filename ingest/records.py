@@ -21,18 +21,16 @@ compares names across both forms and accents, which is what merging uses.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
 
-from index.model import Record, identity_keys, normalize_doi, normalize_key
+from index.model import Record
 from ingest.clean import clean_text, is_boilerplate_line
 from ingest.families import citation_index, erudit, generic, listing, publisher
-from ingest.families.common import author_key, name_quality
+from ingest.families.common import author_key
 from ingest.language import detect_language
+from ingest.merge import merge_records
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +44,7 @@ FAMILIES: list[tuple[str, Callable[[list[str]], bool], Parser]] = [
     ("listing", listing.detect, listing.parse),
     ("publisher", publisher.detect, publisher.parse),
 ]
-# Titles this short ("Editorial", "Book reviews") and abstracts this short ("No abstract
-# available") do not identify a paper, so they never merge two records.
-_RESOLVER = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_MIN_TITLE_TOKENS = 3
-_MIN_ABSTRACT_TOKENS = 8
+__all__ = ["detect_family", "dedupe_authors", "merge_records", "split_records"]
 
 
 def detect_family(text: str) -> str:
@@ -73,7 +67,7 @@ def _parse(lines: list[str], path: str) -> list[Record]:
     return []
 
 
-def _dedupe_authors(names: list[str]) -> list[str]:
+def dedupe_authors(names: list[str]) -> list[str]:
     """First spelling of each person, in page order."""
     seen: set[str] = set()
     out = []
@@ -92,7 +86,7 @@ def _tidy(record: Record, path: str) -> Record | None:
     record.abstract = record.abstract.strip()
     if not record.title and not record.abstract:
         return None
-    record.authors = _dedupe_authors(record.authors)
+    record.authors = dedupe_authors(record.authors)
     record.keywords = list(dict.fromkeys(k for k in record.keywords if k))
     record.translations = {k: v.strip() for k, v in record.translations.items() if v.strip()}
     if record.language is None:
@@ -108,156 +102,3 @@ def split_records(text: str, path: str = "") -> list[Record]:
         return []
     records = [r for r in (_tidy(r, path) for r in _parse(cleaned.split("\n"), path)) if r]
     return merge_records(records)
-
-
-# --- merging ---------------------------------------------------------------------------
-
-
-def _merge_keys(record: Record) -> list[str]:
-    """The identity keys strong enough to merge on."""
-    keys = []
-    for key in identity_keys(record):
-        kind, _, value = key.partition(":")
-        tokens = len(value.split())
-        if kind == "doi" or (kind == "title" and tokens >= _MIN_TITLE_TOKENS):
-            keys.append(key)
-        elif kind == "abstract" and tokens >= _MIN_ABSTRACT_TOKENS:
-            keys.append(key)
-    return keys
-
-
-def _signature(record: Record) -> str:
-    """Canonical content of a record (path aside), to order ties independently of input."""
-    data = record.to_dict()
-    data.pop("path")
-    return json.dumps(data, sort_keys=True, ensure_ascii=False)
-
-
-def _groups(records: list[Record]) -> list[list[int]]:
-    """Indices of records that are the same paper (union-find over shared keys)."""
-    parent = list(range(len(records)))
-    dois = [{normalize_doi(r.doi)} if r.doi else set() for r in records]
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    members: dict[str, list[int]] = {}
-    for i, record in enumerate(records):
-        for key in _merge_keys(record):
-            members.setdefault(key, []).append(i)
-    signatures = [_signature(r) for r in records]
-    rank = {"doi": 0, "title": 1, "abstract": 2}
-    # Strongest keys first, each in a fixed order, so the outcome does not depend on input order.
-    for key in sorted(members, key=lambda k: (rank[k.split(":", 1)[0]], k)):
-        ordered = sorted(members[key], key=lambda i: signatures[i])
-        for other in ordered[1:]:
-            a, b = find(ordered[0]), find(other)
-            # Two different DOIs are two works, however alike their titles.
-            if a != b and not (dois[a] and dois[b] and dois[a] != dois[b]):
-                parent[b] = a
-                dois[a] |= dois[b]
-    groups: dict[int, list[int]] = {}
-    for i in range(len(records)):
-        groups.setdefault(find(i), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
-
-
-def _pick(values: list[str], fold: Callable[[str], str] = str.casefold) -> str | None:
-    """Most frequent value; ties go to mixed case, then the longest, then the smallest."""
-    values = [v for v in values if v]
-    if not values:
-        return None
-    counts = Counter(fold(v) for v in values)
-    return max(
-        sorted(set(values)),
-        key=lambda v: (counts[fold(v)], v != v.upper(), len(v), sum(ord(c) > 127 for c in v)),
-    )
-
-
-def _merge_authors(lists: list[list[str]]) -> list[str]:
-    """The longest / best-accented list, completed with names only the others have."""
-    lists = sorted((lst for lst in lists if lst), key=_list_quality, reverse=True)
-    if not lists:
-        return []
-    merged = list(lists[0])
-    for other in lists[1:]:
-        for name in other:
-            idx = _match(merged, name)
-            if idx is None:
-                merged.append(name)
-            elif idx >= 0 and name_quality(name) > name_quality(merged[idx]):
-                merged[idx] = name  # 'Kristina Bakke Åkerblom' beats 'akerblom, Kristina'
-    return merged
-
-
-def _list_quality(names: list[str]) -> tuple[int, int, int, list[str]]:
-    """Longer lists first, then more accents kept, then capitalisation; then the names."""
-    accents = sum(name_quality(n)[0] for n in names)
-    return (len(names), accents, sum(name_quality(n)[1] for n in names), names)
-
-
-def _loose_key(name: str) -> str:
-    """Family name plus first initial, for 'Hayward, M. I.' ~ 'Mark I. Hayward'."""
-    family, comma, given = name.partition(",")
-    if not comma:
-        parts = name.split()
-        family, given = (parts[-1], parts[0]) if len(parts) > 1 else (name, "")
-    last = author_key(family).split()
-    return f"{last[-1] if last else ''} {author_key(given)[:1]}"
-
-
-def _match(names: list[str], name: str) -> int | None:
-    """Index of the same person in ``names`` (exact key, else a unique loose match);
-    -1 when several loosely match (the name is there, but which one is unclear)."""
-    key = author_key(name)
-    for i, other in enumerate(names):
-        if author_key(other) == key:
-            return i
-    loose = [i for i, other in enumerate(names) if _loose_key(other) == _loose_key(name)]
-    return loose[0] if len(loose) == 1 else (-1 if loose else None)
-
-
-def _merge_group(group: list[Record]) -> Record:
-    """One record with the richest value of each field of ``group`` (in input order)."""
-    # Non-empty first, then not shouted in capitals, then the longest.
-    by_abstract = sorted(
-        group, key=lambda r: (not r.abstract, r.abstract.isupper(), -len(r.abstract), _signature(r))
-    )
-    best = by_abstract[0]
-    merged = replace(best, authors=[], keywords=[], translations={})
-    merged.title = _pick([r.title or "" for r in group], normalize_key)
-    merged.authors = _merge_authors([r.authors for r in group])
-    years = Counter(r.year for r in group if r.year)
-    merged.year = min(years, key=lambda y: (-years[y], y)) if years else None
-    for name in ("venue", "volume", "pages"):
-        setattr(merged, name, _pick([getattr(r, name) or "" for r in group]))
-    merged.doi = _pick([_RESOLVER.sub("", r.doi or "").strip() for r in group], normalize_doi)
-    merged.language = best.language or _pick([r.language or "" for r in group])
-    unique_keywords: dict[str, str] = {}
-    for keywords in sorted((r.keywords for r in group), key=lambda k: (-len(k), k)):
-        for keyword in keywords:
-            unique_keywords.setdefault(keyword.casefold(), keyword)
-    merged.keywords = list(unique_keywords.values())
-    merged.translations = _merge_translations(by_abstract, merged)
-    with_abstract = [r for r in group if r.abstract]
-    merged.path = (with_abstract or group)[0].path
-    return merged
-
-
-def _merge_translations(records: list[Record], merged: Record) -> dict[str, str]:
-    """Union of translations, plus other records' abstracts in another language."""
-    out: dict[str, str] = {}
-    for record in records:
-        pairs = [*record.translations.items(), (record.language or "", record.abstract)]
-        for lang, text in pairs:
-            if lang and text and lang != merged.language and len(text) > len(out.get(lang, "")):
-                out[lang] = text
-    return dict(sorted(out.items()))
-
-
-def merge_records(records: list[Record]) -> list[Record]:
-    """Merge records of the same paper (shared DOI, title or abstract, transitively)."""
-    return [_merge_group([records[i] for i in group]) for group in _groups(records)]

@@ -52,12 +52,12 @@ def test_special_files_are_not_opened(tmp_path: Path):
 
 
 def test_unsupported_and_hidden(tmp_path: Path):
-    (tmp_path / "data.csv").write_text("a,b")
+    (tmp_path / "data.xlsx").write_text("a,b")  # .csv is read now (Scopus exports)
     (tmp_path / ".hidden.txt").write_text("x")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD.txt").write_text("x")
     assert {f.path.name: f.skip for f in scan([tmp_path])} == {
-        "data.csv": "unsupported file type (.csv)"
+        "data.xlsx": "unsupported file type (.xlsx)"
     }
 
 

@@ -1,0 +1,30 @@
+"""One entry point from a file's bytes to its records, whatever kind of file it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.model import Record
+from ingest.exports import may_be_export, parse_export
+from ingest.readers import PDF_SUFFIXES, decode, read_text
+from ingest.records import split_records
+
+
+def records_from_file(path: Path, data: bytes, display: str, max_bytes: int) -> list[Record]:
+    """The records of one file: export entries, or the papers on a page or in a PDF.
+
+    Raises SkipFile with the reason when the file cannot be used.
+    """
+    suffix = path.suffix.lower()
+    if may_be_export(suffix):
+        exported = parse_export(suffix, decode(data), display)
+        if exported is not None:
+            return exported
+    # Pages and PDFs: today's reader and page families (the PDF reader replaces this for .pdf).
+    text = read_text(path, max_bytes, data)
+    records = split_records(text, display)
+    kind = "pdf" if suffix in PDF_SUFFIXES else "page"
+    for record in records:
+        record.kind = kind
+        record.origins = [display]
+    return records
