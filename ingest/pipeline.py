@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from ingest.lexical import CorpusSnapshot
 from ingest.lock import write_lock
 from ingest.manifest import FileRow, Manifest
 from ingest.models import Record
-from ingest.readers import read_bytes, read_text, scan
+from ingest.readers import path_key, read_bytes, read_text, scan
 from ingest.records import merge_records, split_records
 from ingest.store import BuildInfo, Store
 
@@ -124,15 +124,17 @@ class Ingest:
                     manifest.forget_fingerprint(rid)
         return bool(orphans or missing)
 
-    def read_files(self, paths: list[Path], manifest: Manifest) -> None:
+    def read_files(
+        self, paths: list[Path], manifest: Manifest, exclude: Sequence[Path] = ()
+    ) -> None:
         """Parse new and changed files into the manifest; forget files that disappeared."""
         known = manifest.files()
-        found = list(scan(paths))
+        found = list(scan(paths, exclude))
         seen: set[str] = set()
-        roots = {str(Path(os.path.abspath(p))) for p in paths}
+        roots = {path_key(Path(os.path.abspath(p))) for p in paths}
         for i, item in enumerate(found):
             self.progress("reading", i, len(found))
-            key = str(item.path)
+            key = item.key
             if key in seen:
                 continue  # reached twice, e.g. through an in-tree symlink
             seen.add(key)
@@ -164,11 +166,9 @@ class Ingest:
 
     def _read_one(self, item: Any, old: FileRow | None) -> FileRow | None:
         """A fresh row for ``item``; None when unchanged; ``old`` itself when only touched."""
-        root = str(item.root)
+        root = path_key(item.root)
         if item.skip:
-            return FileRow(
-                str(item.path), root, item.display, None, None, None, "skipped", item.skip, []
-            )
+            return FileRow(item.key, root, item.display, None, None, None, "skipped", item.skip, [])
         try:
             st = os.stat(item.path)
             if (
@@ -190,11 +190,11 @@ class Ingest:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
         except SkipFile as skip:
             return FileRow(
-                str(item.path), root, item.display, None, None, None, "skipped", skip.reason, []
+                item.key, root, item.display, None, None, None, "skipped", skip.reason, []
             )
         except OSError as err:
             return FileRow(
-                str(item.path),
+                item.key,
                 root,
                 item.display,
                 None,
@@ -205,7 +205,7 @@ class Ingest:
                 [],
             )
         return FileRow(
-            str(item.path),
+            item.key,
             root,
             item.display,
             st.st_size,
@@ -330,8 +330,12 @@ def run_ingest(
     max_file_bytes: int,
     rebuild: bool = False,
     progress: Progress | None = None,
+    exclude: Sequence[Path] = (),
 ) -> IngestReport:
-    """Ingest ``paths`` (files or folders) into ``store``; safe to interrupt and re-run."""
+    """Ingest ``paths`` (files or folders) into ``store``; safe to interrupt and re-run.
+
+    Folders in ``exclude`` (the assistant's own data) are skipped, never read.
+    """
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"No such file or folder: {missing[0]}.")
@@ -342,7 +346,7 @@ def run_ingest(
         col = store.open_for_write(run.build)
         manifest = store.manifest
         changed = run.reconcile(col, manifest)
-        run.read_files(paths, manifest)
+        run.read_files(paths, manifest, exclude)
         changed = run.index_records(col, manifest) or changed
         run.publish(col, manifest, changed)
     return run.report

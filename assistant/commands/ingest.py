@@ -7,10 +7,21 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
 from assistant.runtime import chunk_settings, make_embedder, open_store
+from assistant.textsafe import plain
+
+# The assistant's own folders under ASSISTANT_HOME: its index, chats, exports and logs
+# are never corpus, or exported answers would come back as sources.
+OWN_FOLDERS = ("index", "chroma", "chats", "exports", "logs")
+
+
+def own_folders(settings: Settings) -> list[Path]:
+    """The folders under ``settings.home`` that ingest must never read."""
+    return [settings.home / name for name in OWN_FOLDERS]
 
 
 @contextmanager
@@ -40,6 +51,10 @@ def progress_bar(enabled: bool) -> Iterator[Any]:
         yield update
 
 
+def _one_line(text: str) -> str:
+    return " ".join(plain(text).split())
+
+
 def summary_lines(report: dict[str, Any]) -> list[str]:
     """The human summary of an ingest report."""
     lines = [
@@ -53,7 +68,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     if report.get("orphans_removed"):
         lines.append(f"Cleaned up {report['orphans_removed']} chunks left by an interrupted run.")
     for item in report["skipped"]:
-        lines.append(f"  skipped {item['path']}: {item['reason']}")
+        # File names are data: a name may carry escape sequences meant for the terminal.
+        lines.append(f"  skipped {_one_line(item['path'])}: {_one_line(item['reason'])}")
     return lines
 
 
@@ -74,6 +90,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 int(settings.max_file_mb * 1_000_000),
                 rebuild=args.rebuild,
                 progress=progress,
+                exclude=own_folders(settings),
             )
     finally:
         store.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.runtime import open_store
+from assistant.textsafe import plain
 
 
 def list_records(settings: Settings) -> list[dict[str, Any]]:
@@ -47,6 +48,13 @@ def _short_authors(authors: list[str]) -> str:
     )
 
 
+def _cell(text: str) -> Any:
+    """One table cell: plain text on one line, without anything a terminal would act on."""
+    from rich.text import Text
+
+    return Text(" ".join(plain(text).split()))
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the records as JSON or as a table."""
     records = list_records(settings)
@@ -62,16 +70,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     table = Table(box=None, header_style="bold", pad_edge=False)
     for col in ("Year", "Authors", "Title", "DOI", "Chunks", "Path"):
         table.add_column(col, overflow="fold", no_wrap=col in ("Year", "Chunks"))
-    from rich.text import Text
-
-    for r in records:  # Text(): corpus strings are data, never markup
+    for r in records:  # corpus strings and file names are data: never markup, never escapes
         table.add_row(
-            Text(str(r["year"] or "")),
-            Text(_short_authors(r["authors"])),
-            Text(r["title"] or "(untitled)"),
-            Text(r["doi"] or ""),
-            Text(str(r["chunks"])),
-            Text(r["path"] or ""),
+            _cell(str(r["year"] or "")),
+            _cell(_short_authors(r["authors"])),
+            _cell(r["title"] or "(untitled)"),
+            _cell(r["doi"] or ""),
+            _cell(str(r["chunks"])),
+            _cell(r["path"] or ""),
         )
     # In a pipe there is no terminal width to fit: keep each record on one line.
     Console(width=None if sys.stdout.isatty() else 400).print(table)
