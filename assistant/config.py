@@ -83,6 +83,16 @@ def config_file_path() -> Path:
     return (Path(home).expanduser() if home else default_home()) / "config.toml"
 
 
+def _check_home(home: Path) -> None:
+    """Refuse an ASSISTANT_HOME that is, or lies inside, a file (found before any write)."""
+    for folder in (home, *home.parents):
+        if folder.exists():
+            if folder.is_dir():
+                return
+            where = "is a file" if folder == home else f"is inside {folder}, which is a file"
+            raise UsageError(f"ASSISTANT_HOME {home} {where}, not a folder; point it at a folder.")
+
+
 def _is_text(value: str) -> bool:
     """Whether ``value`` is valid Unicode (undecodable bytes arrive as lone surrogates)."""
     try:
@@ -167,10 +177,7 @@ class Settings:
                 check_url("chroma_url (ASSISTANT_CHROMA_URL)", converted)
             _check_bounds(f.name, converted, f.metadata)
             object.__setattr__(self, f.name, converted)
-        if self.home.exists() and not self.home.is_dir():
-            raise UsageError(
-                f"ASSISTANT_HOME {self.home} is a file, not a folder; point it at a folder."
-            )
+        _check_home(self.home)
 
     @property
     def index_dir(self) -> Path:

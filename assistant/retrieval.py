@@ -52,6 +52,8 @@ class Filters:
                 raise ValueError(f"year filter {year!r} is not like 2018 or 2018-2021")
             lo = int(m.group(1)) if m.group(1) else None
             hi = int(m.group(3)) if m.group(3) else (lo if not m.group(2) else None)
+            if lo is not None and hi is not None and lo > hi:  # would silently match nothing
+                raise ValueError(f"year filter {year!r} ends before it starts; write {hi}-{lo}")
         return cls(lo, hi, author.strip() if author and author.strip() else None)
 
     def __bool__(self) -> bool:

@@ -80,6 +80,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             _cell(r["path"] or ""),
         )
     # In a pipe there is no terminal width to fit: keep each record on one line.
-    Console(width=None if sys.stdout.isatty() else 400).print(table)
+    console = Console(width=None if sys.stdout.isatty() else 400)
+    # Rendered first and written plainly: on a closed pipe rich itself exits with 1, while a
+    # plain write raises BrokenPipeError, which the CLI edge treats as the reader being done.
+    with console.capture() as captured:
+        console.print(table)
+    sys.stdout.write(captured.get())
     print(f"{len(records)} records.", file=sys.stderr)
     return 0
