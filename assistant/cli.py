@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="questions: .txt (one per line), .jsonl or .csv")
     p.add_argument("-o", "--output", type=Path, help="output file (default: beside FILE)")
     p.add_argument("--format", choices=["jsonl", "csv", "md"], help="default: from -o, else jsonl")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite an output file that is not this batch's own (by default it is refused)",
+    )
     _add_answer_flags(p)
     p.add_argument(
         "--concurrency",
