@@ -13,14 +13,16 @@ which is the only one that writes.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,8 +92,23 @@ def _from_jsonl(text: str, name: str) -> list[Question]:
             raise UsageError(f'Line {n} of {name} is not a JSON object with a "question".')
         if not isinstance(qid, (str, int)) or isinstance(qid, bool) or not str(qid).strip():
             raise UsageError(f'Line {n} of {name} has an "id" that is not a text or number.')
+        for what, value in (("question", question), ("id", str(qid))):
+            if not is_text(value):  # "\ud800" is valid JSON but no text can be made of it
+                raise UsageError(
+                    f'Line {n} of {name} has an "{what}" with a lone surrogate escape '
+                    "(like \\ud800), which is not text."
+                )
         out.append(Question(str(qid).strip(), question.strip(), n))
     return out
+
+
+def is_text(value: str) -> bool:
+    """Whether ``value`` can be written as UTF-8 (it holds no lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _from_csv(text: str, name: str) -> list[Question]:
@@ -169,7 +186,39 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def _line(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False) + "\n"
+    line = json.dumps(obj, ensure_ascii=False) + "\n"
+    # A lone surrogate (e.g. from a model's reply) cannot be UTF-8: escape it as JSON does.
+    return line if is_text(line) else json.dumps(obj) + "\n"
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold the lock on ``output`` for this run, or refuse: two batches into one file would
+    interleave and lose answers. The kernel drops the lock when its holder dies."""
+    lock = output.with_name(f".{output.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise UsageError(
+                f"Another batch run is writing {output} right now; wait for it to finish "
+                "or choose another file with -o."
+            ) from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:  # not a lock file its last holder removed while we opened it
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)  # removed while still held, so no one locks a stale file
+        os.close(fd)
 
 
 class Journal:

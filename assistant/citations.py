@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.unsourced import LinkFilter, ReferenceListFilter, strip_unsourced
+
+__all__ = ["CheckedAnswer", "StreamFilter", "check_citations", "strip_unsourced"]
+
 # [1], [1, 2], [1-3], [1–3], [1][2]; not [a] or markdown links [text](url)
 CITATION = re.compile(r"\[(\s*\d+\s*(?:(?:[,;]|[-–])\s*\d+\s*)*)\](?!\()")
 _GROUP_RANGE_LIMIT = 50
@@ -63,7 +67,9 @@ class StreamFilter:
     Lets a terminal or the TUI show tokens as they arrive without ever showing a citation
     that the final answer will not contain. Spaces are held back too, so that a citation
     removed before punctuation ("claims [99].") leaves no stray space ("claims."), as
-    :func:`check_citations` tidies the final text.
+    :func:`check_citations` tidies the final text. A model's own reference list and its
+    links are never shown either: what is shown matches
+    ``check_citations(strip_unsourced(text), valid)``.
     """
 
     MAX_HOLD = 24  # a bracket open longer than this is not a citation
@@ -73,6 +79,8 @@ class StreamFilter:
         self.held = ""  # an open bracket group
         self.space = ""  # spaces not shown yet
         self.removed = False  # the last group was dropped entirely
+        self.refs = ReferenceListFilter()
+        self.links = LinkFilter()
 
     def _text(self, ch: str, out: list[str]) -> None:
         if ch in " \t":
@@ -85,6 +93,9 @@ class StreamFilter:
 
     def feed(self, piece: str) -> str:
         """Text safe to show now."""
+        return self._citations(self.links.feed(self.refs.feed(piece)))
+
+    def _citations(self, piece: str) -> str:
         out: list[str] = []
         for ch in piece:
             if not self.held:
@@ -116,5 +127,6 @@ class StreamFilter:
 
     def flush(self) -> str:
         """Whatever is still held at the end of the stream."""
+        shown = self._citations(self.links.feed(self.refs.flush()) + self.links.flush())
         rest, self.held, self.space = self.space + self.held, "", ""
-        return rest
+        return shown + rest

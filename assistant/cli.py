@@ -23,12 +23,15 @@ EXIT_CODES = """exit codes:
   3  store error: index locked by another writer, corrupt, or built with other settings
   4  language model unavailable or failed (with --require-llm)
   5  batch finished but some questions failed (their errors are in the output)
+  6  the file system refused: disk full, read-only, or permission denied
   130 interrupted (Ctrl-C); re-running resumes
 """
 
 
 # Commands whose work is kept as it goes, so a re-run picks up where Ctrl-C stopped them.
 RESUMABLE = {"ingest", "batch", "eval"}
+# Commands that must write under ASSISTANT_HOME (the others can read a read-only one).
+WRITES_HOME = {"ingest", "chat"}
 
 
 def _positive_int(text: str) -> int:
@@ -105,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="questions: .txt (one per line), .jsonl or .csv")
     p.add_argument("-o", "--output", type=Path, help="output file (default: beside FILE)")
     p.add_argument("--format", choices=["jsonl", "csv", "md"], help="default: from -o, else jsonl")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite an output file that is not this batch's own (by default it is refused)",
+    )
     _add_answer_flags(p)
     p.add_argument(
         "--concurrency",
@@ -149,6 +157,61 @@ def _report_bug(err: BaseException) -> int:
     return 1
 
 
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """Refuse text arguments holding bytes that are not UTF-8 (they arrive as surrogates).
+
+    File paths may hold any bytes and are left alone; a question, a model name or a filter
+    with such bytes would fail deep inside (JSON, HTTP, the tokenizer) instead.
+    """
+    from index.errors import UsageError
+
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                flag = name if name in ("question", "command") else "--" + name.replace("_", "-")
+                raise UsageError(
+                    f"The {flag} argument is not valid UTF-8 text; check the terminal's "
+                    "character encoding (e.g. LANG=en_US.UTF-8)."
+                ) from None
+
+
+def _prepare_home(home: Path, writes: bool) -> None:
+    """Create ASSISTANT_HOME, and check it is writable when the command must write there."""
+    from assistant.errors import FilesystemError
+
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise FilesystemError(
+            f"ASSISTANT_HOME {home} cannot be created ({err.strerror}); "
+            "set ASSISTANT_HOME to a folder you can write."
+        ) from None
+    if writes and not os.access(home, os.W_OK):  # also False on a read-only file system
+        raise FilesystemError(
+            f"ASSISTANT_HOME {home} is not writable (read-only or no permission); "
+            "set ASSISTANT_HOME to a folder you can write."
+        )
+
+
+def _silence_stdout() -> None:
+    """Send what is left for stdout nowhere, so the flush at exit cannot fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _stdout_failed() -> bool:
+    """Flush stdout; True when it cannot take more (closed pipe, full disk)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = build_parser()
@@ -157,16 +220,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from assistant.errors import filesystem_error
     from index.errors import EXIT_INTERRUPTED, AssistantError
 
     try:
+        _check_text_arguments(args)
         from assistant.config import load_settings
 
         settings = load_settings(
             model=getattr(args, "model", None), top_k=getattr(args, "top_k", None)
         )
+        _prepare_home(settings.home, args.command in WRITES_HOME)
         module = importlib.import_module(f"assistant.commands.{args.command}")
-        return int(module.run(args, settings))
+        code = int(module.run(args, settings))
+        sys.stdout.flush()  # a full or closed stdout fails here, inside the handlers below
+        return code
     except AssistantError as err:
         print(f"assistant: {err}", file=sys.stderr)
         return err.exit_code
@@ -182,7 +250,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a message.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return 0
     except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
-        return _report_bug(err)
+        stdout_failed = _stdout_failed()
+        if stdout_failed:
+            _silence_stdout()
+        known = filesystem_error(err, "standard output" if stdout_failed else "the output")
+        if known is None:
+            return _report_bug(err)
+        print(f"assistant: {known}", file=sys.stderr)
+        return known.exit_code

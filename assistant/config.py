@@ -11,11 +11,13 @@ pydantic-settings costs ~180 ms, which every command and the chat's first screen
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from index.errors import UsageError
 
@@ -32,8 +34,15 @@ def default_home() -> Path:
 
 
 def normalize_ollama_host(value: str) -> str:
-    """Accept Ollama's own forms (``host``, ``host:port``, ``0.0.0.0``) and return a URL."""
+    """Accept Ollama's own forms (``host``, ``host:port``, ``0.0.0.0``) and return a URL.
+
+    Raises :class:`UsageError` when the result is not a usable http(s) URL (an unclosed
+    ``[::1``, a port outside 1-65535), so the mistake is named before any request.
+    """
+    given = value
     value = value.strip().rstrip("/")
+    if not value:
+        raise UsageError("Invalid setting ollama_host (OLLAMA_HOST): it is empty.")
     if "://" not in value:
         value = "http://" + value
     scheme, rest = value.split("://", 1)
@@ -42,7 +51,27 @@ def normalize_ollama_host(value: str) -> str:
         rest = rest.replace(host, host + ":11434", 1)
     # 0.0.0.0 is a bind address; a client has to talk to loopback instead.
     rest = rest.replace("0.0.0.0", "127.0.0.1", 1)
-    return f"{scheme}://{rest}"
+    url = f"{scheme}://{rest}"
+    check_url("ollama_host (OLLAMA_HOST)", given, url)
+    return url
+
+
+def check_url(name: str, given: str, url: str | None = None) -> None:
+    """Raise :class:`UsageError` unless ``url`` (default ``given``) is an http(s) URL with a
+    host and, if it has one, a port in 1-65535."""
+    try:
+        parts = urlsplit(url or given)
+        port = parts.port  # parsed lazily: an out-of-range or non-numeric port raises here
+        if parts.scheme.lower() not in ("http", "https"):
+            raise ValueError("the scheme must be http or https")
+        if not parts.hostname:
+            raise ValueError("there is no host name")
+        if port == 0:
+            raise ValueError("port 0 cannot be connected to")
+    except ValueError as err:
+        raise UsageError(
+            f"Invalid setting {name}: {given!r} is not a URL like http://127.0.0.1:11434 ({err})."
+        ) from None
 
 
 def config_file_path() -> Path:
@@ -52,6 +81,25 @@ def config_file_path() -> Path:
         return Path(explicit).expanduser()
     home = os.environ.get("ASSISTANT_HOME")
     return (Path(home).expanduser() if home else default_home()) / "config.toml"
+
+
+def _check_home(home: Path) -> None:
+    """Refuse an ASSISTANT_HOME that is, or lies inside, a file (found before any write)."""
+    for folder in (home, *home.parents):
+        if folder.exists():
+            if folder.is_dir():
+                return
+            where = "is a file" if folder == home else f"is inside {folder}, which is a file"
+            raise UsageError(f"ASSISTANT_HOME {home} {where}, not a folder; point it at a folder.")
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is valid Unicode (undecodable bytes arrive as lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bounds(lo: float | None = None, hi: float | None = None, above: float | None = None):
@@ -125,8 +173,11 @@ class Settings:
             converted = _convert(f.name, f.type, value)
             if f.name == "ollama_host":
                 converted = normalize_ollama_host(converted)
+            elif f.name == "chroma_url" and converted is not None:
+                check_url("chroma_url (ASSISTANT_CHROMA_URL)", converted)
             _check_bounds(f.name, converted, f.metadata)
             object.__setattr__(self, f.name, converted)
+        _check_home(self.home)
 
     @property
     def chats_dir(self) -> Path:
@@ -153,9 +204,16 @@ def _convert(name: str, kind: Any, value: Any) -> Any:
         if base == "float":
             if isinstance(value, bool):
                 raise ValueError
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number):  # nan slips through every bound check
+                raise UsageError(
+                    f"Invalid setting {name}: expected a finite number, got {value!r}."
+                )
+            return number
         if not isinstance(value, str):
             raise ValueError
+        if not _is_text(value):
+            raise UsageError(f"Invalid setting {name}: {value!r} is not valid UTF-8 text.")
         return value.strip()
     except (TypeError, ValueError):
         raise UsageError(
@@ -176,8 +234,11 @@ def _check_bounds(name: str, value: Any, meta: Any) -> None:
         raise UsageError(f"Invalid setting {name}: must be more than {above:g}, got {value}.")
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, required: bool = False) -> dict[str, Any]:
     if not path.is_file():
+        if required:  # named explicitly: ignoring it would hide a typo in the path
+            what = "is not a file" if path.exists() else "does not exist"
+            raise UsageError(f"The config file {path} named by ASSISTANT_CONFIG {what}.")
         return {}
     if sys.version_info >= (3, 11):
         import tomllib
@@ -207,7 +268,7 @@ def _from_env() -> dict[str, Any]:
 def load_settings(**overrides: Any) -> Settings:
     """Settings from file and environment, with non-None ``overrides`` (flags) on top."""
     values: dict[str, Any] = {}
-    values.update(_read_toml(config_file_path()))
+    values.update(_read_toml(config_file_path(), required=bool(os.environ.get("ASSISTANT_CONFIG"))))
     values.update(_from_env())
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)

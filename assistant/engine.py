@@ -23,6 +23,7 @@ import numpy as np
 import prompts
 from assistant.answer import Answer, Source
 from assistant.citations import StreamFilter, check_citations
+from assistant.unsourced import strip_unsourced
 from assistant.config import Settings
 from assistant.errors import LLMError, LLMTimeout, StreamCut
 from assistant.retrieval import Reader, SearchResult
@@ -269,7 +270,8 @@ class Engine:
         return None
 
     def _validate(self, answer: Answer) -> None:
-        checked = check_citations(answer.answer, {s.n for s in answer.sources})
+        # A reference list or links the model made up are not ours to show: only [n] cites.
+        checked = check_citations(strip_unsourced(answer.answer), {s.n for s in answer.sources})
         answer.answer, answer.citations = checked.text, checked.cited
         if checked.invalid:
             bad = ", ".join(f"[{n}]" for n in checked.invalid)

@@ -9,7 +9,7 @@ with the bundled seed corpus (the first question of a fresh install), never by a
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,7 @@ def run_ingest(
     embedder: Embedder | None = None,
     rebuild: bool = False,
     progress: Progress | None = None,
+    exclude: Sequence[Path] = (),
 ) -> IngestReport:
     """Ingest ``paths`` into ``index`` with the configured embedder and chunking."""
     from ingest.pipeline import run_ingest as ingest
@@ -67,6 +68,7 @@ def run_ingest(
         int(settings.max_file_mb * 1_000_000),
         rebuild=rebuild,
         progress=progress,
+        exclude=exclude,
     )
 
 

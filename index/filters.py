@@ -41,7 +41,7 @@ class Filters:
             lo = int(m.group(1)) if m.group(1) else None
             hi = int(m.group(3)) if m.group(3) else (lo if not m.group(2) else None)
             if lo is not None and hi is not None and lo > hi:
-                raise ValueError(f"year range {year!r} ends before it starts")
+                raise ValueError(f"year filter {year!r} ends before it starts; write {hi}-{lo}")
         return cls(lo, hi, author.strip() if author and author.strip() else None)
 
     def __bool__(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from index.writer import IndexWriter
 from ingest.chunking import ChunkSettings, chunk_record
 from ingest.documents import records_from_file
 from ingest.errors import SkipFile
-from ingest.readers import read_bytes, scan
+from ingest.readers import path_key, read_bytes, scan
 from ingest.records import merge_records
 
 Progress = Callable[[str, int, int], None]
@@ -83,15 +83,20 @@ class Ingest:
         self.build = BuildInfo(embedder.name, embedder.dim, chunking.describe())
 
     # -- steps -------------------------------------------------------------------------
-    def read_files(self, paths: list[Path], writer: IndexWriter) -> None:
-        """Parse new and changed files into the index's file list; forget vanished files."""
+    def read_files(
+        self, paths: list[Path], writer: IndexWriter, exclude: Sequence[Path] = ()
+    ) -> None:
+        """Parse new and changed files into the index's file list; forget vanished files.
+
+        Folders in ``exclude`` (the assistant's own data) are skipped, never read.
+        """
         known = writer.files()
-        found = list(scan(paths))
+        found = list(scan(paths, exclude))
         seen: set[str] = set()
-        roots = {str(Path(os.path.abspath(p))) for p in paths}
+        roots = {path_key(Path(os.path.abspath(p))) for p in paths}
         for i, item in enumerate(found):
             self.progress("reading", i, len(found))
-            key = str(item.path)
+            key = item.key
             if key in seen:
                 continue  # reached twice, e.g. through an in-tree symlink
             seen.add(key)
@@ -122,11 +127,9 @@ class Ingest:
 
     def _read_one(self, item: Any, old: FileRow | None) -> FileRow | None:
         """A fresh row for ``item``; None when unchanged; ``old`` itself when only touched."""
-        root = str(item.root)
+        root = path_key(item.root)
         if item.skip:
-            return FileRow(
-                str(item.path), root, item.display, None, None, None, "skipped", item.skip, []
-            )
+            return FileRow(item.key, root, item.display, None, None, None, "skipped", item.skip, [])
         try:
             st = os.stat(item.path)
             if (
@@ -147,11 +150,11 @@ class Ingest:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
         except SkipFile as skip:
             return FileRow(
-                str(item.path), root, item.display, None, None, None, "skipped", skip.reason, []
+                item.key, root, item.display, None, None, None, "skipped", skip.reason, []
             )
         except OSError as err:
             return FileRow(
-                str(item.path),
+                item.key,
                 root,
                 item.display,
                 None,
@@ -162,7 +165,7 @@ class Ingest:
                 [],
             )
         return FileRow(
-            str(item.path),
+            item.key,
             root,
             item.display,
             st.st_size,
@@ -227,6 +230,7 @@ def run_ingest(
     max_file_bytes: int,
     rebuild: bool = False,
     progress: Progress | None = None,
+    exclude: Sequence[Path] = (),
 ) -> IngestReport:
     """Ingest ``paths`` (files or folders) into ``index``; safe to interrupt and re-run."""
     missing = [str(p) for p in paths if not os.path.lexists(p)]
@@ -234,9 +238,9 @@ def run_ingest(
         raise UsageError(f"No such file or folder: {missing[0]}.")
     run = Ingest(embedder, chunking, max_file_bytes, progress)
     with index.writer(run.build, rebuild=rebuild) as writer:
-        writer.add_roots(str(Path(os.path.abspath(p))) for p in paths)
+        writer.add_roots(path_key(Path(os.path.abspath(p))) for p in paths)
         run.report.orphans_removed = writer.reconcile()
-        run.read_files(paths, writer)
+        run.read_files(paths, writer, exclude)
         changed = run.index_records(writer)
         run.finish(writer, changed or bool(run.report.orphans_removed))
     return run.report
@@ -251,7 +255,7 @@ def forget(
 ) -> IngestReport:
     """Remove every file under ``paths`` (which need not exist any more) and the records
     only they held; a paper another file still holds stays, re-merged without them."""
-    roots = {str(Path(os.path.abspath(p))) for p in paths}
+    roots = {path_key(Path(os.path.abspath(p))) for p in paths}
     run = Ingest(embedder, chunking, 0, progress)
     with index.writer(run.build) as writer:
         run.report.orphans_removed = writer.reconcile()

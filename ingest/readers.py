@@ -14,7 +14,8 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | EXPORT_SUFFIXES
 MAX_LINE_CHARS = 20_000  # a single line longer than this is cut (minified or junk data)
 PDF_TIMEOUT_S = 30
 PDF_MEMORY_BYTES = 1 << 30
+OWN_FOLDER = "the assistant's own data folder (index, chats, exports or logs)"
 
 
 @dataclass(frozen=True)
@@ -40,25 +42,87 @@ class Found:
 
     path: Path  # absolute, resolved
     root: Path
-    display: str  # the path as reports and citations show it
+    display: str  # the path as reports and citations show it: printable, valid UTF-8
     skip: str | None = None
+    key: str = ""  # the bookkeeping key: unique, valid UTF-8, the same on every run
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", path_key(self.path))
+
+
+def _raw(text: str) -> bytes:
+    """The bytes a path string stands for (lone surrogates from JSON kept as UTF-8)."""
+    try:
+        return os.fsencode(text)
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def path_key(path: Path | str) -> str:
+    """``path`` as a unique, valid UTF-8 string that is the same on every run.
+
+    A name that is not valid UTF-8 (POSIX allows any bytes) reaches Python with lone
+    surrogates, which SQLite and JSON refuse. Such paths, and paths holding a backslash,
+    are written with backslash escapes (``\\xff``, ``\\\\``); every other path is kept as
+    it is, so existing bookkeeping keys do not change. The two forms cannot collide: only
+    the escaped form contains a backslash.
+    """
+    raw = _raw(str(path))
+    if b"\\" not in raw:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return raw.replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
+
+
+# Control, format (bidi overrides, zero-width), private-use, unassigned and line/paragraph
+# separator characters: a terminal acts on some of them and the rest mislead the eye.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def printable_name(text: str) -> str:
+    """``text`` (a path) as printable, valid UTF-8: undecodable bytes and controls escaped."""
+    text = _raw(text).decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(
+        (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        if unicodedata.category(ch) in _HIDDEN_CATEGORIES
+        else ch
+        for ch in text
+    )
 
 
 def _display(path: Path, root: Path) -> str:
-    base = root.parent if root.is_dir() else root.parent
+    base = root.parent
     try:
-        return str(path.relative_to(base))
+        shown = str(path.relative_to(base))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable_name(shown)
 
 
-def scan(roots: list[Path]) -> Iterator[Found]:
-    """Every candidate file under ``roots`` (files or folders), in a stable order."""
+def _excluded(path: Path, exclude: Sequence[Path]) -> bool:
+    return any(path == ex or path.is_relative_to(ex) for ex in exclude)
+
+
+def scan(roots: list[Path], exclude: Sequence[Path] = ()) -> Iterator[Found]:
+    """Every candidate file under ``roots`` (files or folders), in a stable order.
+
+    Folders in ``exclude`` (the assistant's own data) and everything under them are
+    reported as skipped instead of read, so the assistant never indexes its own output.
+    """
+    excluded = [Path(os.path.abspath(ex)).resolve() for ex in exclude]
     for given in roots:
         root = Path(os.path.abspath(given))
         real_root = root.resolve()
+        if _excluded(real_root, excluded):
+            yield Found(real_root, root, printable_name(str(given)), OWN_FOLDER)
+            continue
         if root.is_file():
-            yield _classify(real_root, root, root.name)
+            yield _classify(real_root, root, printable_name(root.name))
             continue
         seen_dirs: set[tuple[int, int]] = set()
         stack = [real_root]
@@ -81,6 +145,9 @@ def scan(roots: list[Path]) -> Iterator[Found]:
                     continue  # hidden files and folders (.git, .DS_Store) are not corpus
                 path = Path(entry.path)
                 display = _display(path, real_root)
+                if _excluded(path, excluded):
+                    yield Found(path, root, display, OWN_FOLDER)
+                    continue
                 if entry.is_symlink():
                     try:
                         target = path.resolve(strict=True)
@@ -89,6 +156,9 @@ def scan(roots: list[Path]) -> Iterator[Found]:
                         continue
                     if not target.is_relative_to(real_root):
                         yield Found(path, root, display, "symlink pointing outside the folder")
+                        continue
+                    if _excluded(target, excluded):
+                        yield Found(path, root, display, OWN_FOLDER)
                         continue
                     if target.is_dir():
                         subdirs.append(target)

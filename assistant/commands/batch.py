@@ -15,7 +15,7 @@ import re
 import statistics
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,17 +30,21 @@ from assistant.batch import (
     in_input_order,
     journal_path,
     load_questions,
+    output_lock,
     output_target,
     resume_state,
 )
 from assistant.config import Settings
-from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError
+from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError, filesystem_error
 from assistant.options import options_from_args
 from assistant.progress import progress_bars
 from assistant.runtime import build_engine
 from assistant.textsafe import plain
 
 CSV_COLUMNS = ("id", "question", "answer", "mode", "references", "warnings", "error")
+MD_TITLE = "# Answers: "
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -54,23 +58,34 @@ def cited_refs(entry: dict[str, Any]) -> str:
     return references.cited_refs(sources_of(entry), entry.get("citations") or [])
 
 
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@``, tab or CR
+    gets a ``'`` in front (OWASP's advice), so no cell is ever run as a formula."""
+    text = _valid(str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _valid(text: str) -> str:
+    """``text`` with any lone surrogate replaced, so it can always be written as UTF-8."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def render_csv(entries: Sequence[dict[str, Any]]) -> str:
     """One row per answer, in the order given."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in entries:
-        writer.writerow(
-            [
-                e["id"],
-                e.get("question", ""),
-                plain(e.get("answer") or ""),
-                e.get("mode", ""),
-                cited_refs(e),
-                " | ".join(plain(w) for w in e.get("warnings") or []),
-                plain(e.get("error") or ""),
-            ]
-        )
+        row = [
+            e["id"],
+            e.get("question", ""),
+            plain(e.get("answer") or ""),
+            e.get("mode", ""),
+            cited_refs(e),
+            " | ".join(plain(w) for w in e.get("warnings") or []),
+            plain(e.get("error") or ""),
+        ]
+        writer.writerow([csv_cell(cell) for cell in row])
     return buf.getvalue()
 
 
@@ -81,7 +96,8 @@ _HEADING = re.compile(r"^(\s{0,3})(#|=+\s*$|-{3,}\s*$)", re.MULTILINE)
 
 def _md_text(text: str) -> str:
     """Corpus and model text as inert Markdown: no raw HTML, no headings of its own."""
-    return _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), plain(text).replace("<", "&lt;"))
+    safe = _valid(plain(text)).replace("<", "&lt;")
+    return _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), safe)
 
 
 def _one_line(text: str) -> str:
@@ -90,7 +106,7 @@ def _one_line(text: str) -> str:
 
 def render_markdown(title: str, entries: Sequence[dict[str, Any]]) -> str:
     """A section per answer, in the order given, each with its numbered references."""
-    parts = [f"# Answers: {_one_line(title)}\n"]
+    parts = [f"{MD_TITLE}{_one_line(title)}\n"]
     for e in entries:
         parts.append(f"## {_one_line(e['id'])}: {_one_line(e.get('question', ''))}\n")
         if e.get("answer"):
@@ -122,6 +138,44 @@ class Output:
         self.path, self.fmt, self.questions, self.title = path, fmt, questions, title
         self.journal = Journal(journal_path(path, fmt))
         self.ids = {q.id for q in questions}
+
+    def is_ours(self) -> bool:
+        """Whether the output is missing, empty, or a file an earlier batch run wrote.
+
+        For CSV and Markdown the journal beside it must exist too: without it the answers in
+        the file could not be rewritten, only lost.
+        """
+        try:
+            with open(self.path, "rb") as fh:
+                head = fh.read(4096)
+        except FileNotFoundError:
+            return True
+        if not head.strip():
+            return True
+        if self.fmt == "jsonl":
+            return True  # the journal itself: Journal.load refuses a file that is not ours
+        first = head.split(b"\n", 1)[0].decode("utf-8", "replace")
+        looks = first == ",".join(CSV_COLUMNS) if self.fmt == "csv" else first.startswith(MD_TITLE)
+        return looks and self.journal.path.exists()
+
+    def claim(self, force: bool) -> None:
+        """Refuse to overwrite a file that is not this batch's output, unless ``force``."""
+        if self.is_ours():
+            if not force:
+                return
+            try:
+                self.journal.load()
+                return  # our own output: --force has nothing to overwrite
+            except UsageError:
+                pass
+        elif not force:
+            raise UsageError(
+                f"{self.path} already exists and is not the output of this batch; choose "
+                "another file with -o, or add --force to overwrite it."
+            )
+        self.journal.rewrite([])  # --force: start afresh over what was there
+        if self.fmt != "jsonl":
+            self.path.unlink(missing_ok=True)
 
     def resume(self) -> dict[str, dict[str, Any]]:
         """Answers already done, by id; the journal is repaired and cleaned as needed."""
@@ -190,16 +244,30 @@ def writing(path: Path) -> Iterator[None]:
         yield
     except OSError as err:
         where = err.filename or path
+        known = filesystem_error(err, str(where))  # disk full, read-only: exit 6
+        if known is not None:
+            raise known from None
         raise UsageError(f"Cannot write {where} ({err.strerror or err}).") from None
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Answer every question of FILE not answered yet; exit 5 when some failed."""
-
     questions = load_questions(args.file)
     path, fmt = output_target(args.file, args.output, args.format)
+    with ExitStack() as stack:
+        with writing(path):
+            stack.enter_context(output_lock(path))
+        return _run_locked(args, settings, questions, path, fmt)
+
+
+def _run_locked(
+    args: argparse.Namespace, settings: Settings, questions: list[Question], path: Path, fmt: str
+) -> int:
+    """The run itself, while this process alone writes ``path``."""
+
     out = Output(path, fmt, questions, args.file.name)
     with writing(path):
+        out.claim(getattr(args, "force", False))
         done = out.resume()
     todo = [q for q in questions if q.id not in done]
     stats: dict[str, Any] = {

@@ -9,7 +9,13 @@ from importlib import metadata
 from typing import Any
 
 from assistant.config import Settings, config_file_path
-from assistant.errors import EXIT_OK, EXIT_STORE, AssistantError
+from assistant.errors import (
+    EXIT_LLM,
+    EXIT_OK,
+    EXIT_STORE,
+    EXIT_USAGE,
+    AssistantError,
+)
 
 PACKAGES = (
     "chromadb",
@@ -105,8 +111,17 @@ def versions() -> dict[str, str]:
     return out
 
 
+def exit_code(report: dict[str, Any]) -> int:
+    """0 when every check passed, else the code of the first that FAILed (index, embedder,
+    Ollama: 3, 2, 4), so scripts can tell a broken setup from a working one."""
+    for check, code in (("index", EXIT_STORE), ("embedder", EXIT_USAGE), ("ollama", EXIT_LLM)):
+        if not report[check]["ok"]:
+            return code
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the checks; exit 0 even when Ollama is absent (answers still work, extractively)."""
+    """Print the checks; exit non-zero when one FAILs (answers may still work extractively)."""
     report: dict[str, Any] = {
         "home": str(settings.home),
         "config_file": str(config_file_path()),
@@ -115,11 +130,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "embedder": check_embedder(settings),
         "versions": versions(),
     }
-    # Ollama may be absent (answers are then extractive); a broken index or embedder is not ok.
-    code = EXIT_OK if report["index"]["ok"] and report["embedder"]["ok"] else EXIT_STORE
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
-        return code
+        return exit_code(report)
     mark = {True: "ok  ", False: "FAIL"}
     o, i, e = report["ollama"], report["index"], report["embedder"]
     print(f"home      {report['home']}  (config: {report['config_file']})")
@@ -144,4 +157,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         + (f"{e['name']} ({e['dim']} dims) from {e['location']}" if e["ok"] else e["error"])
     )
     print("versions  " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()))
-    return code
+    return exit_code(report)

@@ -13,6 +13,20 @@ from assistant.config import Settings
 from assistant.errors import UsageError
 from assistant.progress import progress_bars
 from assistant.runtime import open_index, run_ingest
+from assistant.textsafe import plain
+
+# The assistant's own folders under ASSISTANT_HOME: its index, chats, exports and logs
+# are never corpus, or exported answers would come back as sources.
+OWN_FOLDERS = ("index", "chroma", "chats", "exports", "logs")
+
+
+def own_folders(settings: Settings) -> list[Path]:
+    """The folders under ``settings.home`` that ingest must never read."""
+    return [settings.home / name for name in OWN_FOLDERS]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(plain(text).split())
 
 
 def summary_lines(report: dict[str, Any]) -> list[str]:
@@ -28,7 +42,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     if report.get("orphans_removed"):
         lines.append(f"Cleaned up {report['orphans_removed']} chunks left by an interrupted run.")
     for item in report["skipped"]:
-        lines.append(f"  skipped {item['path']}: {item['reason']}")
+        # File names are data: a name may carry escape sequences meant for the terminal.
+        lines.append(f"  skipped {_one_line(item['path'])}: {_one_line(item['reason'])}")
     return lines
 
 
@@ -59,6 +74,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 paths,
                 rebuild=args.rebuild,
                 progress=bars.update if bars else None,
+                exclude=own_folders(settings),
             )
     finally:
         index.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.runtime import open_index
+from assistant.textsafe import plain
 
 
 def list_records(settings: Settings) -> list[dict[str, Any]]:
@@ -29,6 +30,13 @@ def _short_authors(authors: list[str]) -> str:
     )
 
 
+def _cell(text: str) -> Any:
+    """One table cell: plain text on one line, without anything a terminal would act on."""
+    from rich.text import Text
+
+    return Text(" ".join(plain(text).split()))
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the records as JSON or as a table."""
     records = list_records(settings)
@@ -44,18 +52,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     table = Table(box=None, header_style="bold", pad_edge=False)
     for col in ("Year", "Authors", "Title", "DOI", "Chunks", "Path"):
         table.add_column(col, overflow="fold", no_wrap=col in ("Year", "Chunks"))
-    from rich.text import Text
-
-    for r in records:  # Text(): corpus strings are data, never markup
+    for r in records:  # corpus strings and file names are data: never markup, never escapes
         table.add_row(
-            Text(str(r["year"] or "")),
-            Text(_short_authors(r["authors"])),
-            Text(r["title"] or "(untitled)"),
-            Text(r["doi"] or ""),
-            Text(str(r["chunks"])),
-            Text(r["path"] or ""),
+            _cell(str(r["year"] or "")),
+            _cell(_short_authors(r["authors"])),
+            _cell(r["title"] or "(untitled)"),
+            _cell(r["doi"] or ""),
+            _cell(str(r["chunks"])),
+            _cell(r["path"] or ""),
         )
     # In a pipe there is no terminal width to fit: keep each record on one line.
-    Console(width=None if sys.stdout.isatty() else 400).print(table)
+    console = Console(width=None if sys.stdout.isatty() else 400)
+    # Rendered first and written plainly: on a closed pipe rich itself exits with 1, while a
+    # plain write raises BrokenPipeError, which the CLI edge treats as the reader being done.
+    with console.capture() as captured:
+        console.print(table)
+    sys.stdout.write(captured.get())
     print(f"{len(records)} records.", file=sys.stderr)
     return 0

@@ -73,3 +73,86 @@ def test_bounds_and_types_are_checked(monkeypatch, var, value, message):
 def test_empty_optional_means_unset(monkeypatch):
     monkeypatch.setenv("ASSISTANT_CHROMA_URL", "")
     assert load_settings().chroma_url is None
+
+
+@pytest.mark.parametrize(
+    ("var", "value"),
+    [
+        ("ASSISTANT_MIN_RELEVANCE", "nan"),
+        ("ASSISTANT_MAX_FILE_MB", "inf"),
+        ("ASSISTANT_TOTAL_TIMEOUT", "Infinity"),
+        ("ASSISTANT_TEMPERATURE", "-nan"),
+    ],
+)
+def test_non_finite_numbers_are_refused(monkeypatch, var, value):
+    monkeypatch.setenv(var, value)
+    with pytest.raises(UsageError, match="finite number"):
+        load_settings()
+
+
+def test_non_finite_numbers_in_the_config_file_are_refused(isolated_env: Path):
+    isolated_env.mkdir(parents=True)
+    (isolated_env / "config.toml").write_text("min_relevance = nan\n")
+    with pytest.raises(UsageError, match="min_relevance: expected a finite number"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("http://[::1", "Invalid IPv6 URL"),
+        ("127.0.0.1:99999", "out of range"),
+        ("http://127.0.0.1:port", "not a URL"),
+        ("ftp://127.0.0.1:21", "http or https"),
+        ("http://127.0.0.1:0", "port 0"),
+        ("   ", "empty"),
+    ],
+)
+def test_unusable_ollama_hosts_are_one_sentence(monkeypatch, value, reason):
+    monkeypatch.setenv("OLLAMA_HOST", value)
+    with pytest.raises(UsageError, match=reason) as err:
+        load_settings()
+    assert str(err.value).count(". ") == 0 and "OLLAMA_HOST" in str(err.value)
+
+
+def test_ipv6_and_plain_hosts_still_work(monkeypatch):
+    monkeypatch.setenv("OLLAMA_HOST", "http://[::1]:11434")
+    assert load_settings().ollama_host == "http://[::1]:11434"
+    monkeypatch.setenv("OLLAMA_HOST", "[::1]")
+    assert load_settings().ollama_host == "http://[::1]:11434"
+
+
+def test_a_bad_chroma_url_is_named(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", "http://store-box:70000")
+    with pytest.raises(UsageError, match="ASSISTANT_CHROMA_URL"):
+        load_settings()
+
+
+def test_a_missing_config_file_named_by_assistant_config_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "typo.toml"))
+    with pytest.raises(UsageError, match="typo.toml named by ASSISTANT_CONFIG does not exist"):
+        load_settings()
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path))
+    with pytest.raises(UsageError, match="is not a file"):
+        load_settings()
+    (tmp_path / "real.toml").write_text("top_k = 3\n")
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "real.toml"))
+    assert load_settings().top_k == 3
+
+
+def test_the_default_config_file_may_be_absent(isolated_env: Path):
+    assert not (isolated_env / "config.toml").exists()
+    assert load_settings().top_k == 5
+
+
+def test_a_home_that_is_a_file_is_one_sentence(isolated_env: Path):
+    isolated_env.parent.mkdir(parents=True, exist_ok=True)
+    isolated_env.write_text("not a folder")
+    with pytest.raises(UsageError, match="is a file, not a folder"):
+        load_settings()
+
+
+def test_undecodable_bytes_in_a_text_setting_are_refused(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_MODEL", b"llama\xff".decode("utf-8", "surrogateescape"))
+    with pytest.raises(UsageError, match="not valid UTF-8"):
+        load_settings()

@@ -154,3 +154,16 @@ def test_off_topic_question_gets_no_sources_and_no_model_call(engine, ollama):
     answer = engine.ask("zebra quantum velocity of glaciers")
     assert answer.sources == [] and answer.citations == []
     assert ollama.chat_requests == []
+
+
+def test_a_made_up_reference_list_and_links_never_reach_the_answer(engine, ollama):
+    ollama.enqueue(
+        "Members value hope [1](http://example.invalid/x).\n\n"
+        "Sources:\n[1] Fake Author (1999). A made-up paper. doi 10.9999/fake"
+    )
+    events = list(engine.stream(QUESTION))
+    streamed = "".join(e.text for e in events if isinstance(e, Token))
+    answer = events[-1].answer
+    for text in (streamed, answer.answer):
+        assert "Fake Author" not in text and "10.9999" not in text and "http" not in text
+    assert answer.citations == [1]

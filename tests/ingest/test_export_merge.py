@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from index.core import Index
 from index.embedder import MiniLMEmbedder
 from index.model import Record
-from index.core import Index
 from ingest.chunking import ChunkSettings
 from ingest.documents import records_from_file
 from ingest.pipeline import run_ingest
