@@ -80,18 +80,34 @@ class Interpretation:
         parts += [f"venue {v}" for v in self.venues]
         parts += [f"DOI {self.doi}"] if self.doi else []
         parts += [f"title “{t}”" for t in self.titles]
-        parts += [_missing_sentence(m) for m in self.missing]
+        parts += [missing_sentence(m) for m in self.missing]
         return " · ".join(parts)
 
 
-def _missing_sentence(item: str) -> str:
-    if item[:1].isdigit() or item.endswith("earlier"):
-        return f"no paper from {item} in the index"
+_MISSING = {
+    "en": (
+        "no paper from {} in the index",
+        "no paper with DOI {} in the index",
+        "no paper titled {} in the index",
+        "no paper by {} in the index",
+    ),
+    "fr": (
+        "aucun article de {} dans l’index",
+        "aucun article avec le DOI {} dans l’index",
+        "aucun article intitulé {} dans l’index",
+        "aucun article de {} dans l’index",
+    ),
+}
+
+
+def missing_sentence(item: str, language: str = "en") -> str:
+    """'no paper by Kowalczyk in the index' for an item of ``Interpretation.missing``."""
+    year, doi, title, name = _MISSING.get(language, _MISSING["en"])
+    if item[:1].isdigit() and not item.startswith("10."):
+        return year.format(item)
     if item.startswith("10."):
-        return f"no paper with DOI {item} in the index"
-    if item.startswith("“"):
-        return f"no paper titled {item} in the index"
-    return f"no paper by {item} in the index"
+        return doi.format(item)
+    return (title if item.startswith("“") else name).format(item)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
