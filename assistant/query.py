@@ -218,7 +218,8 @@ def _find_venues(
     return list(dict.fromkeys(found)), spans
 
 
-def _language(question: str) -> str:
+def question_language(question: str) -> str:
+    """ISO 639-1 code of a question: the detector's guess, else 'fr' if French, else 'en'."""
     guess = detect_language(question)
     if guess:
         return guess
@@ -255,7 +256,7 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
         doi=doi,
         titles=tuple(titles),
         missing=tuple(dict.fromkeys(missing)),
-        language=_language(text),
+        language=question_language(text),
     )
     if field:
         kind = "bibliographic"
