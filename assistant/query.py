@@ -258,15 +258,15 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
         missing=tuple(dict.fromkeys(missing)),
         language=question_language(text),
     )
+    topic = _has_topic(text, taken)
     if field:
         kind = "bibliographic"
-    elif is_catalogue(text) and (interp.constrained or not _has_topic(text, taken)):
+    elif is_catalogue(text) and (not topic or interp.constrained and not asks_content(text)):
+        # "What did studies from 2020 report about X?" asks about content, with a filter.
         kind = "catalogue"
-    elif (names.known or names.missing or titles or doi) and (
-        asks_content(text) or _has_topic(text, taken)
-    ):
+    elif (names.known or names.missing or titles or doi) and (asks_content(text) or topic):
         kind = "paper"
-    elif interp.constrained and not _has_topic(text, taken):
+    elif interp.constrained and not topic:
         kind = "catalogue"  # "Folker 2019", "papers from 2020?"
     elif names.known or titles or doi:
         kind = "paper"
