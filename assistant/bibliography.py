@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from assistant.textfold import fold, words
@@ -110,14 +111,16 @@ def _spans(name: str) -> list[str]:
     return pieces + runs
 
 
+@lru_cache(maxsize=65536)
 def normalize_venue(venue: str) -> str:
     """Folded venue without punctuation: 'SSM-Qualitative' -> 'ssm qualitative'."""
     return " ".join(words(venue))
 
 
-def venue_tokens(venue: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def venue_tokens(venue: str) -> tuple[str, ...]:
     """The significant words of a venue name (its abbreviation skips the others)."""
-    return [w for w in words(venue) if w not in VENUE_STOP]
+    return tuple(w for w in words(venue) if w not in VENUE_STOP)
 
 
 def venue_matches(query: str, venue: str) -> bool:
@@ -153,6 +156,7 @@ class Bibliography:
         self._by_year: dict[int, list[int]] = {}
         self._by_doi: dict[str, int] = {}
         self._titles: list[str] = []
+        self._title_words: dict[str, set[int]] = {}
         for i, entry in enumerate(self.entries):
             for author in entry.authors:
                 for key in surname_keys(author):
@@ -164,7 +168,18 @@ class Bibliography:
             if entry.doi:
                 self._by_doi[normalize_doi(entry.doi)] = i
             self._titles.append(" " + " ".join(words(entry.title or "")) + " ")
+            for word in words(entry.title or ""):
+                self._title_words.setdefault(word, set()).add(i)
         self.venues: list[str] = sorted({e.venue for e in self.entries if e.venue})
+        self._venue_names: dict[str, list[str]] = {}
+        self._venue_initial: dict[str, list[str]] = {}
+        for venue in self.venues:
+            self._venue_names.setdefault(normalize_venue(venue), []).append(venue)
+            sig = venue_tokens(venue)
+            if sig:
+                self._venue_initial.setdefault(sig[0][0], []).append(venue)
+        self.longest_title = max((len(words(e.title or "")) for e in self.entries), default=0)
+        self.venue_starts = frozenset(k.split()[0] for k in self._venue_names)
 
     @classmethod
     def from_records(cls, records: Iterable[Record]) -> Bibliography:
@@ -231,7 +246,19 @@ class Bibliography:
 
     def by_title(self, phrase: str) -> list[BibEntry]:
         """Entries whose title contains ``phrase`` (case, accent and punctuation ignored)."""
-        needle = " " + " ".join(words(phrase)) + " "
-        if not needle.strip():
+        found = words(phrase)
+        if not found:
             return []
-        return [self.entries[i] for i, title in enumerate(self._titles) if needle in title]
+        candidates = set.intersection(*(self._title_words.get(w, set()) for w in found))
+        needle = " " + " ".join(found) + " "
+        return [self.entries[i] for i in sorted(candidates) if needle in self._titles[i]]
+
+    def venues_named(self, phrase: str, loose: bool = False) -> list[str]:
+        """Venues ``phrase`` names whole; with ``loose``, also by leading part or abbreviation."""
+        exact = self._venue_names.get(normalize_venue(phrase), [])
+        if exact or not loose:
+            return list(exact)
+        sig = venue_tokens(phrase)
+        if not sig:
+            return []
+        return [v for v in self._venue_initial.get(sig[0][0], []) if venue_matches(phrase, v)]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from assistant.bibliography import VENUE_STOP, BibEntry, Bibliography, venue_matches
+from assistant.bibliography import VENUE_STOP, BibEntry, Bibliography
 from assistant.query_kind import asks_content, bibliographic_field, is_catalogue
 from assistant.query_names import Word, find_names, question_words
 from assistant.query_words import FRAME, STOP
@@ -158,7 +159,7 @@ def _unquoted_titles(
     i = 0
     while i < len(ws):
         best = 0
-        for j in range(len(ws), i + 1, -1):
+        for j in range(min(len(ws), i + bib.longest_title), i + 1, -1):
             phrase = text[ws[i].start : ws[j - 1].end]
             if sum(w.key not in STOP for w in ws[i:j]) < 2:
                 continue
@@ -177,14 +178,21 @@ def _unquoted_titles(
 def _names_title(phrase: str, title: str) -> bool:
     """Whether ``phrase`` is (nearly) all of ``title`` or of its part before the colon."""
     needle = " " + " ".join(words(phrase)) + " "
-    content = [w for w in words(phrase) if w not in STOP]
-    for part in (title, title.split(":")[0]):
-        part_content = [w for w in words(part) if w not in STOP]
-        if needle not in " " + " ".join(words(part)) + " " or len(part_content) < 2:
-            continue
-        if len(content) >= _MIN_TITLE_SHARE * len(part_content):
+    content = sum(w not in STOP for w in words(phrase))
+    for part, part_content in _title_parts(title):
+        if part_content >= 2 and needle in part and content >= _MIN_TITLE_SHARE * part_content:
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _title_parts(title: str) -> tuple[tuple[str, int], ...]:
+    """The whole title and its part before the colon: folded text and content-word count."""
+    parts = []
+    for part in (title, title.split(":")[0]):
+        found = words(part)
+        parts.append((" " + " ".join(found) + " ", sum(w not in STOP for w in found)))
+    return tuple(parts)
 
 
 def _find_venues(
@@ -197,18 +205,21 @@ def _find_venues(
     i = 0
     while i < len(ws):
         hit = None
-        for j in range(min(len(ws), i + 12), i, -1):
-            group = ws[i:j]
-            phrase = text[group[0].start : group[-1].end]
-            if group[0].key in VENUE_STOP or group[-1].key in VENUE_STOP:
-                continue
-            named = [v for v in bib.venues if " ".join(words(phrase)) == " ".join(words(v))]
-            if not named and all(w.text[:1].isupper() or w.key in VENUE_STOP for w in group):
-                if not (len(group) == 1 and group[0].key in STOP):
-                    named = [v for v in bib.venues if venue_matches(phrase, v)]
-            if named:
-                hit = (j, named)
-                break
+        first = ws[i].key.split()[0] if ws[i].key else ""
+        capital = ws[i].text[:1].isupper()
+        if (first in bib.venue_starts or capital) and first not in VENUE_STOP:
+            for j in range(min(len(ws), i + 12), i, -1):
+                group = ws[i:j]
+                if group[-1].key in VENUE_STOP:
+                    continue
+                phrase = text[group[0].start : group[-1].end]
+                loose = all(w.text[:1].isupper() or w.key in VENUE_STOP for w in group) and not (
+                    len(group) == 1 and group[0].key in STOP
+                )
+                named = bib.venues_named(phrase, loose)
+                if named:
+                    hit = (j, named)
+                    break
         if hit:
             found += hit[1]
             spans.append((ws[i].start, ws[hit[0] - 1].end))

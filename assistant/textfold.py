@@ -12,6 +12,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Åkerblom' -> 'akerblom'."""
+    if text.isascii():
+        return text.lower()  # nothing to strip; the common case, and many times faster
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
