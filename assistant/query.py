@@ -25,7 +25,8 @@ _QUOTED = re.compile(
     r"[\"“«]\s*([^\"”»]{3,200}?)\s*[\"”»]|(?:^|\s)['‘]([^'’]{3,200}?)['’](?=[\s.,;:?!)]|$)"
 )
 _FRENCH = frozenset(
-    "le la les des du est une qui que quels quelles quel quelle dans sur pour avec qu".split()
+    "le la les des du est une qui que quels quelles quel quelle dans sur pour avec qu ecrit "
+    "ete etude etudes auteur auteurs revue annee publie publies sont ont aux ces cette".split()
 )
 _MIN_TITLE_SHARE = 0.8  # an unquoted phrase names a paper when it is (almost) its whole title
 
@@ -230,12 +231,12 @@ def _find_venues(
 
 
 def question_language(question: str) -> str:
-    """ISO 639-1 code of a question: the detector's guess, else 'fr' if French, else 'en'."""
-    guess = detect_language(question)
-    if guess:
-        return guess
+    """ISO 639-1 code of a question: 'fr' if worded in French, else the detector's, else 'en'."""
+    # French question words first: a quoted English title must not make "Qui a écrit …" English.
     hits = sum(w in _FRENCH for w in words(question))
-    return "fr" if hits >= 2 or re.search(r"\bqu['’]", question, re.I) else "en"
+    if hits >= 2 or re.search(r"\bqu['’]", question, re.I):
+        return "fr"
+    return detect_language(question) or "en"
 
 
 def _has_topic(text: str, spans: list[tuple[int, int]]) -> bool:

@@ -80,7 +80,9 @@ CATALOGUE = [
 CONTENT = re.compile(
     r"\b(?:what did|what does|what do|what have|summari[sz]e|summary|findings?|find|found|"
     r"conclu\w*|results?|argue\w*|show\w*|report\w*|suggest\w*|say|said|recommend\w*|"
-    r"qu'?est-ce que|qu'ont|qu'a|resume\w*|trouve\w*|montre\w*|constat\w*|propose\w*)\b"
+    r"tell me (?:more )?about|describe\w*|explain\w*|what is known|main points?|takeaways?|"
+    r"qu'?est-ce que|qu'ont|qu'a|resume\w*|trouve\w*|montre\w*|constat\w*|propose\w*|"
+    r"decri\w*|explique\w*|parle\w*)\b"
 )
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.bibliography import Bibliography
-from assistant.query_words import CONTENT_VERBS, STOP
+from assistant.query_words import CONTENT_VERBS, FRAME, NOUNS, STOP
 from assistant.textfold import fold
 
 # Hyphens join a word ("Muir-Cochrane"); apostrophes end one ("Strand's", "l'article").
@@ -88,7 +88,8 @@ def _weak_context(text: str, start: int, end: int) -> bool:
         return False
     nxt = re.match(r"\s*([^\W\d_]+)?", text[end:])
     follow = nxt.group(1) if nxt and nxt.group(1) else ""
-    return not follow or fold(follow) in STOP
+    word = fold(follow)
+    return not follow or (word in STOP or word in FRAME) and word not in NOUNS
 
 
 @dataclass

@@ -56,3 +56,12 @@ examined explore explored investigate investigated conclut conclu trouve montre 
 dit disent rapporte resume resumer resultats constats conclusions propose explique decrit
 """.split()
 )
+
+# Nouns among the STOP words: "by Norwegian authors" is not "by <name>".
+NOUNS = frozenset(
+    """
+paper papers study studies article articles work works research author authors publication
+publications journal journals venue year years title titles doi record records index corpus
+team group colleagues coauthors etude etudes auteur auteurs revue annee titre travail people
+""".split()
+)

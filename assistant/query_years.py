@@ -42,7 +42,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         re.compile(rf"{_START}{_Y}\s+(?:or|and|ou|et)\s+(?:later|after|newer|après|plus)\b", re.I),
         "since",
     ),
-    (re.compile(rf"{_START}{_Y}\s+(?:on(?:wards?)?)\b", re.I), "since"),
+    # "2020 onwards", "2020 on." — but not "2020 on COVID-19"
+    (re.compile(rf"{_START}{_Y}\s+(?:onwards?\b|on(?=\s*(?:$|[.,;:?!)])))", re.I), "since"),
     (
         re.compile(
             rf"\b(?:before|prior to|earlier than|older than|pre|avant|antérieur[es]* à)"

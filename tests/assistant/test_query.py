@@ -29,6 +29,8 @@ from tests.assistant.bibdata import pages_bibliography, seed_bibliography
         ("entre 2018 et 2021", [(2018, 2021)]),
         ("avant 2015", [(None, 2014)]),
         ("doi 10.1186/s13033-023-00588-5, vol 12, n = 140", []),
+        ("Mpango et al. 2020 on COVID-19", [(2020, 2020)]),
+        ("from 2020 on.", [(2020, None)]),
     ],
 )
 def test_years_and_ranges(text: str, expected: list[tuple[int | None, int | None]]) -> None:
@@ -44,6 +46,7 @@ def test_years_and_ranges(text: str, expected: list[tuple[int | None, int | None
         "Does peer support give hope to young people?",
         "What did participants report about the ReConnect portal?",
         "Mental health care in Croatia: what works?",
+        "Which papers by Norwegian authors are there?",
     ],
 )
 def test_capitalised_ordinary_words_are_not_names(question: str) -> None:
@@ -72,6 +75,7 @@ def test_a_surname_that_is_an_ordinary_word_needs_a_name_context() -> None:
         ("Summarise Nguyen's 2020 study", ["Nguyen"]),
         ("Qu'a montré l'étude de Dupont ?", ["Dupont"]),
         ("What did Strand and Kowalczyk find?", ["Kowalczyk"]),
+        ("papers by Smith published in 2019", ["Smith"]),
         (
             "Who wrote 'A Theory of Everything in Psychiatry'?",
             ["“A Theory of Everything in Psychiatry”"],
@@ -152,3 +156,9 @@ def test_matching_scales_to_a_large_bibliography() -> None:
 
 def _surname(i: int) -> str:
     return "Kar" + "abcdefghij"[i % 10] + "mno"[i // 10 % 3] + "vski"[i // 30 % 4]
+
+
+def test_french_question_quoting_an_english_title() -> None:
+    interp = read_question("Qui a écrit « Staying Connected » ?", seed_bibliography())
+    assert (interp.language, interp.kind, interp.field) == ("fr", "bibliographic", "authors")
+    assert interp.titles == ("Staying Connected",)
