@@ -50,6 +50,7 @@ _METHOD_SECTION = re.compile(
     r"background|introduction|objectives?|aims?|purpose|méthode|contexte|"
     r"objectif)"
 )
+_ASIDE_SECTION = re.compile(r"(?i)^(?:research limitations|originality|limitations)")
 # Abstracts state results in a few recognisable ways; aims and methods rarely answer.
 FINDING = re.compile(
     r"\b(valued|found|find|show(?:ed|s)?|suggest(?:s|ed)?|identified|"
@@ -63,7 +64,21 @@ METHOD = re.compile(
     r"\b(the aim|the purpose|aims? (?:of|to)|this (?:paper|study|article) (?:aims|explores|"
     r"presents)|were (?:interviewed|recruited|collected)|data (?:were|was)|"
     r"semi-structured|focus groups? (?:were|was)|was used|were used|we (?:interviewed|"
-    r"recruited|conducted)|l['’]objectif|cette étude (?:vise|explore))\b",
+    r"recruited|conducted|used|analy[sz]ed)|were (?:included|surveyed|selected|analy[sz]ed)|"
+    r"participated in|(?:template|thematic|content|framework) analysis|sample of|"
+    r"l['’]objectif|cette étude (?:vise|explore))\b",
+    re.I,
+)
+# A sentence that states the paper's own conclusion.
+CONCLUSION = re.compile(
+    r"\b(we conclude|in conclusion|conclude[sd]? that|(?:our|these|the) (?:findings|results) "
+    r"(?:show|suggest|indicate|highlight|demonstrate)|nous concluons|en conclusion)\b",
+    re.I,
+)
+# Questions about what a paper found (or a summary of it) lean harder on the cues.
+_WANTS_FINDINGS = re.compile(
+    r"\b(find|found|findings?|conclu\w*|results?|show\w*|summari[sz]\w*|summary|report\w*|"
+    r"learn\w*|trouv\w*|montr\w*|résum\w*|resum\w*|constat\w*)\b",
     re.I,
 )
 _RANK_STEP = 0.02  # a lower-ranked source must quote a clearly better sentence to come first
@@ -102,12 +117,20 @@ def _text_for(source: Source, language: str, translations: Mapping[str, Mapping[
 
 
 def _cue(sentence: str, section: str) -> float:
-    score = 0.06 * bool(FINDING.search(sentence)) - 0.08 * bool(METHOD.search(sentence))
+    """Bonus for findings and conclusions, malus for aims and methods.
+
+    A structured abstract's own section label is the surest signal, so it outweighs the
+    wording cues where there is one.
+    """
+    words = 0.06 * bool(FINDING.search(sentence)) - 0.08 * bool(METHOD.search(sentence))
+    words += 0.06 * bool(CONCLUSION.search(sentence))
     if _FINDING_SECTION.match(section):
-        score += 0.05
-    elif _METHOD_SECTION.match(section):
-        score -= 0.05
-    return score
+        return 0.1 + words / 2
+    if _METHOD_SECTION.match(section):
+        return -0.1 + words / 2
+    if _ASIDE_SECTION.match(section):
+        return -0.03 + words / 2
+    return words
 
 
 def extractive_answer(
@@ -138,7 +161,8 @@ def extractive_answer(
     overlap = np.array(
         [len(qwords & set(tokenize([sent])[0])) / (len(qwords) or 1) for _, sent, _ in pool]
     )
-    cue = np.array([_cue(sent, section) for _, sent, section in pool])
+    weight = 2.0 if _WANTS_FINDINGS.search(question) else 1.0
+    cue = weight * np.array([_cue(sent, section) for _, sent, section in pool])
     prior = np.array([-_RANK_STEP * rank[n] for n, _, _ in pool])
     score = meaning + 0.15 * overlap + cue + prior
     chosen = _choose(pool, vecs, score, max_sentences)

@@ -21,16 +21,26 @@ def records_of(paths: list[Path]) -> list[Record]:
     return [r for p in paths for r in split_records(p.read_text(encoding="utf-8"), str(p))]
 
 
+def seed_records() -> list[Record]:
+    """Records of the five bundled seed pages."""
+    return records_of(sorted((REPO / "seeds").iterdir()))
+
+
+def pages_records() -> list[Record]:
+    """Records of the pages written for these tests, in the seed families' layouts."""
+    return records_of(sorted(PAGES.glob("*.txt")))
+
+
 @cache
 def seed_bibliography() -> Bibliography:
     """The bibliography of the five bundled seed pages."""
-    return Bibliography.from_records(records_of(sorted((REPO / "seeds").iterdir())))
+    return Bibliography.from_records(seed_records())
 
 
 @cache
 def pages_bibliography() -> Bibliography:
-    """The bibliography of the pages written for these tests, in the seed families' layouts."""
-    return Bibliography.from_records(records_of(sorted(PAGES.glob("*.txt"))))
+    """The bibliography of the pages written for these tests."""
+    return Bibliography.from_records(pages_records())
 
 
 def questions(path: Path) -> list[dict[str, Any]]:

@@ -10,16 +10,22 @@ from typing import Any
 
 import pytest
 
+from assistant.answer import Source
 from assistant.bibliography import Bibliography
 from assistant.catalogue import bibliographic_answer, catalogue_answer
+from assistant.extractive import extractive_answer
 from assistant.query import matching, read_question
+from ingest.embedder import MiniLMEmbedder
 from tests.assistant.bibdata import (
     PAGES,
     SEED_QUESTIONS,
     pages_bibliography,
+    pages_records,
     questions,
     seed_bibliography,
+    seed_records,
 )
+from tests.conftest import model_dir
 
 CASES = [
     *((q, seed_bibliography) for q in questions(SEED_QUESTIONS)),
@@ -76,3 +82,50 @@ def _answer(interp: Any, entries: list[Any], bib: Bibliography) -> str:
     numbers = [n for n in range(1, len(result.entries) + 1) if f"[{n}]" in result.text]
     assert numbers == list(range(1, len(entries) + 1))  # every match cited, in order
     return result.text
+
+
+@pytest.fixture(scope="module")
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder(model_dir())
+
+
+PAPER_CASES = [
+    (q, recs)
+    for q, recs in [
+        *((q, seed_records) for q in questions(SEED_QUESTIONS)),
+        *((q, pages_records) for q in questions(PAGES / "questions.jsonl")),
+    ]
+    if q["kind"] == "paper" and q.get("facts") and not q["interpreted"].get("missing")
+]
+
+
+@pytest.mark.parametrize("case", PAPER_CASES, ids=_id)
+def test_extractive_answer_about_a_named_paper(
+    case: tuple[dict[str, Any], Any], embedder: MiniLMEmbedder
+) -> None:
+    """Restricted to the named paper, the extractive answer quotes its findings."""
+    q, records = case[0], case[1]()
+    bib = Bibliography.from_records(records)
+    by_id = {r.record_id: r for r in records}
+    entries = matching(read_question(q["question"], bib), bib)
+    sources = [
+        Source(
+            n,
+            e.record_id,
+            e.title,
+            list(e.authors),
+            e.year,
+            e.venue,
+            e.doi,
+            None,
+            by_id[e.record_id].abstract,
+            1.0,
+            meta={"language": by_id[e.record_id].language, "has_abstract": e.has_abstract},
+        )
+        for n, e in enumerate(entries, 1)
+    ]
+    translations = {r.record_id: r.translations for r in records}
+    text, cited = extractive_answer(q["question"], sources, embedder, translations=translations)
+    assert cited and all(f"[{n}]" in text for n in cited)
+    for fact in q["facts"]:
+        assert fact.casefold() in text.casefold()
