@@ -33,7 +33,9 @@ _PRECEDING_WEAK = re.compile(
     r"(?:article|étude|etude|travaux|recherche|papier)s?\s+(?:de|d['’])))"
     r"\s*(?:[A-ZÀ-Þ][\w.'’-]*\s+){0,2}$"
 )
-_PRECEDING_DID = re.compile(r"\b(?:did|does|do|do the|have|has|a|ont)\s*$", re.I)
+_PRECEDING_DID = re.compile(
+    r"(?i:\b(?:did|does|do|do the|have|has|a|ont))\s*(?:[A-ZÀ-Þ][\w.'’-]*\s+){0,2}$"
+)
 _PARTNER = re.compile(r"\s*(?:and|&|et)\s+[A-ZÀ-Þ][^\W\d_]+(?:-[^\W\d_]+)*")
 _AND = re.compile(r"^\s*(?:and|&|et)\s*$", re.I)
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.bibliography import BibEntry, Bibliography
+from assistant.bibliography import BibEntry, Bibliography, surname
 from assistant.query import matching, read_question
 from assistant.query_years import find_years
-from tests.assistant.bibdata import pages_bibliography, seed_bibliography
+from tests.assistant.bibdata import (
+    PAGES,
+    REPO,
+    pages_bibliography,
+    records_of,
+    seed_bibliography,
+)
 
 
 @pytest.mark.parametrize(
@@ -162,3 +168,37 @@ def test_french_question_quoting_an_english_title() -> None:
     interp = read_question("Qui a écrit « Staying Connected » ?", seed_bibliography())
     assert (interp.language, interp.kind, interp.field) == ("fr", "bibliographic", "authors")
     assert interp.titles == ("Staying Connected",)
+
+
+def _all_pages_bibliography() -> Bibliography:
+    paths = [
+        *sorted((REPO / "seeds").iterdir()),
+        *sorted((REPO / "tests" / "data" / "pages").iterdir()),
+        *sorted(PAGES.glob("*.txt")),
+    ]
+    return Bibliography.from_records(records_of(paths))
+
+
+def test_every_author_venue_and_title_of_every_test_page_is_found() -> None:
+    """Not only the question sets' examples: each name, venue and title the ingest read."""
+    bib = _all_pages_bibliography()
+    for entry in bib.entries:
+        for author in entry.authors:
+            name = surname(author)
+            for question in (f"What did {name} et al. find?", f"papers by {name}"):
+                interp = read_question(question, bib)
+                assert entry in matching(interp, bib) and not interp.missing, question
+        if entry.title:
+            for question in (f'Who wrote "{entry.title}"?', f"When was {entry.title} published?"):
+                interp = read_question(question, bib)
+                assert interp.kind == "bibliographic" and entry in matching(interp, bib), question
+    for venue in bib.venues:
+        interp = read_question(f"Which papers appeared in {venue}?", bib)
+        assert venue in interp.venues
+        assert all(e.venue == venue for e in matching(interp, bib))
+
+
+def test_given_names_before_an_unknown_surname() -> None:
+    interp = read_question("What did John Smith find?", seed_bibliography())
+    assert interp.missing == ("Smith",)
+    assert read_question("What did Monica Strand find?", seed_bibliography()).authors == ("Strand",)
