@@ -28,7 +28,16 @@ _FRENCH = frozenset(
     "le la les des du est une qui que quels quelles quel quelle dans sur pour avec qu ecrit "
     "ete etude etudes auteur auteurs revue annee publie publies sont ont aux ces cette".split()
 )
-_MIN_TITLE_SHARE = 0.8  # an unquoted phrase names a paper when it is (almost) its whole title
+_ENGLISH = frozenset(
+    "the of and what which who whom how why when where did does do is are was were about "
+    "papers paper study studies find found wrote written published in on by with from".split()
+)
+_MIN_TITLE_SHARE = 0.8
+# Words before a quotation that make it a title: "the paper 'X'", "titled 'X'", "wrote 'X'".
+_TITLE_FRAME = re.compile(
+    r"(?i:\b(?:paper|study|article|review|report|chapter|book|titled|entitled|called|named|wrote|"
+    r"write|written|authored|étude|etude|intitulée?|appelée?|titre)\s*[:,]?\s*)$"
+)  # an unquoted phrase names a paper when it is (almost) its whole title
 
 
 @dataclass(frozen=True)
@@ -134,19 +143,29 @@ def _find_dois(text: str, bib: Bibliography) -> tuple[str | None, list[str], lis
 def _find_titles(
     text: str, bib: Bibliography, taken: list[tuple[int, int]]
 ) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+    """Quoted or unquoted titles; a quoted title the index lacks is reported missing.
+
+    Quotes also mark terms ("what is 'shared decision making'?"), so a quoted phrase is a
+    title only when it is most of one, or the question frames it as one ("the paper …",
+    "who wrote …", "titled …").
+    """
     found: list[str] = []
     missing: list[str] = []
     spans: list[tuple[int, int]] = []
+    framed_question = bibliographic_field(text) is not None
     for match in _QUOTED.finditer(text):
         phrase = (match.group(1) or match.group(2)).strip(" .?!")
         start, end = match.span()
         if len(words(phrase)) < 2 or _overlaps(start, end, taken):
             continue
-        spans.append((start, end))
-        if bib.by_title(phrase):
+        framed = framed_question or _TITLE_FRAME.search(text[:start]) is not None
+        hits = bib.by_title(phrase)
+        if hits and (framed or any(_names_title(phrase, e.title or "", 0.5) for e in hits)):
             found.append(phrase)
-        elif len(words(phrase)) >= 3 and not bib.by_venue(phrase):
+            spans.append((start, end))
+        elif not hits and framed and len(words(phrase)) >= 3 and not bib.by_venue(phrase):
             missing.append(f"“{phrase}”")
+            spans.append((start, end))
     ws = [w for w in question_words(text) if not _overlaps(w.start, w.end, taken + spans)]
     found += _unquoted_titles(text, ws, bib, spans)
     return found, missing, spans
@@ -176,12 +195,12 @@ def _unquoted_titles(
     return found
 
 
-def _names_title(phrase: str, title: str) -> bool:
+def _names_title(phrase: str, title: str, share: float = _MIN_TITLE_SHARE) -> bool:
     """Whether ``phrase`` is (nearly) all of ``title`` or of its part before the colon."""
     needle = " " + " ".join(words(phrase)) + " "
     content = sum(w not in STOP for w in words(phrase))
     for part, part_content in _title_parts(title):
-        if part_content >= 2 and needle in part and content >= _MIN_TITLE_SHARE * part_content:
+        if part_content >= 2 and needle in part and content >= share * part_content:
             return True
     return False
 
@@ -231,11 +250,18 @@ def _find_venues(
 
 
 def question_language(question: str) -> str:
-    """ISO 639-1 code of a question: 'fr' if worded in French, else the detector's, else 'en'."""
-    # French question words first: a quoted English title must not make "Qui a écrit …" English.
-    hits = sum(w in _FRENCH for w in words(question))
-    if hits >= 2 or re.search(r"\bqu['’]", question, re.I):
+    """ISO 639-1 code of a question: 'fr' or 'en' by their function words, else the detector's.
+
+    Function words decide first: the detector is built for abstracts and can misread a
+    short question, and a quoted English title must not make "Qui a écrit …" English.
+    """
+    found = words(question)
+    french = sum(w in _FRENCH for w in found) + 2 * bool(re.search(r"\bqu['’]", question, re.I))
+    english = sum(w in _ENGLISH for w in found)
+    if french >= 2 and french > english:
         return "fr"
+    if english >= 2:
+        return "en"
     return detect_language(question) or "en"
 
 
@@ -257,6 +283,8 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
     taken += venue_spans
     names = find_names(text, bib, taken)
     taken += names.spans
+    # A paper named by author, title or DOI, found or not (years only filter).
+    named = bool(names.known or names.missing or titles or missing_titles or doi or missing)
     missing = names.missing + missing_titles + missing
     missing += [format_range(r) for r in year_ranges if not bib.by_year(*r)]
     field = bibliographic_field(text)
@@ -276,11 +304,11 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
     elif is_catalogue(text) and (not topic or interp.constrained and not asks_content(text)):
         # "What did studies from 2020 report about X?" asks about content, with a filter.
         kind = "catalogue"
-    elif (names.known or names.missing or titles or doi) and (asks_content(text) or topic):
+    elif named and (asks_content(text) or topic):
         kind = "paper"
     elif interp.constrained and not topic:
         kind = "catalogue"  # "Folker 2019", "papers from 2020?"
-    elif names.known or titles or doi:
+    elif named:
         kind = "paper"
     else:
         kind = "topic"

@@ -202,3 +202,13 @@ def test_given_names_before_an_unknown_surname() -> None:
     interp = read_question("What did John Smith find?", seed_bibliography())
     assert interp.missing == ("Smith",)
     assert read_question("What did Monica Strand find?", seed_bibliography()).authors == ("Strand",)
+
+
+def test_quotes_mark_terms_as_well_as_titles() -> None:
+    bib = seed_bibliography()
+    term = read_question('What do papers say about "shared decision making"?', bib)
+    assert term.to_json() == {"kind": "topic"} and term.language == "en"
+    partial = read_question('Who wrote "Managers as peer workers"?', bib)
+    assert partial.titles == ("Managers as peer workers",) and len(matching(partial, bib)) == 1
+    unknown = read_question('Summarise the study "A Theory of Everything in Psychiatry"', bib)
+    assert unknown.kind == "paper" and matching(unknown, bib) == []
