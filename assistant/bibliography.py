@@ -19,6 +19,7 @@ from ingest.models import Record, normalize_doi
 
 # Particles that never identify a person on their own ("van" of "Van Hecke").
 _PARTICLES = frozenset("van von der den de del della di da du la le des dos das ter ten".split())
+_LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ][a-zß-öø-ÿ]*\b")
 # Words a venue name can skip when abbreviated ("Int J Ment Health Nurs").
 VENUE_STOP = frozenset("the of and for in on & de la le les des du et en".split())
 
@@ -144,6 +145,14 @@ def venue_matches(query: str, venue: str) -> bool:
     return False
 
 
+def ordinary_words_of(texts: Iterable[str]) -> set[str]:
+    """Folded words the texts write in lower case ('hope', 'long'): ordinary, not names."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(fold(w) for w in _LOWER_WORD.findall(text))
+    return found
+
+
 class Bibliography:
     """All entries of the index, with fast look-ups."""
 
@@ -185,12 +194,10 @@ class Bibliography:
     def from_records(cls, records: Iterable[Record]) -> Bibliography:
         """A bibliography of ingested records, learning the corpus's ordinary words."""
         records = list(records)
-        ordinary: set[str] = set()
-        for record in records:
-            texts = [record.title or "", record.abstract, *record.translations.values()]
-            for text in texts:
-                ordinary.update(fold(w) for w in re.findall(r"\b[a-zà-öø-ÿ]+\b", text))
-        return cls((BibEntry.from_record(r) for r in records), ordinary)
+        texts = (
+            text for r in records for text in (r.title or "", r.abstract, *r.translations.values())
+        )
+        return cls((BibEntry.from_record(r) for r in records), ordinary_words_of(texts))
 
     def __len__(self) -> int:
         return len(self.entries)
