@@ -23,10 +23,10 @@ import numpy as np
 import prompts
 from assistant.answer import Answer, Source
 from assistant.citations import StreamFilter, check_citations
-from assistant.unsourced import strip_unsourced
 from assistant.config import Settings
 from assistant.errors import LLMError, LLMTimeout, StreamCut
 from assistant.retrieval import Reader, SearchResult
+from assistant.unsourced import strip_unsourced
 from index.filters import Filters
 from index.tokens import count_tokens, truncate_tokens
 

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from index.embedder import MiniLMEmbedder
-from index.core import Index
 
 from assistant.cli import main
+from index.core import Index
+from index.embedder import MiniLMEmbedder
 from ingest.chunking import ChunkSettings
 from ingest.pipeline import run_ingest
 from ingest.readers import OWN_FOLDER, path_key, printable_name, scan
