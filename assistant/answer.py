@@ -136,6 +136,7 @@ class Answer:
     id: str | None = None
     standalone_question: str | None = None
     complete: bool = True
+    interpreted: dict[str, Any] | None = None  # what the question was read as
 
     def to_json(self) -> dict[str, Any]:
         """The contract's answer object (see DESIGN.md / README)."""
@@ -153,4 +154,6 @@ class Answer:
         }
         if self.standalone_question and self.standalone_question != self.question:
             data["standalone_question"] = self.standalone_question
+        if self.interpreted:
+            data["interpreted"] = self.interpreted
         return data

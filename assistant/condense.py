@@ -46,6 +46,19 @@ _QUESTION_START = re.compile(
     r"show|find|tell|qu|que|quel|quels|quelle|quelles|qui|comment|pourquoi|quand|ou|combien|"
     r"est-ce|existe|y a-t-il|liste|resume|decri|explique|compare|donne|montre)\b"
 )
+# Words that ask about a study without saying what it is about: a follow-up made only of
+# these ("What lessons were learned?", "What were the results?") leans on the conversation.
+_GENERIC = frozenset(
+    """
+lesson lessons learn learned learnt finding findings find found result results outcome
+outcomes conclusion conclusions conclude concluded effect effects impact impacts method
+methods limitation limitations implication implications recommendation recommendations
+evidence data sample participants study studies paper papers article articles author
+authors research researchers main key overall else more other others next detail details
+example examples difference differences explain happen happened work worked mean means
+resultats conclusions etude etudes article articles auteurs lecons methode methodes
+""".split()
+)
 _LABEL = re.compile(
     r"^\s*(?:standalone (?:search )?question|rewritten question|rewrite|question|search query|"
     r"query|question reformulee|reformulation)\s*:\s*",
@@ -72,7 +85,8 @@ def is_self_contained(followup: str) -> bool:
         return False
     if _DEMONSTRATIVE.search(text) or _ELLIPSIS.match(text) or _TAIL.search(text):
         return False
-    return len(content_words(text)) >= 2
+    found = content_words(text)
+    return len(found) >= 2 and any(w not in _GENERIC for w in found)
 
 
 def clean_rewrite(rewrite: str) -> str:
@@ -92,8 +106,11 @@ def accept_rewrite(followup: str, rewrite: str) -> bool:
         return False
     if not (folded.rstrip().endswith("?") or _QUESTION_START.match(folded)):
         return False  # an answer or a statement, not a question
+    # Most of the follow-up's own words must survive; a rewrite may still say "Covid-19"
+    # for "the pandemic", but a reply about something else keeps none of them.
     kept = {_stem(w) for w in words(folded)}
-    return all(_stem(w) in kept for w in content_words(followup))
+    wanted = content_words(followup)
+    return 2 * sum(_stem(w) in kept for w in wanted) >= len(wanted)
 
 
 def rule_condense(followup: str, previous_questions: Sequence[str]) -> str:

@@ -22,17 +22,20 @@ import numpy as np
 
 import prompts
 from assistant.answer import Answer, Source
+from assistant.bibliography import Bibliography
+from assistant.catalogue import bibliographic_answer, catalogue_answer
 from assistant.citations import StreamFilter, check_citations
+from assistant.condense import accept_rewrite, clean_rewrite, is_self_contained, rule_condense
 from assistant.config import Settings
 from assistant.errors import LLMError, LLMTimeout, StreamCut
-from assistant.retrieval import Reader, SearchResult
+from assistant.planner import Plan, bibliography_of, labels_for, plan, sources_for
+from assistant.prompting import build_messages
+from assistant.retrieval import Hit, Reader, SearchResult, whole_record
 from assistant.unsourced import strip_unsourced
 from index.filters import Filters
-from index.tokens import count_tokens, truncate_tokens
+from index.tokens import truncate_tokens
 
 CANCELLED = "Cancelled before the answer was finished."
-BUDGET_MARGIN = 64
-QUESTION_MIN_TOKENS = 32  # tokens kept free: tiktoken only approximates the model's tokenizer
 
 
 # -- events -------------------------------------------------------------------------------
@@ -139,6 +142,8 @@ class Engine:
         self.embedder = embedder
         self.llm = llm
         self._ctx_cache: dict[str, int | None] = {}
+        self._bib: tuple[Any, Bibliography] | None = None
+        self._lock = threading.Lock()
 
     def index_size(self) -> tuple[int, int]:
         """(records, chunks) in the index's current generation."""
@@ -176,9 +181,7 @@ class Engine:
         standalone = question
         if history:
             yield Status("Rewriting the follow-up as a standalone question…")
-            standalone = self.condense(
-                question, history, model if use_llm else None, answer.warnings, cancel
-            )
+            standalone = self.condense(question, history, model if use_llm else None, cancel)
         answer.standalone_question = standalone
 
         if cancel is not None and cancel.is_set():
@@ -186,12 +189,28 @@ class Engine:
             return
         yield Status("Searching the corpus…")
         t_ret = time.perf_counter()
-        result = self.retriever().search(standalone, opts.k, opts.filters)
+        retriever = self.retriever()
+        queries = [standalone] if standalone == question else [standalone, question]
+        plan = self._plan(retriever, standalone, opts, queries)
+        answer.interpreted = plan.interpreted()
+        if plan.missing is not None or plan.reply is not None:
+            answer.timings["retrieve_ms"] = (time.perf_counter() - t_ret) * 1000
+            yield from self._from_bibliography(plan, answer, retriever, opts, model, t0, cancel)
+            return
+        hits = self._search(retriever, queries, opts.k, plan.filters, plan.named)
         answer.timings["retrieve_ms"] = (time.perf_counter() - t_ret) * 1000
-        hits = result.relevant(self.settings.min_relevance)
         answer.sources = [Source.from_hit(i + 1, h) for i, h in enumerate(hits)]
+        if plan.named and plan.interpretation.kind == "paper":
+            # A question about a named paper is answered from the whole paper, not a passage.
+            language = plan.interpretation.language
+            answer.sources = [whole_record(s, retriever.reader, language) for s in answer.sources]
+        if not answer.sources and plan.named and plan.filters.record_ids:  # no word in common
+            wanted = sorted(plan.filters.record_ids)[: opts.k]
+            answer.sources = [
+                replace(s, n=i) for i, s in enumerate(self._opening(retriever, wanted), 1)
+            ]
         if not answer.sources:
-            scope = f" (filters: {opts.filters.describe()})" if opts.filters else ""
+            scope = f" (filters: {plan.filters.describe()})" if plan.filters else ""
             answer.answer = prompts.render("no_answer", question=standalone) + scope
             answer.warnings.append("No source was relevant enough to answer from.")
             yield Retrieved([], standalone)
@@ -210,7 +229,7 @@ class Engine:
                 return
             answer.warnings.append(f"{failure} This is an extractive answer instead.")
         else:
-            answer.warnings.append("Extractive answer: no language model was used (--no-llm).")
+            answer.warnings.append("Extractive answer: no language model was used.")
         if cancel is not None and cancel.is_set():
             yield Done(self._cancelled(answer, t0))
             return
@@ -219,13 +238,130 @@ class Engine:
         yield Token(answer.answer)
         yield Done(self._finish(answer, t0))
 
+    # -- reading the question against the bibliography ---------------------------------
+    def _opening(self, retriever: Searcher, record_ids: list[str]) -> list[Source]:
+        """Sources for records by id: each with its opening passage."""
+        bib = self._bibliography(retriever)
+        entries = [e for e in bib.entries if e.record_id in set(record_ids)]
+        return sources_for(entries, retriever.reader)
+
+    def _bibliography(self, retriever: Searcher) -> Bibliography:
+        """The bibliography of the retriever's index generation (built once per generation)."""
+        reader = retriever.reader
+        key = (getattr(reader, "identity", ""), reader.generation)
+        with self._lock:
+            if self._bib is None or self._bib[0] != key:
+                self._bib = (key, bibliography_of(reader))
+            return self._bib[1]
+
+    def _plan(
+        self, retriever: Searcher, question: str, opts: AskOptions, queries: list[str]
+    ) -> Plan:
+        def best_records(filters: Filters) -> list[str]:
+            return [h.record_id for h in self._search(retriever, queries, 3, filters)]
+
+        return plan(question, self._bibliography(retriever), opts.filters, best_records)
+
+    def _search(
+        self,
+        retriever: Searcher,
+        queries: list[str],
+        k: int,
+        filters: Filters,
+        named: bool = False,
+    ) -> list[Hit]:
+        """The relevant hits for the question (and, for a rewritten follow-up, for its own
+        words too: a rewrite can drift), best first, one per record."""
+        best: dict[str, Hit] = {}
+        # Papers the question names are relevant by being named: no relevance gate for them.
+        for query in queries:
+            result = retriever.search(query, k, filters)
+            hits = result.hits if named else result.relevant(self.settings.min_relevance)
+            for hit in hits:
+                if hit.record_id not in best or hit.score > best[hit.record_id].score:
+                    best[hit.record_id] = hit
+        return sorted(best.values(), key=lambda h: -h.score)[:k]
+
+    def _from_bibliography(
+        self,
+        plan: Plan,
+        answer: Answer,
+        retriever: Searcher,
+        opts: AskOptions,
+        model: str,
+        t0: float,
+        cancel: threading.Event | None,
+    ) -> Iterator[Event]:
+        """Answer a catalogue or bibliographic question, or a name the index lacks, from the
+        bibliography: exact, cited, and the same with or without a model."""
+        if plan.missing is not None:
+            answer.answer = plan.missing
+            answer.warnings.append("The question names something the index does not hold.")
+            yield Retrieved([], answer.standalone_question or answer.question)
+            yield Token(answer.answer)
+            yield Done(self._finish(answer, t0))
+            return
+        assert plan.reply is not None
+        reader = retriever.reader
+        answer.sources = sources_for(plan.reply.entries, reader)
+        reply = plan.reply
+        labels = labels_for(answer.sources)
+        if labels:  # untitled records are named by their opening words
+            interp = plan.interpretation
+            reply = (
+                catalogue_answer(interp, reply.entries, labels)
+                if interp.kind == "catalogue"
+                else bibliographic_answer(
+                    interp.field or "", reply.entries, interp.language, labels
+                )
+            )
+        yield Retrieved(list(answer.sources), answer.standalone_question or answer.question)
+        answer.answer = reply.text
+        answer.citations = check_citations(reply.text, {s.n for s in answer.sources}).cited
+        yield Token(reply.text)
+        summarise = (
+            plan.interpretation.kind == "catalogue"
+            and opts.mode != "extractive"
+            and len(answer.sources) > 1
+        )
+        if summarise:  # the model may summarise the list; the list itself stays exact
+            listing = answer.answer
+            failure = yield from self._generate(
+                answer.standalone_question or answer.question,
+                answer,
+                model,
+                t0,
+                cancel,
+                prefix=listing + "\n\n",
+                keep_sources=True,
+            )
+            if failure is not None:
+                answer.answer, answer.mode, answer.model = listing, "extractive", None
+                answer.warnings.append(f"{failure} The list above is complete without it.")
+        yield Done(self._finish(answer, t0))
+
     def _generate(
-        self, question: str, answer: Answer, model: str, t0: float, cancel: threading.Event | None
+        self,
+        question: str,
+        answer: Answer,
+        model: str,
+        t0: float,
+        cancel: threading.Event | None,
+        prefix: str = "",
+        keep_sources: bool = False,
     ) -> Generator[Event, None, LLMError | None]:
-        """Stream an LLM answer into ``answer``; returns the error that stopped it, if any."""
+        """Stream an LLM answer into ``answer``; returns the error that stopped it, if any.
+
+        ``prefix`` is text already shown that the answer continues; with ``keep_sources``
+        sources left out of the prompt stay listed (a catalogue cites them all).
+        """
         llm = self.llm(model)
         num_ctx = self.context_window(llm, model)
-        messages = self.build_messages(question, answer, num_ctx)
+        messages, kept = build_messages(
+            self.settings, question, answer.sources, answer.warnings, num_ctx
+        )
+        if not keep_sources:
+            answer.sources = kept
         answer.mode, answer.model = "llm", model
         yield Status(f"Asking {model}…")
         t_gen = time.perf_counter()
@@ -243,7 +379,7 @@ class Engine:
             if not partial.strip():
                 answer.mode, answer.model = "extractive", None
                 return err
-            answer.answer, answer.complete = partial, False
+            answer.answer, answer.complete = prefix + partial, False
             answer.error = str(err)
             answer.warnings.append("The answer is incomplete: the model stopped mid-answer.")
             self._validate(answer)
@@ -256,7 +392,7 @@ class Engine:
         rest = shown.flush()
         if rest:
             yield Token(rest)
-        answer.answer = "".join(parts)
+        answer.answer = prefix + "".join(parts)
         if cancel is not None and cancel.is_set():
             answer.complete = False
             answer.warnings.append(CANCELLED)
@@ -331,64 +467,19 @@ class Engine:
         limit = self._ctx_cache[model]
         return min(self.settings.num_ctx, limit) if limit else self.settings.num_ctx
 
-    def build_messages(self, question: str, answer: Answer, num_ctx: int) -> list[dict[str, str]]:
-        """System + answer prompt with as many sources as fit ``num_ctx``; warns on trimming."""
-        system = prompts.render("system")
-        room = (
-            num_ctx
-            - self.settings.answer_tokens
-            - count_tokens(system)
-            - count_tokens(prompts.render("answer", sources="", question=""))
-            - BUDGET_MARGIN
-        )
-        # A huge question must not push every source out: it gets at most a third of the room.
-        limit = max(QUESTION_MIN_TOKENS, room // 3)
-        if count_tokens(question) > limit:
-            question = truncate_tokens(question, limit) + " …"
-            answer.warnings.append(
-                f"The question was shortened to {limit} tokens to leave room for the sources "
-                f"in the model's context window (num_ctx={num_ctx})."
-            )
-        budget = room - count_tokens(question)
-        blocks: list[str] = []
-        kept: list[Source] = []
-        for source in answer.sources:
-            block = format_source(source)
-            cost = count_tokens(block) + 2
-            if cost > budget:
-                room = budget - (cost - count_tokens(source.text)) - 2
-                if room < 48:  # too little left to be worth quoting
-                    break
-                source = replace(source, text=truncate_tokens(source.text, room) + " …")
-                answer.warnings.append(
-                    f"Source [{source.n}] was shortened to fit the model's context window "
-                    f"(num_ctx={num_ctx})."
-                )
-                block = format_source(source)
-                cost = count_tokens(block) + 2
-            blocks.append(block)
-            kept.append(source)
-            budget -= cost
-        if len(kept) < len(answer.sources):
-            dropped = ", ".join(f"[{s.n}]" for s in answer.sources[len(kept) :])
-            answer.warnings.append(
-                f"Sources {dropped} were left out to fit the model's context window "
-                f"(num_ctx={num_ctx})."
-            )
-        answer.sources = kept
-        user = prompts.render("answer", sources="\n\n".join(blocks), question=question)
-        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
-
     def condense(
         self,
         question: str,
         history: Sequence[Turn],
         model: str | None,
-        warnings: list[str],
         cancel: threading.Event | None = None,
     ) -> str:
-        """A follow-up rewritten as a standalone question (by the LLM, else by a rule)."""
+        """A follow-up as a standalone question: as it is when it stands alone, else the
+        model's rewrite when that keeps the follow-up's words, else a rule."""
         recent = list(history)[-4:]
+        previous = [turn.question for turn in recent]
+        if is_self_contained(question):
+            return question
         if model is not None:
             lines = []
             for turn in recent:
@@ -396,35 +487,14 @@ class Engine:
                 lines.append(f"Assistant: {truncate_tokens(turn.answer, 300)}")
             prompt = prompts.render("condense", history="\n".join(lines), question=question)
             try:
-                text = (
-                    self.llm(model)
-                    .chat(
-                        [{"role": "user", "content": prompt}],
-                        num_ctx=self.settings.num_ctx,
-                        cancel=cancel,
-                    )
-                    .strip()
+                text = self.llm(model).chat(
+                    [{"role": "user", "content": prompt}],
+                    num_ctx=self.settings.num_ctx,
+                    cancel=cancel,
                 )
-                text = text.strip().strip('"').splitlines()[0].strip() if text else ""
-                if 3 <= len(text) <= 500:
-                    return text
+                rewrite = clean_rewrite(text)
+                if accept_rewrite(question, rewrite):
+                    return rewrite
             except LLMError:
                 pass
-        # Without a model: the previous question carries the topic the follow-up refers to.
-        return f"{recent[-1].question} {question}"
-
-
-def format_source(source: Source) -> str:
-    """A source fenced as data for the prompt; fence-like text inside it is defused."""
-
-    def clean(text: str) -> str:
-        return text.replace("<source", "‹source").replace("</source", "‹/source")
-
-    head = [f'<source n="{source.n}">']
-    if source.authors:
-        head.append(f"Authors: {clean('; '.join(source.authors))}")
-    if source.year:
-        head.append(f"Year: {source.year}")
-    if source.title:
-        head.append(f"Title: {clean(source.title)}")
-    return "\n".join(head + [f"Text: {clean(source.text)}", "</source>"])
+        return rule_condense(question, previous)

@@ -14,13 +14,14 @@ when it adds to it, its second best. The index is reached only through a reader
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 import numpy as np
 
-from index.codec import ChunkMeta
+from index.codec import ChunkMeta, lexical_text
 from index.filters import Filters
+from index.lexical import tokenize
 from index.reader import RecordEntry, StoredChunk
 
 __all__ = ["Filters", "Hit", "Reader", "Retriever", "SearchResult", "fuse"]
@@ -34,6 +35,10 @@ PEAK_REF = 10
 PRF_DOCS = 5
 PRF_WEIGHT = 0.5
 PRF_MIN_CHUNKS = 1000  # on a small corpus the top 5 chunks are too large a share of it
+# A lexical match strong enough to stand without the dense side: the best BM25 chunk holds
+# at least this many of the question's distinct terms, and at least this share of them.
+STRONG_LEXICAL_TERMS = 4
+STRONG_LEXICAL_SHARE = 0.6
 
 
 class Reader(Protocol):
@@ -57,6 +62,8 @@ class Reader(Protocol):
     def chunks_of(self, record_id: str) -> list[StoredChunk]: ...
 
     def records(self) -> list[RecordEntry]: ...
+
+    def all_chunks(self) -> list[StoredChunk]: ...
 
 
 class QueryEmbedder(Protocol):
@@ -85,12 +92,21 @@ class SearchResult:
     hits: list[Hit]
     best_dense: float
     best_lexical: float
+    lexical_cover: tuple[int, float] = (0, 0.0)  # query terms the best BM25 chunk holds (n, share)
 
     def relevant(self, min_dense: float) -> list[Hit]:
-        """Hits worth citing: close enough in meaning, or a strong lexical match."""
-        if self.best_dense < min_dense:
-            return []
+        """Hits worth citing: close enough in meaning, or a strong lexical match.
+
+        The dense model reads English only, so a question in another language can score
+        low on meaning while its words plainly match a passage (a French abstract): a best
+        lexical chunk holding most of the question's terms keeps its strong lexical hits.
+        """
         top_lex = self.best_lexical or 1.0
+        if self.best_dense < min_dense:
+            matched, share = self.lexical_cover
+            if matched < STRONG_LEXICAL_TERMS or share < STRONG_LEXICAL_SHARE:
+                return []
+            return [h for h in self.hits if h.lexical >= 0.5 * top_lex]
         return [h for h in self.hits if h.dense >= min_dense or h.lexical >= 0.5 * top_lex]
 
 
@@ -137,8 +153,22 @@ class Retriever:
                 fused[cid] *= TITLE_ONLY_FACTOR
         hits = self._diversify(fused, metas, dense, lexical, k, per_record)
         return SearchResult(
-            hits, max(dense.values(), default=0.0), max(lexical.values(), default=0.0)
+            hits,
+            max(dense.values(), default=0.0),
+            max(lexical.values(), default=0.0),
+            self._cover(query, lexical),
         )
+
+    def _cover(self, query: str, lexical: dict[str, float]) -> tuple[int, float]:
+        """How many of the query's distinct terms the best lexical chunk holds, and what share."""
+        if not lexical:
+            return 0, 0.0
+        best = self.reader.chunk(max(lexical, key=lambda c: lexical[c]))
+        terms = set(tokenize([query])[0])
+        if best is None or not terms:
+            return 0, 0.0
+        found = terms & set(tokenize([lexical_text(best.text, best.meta)])[0])
+        return len(found), len(found) / len(terms)
 
     def _feedback_scores(
         self, query_vec: np.ndarray, first: dict[str, float], filters: Filters
@@ -212,3 +242,21 @@ def _join_chunks(first: str, second: str) -> str:
         if first.endswith(second[:size]):
             return first + second[size:]
     return f"{first}\n…\n{second}"
+
+
+WHOLE_RECORD_CHUNKS = 12  # a named paper's text, up to this many chunks (the prompt budgets it)
+
+
+def whole_record(source: Any, reader: Reader, language: str | None = None) -> Any:
+    """``source`` with the text of its whole record in reading order: the version in
+    ``language`` when the record has one (a translated abstract), else its own text."""
+    chunks = reader.chunks_of(source.record_id)
+    versions = {c.meta.text_language for c in chunks}
+    wanted = language if language in versions and language != source.language else None
+    chunks = [c for c in chunks if c.meta.text_language == wanted][:WHOLE_RECORD_CHUNKS]
+    if not chunks:
+        return source
+    text = chunks[0].text
+    for chunk in chunks[1:]:
+        text = _join_chunks(text, chunk.text)
+    return replace(source, text=text, chunk_ids=tuple(c.chunk_id for c in chunks))

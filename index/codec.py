@@ -114,6 +114,18 @@ def record_of(chunk_id: str) -> str:
 
 
 def lexical_text(text: str, meta: ChunkMeta) -> str:
-    """What BM25 sees of a chunk: the title and authors too, so names and title words match."""
-    authors = LIST_SEP.join(meta.authors) if meta.authors else None
-    return " ".join(str(p) for p in (meta.title, authors, text) if p)
+    """What BM25 sees of a chunk: a header of its record's bibliography (title, authors,
+    year, venue, DOI, keywords) and the text, so names, journals and title words match."""
+    header = (
+        meta.title,
+        LIST_SEP.join(meta.authors) if meta.authors else None,
+        str(meta.year) if meta.year else None,
+        meta.venue,
+        meta.doi,
+        LIST_SEP.join(meta.keywords) if meta.keywords else None,
+    )
+    return " ".join(str(p) for p in (*header, text) if p)
+
+
+# Bumped whenever lexical_text changes: a snapshot built with another version is rebuilt.
+LEXICAL_VERSION = 2

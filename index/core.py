@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.codec import LEXICAL_VERSION
 from index.errors import UsageError
 from index.lexical import CorpusSnapshot
 from index.lock import write_lock
@@ -116,7 +117,12 @@ class Index:
             self._store.check_build(col, BuildInfo(embedder[0], embedder[1], ""), for_write=False)
         identity, gen = self._store.identity(col), self._store.generation(col)
         snap = CorpusSnapshot.load(self._snapshot_dir)
-        if snap is None or snap.generation != gen or snap.build.get("collection") != identity:
+        if (
+            snap is None
+            or snap.generation != gen
+            or snap.build.get("collection") != identity
+            or snap.build.get("lexical") != LEXICAL_VERSION
+        ):
             snap = self._snapshot_from_store(col, gen)
             try:  # kept for the next process (a server client rebuilds once per generation)
                 snap.save(self._snapshot_dir)
@@ -129,7 +135,11 @@ class Index:
         return self.dir / "lexical"
 
     def _build_stamp(self, col: Any) -> dict[str, Any]:
-        return {**self._store.build_of(col), "collection": self._store.identity(col)}
+        return {
+            **self._store.build_of(col),
+            "collection": self._store.identity(col),
+            "lexical": LEXICAL_VERSION,
+        }
 
     def _snapshot_from_store(self, col: Any, generation: int) -> CorpusSnapshot:
         """Rebuild the lexical side from what Chroma holds (the source of truth)."""
@@ -183,7 +193,7 @@ class Index:
         gen = self._store.generation(col)
         identity = self._store.identity(col)
         header = CorpusSnapshot.peek(self._snapshot_dir)
-        current = header is not None and header == (gen, identity)
+        current = header == (gen, identity, LEXICAL_VERSION)
         if changed or not current:
             gen = self._store.bump_generation(col)
             if self.shared:  # other clients' chunks are on the server, not in our manifest

@@ -110,7 +110,11 @@ class CorpusSnapshot:
             "texts": self.texts,
             "metas": self.metas,
         }
-        header = {"generation": self.generation, "collection": self.build.get("collection")}
+        header = {
+            "generation": self.generation,
+            "collection": self.build.get("collection"),
+            "lexical": self.build.get("lexical"),
+        }
         for name, data in ((SNAPSHOT_FILE, payload), (HEADER_FILE, header)):
             with open(tmp / name, "w", encoding="utf-8") as fh:
                 json.dump(data, fh)  # ASCII: one wide character must not widen the whole file
@@ -123,12 +127,12 @@ class CorpusSnapshot:
         shutil.rmtree(old, ignore_errors=True)
 
     @staticmethod
-    def peek(directory: Path) -> tuple[int, str | None] | None:
-        """(generation, collection id) of the saved snapshot, without loading it."""
+    def peek(directory: Path) -> tuple[int, str | None, int | None] | None:
+        """(generation, collection id, lexical version) of the saved snapshot, cheaply."""
         try:
             with open(directory / HEADER_FILE, encoding="utf-8") as fh:
                 data = json.load(fh)
-            return int(data["generation"]), data.get("collection")
+            return int(data["generation"]), data.get("collection"), data.get("lexical")
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

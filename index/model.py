@@ -97,3 +97,4 @@ class Chunk:
     text: str
     embed_text: str
     page: int | None = None  # the page the chunk starts on, for records read from PDFs
+    language: str | None = None  # set when the text is a translation (another language)

@@ -132,7 +132,7 @@ class IndexWriter:
         kept: list[tuple[Chunk, dict[str, Any]]] = []
         for record, _, chunks in items:
             for c in chunks:
-                meta = to_store(chunk_meta(record, c, len(chunks), self.writer_id))
+                meta = to_store(chunk_meta(record, c, len(chunks), self.writer_id, c.language))
                 (kept if c.chunk_id in old_ids[record.record_id] else new).append((c, meta))
         if new:
             vectors = embed([c.embed_text for c, _ in new])

@@ -60,35 +60,55 @@ def _split(text: str, title: str | None, max_tokens: int, overlap: int) -> list[
     return [p for p in splitter.split_text(text) if p.strip()]
 
 
-def chunk_record(
-    record: Record,
+def _pieces(
+    body: str,
+    title: str | None,
     settings: ChunkSettings,
     count_embed_tokens: Callable[[str], int],
     embed_limit: int,
-) -> list[Chunk]:
-    """Cut ``record`` into chunks whose embedded text fits ``embed_limit`` embedder tokens."""
-    rid = record.record_id
-    body = record.abstract.strip() or (record.title or "").strip()
-    if not body:
-        return []
+) -> list[str]:
+    """``body`` cut into pieces whose title-led text fits the embedder."""
     pieces: list[str] = []
-    pending = _split(body, record.title, settings.max_tokens, settings.overlap)
+    pending = _split(body, title, settings.max_tokens, settings.overlap)
     while pending:
         piece = pending.pop(0)
         budget = settings.max_tokens
-        while count_embed_tokens(embed_text_for(record.title, piece)) > embed_limit:
+        while count_embed_tokens(embed_text_for(title, piece)) > embed_limit:
             budget = max(16, budget * 2 // 3)
-            parts = _split(piece, record.title, budget, 0)
+            parts = _split(piece, title, budget, 0)
             if len(parts) > 1:
                 pending[:0] = parts[1:]
                 piece = parts[0]
             elif budget == 16:
                 break  # one unsplittable run of text: the embedder truncates its tail
         pieces.append(piece)
-    chunks = []
-    for i, piece in enumerate(pieces):
-        etext = embed_text_for(record.title, piece)
-        chunks.append(
-            Chunk(make_chunk_id(rid, i, etext, settings.describe()), rid, i, piece, etext)
-        )
+    return pieces
+
+
+def chunk_record(
+    record: Record,
+    settings: ChunkSettings,
+    count_embed_tokens: Callable[[str], int],
+    embed_limit: int,
+) -> list[Chunk]:
+    """Cut ``record`` into chunks whose embedded text fits ``embed_limit`` embedder tokens.
+
+    Every language version is indexed: the abstract first, then each translation (the same
+    paper's abstract in another language), each chunk marked with its text's language.
+    """
+    rid = record.record_id
+    body = record.abstract.strip() or (record.title or "").strip()
+    if not body:
+        return []
+    versions: list[tuple[str | None, str]] = [(None, body)]
+    versions += [(lang, text.strip()) for lang, text in sorted(record.translations.items())]
+    chunks: list[Chunk] = []
+    for lang, text in versions:
+        if not text or (lang is not None and lang == record.language):
+            continue
+        for piece in _pieces(text, record.title, settings, count_embed_tokens, embed_limit):
+            i = len(chunks)
+            etext = embed_text_for(record.title, piece)
+            chunk_id = make_chunk_id(rid, i, etext, settings.describe())
+            chunks.append(Chunk(chunk_id, rid, i, piece, etext, language=lang))
     return chunks

@@ -96,7 +96,7 @@ def test_unreachable_ollama_gives_extractive_answer(seeded_home, settings):
 def test_no_llm_never_calls_ollama(engine, ollama):
     answer = engine.ask(QUESTION, options=AskOptions(mode="extractive"))
     assert answer.mode == "extractive" and ollama.chat_requests == []
-    assert "--no-llm" in answer.warnings[0]
+    assert "no language model" in answer.warnings[0]
 
 
 @pytest.mark.parametrize(
@@ -323,3 +323,38 @@ def test_one_ollama_client_per_model_across_questions(engine, ollama, monkeypatc
     assert engine.llm("llama3.2") is engine.llm("llama3.2")
     assert engine.llm("qwen2.5:7b").model == "qwen2.5:7b"
     assert made == ["llama3.2", "qwen2.5:7b"]
+
+
+def test_llm_sees_venue_and_doi_and_a_named_paper_is_the_source(engine, ollama):
+    ollama.enqueue("Krupin et al. found that outreach helps [1], see also [7].")
+    answer = engine.ask("What did Krupin et al. find?")
+    assert answer.interpreted == {"kind": "paper", "author": "Krupin"}
+    assert [s.authors[0] for s in answer.sources] == ["Lyuda Krupin"]
+    prompt = user_prompt(ollama)
+    assert "DOI: 10.7202/1100664ar" in prompt and "Venue: " in prompt
+    assert answer.citations == [1] and "[7]" not in answer.answer
+    assert any("[7]" in w for w in answer.warnings)
+
+
+def test_catalogue_question_lists_every_match_and_the_model_may_summarise(engine, ollama):
+    ollama.enqueue("These papers span peer support and recovery [1] [2].")
+    answer = engine.ask("Which papers were published in 2018?")
+    assert answer.interpreted == {"kind": "catalogue", "year": [2018, 2018]}
+    assert len(answer.sources) == 4 and answer.answer.startswith("4 papers in the index match")
+    for n in range(1, 5):
+        assert f"[{n}]" in answer.answer  # the list itself is exact and complete
+    assert answer.answer.endswith("recovery [1] [2].") and answer.mode == "llm"
+
+
+def test_a_name_the_index_lacks_is_said_and_no_model_is_asked(engine, ollama):
+    answer = engine.ask("What did Kowalczyk et al. report about peer workers?")
+    assert answer.sources == [] and "No paper by Kowalczyk in the index" in answer.answer
+    assert ollama.chat_requests == []
+
+
+def test_a_follow_up_rewrite_that_drops_the_question_is_not_used(engine, ollama):
+    history = [Turn("What do service users value in peer support?", "Hope [1].")]
+    ollama.enqueue("I could not find this in the sources.", "Peer workers offer hope [1].")
+    answer = engine.ask("And what about peer workers' own wellbeing?", history)
+    assert "could not find" not in (answer.standalone_question or "")
+    assert "peer workers" in (answer.standalone_question or "").lower()

@@ -1,0 +1,169 @@
+"""What a question needs, decided from the index's own bibliography before any search.
+
+:func:`plan` reads the question (:mod:`assistant.query`) and decides how it is answered:
+
+- a name, year, title or DOI that is not in the index: say so, with no sources;
+- *catalogue* ("which papers…", "papers by X", "from 2020"): every matching record, listed
+  from the bibliography with a count (never a top k);
+- *bibliographic* ("who wrote…", "what is the DOI of…"): the field, exactly as stored, of the
+  paper named, or of the best retrieved paper when none is named;
+- *paper* and *topic*: retrieval, restricted to the named or matching papers when the
+  question names any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assistant.answer import Source
+from assistant.bibliography import BibEntry, Bibliography, ordinary_words_of
+from assistant.catalogue import ListAnswer, bibliographic_answer, catalogue_answer
+from assistant.query import Interpretation, matching, missing_sentence, read_question
+from assistant.references import first_words
+from index.filters import Filters
+
+# Only the start of a question is read for names and years: it is where they are, and a
+# pasted 100 KB "question" must not cost seconds here.
+READ_CHARS = 2000
+# More papers than this named by a "paper" question is a topic with a filter, not one paper.
+MAX_NAMED = 50
+
+
+@dataclass
+class Plan:
+    """How to answer one question."""
+
+    interpretation: Interpretation
+    filters: Filters
+    reply: ListAnswer | None = None  # answered from the bibliography alone
+    missing: str | None = None  # what the question names that the index lacks
+    named: bool = False  # the filters hold papers the question names (no relevance gate)
+
+    def interpreted(self) -> dict[str, Any] | None:
+        """The ``interpreted`` object of the answer contract (None when nothing was read)."""
+        interp = self.interpretation
+        if interp.kind == "topic" and not interp.constrained:
+            return None
+        return interp.to_json()
+
+
+def bibliography_of(reader: Any) -> Bibliography:
+    """The bibliography of one index generation (records, and the corpus's ordinary words)."""
+    entries = [
+        BibEntry(
+            r.record_id,
+            r.title,
+            tuple(r.authors),
+            r.year,
+            r.venue,
+            r.doi,
+            tuple(r.keywords),
+            r.language,
+            r.has_abstract,
+        )
+        for r in reader.records()
+    ]
+    texts = (c.text for c in reader.all_chunks())
+    return Bibliography(entries, ordinary_words_of(texts))
+
+
+def plan(
+    question: str,
+    bib: Bibliography,
+    filters: Filters,
+    best_records: Callable[[Filters], list[str]],
+) -> Plan:
+    """Read ``question`` against ``bib``; ``best_records`` retrieves record ids by relevance."""
+    interp = read_question(question[:READ_CHARS], bib)
+    if interp.missing:
+        lines = [missing_sentence(m, interp.language) for m in interp.missing]
+        text = " ".join(s[:1].upper() + s[1:] + "." for s in lines)
+        return Plan(interp, filters, missing=text)
+    named = matching(interp, bib) if interp.constrained else []
+    named = [e for e in named if _passes(e, filters)]
+    if interp.kind == "catalogue":
+        return Plan(interp, filters, reply=catalogue_answer(interp, named))
+    if interp.kind == "bibliographic":
+        if not interp.constrained:  # "who wrote the study on X?": the best match is meant
+            best = best_records(filters)[:1]
+            named = [e for e in bib.entries if e.record_id in best]
+        return Plan(
+            interp, filters, reply=bibliographic_answer(interp.field or "", named, interp.language)
+        )
+    if interp.authors or interp.titles or interp.doi or interp.venues:
+        if not named:
+            return Plan(interp, filters, reply=catalogue_answer(interp, []))
+        if len(named) <= MAX_NAMED:
+            wanted = frozenset(e.record_id for e in named)
+            if filters.record_ids is not None:
+                wanted &= filters.record_ids
+            is_named = bool(interp.authors or interp.titles or interp.doi)
+            return Plan(interp, replace(filters, record_ids=wanted), named=is_named)
+    if interp.years:  # a topic within years: a filter, not a set of named papers
+        lo, hi = _span(interp.years)
+        lo = _tighter(lo, filters.year_min, max)
+        hi = _tighter(hi, filters.year_max, min)
+        return Plan(interp, replace(filters, year_min=lo, year_max=hi))
+    return Plan(interp, filters)
+
+
+def _span(ranges: tuple[tuple[int | None, int | None], ...]) -> tuple[int | None, int | None]:
+    """The smallest single range covering ``ranges`` (None: open on that side)."""
+    starts = [r[0] for r in ranges]
+    ends = [r[1] for r in ranges]
+    lo = None if None in starts else min(s for s in starts if s is not None)
+    hi = None if None in ends else max(e for e in ends if e is not None)
+    return lo, hi
+
+
+def _tighter(a: int | None, b: int | None, pick: Callable[[int, int], int]) -> int | None:
+    """The stricter of two bounds (either may be open)."""
+    return b if a is None else a if b is None else pick(a, b)
+
+
+def _passes(entry: BibEntry, filters: Filters) -> bool:
+    """Whether a record passes the user's own filters (``--year``, ``--author``)."""
+    from index.codec import ChunkMeta
+
+    meta = ChunkMeta(record_id=entry.record_id, authors=entry.authors, year=entry.year)
+    return filters.accepts(meta)
+
+
+def sources_for(entries: list[BibEntry], reader: Any) -> list[Source]:
+    """Numbered sources for bibliography answers: each record with its opening passage."""
+    out = []
+    for n, entry in enumerate(entries, 1):
+        chunks = reader.chunks_of(entry.record_id)
+        if not chunks:
+            continue
+        first = chunks[0]
+        m = first.meta
+        out.append(
+            Source(
+                n,
+                entry.record_id,
+                m.title,
+                list(m.authors),
+                m.year,
+                m.venue,
+                m.doi,
+                m.path,
+                first.text,
+                1.0,
+                (first.chunk_id,),
+                m.volume,
+                m.pages,
+                m.page,
+                m.language,
+                tuple(m.keywords),
+                m.has_abstract,
+            )
+        )
+    return out
+
+
+def labels_for(sources: list[Source]) -> dict[str, str]:
+    """How an untitled record is named in a list: its opening words."""
+    return {s.record_id: first_words(s.text) for s in sources if not s.title}
