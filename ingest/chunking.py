@@ -9,6 +9,7 @@ would not fit is split again, smaller, until it does.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,9 +98,33 @@ def chunk_record(
             elif budget == 16:
                 break  # one unsplittable run of text: the embedder truncates its tail
         pieces.append(piece)
+    pages = _piece_pages(record, pieces) if record.page_starts else [None] * len(pieces)
     chunks = []
     for i, piece in enumerate(pieces):
         etext = embed_text_for(record.title, piece)
         digest = hashlib.sha256(f"{settings.describe()}\x00{etext}".encode()).hexdigest()[:12]
-        chunks.append(Chunk(f"{rid}-{i:03d}-{digest}", rid, i, piece, etext))
+        chunks.append(Chunk(f"{rid}-{i:03d}-{digest}", rid, i, piece, etext, pages[i]))
     return chunks
+
+
+def _piece_pages(record: Record, pieces: list[str]) -> list[int | None]:
+    """The page each piece starts on, from where it sits in the record's text."""
+    text = record.abstract
+    starts = sorted((int(off), int(page)) for off, page in record.page_starts)
+    out: list[int | None] = []
+    cursor = 0
+    for piece in pieces:
+        # Pieces come in order and overlap a little, so each is searched from the last
+        # one's start; the splitter may re-space text, hence the whitespace-blind fallback.
+        words = piece.split()[:12]
+        at = text.find(piece[:80].strip(), cursor)
+        if at < 0 and words:
+            found = re.compile(r"\s+".join(map(re.escape, words))).search(text, cursor)
+            at = found.start() if found else -1
+        if at < 0:
+            out.append(out[-1] if out else starts[0][1] if starts else None)
+            continue
+        cursor = at
+        page = next((p for off, p in reversed(starts) if off <= at), starts[0][1])
+        out.append(page)
+    return out

@@ -24,7 +24,8 @@ from ingest.lexical import CorpusSnapshot
 from ingest.lock import write_lock
 from ingest.manifest import FileRow, Manifest
 from ingest.models import Record
-from ingest.readers import read_bytes, read_text, scan
+from ingest.pdf import pdf_records
+from ingest.readers import PDF_SUFFIXES, read_bytes, read_text, scan
 from ingest.records import merge_records, split_records
 from ingest.store import BuildInfo, Store
 
@@ -184,8 +185,11 @@ class Ingest:
             if old is not None and old.status == "ok" and old.sha256 == sha:
                 old.size, old.mtime_ns, old.root = st.st_size, st.st_mtime_ns, root
                 return old
-            text = read_text(item.path, self.max_file_bytes, data)
-            records = split_records(text, item.display)
+            if item.path.suffix.lower() in PDF_SUFFIXES:
+                records = pdf_records(item.path, data, item.display)
+            else:
+                text = read_text(item.path, self.max_file_bytes, data)
+                records = split_records(text, item.display)
             if not records:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
         except SkipFile as skip:

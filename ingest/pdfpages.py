@@ -1,0 +1,196 @@
+"""PDF pages as laid out lines: cover pages, page furniture and the article's body text.
+
+Works on the JSON that :mod:`ingest.pdftext` prints. Page furniture is what a publisher
+repeats on the page margins (running heads, "Downloaded from ..." footers, page numbers)
+and text set vertically along the edge; none of it is the paper's content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+TOP_ZONE = 0.12  # fraction of the page height where running heads live
+BOTTOM_ZONE = 0.10
+REPEAT_SHARE = 0.4  # a margin line on this share of pages (and at least two) is furniture
+
+_COVER_MARKS = re.compile(
+    r"downloaded by|to cite this article|terms (?:and|&) conditions|full terms|"
+    r"scroll down for|link to this article|view related articles|submit your article|"
+    r"view crossmark|article views|jstor|your use of|repository copy|takedown|"
+    r"citation for published version|general rights|this article may be used for research|"
+    r"accepted manuscript|published by:|publisher:",
+    re.IGNORECASE,
+)
+_DOWNLOAD = re.compile(r"^(?:this (?:article|content) was )?downloaded (?:from|by)\b", re.I)
+_PAGE_NO = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_REFERENCES = re.compile(
+    r"^(?:[0-9IVX]+(?:\.\d+)*\.?\s*)?(?:references?(?: list| cited)?|bibliography|"
+    r"literature cited|works cited|cited literature|références|bibliographie|literatur)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?:;)\]\"”]$")
+
+
+@dataclass(eq=False)
+class Line:
+    """One laid-out line of text; ``y0``/``y1`` are from the page's bottom edge."""
+
+    text: str
+    plain: str
+    size: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    box: int
+    vertical: bool
+
+
+@dataclass
+class Page:
+    """One page: its number in the file (1-based) and its lines in reading order."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+
+    def in_margin(self, line: Line) -> bool:
+        """True when ``line`` sits in the top or bottom margin band."""
+        return line.y0 >= self.height * (1 - TOP_ZONE) or line.y1 <= self.height * BOTTOM_ZONE
+
+    def in_top(self, line: Line) -> bool:
+        """True when ``line`` sits in the top margin band (running heads)."""
+        return line.y0 >= self.height * (1 - TOP_ZONE)
+
+
+def pages_from_json(data: dict[str, Any]) -> list[Page]:
+    """The pages of :mod:`ingest.pdftext`'s output."""
+    pages = []
+    for number, raw in enumerate(data.get("pages") or [], start=1):
+        page = Page(number, float(raw.get("width") or 612), float(raw.get("height") or 792))
+        for ln in raw.get("lines") or []:
+            x0, y0, x1, y1 = (float(v) for v in ln["bbox"])
+            text = str(ln["text"])
+            page.lines.append(
+                Line(
+                    text,
+                    str(ln.get("plain", text)),
+                    float(ln["size"]),
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                    int(ln["box"]),
+                    bool(ln.get("vertical")),
+                )
+            )
+        pages.append(page)
+    return pages
+
+
+def is_cover(page: Page) -> bool:
+    """True for a publisher's cover sheet (citation notice, terms of use, download stamp)."""
+    text = " ".join(ln.text for ln in page.lines)
+    marks = {m.group(0).lower() for m in _COVER_MARKS.finditer(text)}
+    return len(marks) >= 2 and len(text.split()) < 700
+
+
+def is_stamp(line: Line) -> bool:
+    """True for side text and "Downloaded from/by ..." stamps, wherever they sit."""
+    return line.vertical or _DOWNLOAD.match(line.text) is not None
+
+
+def furniture_key(text: str) -> str:
+    """A margin line's identity across pages: case-folded, digits and punctuation blurred."""
+    text = re.sub(r"\d+", "#", text.casefold())
+    return " ".join(re.sub(r"[^\w#]+", " ", text).split())
+
+
+@dataclass
+class Furniture:
+    """Which lines are page furniture, and the running heads seen (for the venue)."""
+
+    lines: set[Line]
+    heads: list[str]
+
+
+def find_furniture(pages: list[Page]) -> Furniture:
+    """Running heads/footers repeated on most pages, page numbers, download stamps, side text."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({furniture_key(ln.text) for ln in page.lines if page.in_margin(ln)})
+    need = max(2.0, REPEAT_SHARE * len(pages))
+    repeated = {key for key, n in counts.items() if n >= need and key}
+    found: set[Line] = set()
+    heads: list[str] = []
+    for page in pages:
+        for ln in page.lines:
+            margin = page.in_margin(ln)
+            key = furniture_key(ln.text)
+            if is_stamp(ln) or (margin and (key in repeated or _PAGE_NO.match(ln.text.strip()))):
+                found.add(ln)
+                if margin and key in repeated and page.in_top(ln) and not ln.vertical:
+                    heads.append(ln.text)
+    return Furniture(found, heads)
+
+
+def is_references_heading(text: str) -> bool:
+    """True for a 'References' / 'Bibliography' / 'Literature cited' heading line."""
+    return _REFERENCES.match(text.strip()) is not None
+
+
+def _join_lines(lines: list[str]) -> str:
+    out = ""
+    for text in lines:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
+            out = out[:-1] + text  # a word hyphenated at the line's end
+        else:
+            out = f"{out} {text}" if out else text
+    return out
+
+
+@dataclass
+class Body:
+    """The article's running text and where each page's part of it starts."""
+
+    text: str
+    page_starts: list[list[int]]
+
+
+def _paragraphs(lines: list[Line]) -> list[str]:
+    """Lines grouped by text box into paragraphs."""
+    paras: list[list[str]] = []
+    last_box: int | None = None
+    for ln in lines:
+        if last_box is None or ln.box != last_box:
+            paras.append([])
+        paras[-1].append(ln.text)
+        last_box = ln.box
+    return [_join_lines(p) for p in paras if p]
+
+
+def assemble_body(pages: list[Page], keep: dict[int, list[Line]]) -> Body:
+    """Join the kept lines of each page into paragraphs; a paragraph cut by a column or
+    page break (no sentence end, next part starts in lower case) is joined back."""
+    text = ""
+    starts: list[list[int]] = []
+    for page in pages:
+        paras = _paragraphs(keep.get(page.number, []))
+        if not paras:
+            continue
+        for i, para in enumerate(paras):
+            if not text:
+                sep = ""
+            elif not _SENTENCE_END.search(text) and para[:1].islower():
+                sep = " "
+            else:
+                sep = "\n\n"
+            if i == 0:
+                starts.append([len(text) + len(sep), page.number])
+            text += sep + para
+    return Body(text, starts)

@@ -1,0 +1,211 @@
+"""Article PDFs written in the test suite (reportlab), shaped like journals' real ones.
+
+A :class:`Paper` describes what is on the pages; :func:`make_paper` lays it out: an
+optional publisher cover page, a first page with the title in large type, authors and
+affiliations under it, the abstract and body in one or two columns, running heads and
+download footers on every page, a rotated side stamp, a references section, embedded
+Info/XMP metadata and optional AES encryption (pypdf).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+
+WIDTH, HEIGHT = A4
+MARGIN = 56
+BODY_FONT, BODY_SIZE, LEADING = "Times-Roman", 10, 12.5
+
+
+@dataclass
+class Paper:
+    """What a generated article PDF shows and carries."""
+
+    title: str
+    authors: list[str]
+    affiliation: str = ""
+    abstract: str = ""
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    first_page_lines: list[str] = field(default_factory=list)  # e.g. DOI, received dates
+    columns: int = 1
+    running_heads: tuple[str, str] | None = None  # (even pages, odd pages); "{n}" = page no.
+    footer: str | None = None  # e.g. "Downloaded from ... on 3 May 2021"
+    side_text: str | None = None  # rotated 90 degrees along the left edge
+    cover: list[str] | None = None  # lines of a publisher cover page before the article
+    info: dict[str, str] = field(default_factory=dict)  # /Title, /Author, /Subject ...
+    xmp: bytes | None = None
+    user_password: str | None = None  # set: AES-256 encrypted with this user password
+
+
+class _Writer:
+    """Flows paragraphs into columns, starting new pages with their furniture."""
+
+    def __init__(self, canvas: Canvas, paper: Paper, first_page_no: int) -> None:
+        self.c = canvas
+        self.paper = paper
+        self.page_no = first_page_no
+        self.col = 0
+        self.col_width = (WIDTH - 2 * MARGIN - (18 if paper.columns == 2 else 0)) / paper.columns
+        self.top = HEIGHT - MARGIN - 20
+        self.y = self.top
+        self.furniture()
+
+    def furniture(self) -> None:
+        c, p = self.c, self.paper
+        c.setFont("Helvetica", 8)
+        if p.running_heads:
+            head = p.running_heads[self.page_no % 2].replace("{n}", str(self.page_no))
+            c.drawString(MARGIN, HEIGHT - 36, head)
+        if p.footer:
+            c.drawString(MARGIN, 30, p.footer)
+        c.drawRightString(WIDTH - MARGIN, 30, str(self.page_no))
+        if p.side_text:
+            c.saveState()
+            c.translate(24, 200)
+            c.rotate(90)
+            c.drawString(0, 0, p.side_text)
+            c.restoreState()
+
+    def new_page(self) -> None:
+        self.c.showPage()
+        self.page_no += 1
+        self.col = 0
+        self.top = HEIGHT - MARGIN - 20
+        self.y = self.top
+        self.furniture()
+
+    def x(self) -> float:
+        return MARGIN + self.col * (self.col_width + 18)
+
+    def advance(self, lines: int = 1) -> None:
+        if self.y - LEADING * lines < MARGIN + 10:
+            if self.col + 1 < self.paper.columns:
+                self.col += 1
+                self.y = self.top
+            else:
+                self.new_page()
+
+    def paragraph(self, text: str, font: str = BODY_FONT, size: float = BODY_SIZE) -> None:
+        for line in simpleSplit(text, font, size, self.col_width):
+            self.advance()
+            self.c.setFont(font, size)
+            self.c.drawString(self.x(), self.y, line)
+            self.y -= LEADING
+        self.y -= LEADING * 0.6
+
+    def heading(self, text: str) -> None:
+        self.advance(3)
+        self.y -= 4
+        self.paragraph(text, "Helvetica-Bold", 11)
+
+
+def _cover(canvas: Canvas, lines: list[str]) -> None:
+    y = HEIGHT - 90
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(MARGIN, y, lines[0])
+    canvas.setFont("Helvetica", 9)
+    for line in lines[1:]:
+        for part in simpleSplit(line, "Helvetica", 9, WIDTH - 2 * MARGIN):
+            y -= 13
+            canvas.drawString(MARGIN, y, part)
+        y -= 8
+    canvas.showPage()
+
+
+def _first_page(w: _Writer, paper: Paper) -> None:
+    c = w.c
+    y = HEIGHT - MARGIN - 30
+    for line in simpleSplit(paper.title, "Helvetica-Bold", 18, WIDTH - 2 * MARGIN):
+        c.setFont("Helvetica-Bold", 18)
+        c.drawString(MARGIN, y, line)
+        y -= 22
+    y -= 6
+    c.setFont("Helvetica", 11)
+    c.drawString(
+        MARGIN,
+        y,
+        ", ".join(paper.authors[:-1]) + " and " + paper.authors[-1]
+        if len(paper.authors) > 1
+        else paper.authors[0],
+    )
+    y -= 16
+    if paper.affiliation:
+        c.setFont("Helvetica-Oblique", 8)
+        c.drawString(MARGIN, y, paper.affiliation)
+        y -= 14
+    c.setFont("Helvetica", 8)
+    for line in paper.first_page_lines:
+        c.drawString(MARGIN, y, line)
+        y -= 11
+    y -= 10
+    if paper.abstract:
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(MARGIN, y, "Abstract")
+        y -= 14
+        for line in simpleSplit(paper.abstract, "Times-Italic", 10, WIDTH - 2 * MARGIN):
+            c.setFont("Times-Italic", 10)
+            c.drawString(MARGIN, y, line)
+            y -= LEADING
+        y -= 16
+    w.top = w.y = y
+
+
+def make_paper(paper: Paper) -> bytes:
+    """The PDF bytes of ``paper``."""
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4, invariant=True)
+    if paper.cover:
+        _cover(canvas, paper.cover)
+    w = _Writer(canvas, paper, first_page_no=1)
+    _first_page(w, paper)
+    for heading, paragraphs in paper.sections:
+        w.heading(heading)
+        for text in paragraphs:
+            w.paragraph(text)
+    if paper.references:
+        w.heading("References")
+        for ref in paper.references:
+            w.paragraph(ref, size=8)
+    canvas.showPage()
+    canvas.save()
+    return _finish(buf.getvalue(), paper)
+
+
+def _finish(data: bytes, paper: Paper) -> bytes:
+    """Replace reportlab's Info, add XMP and encryption with pypdf."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.metadata = None
+    if paper.info:
+        writer.add_metadata(paper.info)
+    if paper.xmp is not None:
+        writer.xmp_metadata = paper.xmp
+    if paper.user_password is not None:
+        writer.encrypt(paper.user_password, "owner-secret", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def xmp_packet(title: str, creators: list[str], doi: str, journal: str, cover_date: str) -> bytes:
+    """An XMP packet as publishers embed it (Dublin Core + PRISM)."""
+    lis = "".join(f"<rdf:li>{name}</rdf:li>" for name in creators)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+      xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/"
+      prism:doi="{doi}" prism:coverDate="{cover_date}">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq>{lis}</rdf:Seq></dc:creator>
+   <prism:publicationName>{journal}</prism:publicationName>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
