@@ -128,7 +128,7 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
     record.title = meta.title
     record.authors = meta.authors
     record.year = meta.year
-    record.online_year = meta.online_year
+    record.online_year = meta.online_year if meta.online_year != meta.year else None
     record.venue = meta.venue
     record.doi = meta.doi
     if record.language is None and record.title:

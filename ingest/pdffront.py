@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest.clean import smart_title_case
 from ingest.families.common import find_doi
 from ingest.pdfmeta import Meta, parse_names, plausible_title
-from ingest.pdfpages import Line, Page, furniture_key
+from ingest.pdfpages import Line, Page, body_size, furniture_key
 
 _YEAR = r"((?:19|20)\d\d)(?!\d)"
 _CITATION = re.compile(
@@ -56,21 +56,13 @@ class Front:
     used: set[Line] = field(default_factory=set)
 
 
-def _body_size(lines: list[Line]) -> float:
-    """The type size most text on the page is set in."""
-    weight: Counter[float] = Counter()
-    for ln in lines:
-        weight[round(ln.size * 2) / 2] += len(ln.text)
-    return weight.most_common(1)[0][0] if weight else 0.0
-
-
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
 def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, list[Line]]:
     """The first run of lines in the largest type that reads like a title."""
-    body = _body_size(lines)
+    body = body_size(lines)
     upper = [ln for ln in lines if ln.y1 >= page.height / 3]
     sizes = sorted({round(ln.size * 2) / 2 for ln in upper if ln.size > body + 0.9}, reverse=True)
     for size in sizes:
@@ -109,7 +101,7 @@ def _authors(lines: list[Line], after: list[Line]) -> tuple[list[str], list[Line
 
 
 def find_year(texts: list[str]) -> tuple[int | None, int | None]:
-    """Issue year and (when different) online-first year from front-matter lines."""
+    """Issue year (the online-first one when nothing else is printed) and online year."""
     limit = datetime.date.today().year + 1
     found: dict[str, int] = {}
     for text in texts:
@@ -123,8 +115,7 @@ def find_year(texts: list[str]) -> tuple[int | None, int | None]:
                 found[kind] = int(match.group(1))
     order = ["cite", "citation", "copyright", "published", "online", "accepted"]
     year = next((found[k] for k in order if k in found), None)
-    online = found.get("online")
-    return year, online if online != year else None
+    return year, found.get("online")
 
 
 def _venue_of(text: str) -> str | None:

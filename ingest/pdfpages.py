@@ -126,17 +126,29 @@ def find_furniture(pages: list[Page]) -> Furniture:
         counts.update({furniture_key(ln.text) for ln in page.lines if page.in_margin(ln)})
     need = max(2.0, REPEAT_SHARE * len(pages))
     repeated = {key for key, n in counts.items() if n >= need and key}
+    body = body_size([ln for page in pages for ln in page.lines])
     found: set[Line] = set()
     heads: list[str] = []
     for page in pages:
         for ln in page.lines:
             margin = page.in_margin(ln)
-            key = furniture_key(ln.text)
-            if is_stamp(ln) or (margin and (key in repeated or _PAGE_NO.match(ln.text.strip()))):
+            # Short papers repeat nothing: a short line in small type on the margin band
+            # is a running head or footer all the same.
+            small = ln.size < body - 0.4 and len(ln.text.split()) <= 15
+            head = margin and not ln.vertical and (furniture_key(ln.text) in repeated or small)
+            if is_stamp(ln) or head or (margin and _PAGE_NO.match(ln.text.strip())):
                 found.add(ln)
-                if margin and key in repeated and page.in_top(ln) and not ln.vertical:
+                if head and page.in_top(ln):
                     heads.append(ln.text)
     return Furniture(found, heads)
+
+
+def body_size(lines: list[Line]) -> float:
+    """The type size most of the text is set in."""
+    weight: Counter[float] = Counter()
+    for ln in lines:
+        weight[round(ln.size * 2) / 2] += len(ln.text)
+    return weight.most_common(1)[0][0] if weight else 0.0
 
 
 def is_references_heading(text: str) -> bool:

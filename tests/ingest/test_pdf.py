@@ -1,0 +1,256 @@
+"""Article PDFs (generated here with reportlab) become one record each with exact metadata,
+body text free of covers, running heads, stamps and references, and chunks with pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ingest.chunking import ChunkSettings, chunk_record
+from ingest.errors import SkipFile
+from ingest.models import Record
+from ingest.pdf import pdf_records
+from ingest.readers import read_pdf_layout
+from tests.ingest.paperpdf import Paper, make_paper, xmp_packet
+
+TOPICS = [
+    "peer workers", "service users", "recovery colleges", "care coordinators",
+    "family carers", "ward staff", "crisis teams", "housing officers",
+]  # fmt: skip
+VERBS = ["described", "questioned", "valued", "negotiated", "reported", "rejected"]
+
+
+def prose(tag: str, n: int) -> str:
+    """``n`` distinct sentences; ``tag`` makes them findable (e.g. 'Methods-2')."""
+    return " ".join(
+        f"In {tag} sentence {i} the {TOPICS[i % len(TOPICS)]} "
+        f"{VERBS[i % len(VERBS)]} how shared lived experience shaped hope and trust."
+        for i in range(n)
+    )
+
+
+TITLE = "Hope as Shared Work: Peer Support Workers in Community Mental Health Teams"
+AUTHORS = ["Monica Strand", "Deede Gammon", "Ulla-Karin Schön"]
+DOI = "10.1080/09638237.2019.1608929"
+REFERENCES = [
+    "Davidson, L., & Chinman, M. (2006). Peer support among adults with serious mental "
+    "illness: A report from the field. Schizophrenia Bulletin, 32(3), 443-450. "
+    "https://doi.org/10.1093/schbul/sbj043",
+    "Repper, J., & Carter, T. (2011). A review of the literature on peer support in mental "
+    "health services. Journal of Mental Health, 20(4), 392-411. "
+    "https://doi.org/10.3109/09638237.2011.583947",
+]
+HEAD = "JOURNAL OF MENTAL HEALTH, 2019, VOL. 28, NO. 3, {n}"
+FOOTER = "Downloaded from https://journals.example.org by Oslo University Library on 03 May 2021"
+
+
+def paper(**changes) -> Paper:
+    """A typical journal article; tests change what they are about."""
+    base = Paper(
+        title=TITLE,
+        authors=AUTHORS,
+        affiliation="Department of Health Sciences, University of Oslo, Norway",
+        abstract=prose("Abstract", 5),
+        sections=[
+            ("Introduction", [prose("Introduction-1", 9), prose("Introduction-2", 7)]),
+            ("Methods", [prose("Methods-1", 12), prose("Methods-2", 10)]),
+            ("Results", [prose("Results-1", 14), prose("Results-2", 12)]),
+            ("Discussion", [prose("Discussion-1", 10)]),
+        ],
+        references=REFERENCES,
+        first_page_lines=[f"https://doi.org/{DOI}", "© 2019 Informa UK Limited"],
+        running_heads=("M. STRAND ET AL.", HEAD),
+        footer=FOOTER,
+    )
+    return replace(base, **changes)
+
+
+def read(tmp_path: Path, spec: Paper, name: str = "paper.pdf") -> Record:
+    path = tmp_path / name
+    path.write_bytes(make_paper(spec))
+    records = pdf_records(path, path.read_bytes(), f"library/{name}")
+    assert len(records) == 1
+    return records[0]
+
+
+def assert_clean(record: Record) -> None:
+    """No page furniture, cover or reference text in the indexed body."""
+    body = record.abstract
+    for junk in ("Downloaded", "JOURNAL OF MENTAL HEALTH", "STRAND ET AL", "Davidson",
+                 "Schizophrenia Bulletin", "sbj043", "References", "To cite this article",
+                 "Terms & Conditions", "University Library"):  # fmt: skip
+        assert junk not in body, junk
+    assert not re.search(r"(?m)^\d+$", body)  # bare page numbers
+
+
+def test_junk_info_falls_back_to_the_first_page_layout(tmp_path: Path):
+    spec = paper(info={"/Title": "Microsoft Word - final_v3.docx", "/Author": "jsmith"})
+    record = read(tmp_path, spec)
+    assert record.title == TITLE
+    assert record.authors == AUTHORS
+    assert record.year == 2019
+    assert record.doi == DOI
+    assert record.venue == "Journal of Mental Health"
+    assert (record.kind, record.path, record.origins) == (
+        "pdf",
+        "library/paper.pdf",
+        ["library/paper.pdf"],
+    )
+    assert record.abstract.startswith("In Abstract sentence 0 the peer workers described")
+    assert "Discussion-1 sentence 9" in record.abstract
+    assert "University of Oslo" not in record.abstract  # front matter above the abstract
+    assert_clean(record)
+
+
+@pytest.mark.parametrize(
+    "junk_title", ["untitled", "final_v3", "jmh-2019-0042.indd", "Layout 1", "Document1"]
+)
+def test_implausible_info_titles_are_not_used(tmp_path: Path, junk_title: str):
+    spec = paper(info={"/Title": junk_title, "/Author": "Administrator"}, sections=[])
+    record = read(tmp_path, spec)
+    assert record.title == TITLE
+    assert record.authors == AUTHORS
+
+
+XMP_TITLE = "Hope as shared work: peer support workers in community mental health teams"
+
+
+def test_good_xmp_wins_over_the_layout(tmp_path: Path):
+    xmp = xmp_packet(
+        XMP_TITLE,
+        ["Strand, Monica", "Gammon, Deede", "Schön, Ulla-Karin"],
+        DOI,
+        "Journal of Mental Health",
+        "2019-06-01",
+    )
+    # The page itself prints no DOI and an online-first date only.
+    spec = paper(
+        xmp=xmp,
+        info={"/Title": "Microsoft Word - final_v3.docx"},
+        first_page_lines=["Published online: 12 December 2018"],
+        running_heads=None,
+    )
+    record = read(tmp_path, spec)
+    assert (
+        record.title == "Hope as shared work: peer support workers in community mental health teams"
+    )
+    assert record.authors == ["Strand, Monica", "Gammon, Deede", "Schön, Ulla-Karin"]
+    assert record.doi == DOI
+    assert record.venue == "Journal of Mental Health"
+    assert record.year == 2019
+    assert record.online_year == 2018
+
+
+def test_plausible_info_fields_are_used(tmp_path: Path):
+    spec = paper(
+        info={
+            "/Title": "Peer support at the margins of psychiatric care",
+            "/Author": "Clio Berry; Jonas Lind",
+            "/Subject": "Psychiatric Services, 70 (2020) 12-19. doi:10.1176/appi.ps.2020",
+        },
+        first_page_lines=[],
+        running_heads=None,
+    )
+    record = read(tmp_path, spec)
+    assert record.title == "Peer support at the margins of psychiatric care"
+    assert record.authors == ["Clio Berry", "Jonas Lind"]
+    assert record.doi == "10.1176/appi.ps.2020"
+    assert record.venue == "Psychiatric Services"
+    assert record.year == 2020
+
+
+COVER = [
+    "Journal of Mental Health",
+    "ISSN: 0963-8237 (Print) 1360-0567 (Online) Journal homepage: https://example.org/ijmh",
+    "Hope as shared work (cover copy of the title)",
+    "To cite this article: Monica Strand, Deede Gammon & Ulla-Karin Schön (2019) Hope as "
+    f"shared work, Journal of Mental Health, 28:3, 245-252, DOI: {DOI}",
+    "Published online: 12 Dec 2018.",
+    "Full Terms & Conditions of access and use can be found at https://example.org/terms",
+]
+
+
+def test_a_publisher_cover_page_is_dropped(tmp_path: Path):
+    spec = paper(cover=COVER, first_page_lines=[], running_heads=None)
+    record = read(tmp_path, spec)
+    assert record.title == TITLE
+    assert record.authors == AUTHORS
+    assert record.doi == DOI  # found on the cover's citation line
+    assert record.year == 2019
+    assert "cover copy" not in record.abstract and "ISSN" not in record.abstract
+    assert record.page_starts[0] == [0, 2]  # the article starts on the file's second page
+    assert_clean(record)
+
+
+def test_two_columns_read_in_column_order(tmp_path: Path):
+    record = read(tmp_path, paper(columns=2))
+    body = record.abstract
+    markers = [
+        "Introduction-1 sentence 0", "Introduction-2 sentence 6", "Methods-1 sentence 11",
+        "Methods-2 sentence 9", "Results-1 sentence 13", "Results-2 sentence 11",
+        "Discussion-1 sentence 9",
+    ]  # fmt: skip
+    positions = [body.index(m) for m in markers]
+    assert positions == sorted(positions)
+    # Every sentence survives whole, also those cut by a column or page break.
+    for tag, n in [("Methods-1", 12), ("Results-1", 14), ("Results-2", 12)]:
+        for sentence in re.findall(r"In .+?trust\.", prose(tag, n)):
+            assert sentence in body
+    assert record.title == TITLE and record.venue == "Journal of Mental Health"
+    assert_clean(record)
+
+
+def test_running_heads_footers_and_side_text_are_not_content(tmp_path: Path):
+    side = "Downloaded by [Oslo University Library] at 10:12 03 May 2021"
+    record = read(tmp_path, paper(side_text=side))
+    assert_clean(record)
+    assert "10:12" not in record.abstract and "Oslo" not in record.abstract
+    assert record.year == 2019  # not the download stamp's 2021
+
+
+def test_references_are_not_content_and_their_dois_are_not_the_papers(tmp_path: Path):
+    spec = paper(first_page_lines=[], sections=[("Introduction", [prose("Intro", 6)])])
+    record = read(tmp_path, spec)
+    assert record.doi is None
+    assert record.abstract.endswith("shaped hope and trust.")
+    assert_clean(record)
+
+
+def test_aes_encrypted_pdf_with_empty_user_password_is_read(tmp_path: Path):
+    record = read(tmp_path, paper(user_password=""))
+    assert record.title == TITLE
+    assert record.doi == DOI
+    assert "Methods-2 sentence 3" in record.abstract
+
+
+def test_password_protected_pdf_is_skipped_as_encrypted(tmp_path: Path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(make_paper(paper(user_password="s3cret")))
+    with pytest.raises(SkipFile) as err:
+        pdf_records(path, path.read_bytes(), "locked.pdf")
+    assert err.value.reason == "encrypted (needs a password)"
+
+
+def test_chunks_carry_the_page_they_start_on(tmp_path: Path):
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(make_paper(paper(cover=COVER, columns=2)))
+    record = pdf_records(path, path.read_bytes(), "paper.pdf")[0]
+    chunks = chunk_record(record, ChunkSettings(max_tokens=80), lambda s: len(s.split()), 10**6)
+    layout = read_pdf_layout(path, path.read_bytes())
+    page_text = [" ".join(ln["text"] for ln in p["lines"]) for p in layout["pages"]]
+    assert len(chunks) > 5
+    pages = [c.page for c in chunks]
+    assert pages == sorted(pages) and pages[0] == 2 and pages[-1] == len(page_text)
+    for chunk in chunks:
+        opening = " ".join(chunk.text.split()[:6])
+        assert chunk.page is not None
+        assert opening in page_text[chunk.page - 1], (chunk.page, opening)
+
+
+def test_records_without_pages_get_no_chunk_pages():
+    record = Record(title="A title", abstract="Some text about peer support. " * 40)
+    chunks = chunk_record(record, ChunkSettings(max_tokens=40), lambda s: len(s.split()), 10**6)
+    assert chunks and all(c.page is None for c in chunks)
