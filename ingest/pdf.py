@@ -8,6 +8,7 @@ publisher's cover page, running heads/footers, page numbers and side stamps are 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from ingest.models import Record
 from ingest.pdffront import front_matter
 from ingest.pdfmeta import embedded_meta
 from ingest.pdfpages import (
+    HEAD_MAX_SIZE,
     Body,
     Line,
     Page,
@@ -32,6 +34,10 @@ from ingest.pdfpages import (
 from ingest.readers import read_pdf_layout
 
 log = logging.getLogger(__name__)
+_ABSTRACT = re.compile(  # case matters: "Abstract Syntax Notation" is prose, not a label
+    r"^(?i:abstract|summary)\s*[:.—–-]?$|^(?i:abstract|summary)\s*[:.—–-]\s*\S|"
+    r"^(?:ABSTRACT|SUMMARY)\s+\S|^(?:Abstract|Summary)\s+[A-Z]\w+:"
+)
 FRONT_PAGES = 2  # DOIs and dates are looked for on this many article pages
 
 
@@ -49,9 +55,8 @@ def pdf_records(path: Path, data: bytes, display: str) -> list[Record]:
 
 
 def _is_abstract_label(line: Line) -> bool:
-    return strip_abstract_label(line.text) != line.text.strip() or line.text.strip().rstrip(
-        ":."
-    ).casefold() in {"abstract", "summary"}
+    """'Abstract', 'ABSTRACT Peer ...', 'Abstract: ...', 'Abstract Background: ...'."""
+    return _ABSTRACT.match(line.text.strip()) is not None
 
 
 def _first_page_lines(lines: list[Line], used: set[Line]) -> list[Line]:
@@ -111,7 +116,13 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
     first = next((p for p in article if content[p.number]), article[0])
     heads = list(
         dict.fromkeys(
-            [ln.text for ln in first.lines if first.in_top(ln) and not ln.vertical]
+            [
+                ln.text
+                for ln in first.lines
+                if first.in_top(ln)
+                and not ln.vertical
+                and ln.size <= furniture.body_size * HEAD_MAX_SIZE
+            ]
             + furniture.heads
         )
     )

@@ -158,8 +158,9 @@ def find_venue(heads: list[str], title: str | None, authors: list[str]) -> str |
 def front_matter(page: Page, lines: list[Line], heads: list[str], texts: list[str]) -> Front:
     """Metadata from the first article page: ``lines`` are its content lines in reading
     order, ``heads`` its running heads / citation lines, ``texts`` the front pages' text."""
-    skip = {_norm(h) for h in heads} | {_norm(_venue_of(h) or "") for h in heads}
-    title, title_lines = _title(page, lines, skip - {""})
+    # A journal masthead in large type is not the title.
+    masthead = find_venue(heads, None, [])
+    title, title_lines = _title(page, lines, {_norm(masthead)} if masthead else set())
     authors, author_lines = _authors(lines, title_lines)
     meta = Meta(title=title, authors=authors)
     meta.doi = next((d for d in (find_doi(t) for t in texts) if d), None)

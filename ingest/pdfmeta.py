@@ -29,13 +29,15 @@ _NOT_NAME = re.compile(
     r"abstract|journal|received|accepted|keywords|article|research|correspond|e-?mail|"
     r"copyright|licen|volume|issue|\bvol\b|\bdoi\b|http|www\.|@|press|publish|editor|"
     r"foundation|council|ministry|national|society|association|trust\b|\binc\b|\bltd\b|"
-    r"administrator|owner|user|admin",
+    r"\b(?:administrator|owner|user|admin|group|team|consortium|committee|network|project|"
+    r"initiative|agency|office|programm?e?)\b|collaborat|laborator",
     re.IGNORECASE,
 )
 _PARTICLES = {
     "van", "von", "de", "der", "den", "da", "das", "dos", "del", "della", "di", "du", "le",
     "la", "ten", "ter", "bin", "al", "el", "y", "e", "zu", "af",
 }  # fmt: skip
+_MARKS = re.compile(r"(?<=[^\W\d_])[\d*†‡§¶∗#,]*[\d*†‡§¶∗#](?=\s|$|,|&)")
 _INITIAL = re.compile(r"^(?:[A-ZÀ-Þ]\.?-?){1,3}\.?$")
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*$")
 
@@ -56,6 +58,8 @@ def plausible_title(text: str | None) -> bool:
 
 def _tidy_name(name: str) -> str | None:
     """A personal name without marks, degrees or stray punctuation; None if it is not one."""
+    if _NOT_NAME.search(name):
+        return None
     name = re.sub(r"[*†‡§¶#∗✉⁎]|\d+|\([^)]*\)", " ", name)
     name = " ".join(name.replace("\u00a0", " ").split()).strip(" ,;.&")
     if not name or _NOT_NAME.search(name):
@@ -80,7 +84,8 @@ def _tidy_name(name: str) -> str | None:
 
 def parse_names(text: str) -> list[str] | None:
     """Names from a byline or an Author field; None unless every part is a personal name."""
-    text = " ".join(text.split())
+    # Affiliation marks typed at the name's size: "Strand1,2*, Gammon2".
+    text = _MARKS.sub("", " ".join(text.split()))
     if not text:
         return None
     if ";" in text:

@@ -14,6 +14,7 @@ from typing import Any
 
 TOP_ZONE = 0.12  # fraction of the page height where running heads live
 BOTTOM_ZONE = 0.10
+HEAD_MAX_SIZE = 1.2  # running heads are set no larger than this times the body type
 REPEAT_SHARE = 0.4  # a margin line on this share of pages (and at least two) is furniture
 
 _COVER_MARKS = re.compile(
@@ -117,6 +118,7 @@ class Furniture:
 
     lines: set[Line]
     heads: list[str]
+    body_size: float
 
 
 def find_furniture(pages: list[Page]) -> Furniture:
@@ -135,12 +137,18 @@ def find_furniture(pages: list[Page]) -> Furniture:
             # Short papers repeat nothing: a short line in small type on the margin band
             # is a running head or footer all the same.
             small = ln.size < body - 0.4 and len(ln.text.split()) <= 15
-            head = margin and not ln.vertical and (furniture_key(ln.text) in repeated or small)
+            # Never larger than the text: a title repeated as running head stays a title.
+            head = (
+                margin
+                and not ln.vertical
+                and ln.size <= body * HEAD_MAX_SIZE
+                and (furniture_key(ln.text) in repeated or small)
+            )
             if is_stamp(ln) or head or (margin and _PAGE_NO.match(ln.text.strip())):
                 found.add(ln)
                 if head and page.in_top(ln):
                     heads.append(ln.text)
-    return Furniture(found, heads)
+    return Furniture(found, heads, body)
 
 
 def body_size(lines: list[Line]) -> float:

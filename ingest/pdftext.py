@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import statistics
 import sys
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ XMP_NAMESPACES = {
     "http://ns.adobe.com/pdfx/1.3/": "pdfx",
     "http://ns.adobe.com/xap/1.0/": "xmp",
 }
+_CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 
 
@@ -51,7 +53,7 @@ def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
     from pdfminer.layout import LTChar
 
     chars = [c for c in line if isinstance(c, LTChar)]
-    text = " ".join(line.get_text().split())
+    text = " ".join(_CID.sub("", line.get_text()).split())
     if not text or not chars:
         return None
     size = statistics.median(c.size for c in chars)
@@ -67,7 +69,7 @@ def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
         "bbox": [round(v, 1) for v in line.bbox],
         "vertical": vertical or rotated,
     }
-    plain = " ".join(plain.split())
+    plain = " ".join(_CID.sub("", plain).split())
     if plain != text:
         out["plain"] = plain
     return out

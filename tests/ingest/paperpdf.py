@@ -28,6 +28,7 @@ class Paper:
     title: str
     authors: list[str]
     affiliation: str = ""
+    author_marks: list[str] = field(default_factory=list)  # superscripts after the names
     abstract: str = ""
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
@@ -117,6 +118,22 @@ def _cover(canvas: Canvas, lines: list[str]) -> None:
     canvas.showPage()
 
 
+def _byline(c: Canvas, paper: Paper, y: float) -> None:
+    """'A, B and C', each name followed by its superscript mark when there are marks."""
+    x = MARGIN
+    last = len(paper.authors) - 1
+    for i, name in enumerate(paper.authors):
+        sep = ", " if i < last - 1 else " and " if i == last - 1 else ""
+        for text, size, rise in [(name, 11, 0), (_mark(paper, i), 6, 5), (sep, 11, 0)]:
+            c.setFont("Helvetica", size)
+            c.drawString(x, y + rise, text)
+            x += c.stringWidth(text, "Helvetica", size)
+
+
+def _mark(paper: Paper, i: int) -> str:
+    return paper.author_marks[i % len(paper.author_marks)] if paper.author_marks else ""
+
+
 def _first_page(w: _Writer, paper: Paper) -> None:
     c = w.c
     y = HEIGHT - MARGIN - 30
@@ -125,14 +142,7 @@ def _first_page(w: _Writer, paper: Paper) -> None:
         c.drawString(MARGIN, y, line)
         y -= 22
     y -= 6
-    c.setFont("Helvetica", 11)
-    c.drawString(
-        MARGIN,
-        y,
-        ", ".join(paper.authors[:-1]) + " and " + paper.authors[-1]
-        if len(paper.authors) > 1
-        else paper.authors[0],
-    )
+    _byline(c, paper, y)
     y -= 16
     if paper.affiliation:
         c.setFont("Helvetica-Oblique", 8)

@@ -3,6 +3,7 @@ body text free of covers, running heads, stamps and references, and chunks with 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from ingest.chunking import ChunkSettings, chunk_record
 from ingest.errors import SkipFile
 from ingest.models import Record
 from ingest.pdf import pdf_records
+from ingest.pdfmeta import parse_names, plausible_title
 from ingest.readers import read_pdf_layout
 from tests.ingest.paperpdf import Paper, make_paper, xmp_packet
 
@@ -116,6 +118,11 @@ def test_implausible_info_titles_are_not_used(tmp_path: Path, junk_title: str):
 
 
 XMP_TITLE = "Hope as shared work: peer support workers in community mental health teams"
+
+
+def test_superscript_affiliation_marks_are_not_part_of_names(tmp_path: Path):
+    record = read(tmp_path, paper(author_marks=["1,2", "2*", "1,3"], sections=[]))
+    assert record.authors == AUTHORS
 
 
 def test_good_xmp_wins_over_the_layout(tmp_path: Path):
@@ -254,3 +261,55 @@ def test_records_without_pages_get_no_chunk_pages():
     record = Record(title="A title", abstract="Some text about peer support. " * 40)
     chunks = chunk_record(record, ChunkSettings(max_tokens=40), lambda s: len(s.split()), 10**6)
     assert chunks and all(c.page is None for c in chunks)
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Monica Strand1,2, Deede Gammon2 & Ulla-Karin Schön1,3*",
+         ["Monica Strand", "Deede Gammon", "Ulla-Karin Schön"]),
+        ("Strand, M.; Gammon, D.", ["Strand, M.", "Gammon, D."]),
+        ("MONICA STRAND AND DEEDE GAMMON", ["Monica Strand", "Deede Gammon"]),
+        ("Jane Doe, PhD, John Roe, MD", ["Jane Doe", "John Roe"]),
+        ("Anne-Marie van der Berg and José García-López",
+         ["Anne-Marie van der Berg", "José García-López"]),
+        ("jsmith", None),
+        ("Administrator", None),
+        ("Department of Psychology, University of Oslo", None),
+        ("X Desktop Group (http://www.example.org)", None),
+    ],
+)  # fmt: skip
+def test_bylines_parse_into_names_or_nothing(byline: str, names: list[str] | None):
+    assert parse_names(byline) == names
+
+
+@pytest.mark.parametrize(
+    ("title", "ok"),
+    [
+        ("Microsoft Word - final_v3.docx", False), ("untitled", False), ("Layout 1", False),
+        ("Document1", False), ("jmh-2019-0042.indd", False),
+        ("PII: S0165-1781(19)30123-4", False),
+        ("Peer support at the margins of care", True), ("COVID-19 and peer work", True),
+    ],
+)  # fmt: skip
+def test_embedded_titles_are_checked(title: str, ok: bool):
+    assert plausible_title(title) is ok
+
+
+def test_ingest_indexes_pdfs_and_skips_locked_ones(tmp_path: Path, capsys):
+    from assistant.cli import main
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "strand2019.pdf").write_bytes(make_paper(paper(cover=COVER, columns=2)))
+    (folder / "locked.pdf").write_bytes(make_paper(paper(user_password="s3cret")))
+    assert main(["ingest", str(folder), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["skipped"] == [
+        {"path": "library/locked.pdf", "reason": "encrypted (needs a password)"}
+    ]
+    assert main(["sources", "--json"]) == 0
+    (source,) = json.loads(capsys.readouterr().out)
+    assert (source["title"], source["doi"], source["year"]) == (TITLE, DOI, 2019)
+    assert source["authors"] == AUTHORS and source["path"] == "library/strand2019.pdf"
+    assert source["venue"] == "Journal of Mental Health"
