@@ -19,6 +19,7 @@ import logging
 import re
 import statistics
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -167,8 +168,12 @@ def _xmp(doc: Any) -> dict[str, list[str]]:
     return out
 
 
-def main(path: str) -> int:
-    """Write the PDF's layout and metadata to stdout as one JSON object."""
+def main(path: str, budget_s: float | None = None) -> int:
+    """Write the PDF's layout and metadata to stdout as one JSON object.
+
+    After ``budget_s`` seconds no further pages are read (``"truncated": true``): a long
+    book keeps its first chapters instead of being killed at the parent's time limit.
+    """
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
@@ -191,12 +196,15 @@ def main(path: str) -> int:
         device = PDFPageAggregator(manager, laparams=params)
         interpreter = PDFPageInterpreter(manager, device)
         pages = []
+        started = time.monotonic()
+        truncated = False
         for i, page in enumerate(PDFPage.create_pages(doc)):
-            if i >= MAX_PAGES:
+            if i >= MAX_PAGES or (budget_s and time.monotonic() - started > budget_s):
+                truncated = True
                 break
             interpreter.process_page(page)
             pages.append(_page_json(device.get_result()))
-        result: dict[str, Any] = {"pages": pages, "info": {}, "xmp": {}}
+        result: dict[str, Any] = {"pages": pages, "info": {}, "xmp": {}, "truncated": truncated}
         try:
             result["info"] = _info(doc)
         except Exception:  # noqa: BLE001 - damaged metadata must not cost the text
@@ -210,4 +218,4 @@ def main(path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else None))

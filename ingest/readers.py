@@ -209,7 +209,8 @@ def _run_pdf_child(path: Path, data: bytes) -> bytes:
         raise SkipFile("not a PDF (no %PDF header)")
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "ingest.pdftext", str(path)],
+            # The child stops reading pages at 60% of the limit and returns what it has.
+            [sys.executable, "-m", "ingest.pdftext", str(path), f"{PDF_TIMEOUT_S * 0.6:g}"],
             capture_output=True,
             timeout=PDF_TIMEOUT_S,
             preexec_fn=_limit_child if os.name == "posix" else None,  # noqa: PLW1509
