@@ -8,7 +8,6 @@ publisher's cover page, running heads/footers, page numbers and side stamps are 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from ingest.pdfpages import (
     Page,
     assemble_body,
     find_furniture,
+    is_abstract_label,
     is_cover,
     is_references_heading,
     is_stamp,
@@ -34,10 +34,6 @@ from ingest.pdfpages import (
 from ingest.readers import read_pdf_layout
 
 log = logging.getLogger(__name__)
-_ABSTRACT = re.compile(  # case matters: "Abstract Syntax Notation" is prose, not a label
-    r"^(?i:abstract|summary)\s*[:.—–-]?$|^(?i:abstract|summary)\s*[:.—–-]\s*\S|"
-    r"^(?:ABSTRACT|SUMMARY)\s+\S|^(?:Abstract|Summary)\s+[A-Z]\w+:"
-)
 FRONT_PAGES = 2  # DOIs and dates are looked for on this many article pages
 
 
@@ -56,7 +52,7 @@ def pdf_records(path: Path, data: bytes, display: str) -> list[Record]:
 
 def _is_abstract_label(line: Line) -> bool:
     """'Abstract', 'ABSTRACT Peer ...', 'Abstract: ...', 'Abstract Background: ...'."""
-    return _ABSTRACT.match(line.text.strip()) is not None
+    return is_abstract_label(line.text)
 
 
 def _first_page_lines(lines: list[Line], used: set[Line]) -> list[Line]:
@@ -126,9 +122,10 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
             + furniture.heads
         )
     )
-    # Download stamps and side text carry dates that are not publication years.
+    # Footers count (DOIs and copyright lines sit there); download stamps and side text
+    # carry dates that are not publication years.
     texts = [ln.text for p in cover for ln in p.lines if not is_stamp(ln)]
-    texts += [ln.text for p in article[:FRONT_PAGES] for ln in content[p.number]]
+    texts += [ln.text for p in article[:FRONT_PAGES] for ln in p.lines if not is_stamp(ln)]
     cut = next((i for i, t in enumerate(texts) if is_references_heading(t)), len(texts))
     front = front_matter(first, content[first.number], heads, texts[:cut])
 

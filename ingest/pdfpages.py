@@ -16,6 +16,7 @@ TOP_ZONE = 0.12  # fraction of the page height where running heads live
 BOTTOM_ZONE = 0.10
 HEAD_MAX_SIZE = 1.2  # running heads are set no larger than this times the body type
 REPEAT_SHARE = 0.4  # a margin line on this share of pages (and at least two) is furniture
+COVER_MAX_WORDS = 400  # cover sheets are short; a first page of prose is not one
 
 _COVER_MARKS = re.compile(
     r"downloaded by|to cite this article|terms (?:and|&) conditions|full terms|"
@@ -24,6 +25,10 @@ _COVER_MARKS = re.compile(
     r"citation for published version|general rights|this article may be used for research|"
     r"accepted manuscript|published by:|publisher:",
     re.IGNORECASE,
+)
+_ABSTRACT = re.compile(  # case matters: "Abstract Syntax Notation" is prose, not a label
+    r"^(?i:abstract|summary)\s*[:.—–-]?$|^(?i:abstract|summary)\s*[:.—–-]\s*\S|"
+    r"^(?:ABSTRACT|SUMMARY)\s+\S|^(?:Abstract|Summary)\s+[A-Z]\w+:"
 )
 _DOWNLOAD = re.compile(r"^(?:this (?:article|content) was )?downloaded (?:from|by)\b", re.I)
 _PAGE_NO = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -94,11 +99,19 @@ def pages_from_json(data: dict[str, Any]) -> list[Page]:
     return pages
 
 
+def is_abstract_label(text: str) -> bool:
+    """'Abstract', 'ABSTRACT Peer ...', 'Abstract: ...', 'Abstract Background: ...'."""
+    return _ABSTRACT.match(text.strip()) is not None
+
+
 def is_cover(page: Page) -> bool:
     """True for a publisher's cover sheet (citation notice, terms of use, download stamp)."""
     text = " ".join(ln.text for ln in page.lines)
     marks = {m.group(0).lower() for m in _COVER_MARKS.finditer(text)}
-    return len(marks) >= 2 and len(text.split()) < 700
+    # An article's own first page may carry a notice too, but it has an abstract or prose.
+    if any(is_abstract_label(ln.text) for ln in page.lines):
+        return False
+    return len(marks) >= 2 and len(text.split()) < COVER_MAX_WORDS
 
 
 def is_stamp(line: Line) -> bool:

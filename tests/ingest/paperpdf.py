@@ -33,6 +33,7 @@ class Paper:
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     first_page_lines: list[str] = field(default_factory=list)  # e.g. DOI, received dates
+    first_page_footer: list[str] = field(default_factory=list)  # small type, page 1 only
     columns: int = 1
     running_heads: tuple[str, str] | None = None  # (even pages, odd pages); "{n}" = page no.
     footer: str | None = None  # e.g. "Downloaded from ... on 3 May 2021"
@@ -65,6 +66,9 @@ class _Writer:
         if p.footer:
             c.drawString(MARGIN, 30, p.footer)
         c.drawRightString(WIDTH - MARGIN, 30, str(self.page_no))
+        if self.page_no == 1:
+            for i, line in enumerate(p.first_page_footer):
+                c.drawString(MARGIN, 42 + 10 * (len(p.first_page_footer) - 1 - i), line)
         if p.side_text:
             c.saveState()
             c.translate(24, 200)

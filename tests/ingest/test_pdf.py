@@ -218,6 +218,14 @@ def test_running_heads_footers_and_side_text_are_not_content(tmp_path: Path):
     assert record.year == 2019  # not the download stamp's 2021
 
 
+def test_doi_and_copyright_in_the_first_page_footer_are_found(tmp_path: Path):
+    footer = ["CONTACT Monica Strand monica.strand@example.org", "© 2019 Informa UK Limited",
+              f"https://doi.org/{DOI}"]  # fmt: skip
+    record = read(tmp_path, paper(first_page_lines=[], first_page_footer=footer))
+    assert (record.doi, record.year) == (DOI, 2019)
+    assert "CONTACT" not in record.abstract and "Informa" not in record.abstract
+
+
 def test_references_are_not_content_and_their_dois_are_not_the_papers(tmp_path: Path):
     spec = paper(first_page_lines=[], sections=[("Introduction", [prose("Intro", 6)])])
     record = read(tmp_path, spec)
