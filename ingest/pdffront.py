@@ -42,9 +42,12 @@ _JOURNAL_WORDS = re.compile(
     r"international|reports|communications|lancet|bmj|plos|bmc)\b",
     re.IGNORECASE,
 )
-_NUMBERS = re.compile(r"\s*[,;|]?\s*(?:\b(?:vol|volume|no|issue|pp)\b\.?|\d)", re.I)
+_NUMBERS = re.compile(r"\s*[,;|]?\s*(?:\b(?:vol|volume|no|issue|pp)\b\.?|\d|©)", re.I)
+_ET_AL_PREFIX = re.compile(r"^.*?\bet al\b\.?,?\s*", re.IGNORECASE)  # "Strand et al. BMC ..."
 _NOT_VENUE = re.compile(
-    r"downloaded|copyright|©|licen[cs]|all rights|http|www\.|\bpage\b|et al|reprint", re.I
+    r"downloaded|copyright|©|licen[cs]|all rights|http|www\.|\bpage\b|et al|reprint|"
+    r"homepage|contents lists|available (?:online|at)|\bissn\b|\(print\)|\(online\)",
+    re.I,
 )
 
 
@@ -121,7 +124,7 @@ def find_year(texts: list[str]) -> tuple[int | None, int | None]:
 def _venue_of(text: str) -> str | None:
     """The journal name in a running head or citation line, without numbers."""
     text = re.sub(r"https?://\S+|www\.\S+|\bdoi\b:?\s*\S+", " ", text, flags=re.IGNORECASE)
-    name = _NUMBERS.split(text, maxsplit=1)[0]
+    name = _NUMBERS.split(_ET_AL_PREFIX.sub("", text), maxsplit=1)[0]
     name = " ".join(name.split()).strip(" ,.;:|([–—-")
     if len(re.sub(r"[^\w]", "", name)) < 4 or _NOT_VENUE.search(name):
         return None

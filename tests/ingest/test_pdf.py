@@ -14,6 +14,7 @@ from ingest.chunking import ChunkSettings, chunk_record
 from ingest.errors import SkipFile
 from ingest.models import Record
 from ingest.pdf import pdf_records
+from ingest.pdffront import find_venue, find_year
 from ingest.pdfmeta import parse_names, plausible_title
 from ingest.readers import read_pdf_layout
 from tests.ingest.paperpdf import Paper, make_paper, xmp_packet
@@ -321,3 +322,30 @@ def test_ingest_indexes_pdfs_and_skips_locked_ones(tmp_path: Path, capsys):
     assert (source["title"], source["doi"], source["year"]) == (TITLE, DOI, 2019)
     assert source["authors"] == AUTHORS and source["path"] == "library/strand2019.pdf"
     assert source["venue"] == "Journal of Mental Health"
+
+
+@pytest.mark.parametrize(
+    ("heads", "venue"),
+    [
+        (["Strand et al. BMC Psychiatry (2019) 19:123 https://doi.org/10.1186/s12888-019-2"],
+         "BMC Psychiatry"),
+        (["Psychiatric Rehabilitation Journal © 2019 American Psychological Association "
+          "2019, Vol. 42, No. 3, 245–252"], "Psychiatric Rehabilitation Journal"),
+        (["Contents lists available at ScienceDirect",
+          "journal homepage: www.elsevier.com/locate/psychres",
+          "Psychiatry Research 272 (2019) 123–130"], "Psychiatry Research"),
+        (["M. STRAND ET AL.", "JOURNAL OF MENTAL HEALTH 247"], "Journal of Mental Health"),
+        (["Peer support in teams", "M. Strand"], None),  # a running title and an author
+    ],
+)  # fmt: skip
+def test_the_journal_is_read_from_running_heads(heads: list[str], venue: str | None):
+    assert find_venue(heads, "Peer support in teams: a study", ["Monica Strand"]) == venue
+
+
+def test_issue_year_wins_over_received_and_online_dates():
+    lines = [
+        "Psychiatry Research 272 (2019) 123–130",
+        "Received 3 March 2018; Accepted 2 January 2019",
+        "Available online 28 December 2018",
+    ]
+    assert find_year(lines) == (2019, 2018)
