@@ -44,7 +44,10 @@ def pdf_records(path: Path, data: bytes, display: str) -> list[Record]:
         record = record_from_layout(layout, display)
     except Exception:  # noqa: BLE001 - an odd layout must cost the metadata, not the file
         log.warning("PDF layout analysis failed on %r; keeping its plain text", display)
-        record = _plain_record(pages_from_json(layout), display)
+        try:
+            record = _plain_record(pages_from_json(layout), display)
+        except Exception:  # noqa: BLE001
+            raise SkipFile("broken PDF (its text could not be laid out)") from None
     if not record.title and not record.abstract:
         raise SkipFile("no paper text found (only boilerplate or very short text)")
     return [record]

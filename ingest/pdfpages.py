@@ -219,6 +219,8 @@ def assemble_body(pages: list[Page], keep: dict[int, list[Line]]) -> Body:
         for i, para in enumerate(paras):
             if not text:
                 sep = ""
+            elif text.endswith("-") and text[-2:-1].isalpha() and para[:1].islower():
+                text, sep = text[:-1], ""  # a word hyphenated across the break
             elif not _SENTENCE_END.search(text) and para[:1].islower():
                 sep = " "
             else:

@@ -202,8 +202,13 @@ def main(path: str, budget_s: float | None = None) -> int:
             if i >= MAX_PAGES or (budget_s and time.monotonic() - started > budget_s):
                 truncated = True
                 break
-            interpreter.process_page(page)
-            pages.append(_page_json(device.get_result()))
+            try:
+                interpreter.process_page(page)
+                pages.append(_page_json(device.get_result()))
+            except MemoryError:
+                raise  # the parent reports "ran out of memory"
+            except Exception:  # noqa: BLE001 - one damaged page must not cost the others
+                pages.append({"width": 612, "height": 792, "lines": [], "damaged": True})
         result: dict[str, Any] = {"pages": pages, "info": {}, "xmp": {}, "truncated": truncated}
         try:
             result["info"] = _info(doc)
@@ -217,5 +222,14 @@ def main(path: str, budget_s: float | None = None) -> int:
     return 0
 
 
+def _run(argv: list[str]) -> int:
+    """``main`` with any failure reported as one line on stderr (the parent shows it)."""
+    try:
+        return main(argv[1], float(argv[2]) if len(argv) > 2 else None)
+    except Exception as err:  # noqa: BLE001 - a hostile file may raise anything
+        print(f"{type(err).__name__}: {err}"[:160].replace("\n", " "), file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else None))
+    sys.exit(_run(sys.argv))

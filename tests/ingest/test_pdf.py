@@ -16,6 +16,7 @@ from ingest.models import Record
 from ingest.pdf import pdf_records
 from ingest.pdffront import find_venue, find_year
 from ingest.pdfmeta import parse_names, plausible_title
+from ingest.pdfpages import Line, Page, assemble_body
 from ingest.readers import read_pdf_layout
 from tests.ingest.paperpdf import Paper, make_paper, xmp_packet
 
@@ -349,3 +350,18 @@ def test_issue_year_wins_over_received_and_online_dates():
         "Available online 28 December 2018",
     ]
     assert find_year(lines) == (2019, 2018)
+
+
+def test_paragraphs_cut_by_a_page_break_are_joined_and_pages_mapped():
+    def line(text: str, box: int) -> Line:
+        return Line(text, text, 10, 50, 400, 300, 410, box, False)
+
+    pages = [
+        Page(1, 600, 800, [line("Peer workers spoke of recov-", 0), line("ery and of", 0)]),
+        Page(2, 600, 800, [line("hope in their teams.", 0), line("Staff agreed.", 1)]),
+    ]
+    body = assemble_body(pages, {p.number: p.lines for p in pages})
+    assert (
+        body.text == "Peer workers spoke of recovery and of hope in their teams.\n\nStaff agreed."
+    )
+    assert body.page_starts == [[0, 1], [body.text.index("hope"), 2]]
