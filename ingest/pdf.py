@@ -17,7 +17,7 @@ from ingest.errors import SkipFile
 from ingest.language import detect_language
 from ingest.models import Record
 from ingest.pdffront import front_matter
-from ingest.pdfmeta import embedded_meta
+from ingest.pdfmeta import confirm, embedded_meta
 from ingest.pdfpages import (
     HEAD_MAX_SIZE,
     Body,
@@ -53,15 +53,10 @@ def pdf_records(path: Path, data: bytes, display: str) -> list[Record]:
     return [record]
 
 
-def _is_abstract_label(line: Line) -> bool:
-    """'Abstract', 'ABSTRACT Peer ...', 'Abstract: ...', 'Abstract Background: ...'."""
-    return is_abstract_label(line.text)
-
-
 def _first_page_lines(lines: list[Line], used: set[Line]) -> list[Line]:
     """The first article page's lines from the abstract on, else from below the byline."""
     for i, line in enumerate(lines):
-        if _is_abstract_label(line):
+        if is_abstract_label(line.text):
             rest = strip_abstract_label(line.text)
             if rest.rstrip(":.").casefold() in {"abstract", "summary"}:
                 return lines[i + 1 :]
@@ -72,7 +67,9 @@ def _first_page_lines(lines: list[Line], used: set[Line]) -> list[Line]:
     return lines
 
 
-def _body_lines(article: list[Page], content: dict[int, list[Line]], used: set[Line]) -> dict:
+def _body_lines(
+    article: list[Page], content: dict[int, list[Line]], used: set[Line]
+) -> dict[int, list[Line]]:
     """Content lines per page from the body's start up to the references heading."""
     keep: dict[int, list[Line]] = {}
     for n, page in enumerate(article):
@@ -105,7 +102,7 @@ def _record(body: Body, display: str) -> Record:
 
 def record_from_layout(layout: dict[str, Any], display: str) -> Record:
     """The article record from :mod:`ingest.pdftext`'s output."""
-    pages = [p for p in pages_from_json(layout)]
+    pages = pages_from_json(layout)
     cover: list[Page] = []
     if len(pages) > 1 and is_cover(pages[0]):
         cover, pages = pages[:1], pages[1:]
@@ -132,7 +129,8 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
     cut = next((i for i, t in enumerate(texts) if is_references_heading(t)), len(texts))
     front = front_matter(first, content[first.number], heads, texts[:cut])
 
-    meta = embedded_meta(layout.get("info") or {}, layout.get("xmp") or {})
+    embedded = embedded_meta(layout.get("info") or {}, layout.get("xmp") or {})
+    meta = confirm(embedded, "\n".join(texts))
     meta.fill_from(front.meta)
     body = assemble_body(article, _body_lines(article, content, front.used))
     record = _record(body, display)

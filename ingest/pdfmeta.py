@@ -8,6 +8,7 @@ them with the real title, authors, DOI and journal. Each value is checked before
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.families.common import find_doi, find_year
@@ -18,6 +19,7 @@ _TOOL_PREFIX = re.compile(
     r"template\b|title\b\s*$|no title|none$|unknown$|\(?anonymous\)?$)",
     re.IGNORECASE,
 )
+CONFIRM_SHARE = 0.8  # of an embedded title's words that the front pages must show
 _WORD = re.compile(r"[^\W\d_]{2,}")
 DEGREES = {
     "phd", "md", "msc", "ma", "ms", "ba", "bsc", "rn", "mph", "dphil", "psyd", "msw", "lcsw",
@@ -188,4 +190,31 @@ def embedded_meta(info: dict[str, str], xmp: dict[str, list[str]]) -> Meta:
         if cited and find_doi(subject):
             meta.venue = _plausible_venue(cited.group(1))
             meta.year = meta.year or find_year(subject)
+    return meta
+
+
+def _words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return re.findall(
+        r"[^\W\d_]{3,}", "".join(ch for ch in folded if not unicodedata.combining(ch))
+    )
+
+
+def confirm(meta: Meta, page_text: str) -> Meta:
+    """``meta`` without a title or authors that the pages themselves do not show.
+
+    A document started from another paper's file keeps that paper's title and author
+    in its Info fields; the front pages tell the stale values from the real ones.
+    """
+    seen = set(_words(page_text))
+    if not seen:
+        return meta
+    title_words = _words(meta.title or "")
+    if title_words and sum(w in seen for w in title_words) < CONFIRM_SHARE * len(title_words):
+        meta.title = None
+    for name in meta.authors:
+        family = name.split(",")[0] if "," in name else name.split()[-1]
+        if not all(w in seen for w in _words(family)):
+            meta.authors = []
+            break
     return meta

@@ -156,19 +156,27 @@ def test_good_xmp_wins_over_the_layout(tmp_path: Path):
 def test_plausible_info_fields_are_used(tmp_path: Path):
     spec = paper(
         info={
-            "/Title": "Peer support at the margins of psychiatric care",
-            "/Author": "Clio Berry; Jonas Lind",
+            "/Title": XMP_TITLE,
+            "/Author": "Monica Strand; Deede Gammon",
             "/Subject": "Psychiatric Services, 70 (2020) 12-19. doi:10.1176/appi.ps.2020",
         },
         first_page_lines=[],
         running_heads=None,
     )
     record = read(tmp_path, spec)
-    assert record.title == "Peer support at the margins of psychiatric care"
-    assert record.authors == ["Clio Berry", "Jonas Lind"]
+    assert record.title == XMP_TITLE
+    assert record.authors == ["Monica Strand", "Deede Gammon"]
     assert record.doi == "10.1176/appi.ps.2020"
     assert record.venue == "Psychiatric Services"
     assert record.year == 2020
+
+
+def test_stale_info_from_another_paper_is_not_trusted(tmp_path: Path):
+    # A manuscript started from a colleague's file keeps that file's title and author.
+    info = {"/Title": "Loneliness among older adults in rural Norway", "/Author": "Clio Berry"}
+    record = read(tmp_path, paper(info=info, sections=[]))
+    assert record.title == TITLE
+    assert record.authors == AUTHORS
 
 
 COVER = [
