@@ -22,13 +22,22 @@ _YEAR = r"((?:19|20)\d\d)(?!\d)"
 _CITATION = re.compile(
     r"\b(?:vol|volume|no|issue|pp)\b\.?\s*\d|\d+\s*\(\d+\)|\d+:\d+", re.IGNORECASE
 )
-_YEAR_RULES = [  # (kind, pattern)
-    ("cite", re.compile(r"to cite this article:.*?\(" + _YEAR + r"\)", re.I)),
-    ("copyright", re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?" + _YEAR, re.I)),
-    ("published", re.compile(r"\bpublished\b(?! online)[^0-9]{0,20}[^\n]*?" + _YEAR, re.I)),
-    ("online", re.compile(r"(?:published online|first published|available online|"
-                          r"online publication date|epub)\b[^\n]*?" + _YEAR, re.I)),
-    ("accepted", re.compile(r"\baccepted\b[^\n]*?" + _YEAR, re.I)),
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# A date as articles print them: "12 March 2019", "March 12, 2019", "2019-03-12", "12.03.2019".
+_DATE = (
+    r"(?:on\s+)?(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    + _MONTH
+    + r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?"
+    r"(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d)"
+)
+_YEAR_RULES = [  # (kind, pattern); the year is the last one in the match
+    ("cite", re.compile(r"to cite this article:.*?\((?:19|20)\d\d\)", re.I)),
+    ("copyright", re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d(?!\d)", re.I)),
+    ("published", re.compile(r"\bpublished(?: in print)?\s*:?\s*" + _DATE, re.I)),
+    ("online", re.compile(r"(?:published online|first published(?: online)?|available online|"
+                          r"online publication date|epub ahead of print|online first)\s*:?\s*"
+                          + _DATE, re.I)),
+    ("accepted", re.compile(r"\baccepted(?: for publication)?\s*:?\s*" + _DATE, re.I)),
 ]  # fmt: skip
 _LABEL = re.compile(
     r"^(?:original|research|review|brief|short|regular|invited|empirical)?\s*"
@@ -103,22 +112,25 @@ def _authors(lines: list[Line], after: list[Line]) -> tuple[list[str], list[Line
     return names, used
 
 
-def find_year(texts: list[str]) -> tuple[int | None, int | None]:
-    """Issue year (the online-first one when nothing else is printed) and online year."""
+def find_year(heads: list[str], texts: list[str]) -> tuple[int | None, int | None]:
+    """Issue year (the online-first one when nothing else is printed) and online year,
+    from running heads / citation lines (``heads``) and the front pages' lines."""
     limit = datetime.date.today().year + 1
     found: dict[str, int] = {}
-    for text in texts:
-        if _CITATION.search(text) and "citation" not in found:
-            years = [int(y) for y in re.findall(_YEAR, text) if int(y) <= limit]
-            if years:
-                found["citation"] = years[0]
+    for text in heads:  # "Journal 2019, Vol. 28, No. 3" / "Psychiatry Research 272 (2019)"
+        years = [int(y) for y in re.findall(_YEAR, text) if int(y) <= limit]
+        if years and _CITATION.search(text):
+            found["citation"] = years[0]
+            break
+    for text in heads + texts:
         for kind, rule in _YEAR_RULES:
-            match = rule.search(text)
-            if match and kind not in found and int(match.group(1)) <= limit:
-                found[kind] = int(match.group(1))
+            match = rule.search(text) if kind not in found else None
+            if match:
+                printed = int(re.findall(r"(?:19|20)\d\d", match.group(0))[-1])
+                if printed <= limit:
+                    found[kind] = printed
     order = ["cite", "citation", "copyright", "published", "online", "accepted"]
-    year = next((found[k] for k in order if k in found), None)
-    return year, found.get("online")
+    return next((found[k] for k in order if k in found), None), found.get("online")
 
 
 def _venue_of(text: str) -> str | None:
@@ -167,6 +179,6 @@ def front_matter(page: Page, lines: list[Line], heads: list[str], texts: list[st
     authors, author_lines = _authors(lines, title_lines)
     meta = Meta(title=title, authors=authors)
     meta.doi = next((d for d in (find_doi(t) for t in texts) if d), None)
-    meta.year, meta.online_year = find_year(heads + texts)
+    meta.year, meta.online_year = find_year(heads, texts)
     meta.venue = find_venue(heads, title, authors)
     return Front(meta, set(title_lines) | set(author_lines))

@@ -352,12 +352,18 @@ def test_the_journal_is_read_from_running_heads(heads: list[str], venue: str | N
 
 
 def test_issue_year_wins_over_received_and_online_dates():
+    heads = ["Psychiatry Research 272 (2019) 123–130"]
+    lines = ["Received 3 March 2018; Accepted 2 January 2019", "Available online 28 December 2018"]
+    assert find_year(heads, lines) == (2019, 2018)
+    assert find_year([], lines) == (2018, 2018)  # online-first is all the page says
+
+
+def test_years_in_running_text_are_not_publication_years():
     lines = [
-        "Psychiatry Research 272 (2019) 123–130",
-        "Received 3 March 2018; Accepted 2 January 2019",
-        "Available online 28 December 2018",
+        "Peer work was first published in 1998, vol. 3 of the series, and at 10:30 in 2004",
+        "Accepted wisdom since 2001 holds that hope matters.",
     ]
-    assert find_year(lines) == (2019, 2018)
+    assert find_year([], lines) == (None, None)
 
 
 def test_paragraphs_cut_by_a_page_break_are_joined_and_pages_mapped():
