@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest.clean import smart_title_case
 from ingest.families.common import find_doi
 from ingest.pdfmeta import Meta, parse_names, plausible_title
-from ingest.pdfpages import Line, Page, body_size, furniture_key
+from ingest.pdfpages import Line, Page, body_size, furniture_key, join_lines
 
 _YEAR = r"((?:19|20)\d\d)(?!\d)"
 _CITATION = re.compile(
@@ -84,7 +84,7 @@ def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, l
                 run.append(ln)
             elif run:
                 break
-        text = " ".join(" ".join(ln.plain for ln in run).split())
+        text = " ".join(join_lines([ln.plain for ln in run]).split())
         text = re.sub(r"(?<=[^\W\d_])[\d*†‡§¶∗]+$", "", text).strip()
         if _norm(text) in skip or _LABEL.match(text) or not plausible_title(text):
             continue

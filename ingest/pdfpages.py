@@ -177,7 +177,8 @@ def is_references_heading(text: str) -> bool:
     return _REFERENCES.match(text.strip()) is not None
 
 
-def _join_lines(lines: list[str]) -> str:
+def join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph as one string, words hyphenated at a line's end rejoined."""
     out = ""
     for text in lines:
         if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
@@ -204,7 +205,7 @@ def _paragraphs(lines: list[Line]) -> list[str]:
             paras.append([])
         paras[-1].append(ln.text)
         last_box = ln.box
-    return [_join_lines(p) for p in paras if p]
+    return [join_lines(p) for p in paras if p]
 
 
 def assemble_body(pages: list[Page], keep: dict[int, list[Line]]) -> Body:
