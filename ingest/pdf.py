@@ -70,17 +70,24 @@ def _first_page_lines(lines: list[Line], used: set[Line]) -> list[Line]:
 def _body_lines(
     article: list[Page], content: dict[int, list[Line]], used: set[Line]
 ) -> dict[int, list[Line]]:
-    """Content lines per page from the body's start up to the references heading."""
+    """Content lines per page from the body's start up to the references heading.
+
+    The heading is looked for among all of a page's lines: set in small type at the top
+    of a page it may have been taken for a running head.
+    """
     keep: dict[int, list[Line]] = {}
     for n, page in enumerate(article):
-        lines = content[page.number]
+        stop = next((i for i, ln in enumerate(page.lines) if is_references_heading(ln.text)), None)
+        if stop is None:
+            lines = content[page.number]
+        else:
+            before = set(page.lines[:stop])
+            lines = [ln for ln in content[page.number] if ln in before]
         if n == 0:
             lines = _first_page_lines(lines, used)
-        for i, line in enumerate(lines):
-            if is_references_heading(line.text):
-                keep[page.number] = lines[:i]
-                return keep
         keep[page.number] = lines
+        if stop is not None:
+            break
     return keep
 
 

@@ -84,7 +84,7 @@ def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, l
                 run.append(ln)
             elif run:
                 break
-        text = " ".join(join_lines([ln.plain for ln in run]).split())
+        text = " ".join(join_lines([ln.plain for ln in run], keep_hyphens=True).split())
         text = re.sub(r"(?<=[^\W\d_])[\d*†‡§¶∗]+$", "", text).strip()
         if _norm(text) in skip or _LABEL.match(text) or not plausible_title(text):
             continue

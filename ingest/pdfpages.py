@@ -177,12 +177,16 @@ def is_references_heading(text: str) -> bool:
     return _REFERENCES.match(text.strip()) is not None
 
 
-def join_lines(lines: list[str]) -> str:
-    """Lines of one paragraph as one string, words hyphenated at a line's end rejoined."""
+def join_lines(lines: list[str], keep_hyphens: bool = False) -> str:
+    """Lines of one paragraph as one string, words hyphenated at a line's end rejoined.
+
+    ``keep_hyphens`` for ragged-right text such as titles, where a line-end hyphen is the
+    word's own ("mixed-" + "methods"), not the typesetter's.
+    """
     out = ""
     for text in lines:
         if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
-            out = out[:-1] + text  # a word hyphenated at the line's end
+            out = (out if keep_hyphens else out[:-1]) + text
         else:
             out = f"{out} {text}" if out else text
     return out

@@ -7,7 +7,7 @@ reported as a skipped file, never as a failed ingest. pdfminer.six does the layo
 ``{"pages": [{"width", "height", "lines": [{"text", "plain", "size", "box", "bbox",
 "vertical"}]}], "info": {key: str}, "xmp": {"prefix:name": [str, ...]}}``
 
-Lines are in reading order (text boxes column by column, see :func:`reading_order`).
+Lines are in reading order (see :mod:`ingest.pdforder`).
 ``plain`` is the line without characters much smaller than the line's own type (superscript
 markers such as author affiliations); ``box`` numbers the text box (paragraph) it is in.
 """
@@ -76,43 +76,18 @@ def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
     return out
 
 
-def reading_order(boxes: list[Any], width: float) -> list[Any]:
-    """Text boxes in reading order: bands split by full-width boxes, and inside each band
-    the left column top to bottom, then the right column.
-
-    pdfminer's own ``boxes_flow`` ordering reads the right column first on pages where it
-    ends in a short block, so columns are ordered here from the boxes' positions.
-    """
-    mid = width / 2
-    slack = width * 0.05
-
-    def column(box: Any) -> int:
-        if box.x1 <= mid + slack:
-            return 0
-        if box.x0 >= mid - slack:
-            return 1
-        return -1  # spans the gutter: a title, a full-width abstract or figure
-
-    out: list[Any] = []
-    band: list[Any] = []
-
-    def flush() -> None:
-        out.extend(sorted(band, key=lambda b: (column(b), -b.y1)))
-        band.clear()
-
-    for box in sorted(boxes, key=lambda b: -b.y1):
-        if column(box) < 0:
-            flush()
-            out.append(box)
-        else:
-            band.append(box)
-    flush()
-    return out
-
-
 def _page_json(layout: Any) -> dict[str, Any]:
+    from pdfminer.layout import LTTextBox, LTTextBoxVertical, LTTextLine
+
+    from ingest.pdforder import reading_order
+
+    text = [item for item in layout if isinstance(item, (LTTextBox, LTTextLine))]
+    # Side text runs the page's height: ordering it with the rest would chain every band.
+    upright = [item for item in text if not isinstance(item, LTTextBoxVertical)]
+    upright = [item for item in upright if item.height < 4 * item.width or len(item) > 1]
+    rest = [item for item in text if item not in upright]
     lines = []
-    for box, item in enumerate(reading_order(list(layout), layout.width)):
+    for box, item in enumerate(reading_order(upright) + rest):
         for line, vertical in _text_lines(item):
             found = _line_json(line, box, vertical)
             if found:
@@ -190,7 +165,8 @@ def main(path: str, budget_s: float | None = None) -> int:
             print("encrypted (needs a password)", file=sys.stderr)
             return EXIT_ENCRYPTED
         # detect_vertical: text set top-to-bottom becomes its own (droppable) boxes;
-        # boxes_flow=None: the boxes are put in reading order by reading_order().
+        # boxes_flow=None: ingest.pdforder puts the boxes in reading order (pdfminer's own
+        # ordering read a right column first where it ended in a short block).
         params = LAParams(detect_vertical=True, boxes_flow=None)
         manager = PDFResourceManager(caching=True)
         device = PDFPageAggregator(manager, laparams=params)

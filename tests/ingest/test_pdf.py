@@ -18,7 +18,13 @@ from ingest.pdffront import find_venue, find_year
 from ingest.pdfmeta import parse_names, plausible_title
 from ingest.pdfpages import Line, Page, assemble_body
 from ingest.readers import read_pdf_layout
-from tests.ingest.paperpdf import Paper, make_paper, xmp_packet
+from tests.ingest.paperpdf import (
+    MastheadPaper,
+    Paper,
+    make_masthead_paper,
+    make_paper,
+    xmp_packet,
+)
 
 TOPICS = [
     "peer workers", "service users", "recovery colleges", "care coordinators",
@@ -379,3 +385,38 @@ def test_paragraphs_cut_by_a_page_break_are_joined_and_pages_mapped():
         body.text == "Peer workers spoke of recovery and of hope in their teams.\n\nStaff agreed."
     )
     assert body.page_starts == [[0, 1], [body.text.index("hope"), 2]]
+
+
+def test_a_publisher_masthead_page_yields_its_metadata_and_abstract(tmp_path: Path):
+    spec = MastheadPaper(
+        title_lines=["Recovery-oriented practice in acute psychiatric wards: a mixed-",
+                     "methods evaluation of peer-led groups"],
+        authors=[("Ingrid Hansen", "a,*"), ("Per Olav Nilsen", "b"), ("Sara Lindqvist", "a,c")],
+        journal="Psychiatry Research",
+        citation="Psychiatry Research 272 (2019) 123–130",
+        info_lines=["Keywords:", "Peer support", "Article history:", "Received 3 March 2018",
+                    "Accepted 2 January 2019", "Available online 4 January 2019"],
+        footnotes=["* Corresponding author. E-mail address: ingrid.hansen@example.org",
+                   "https://doi.org/10.1016/j.psychres.2019.01.004",
+                   "0165-1781/ © 2019 Elsevier B.V. All rights reserved."],
+        abstract=prose("Abstract", 6),
+        body=[prose("Intro", 10), prose("Body", 10)],
+        references=REFERENCES[:1],
+    )  # fmt: skip
+    path = tmp_path / "hansen.pdf"
+    path.write_bytes(make_masthead_paper(spec))
+    (record,) = pdf_records(path, path.read_bytes(), "hansen.pdf")
+    assert record.title == (
+        "Recovery-oriented practice in acute psychiatric wards: "
+        "a mixed-methods evaluation of peer-led groups"
+    )
+    assert record.authors == ["Ingrid Hansen", "Per Olav Nilsen", "Sara Lindqvist"]
+    assert (record.year, record.online_year) == (2019, None)
+    assert record.venue == "Psychiatry Research"
+    assert record.doi == "10.1016/j.psychres.2019.01.004"
+    assert record.abstract.startswith("In Abstract sentence 0")
+    assert record.abstract.endswith("In Body sentence 9 the service users negotiated how "
+                                    "shared lived experience shaped hope and trust.")  # fmt: skip
+    for junk in ("ScienceDirect", "homepage", "ARTICLE INFO", "Keywords", "Received",
+                 "Corresponding", "Elsevier", "Davidson"):  # fmt: skip
+        assert junk not in record.abstract, junk
