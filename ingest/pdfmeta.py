@@ -88,6 +88,7 @@ def parse_names(text: str) -> list[str] | None:
     """Names from a byline or an Author field; None unless every part is a personal name."""
     # Affiliation marks typed at the name's size: "Strand1,2*, Gammon2".
     text = _MARKS.sub("", " ".join(text.split()))
+    text = re.sub(r"^(?:by|authors?:)\s+", "", text, flags=re.IGNORECASE)
     if not text:
         return None
     if ";" in text:

@@ -23,7 +23,8 @@ _COVER_MARKS = re.compile(
     r"scroll down for|link to this article|view related articles|submit your article|"
     r"view crossmark|article views|jstor|your use of|repository copy|takedown|"
     r"citation for published version|general rights|this article may be used for research|"
-    r"accepted manuscript|published by:|publisher:",
+    r"accepted manuscript|unedited manuscript|please cite this article as|to appear in:|"
+    r"published by:|publisher:",
     re.IGNORECASE,
 )
 _ABSTRACT = re.compile(  # case matters: "Abstract Syntax Notation" is prose, not a label

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 MAX_PAGES = 500
+MAX_LINES = 200_000  # keeps the JSON the parent must hold to a few tens of MB
 EXIT_ENCRYPTED = 3  # the parent reports "encrypted (needs a password)"
 XMP_NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -174,13 +175,19 @@ def main(path: str, budget_s: float | None = None) -> int:
         pages = []
         started = time.monotonic()
         truncated = False
+        n_lines = 0
         for i, page in enumerate(PDFPage.create_pages(doc)):
-            if i >= MAX_PAGES or (budget_s and time.monotonic() - started > budget_s):
+            if (
+                i >= MAX_PAGES
+                or n_lines >= MAX_LINES
+                or (budget_s and time.monotonic() - started > budget_s)
+            ):
                 truncated = True
                 break
             try:
                 interpreter.process_page(page)
                 pages.append(_page_json(device.get_result()))
+                n_lines += len(pages[-1]["lines"])
             except MemoryError:
                 raise  # the parent reports "ran out of memory"
             except Exception:  # noqa: BLE001 - one damaged page must not cost the others
