@@ -39,9 +39,12 @@ _YEAR_RULES = [  # (kind, pattern); the year is the last one in the match
                           + _DATE, re.I)),
     ("accepted", re.compile(r"\baccepted(?: for publication)?\s*:?\s*" + _DATE, re.I)),
 ]  # fmt: skip
-_LABEL = re.compile(
-    r"^(?:original|research|review|brief|short|regular|invited|empirical)?\s*"
-    r"(?:article|report|paper|communication|research|contribution|open access)s?$",
+_LABEL = re.compile(  # article-type labels printed above titles and in running heads
+    r"^(?:(?:original|research|review|brief|short|regular|invited|empirical|systematic|"
+    r"scoping|narrative|literature|clinical|case|qualitative|quantitative|special|full|"
+    r"technical|mixed[- ]methods)\s+)*(?:(?:articles?|reports?|papers?|communications?|"
+    r"research|contributions?|open access|reviews?|study|trial|protocol|note|letters?|"
+    r"commentary|editorial|perspectives?|essay)\b\s*)+$",
     re.IGNORECASE,
 )
 _JOURNAL_WORDS = re.compile(
@@ -51,7 +54,9 @@ _JOURNAL_WORDS = re.compile(
     r"international|reports|communications|lancet|bmj|plos|bmc)\b",
     re.IGNORECASE,
 )
-_NUMBERS = re.compile(r"\s*[,;|]?\s*(?:\b(?:vol|volume|no|issue|pp)\b\.?|\d|©)", re.I)
+_NUMBERS = re.compile(
+    r"\s*[,;|]?\s*(?:\b(?:vol|volume|no|issue|pp|e?-?issn)\b\.?|\d|©)", re.IGNORECASE
+)
 _ET_AL_PREFIX = re.compile(r"^.*?\bet al\b\.?,?\s*", re.IGNORECASE)  # "Strand et al. BMC ..."
 _NOT_VENUE = re.compile(
     r"downloaded|copyright|©|licen[cs]|all rights|http|www\.|\bpage\b|et al|reprint|"
@@ -162,8 +167,8 @@ def find_venue(heads: list[str], title: str | None, authors: list[str]) -> str |
         shared = sum(w in title_words for w in words) >= 0.6 * len(words)
         if norm_title and (f" {_norm(name)} " in f" {norm_title} " or (shared and not journal)):
             continue  # a short running title
-        if not (cited or journal):
-            continue
+        if not (cited or journal) or (not cited and _LABEL.match(name)):
+            continue  # nothing says journal, or an article-type label ("Research Article")
         score = (2 * cited + journal + (counts[furniture_key(head)] > 1), -i, name)
         if best is None or score[:2] > best[:2]:
             best = score

@@ -420,3 +420,16 @@ def test_a_publisher_masthead_page_yields_its_metadata_and_abstract(tmp_path: Pa
     for junk in ("ScienceDirect", "homepage", "ARTICLE INFO", "Keywords", "Received",
                  "Corresponding", "Elsevier", "Davidson"):  # fmt: skip
         assert junk not in record.abstract, junk
+
+
+@pytest.mark.parametrize(
+    ("heads", "venue"),
+    [
+        (["RESEARCH ARTICLE Open Access"], None),
+        (["Systematic Review"], None),
+        (["Qualitative Research 2019, Vol. 19(3) 245–262"], "Qualitative Research"),
+        (["Journal of Mental Health ISSN: 0963-8237"], "Journal of Mental Health"),
+    ],
+)
+def test_article_type_labels_are_not_journals(heads: list[str], venue: str | None):
+    assert find_venue(heads, "Peer work in teams", []) == venue
