@@ -433,3 +433,12 @@ def test_a_publisher_masthead_page_yields_its_metadata_and_abstract(tmp_path: Pa
 )
 def test_article_type_labels_are_not_journals(heads: list[str], venue: str | None):
     assert find_venue(heads, "Peer work in teams", []) == venue
+
+
+def test_open_access_head_with_citation_and_doi(tmp_path: Path):
+    head = "Strand et al. BMC Psychiatry (2020) 20:311 https://doi.org/10.1186/s12888-020-02700-1"
+    spec = paper(running_heads=(head, head), first_page_lines=[], footer=None)
+    record = read(tmp_path, spec)
+    assert record.venue == "BMC Psychiatry"
+    assert (record.year, record.doi) == (2020, "10.1186/s12888-020-02700-1")
+    assert "BMC" not in record.abstract and "Strand et al" not in record.abstract
