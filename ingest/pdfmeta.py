@@ -173,7 +173,7 @@ def embedded_meta(info: dict[str, str], xmp: dict[str, list[str]]) -> Meta:
             break
     subject = info.get("Subject", "") or _first(xmp, "dc:description") or ""
     for raw in (
-        _first(xmp, "prism:doi", "pdfx:doi", "pdfx:DOI"),
+        _first(xmp, "prism:doi", "pdfx:doi", "pdfx:DOI", "crossmark:DOI"),
         _first(xmp, "dc:identifier", "prism:url"),
         info.get("doi") or info.get("DOI"),
         subject,

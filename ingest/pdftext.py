@@ -26,14 +26,13 @@ from typing import Any
 MAX_PAGES = 500
 MAX_LINES = 200_000  # keeps the JSON the parent must hold to a few tens of MB
 EXIT_ENCRYPTED = 3  # the parent reports "encrypted (needs a password)"
-XMP_NAMESPACES = {
+XMP_NAMESPACES = {  # namespace URI prefix -> the short prefix the parent reads
     "http://purl.org/dc/elements/1.1/": "dc",
-    "http://prismstandard.org/namespaces/basic/2.0/": "prism",
-    "http://prismstandard.org/namespaces/basic/2.1/": "prism",
-    "http://prismstandard.org/namespaces/basic/3.0/": "prism",
+    "http://prismstandard.org/namespaces/": "prism",  # basic/2.0, 2.1, 3.0 ...
     "http://ns.adobe.com/pdf/1.3/": "pdf",
     "http://ns.adobe.com/pdfx/1.3/": "pdfx",
     "http://ns.adobe.com/xap/1.0/": "xmp",
+    "http://crossref.org/crossmark/": "crossmark",
 }
 _CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -126,7 +125,7 @@ def _xmp(doc: Any) -> dict[str, list[str]]:
 
     def put(tag: str, value: str | None) -> None:
         ns, _, local = tag[1:].partition("}")
-        prefix = XMP_NAMESPACES.get(ns)
+        prefix = next((p for uri, p in XMP_NAMESPACES.items() if ns.startswith(uri)), None)
         if prefix and value and value.strip():
             out.setdefault(f"{prefix}:{local}", []).append(" ".join(value.split()))
 
