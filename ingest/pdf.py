@@ -30,6 +30,7 @@ from ingest.pdfpages import (
     is_references_heading,
     is_stamp,
     pages_from_json,
+    references_start,
 )
 from ingest.readers import read_pdf_layout
 
@@ -77,7 +78,7 @@ def _body_lines(
     """
     keep: dict[int, list[Line]] = {}
     for n, page in enumerate(article):
-        stop = next((i for i, ln in enumerate(page.lines) if is_references_heading(ln.text)), None)
+        stop = references_start(page)
         if stop is None:
             lines = content[page.number]
         else:

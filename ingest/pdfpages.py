@@ -31,7 +31,10 @@ _ABSTRACT = re.compile(  # case matters: "Abstract Syntax Notation" is prose, no
     r"^(?i:abstract|summary)\s*[:.—–-]?$|^(?i:abstract|summary)\s*[:.—–-]\s*\S|"
     r"^(?:ABSTRACT|SUMMARY)\s+\S|^(?:Abstract|Summary)\s+[A-Z]\w+:"
 )
-_DOWNLOAD = re.compile(r"^(?:this (?:article|content) was )?downloaded (?:from|by)\b", re.I)
+# Capitalised: a wrapped line of prose may start "downloaded from the registry ...".
+_DOWNLOAD = re.compile(
+    r"^(?:This (?:article|content) was )?(?:Downloaded|DOWNLOADED) (?i:from|by)\b"
+)
 _PAGE_NO = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _REFERENCES = re.compile(
     r"^(?:[0-9IVX]+(?:\.\d+)*\.?\s*)?(?:references?(?: list| cited)?|bibliography|"
@@ -175,7 +178,18 @@ def body_size(lines: list[Line]) -> float:
 
 def is_references_heading(text: str) -> bool:
     """True for a 'References' / 'Bibliography' / 'Literature cited' heading line."""
-    return _REFERENCES.match(text.strip()) is not None
+    text = text.strip()
+    starts_well = text[:1].isupper() or text[:1].isdigit()  # not a wrapped line of prose
+    return starts_well and _REFERENCES.match(text) is not None
+
+
+def references_start(page: Page) -> int | None:
+    """Index of the page's references heading: such a line opening its own text box."""
+    for i, line in enumerate(page.lines):
+        opens_box = i == 0 or page.lines[i - 1].box != line.box
+        if opens_box and is_references_heading(line.text):
+            return i
+    return None
 
 
 def join_lines(lines: list[str], keep_hyphens: bool = False) -> str:

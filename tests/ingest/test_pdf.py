@@ -13,7 +13,7 @@ import pytest
 from ingest.chunking import ChunkSettings, chunk_record
 from ingest.errors import SkipFile
 from ingest.models import Record
-from ingest.pdf import pdf_records
+from ingest.pdf import pdf_records, record_from_layout
 from ingest.pdffront import find_venue, find_year
 from ingest.pdfmeta import parse_names, plausible_title
 from ingest.pdfpages import Line, Page, assemble_body
@@ -442,3 +442,28 @@ def test_open_access_head_with_citation_and_doi(tmp_path: Path):
     assert record.venue == "BMC Psychiatry"
     assert (record.year, record.doi) == (2020, "10.1186/s12888-020-02700-1")
     assert "BMC" not in record.abstract and "Strand et al" not in record.abstract
+
+
+def test_words_that_only_look_like_headings_or_stamps_stay_in_the_text():
+    def ln(text: str, box: int, top: float, size: float = 10) -> dict:
+        return {"text": text, "size": size, "box": box, "bbox": [72, top - size, 520, top]}
+
+    body = [
+        "Registry data were", "downloaded from the national registry and checked against",
+        "the clinical notes; where notes and registry disagreed, later", "references",
+        "to the same person were preferred over earlier ones.",
+    ]  # fmt: skip
+    layout = {
+        "pages": [{"width": 612, "height": 792, "lines": [
+            ln("Registry Linkage in Community Mental Health Care", 0, 640, 18),
+            ln("Clio Berry and Jonas Lind", 1, 610, 11),
+            ln("Abstract", 2, 580),
+            *[ln(text, 3, 560 - 12 * i) for i, text in enumerate(body)],
+            ln("References", 4, 480, 11),
+            ln("Berry, C. (2015). Linkage. Health Data, 3, 1-9.", 5, 460, 8),
+        ]}],
+    }  # fmt: skip
+    record = record_from_layout(layout, "linkage.pdf")
+    assert record.title == "Registry Linkage in Community Mental Health Care"
+    assert record.authors == ["Clio Berry", "Jonas Lind"]
+    assert record.abstract == " ".join(body)
