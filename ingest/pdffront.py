@@ -39,6 +39,7 @@ _YEAR_RULES = [  # (kind, pattern); the year is the last one in the match
                           + _DATE, re.I)),
     ("accepted", re.compile(r"\baccepted(?: for publication)?\s*:?\s*" + _DATE, re.I)),
 ]  # fmt: skip
+_ACCESS = re.compile(r"download|accessed|printed|retrieved|\bat \d\d?:\d\d", re.IGNORECASE)
 _LABEL = re.compile(  # article-type labels printed above titles and in running heads
     r"^(?:(?:original|research|review|brief|short|regular|invited|empirical|systematic|"
     r"scoping|narrative|literature|clinical|case|qualitative|quantitative|special|full|"
@@ -55,7 +56,7 @@ _JOURNAL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(
-    r"\s*[,;|]?\s*(?:\b(?:vol|volume|no|issue|pp|e?-?issn)\b\.?|\d|©)", re.IGNORECASE
+    r"\s*[,;]?\s*(?:\b(?:vol|volume|no|issue|pp|e?-?issn)\b\.?|\d|©|\|)", re.IGNORECASE
 )
 _ET_AL_PREFIX = re.compile(r"^.*?\bet al\b\.?,?\s*", re.IGNORECASE)  # "Strand et al. BMC ..."
 _NOT_VENUE = re.compile(
@@ -122,9 +123,13 @@ def find_year(heads: list[str], texts: list[str]) -> tuple[int | None, int | Non
     from running heads / citation lines (``heads``) and the front pages' lines."""
     limit = datetime.date.today().year + 1
     found: dict[str, int] = {}
-    for text in heads:  # "Journal 2019, Vol. 28, No. 3" / "Psychiatry Research 272 (2019)"
+    # "Journal 2019, Vol. 28, No. 3" / "Psychiatry Research 272 (2019)" / "PLOS ONE | March 5,
+    # 2019": a running head's year is the issue's.
+    for text in heads:
+        if _ACCESS.search(text):
+            continue  # the day someone downloaded or printed the file
         years = [int(y) for y in re.findall(_YEAR, text) if int(y) <= limit]
-        if years and _CITATION.search(text):
+        if years and (_CITATION.search(text) or re.search(_DATE, text, re.IGNORECASE)):
             found["citation"] = years[0]
             break
     for text in heads + texts:

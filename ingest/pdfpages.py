@@ -131,7 +131,7 @@ def furniture_key(text: str) -> str:
 
 @dataclass
 class Furniture:
-    """Which lines are page furniture, and the running heads seen (for the venue)."""
+    """Which lines are page furniture, and the running heads/footers seen (for the venue)."""
 
     lines: set[Line]
     heads: list[str]
@@ -151,19 +151,19 @@ def find_furniture(pages: list[Page]) -> Furniture:
     for page in pages:
         for ln in page.lines:
             margin = page.in_margin(ln)
+            again = furniture_key(ln.text) in repeated
             # Short papers repeat nothing: a short line in small type on the margin band
             # is a running head or footer all the same.
             small = ln.size < body - 0.4 and len(ln.text.split()) <= 15
             # Never larger than the text: a title repeated as running head stays a title.
             head = (
-                margin
-                and not ln.vertical
-                and ln.size <= body * HEAD_MAX_SIZE
-                and (furniture_key(ln.text) in repeated or small)
+                margin and not ln.vertical and ln.size <= body * HEAD_MAX_SIZE and (again or small)
             )
             if is_stamp(ln) or head or (margin and _PAGE_NO.match(ln.text.strip())):
                 found.add(ln)
-                if head and page.in_top(ln):
+                # Journals name themselves in running heads and in repeated footers
+                # ("PLOS ONE | https://doi.org/... | March 5, 2019").
+                if head and not is_stamp(ln) and (page.in_top(ln) or again):
                     heads.append(ln.text)
     return Furniture(found, heads, body)
 

@@ -37,6 +37,7 @@ class Paper:
     columns: int = 1
     running_heads: tuple[str, str] | None = None  # (even pages, odd pages); "{n}" = page no.
     footer: str | None = None  # e.g. "Downloaded from ... on 3 May 2021"
+    masthead: str | None = None  # the journal's name in large type above the title
     side_text: str | None = None  # rotated 90 degrees along the left edge
     cover: list[str] | None = None  # lines of a publisher cover page before the article
     info: dict[str, str] = field(default_factory=dict)  # /Title, /Author, /Subject ...
@@ -140,6 +141,9 @@ def _mark(paper: Paper, i: int) -> str:
 
 def _first_page(w: _Writer, paper: Paper) -> None:
     c = w.c
+    if paper.masthead:
+        c.setFont("Helvetica-Bold", 24)
+        c.drawString(MARGIN, HEIGHT - 60, paper.masthead)
     y = HEIGHT - MARGIN - 30
     for line in simpleSplit(paper.title, "Helvetica-Bold", 18, WIDTH - 2 * MARGIN):
         c.setFont("Helvetica-Bold", 18)

@@ -467,3 +467,20 @@ def test_words_that_only_look_like_headings_or_stamps_stay_in_the_text():
     assert record.title == "Registry Linkage in Community Mental Health Care"
     assert record.authors == ["Clio Berry", "Jonas Lind"]
     assert record.abstract == " ".join(body)
+
+
+def test_journal_masthead_in_large_type_is_not_the_title(tmp_path: Path):
+    footer = "PLOS ONE | https://doi.org/10.1371/journal.pone.0212345 March 5, 2019"
+    spec = paper(masthead="PLOS ONE", footer=footer, running_heads=None, first_page_lines=[])
+    record = read(tmp_path, spec)
+    assert record.title == TITLE
+    assert (record.venue, record.year) == ("PLOS ONE", 2019)
+    assert record.doi == "10.1371/journal.pone.0212345"
+    assert "PLOS" not in record.abstract
+
+
+def test_a_download_footer_date_is_not_the_publication_year(tmp_path: Path):
+    footer = "Oslo University Library, downloaded 3 May 2021 at 10:12"
+    record = read(tmp_path, paper(footer=footer, running_heads=None, first_page_lines=[]))
+    assert record.year is None
+    assert "Oslo University Library" not in record.abstract
