@@ -8,6 +8,7 @@ would not fit is split again, smaller, until it does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,9 +107,39 @@ def chunk_record(
     for lang, text in versions:
         if not text or (lang is not None and lang == record.language):
             continue
-        for piece in _pieces(text, record.title, settings, count_embed_tokens, embed_limit):
+        pieces = _pieces(text, record.title, settings, count_embed_tokens, embed_limit)
+        # Pages belong to the record's own text (a PDF's); translations have none.
+        pages = (
+            _piece_pages(record, pieces)
+            if record.page_starts and lang is None and text == record.abstract.strip()
+            else [None] * len(pieces)
+        )
+        for piece, page in zip(pieces, pages, strict=True):
             i = len(chunks)
             etext = embed_text_for(record.title, piece)
             chunk_id = make_chunk_id(rid, i, etext, settings.describe())
-            chunks.append(Chunk(chunk_id, rid, i, piece, etext, language=lang))
+            chunks.append(Chunk(chunk_id, rid, i, piece, etext, page=page, language=lang))
     return chunks
+
+
+def _piece_pages(record: Record, pieces: list[str]) -> list[int | None]:
+    """The page each piece starts on, from where it sits in the record's text."""
+    text = record.abstract
+    starts = sorted((int(off), int(page)) for off, page in record.page_starts)
+    out: list[int | None] = []
+    cursor = 0
+    for piece in pieces:
+        # Pieces come in order and overlap a little, so each is searched from the last
+        # one's start; the splitter may re-space text, hence the whitespace-blind fallback.
+        words = piece.split()[:12]
+        at = text.find(piece[:80].strip(), cursor)
+        if at < 0 and words:
+            found = re.compile(r"\s+".join(map(re.escape, words))).search(text, cursor)
+            at = found.start() if found else -1
+        if at < 0:
+            out.append(out[-1] if out else starts[0][1] if starts else None)
+            continue
+        cursor = at
+        page = next((p for off, p in reversed(starts) if off <= at), starts[0][1])
+        out.append(page)
+    return out

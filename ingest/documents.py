@@ -6,6 +6,7 @@ from pathlib import Path
 
 from index.model import Record
 from ingest.exports import may_be_export, parse_export
+from ingest.pdf import pdf_records
 from ingest.readers import PDF_SUFFIXES, decode, read_text
 from ingest.records import split_records
 
@@ -20,11 +21,11 @@ def records_from_file(path: Path, data: bytes, display: str, max_bytes: int) -> 
         exported = parse_export(suffix, decode(data), display)
         if exported is not None:
             return exported
-    # Pages and PDFs: today's reader and page families (the PDF reader replaces this for .pdf).
+    if suffix in PDF_SUFFIXES:  # one record per article, with its layout's metadata
+        return pdf_records(path, data, display)
     text = read_text(path, max_bytes, data)
     records = split_records(text, display)
-    kind = "pdf" if suffix in PDF_SUFFIXES else "page"
     for record in records:
-        record.kind = kind
+        record.kind = "page"
         record.origins = [display]
     return records

@@ -1,33 +1,217 @@
-"""Child-process entry point: print the text of one PDF (``python -m ingest.pdftext FILE``).
+"""Child-process entry point: print one PDF's layout as JSON (``python -m ingest.pdftext FILE``).
 
-Run by :func:`ingest.readers.read_pdf` under time and memory limits; a crash here is
-reported as a skipped file, never as a failed ingest.
+Run by :func:`ingest.readers.read_pdf_layout` under time and memory limits; a crash here is
+reported as a skipped file, never as a failed ingest. pdfminer.six does the layout analysis
+(lines, text boxes, reading order of columns); this module only reports what it found:
+
+``{"pages": [{"width", "height", "lines": [{"text", "plain", "size", "box", "bbox",
+"vertical"}]}], "info": {key: str}, "xmp": {"prefix:name": [str, ...]}}``
+
+Lines are in reading order (see :mod:`ingest.pdforder`).
+``plain`` is the line without characters much smaller than the line's own type (superscript
+markers such as author affiliations); ``box`` numbers the text box (paragraph) it is in.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import statistics
 import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+MAX_PAGES = 500
+MAX_LINES = 200_000  # keeps the JSON the parent must hold to a few tens of MB
+EXIT_ENCRYPTED = 3  # the parent reports "encrypted (needs a password)"
+XMP_NAMESPACES = {  # namespace URI prefix -> the short prefix the parent reads
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://prismstandard.org/namespaces/": "prism",  # basic/2.0, 2.1, 3.0 ...
+    "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://ns.adobe.com/pdfx/1.3/": "pdfx",
+    "http://ns.adobe.com/xap/1.0/": "xmp",
+    "http://crossref.org/crossmark/": "crossmark",
+}
+_CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 
 
-def main(path: str) -> int:
-    """Write the PDF's text to stdout, pages separated by blank lines."""
-    from pypdf import PdfReader
+def _text_lines(item: Any) -> Iterator[tuple[Any, bool]]:
+    """Every text line under a layout item, with whether it was set vertically."""
+    from pdfminer.layout import LTTextBox, LTTextBoxVertical, LTTextLine
 
-    logging.disable(logging.WARNING)  # pypdf warns loudly about harmless oddities
-    reader = PdfReader(path, strict=False)
-    if reader.is_encrypted:
+    if isinstance(item, LTTextBox):
+        for line in item:
+            if isinstance(line, LTTextLine):
+                yield line, isinstance(item, LTTextBoxVertical)
+    elif isinstance(item, LTTextLine):
+        yield item, False
+
+
+def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
+    from pdfminer.layout import LTChar
+
+    chars = [c for c in line if isinstance(c, LTChar)]
+    text = " ".join(_CID.sub("", line.get_text()).split())
+    if not text or not chars:
+        return None
+    size = statistics.median(c.size for c in chars)
+    # Rotated glyphs (side stamps such as "Downloaded from ...") are not upright.
+    rotated = sum(not c.upright for c in chars) > len(chars) / 2
+    plain = "".join(
+        c.get_text() if not isinstance(c, LTChar) or c.size >= 0.75 * size else " " for c in line
+    )
+    out = {
+        "text": text,
+        "size": round(size, 2),
+        "box": box,
+        "bbox": [round(v, 1) for v in line.bbox],
+        "vertical": vertical or rotated,
+    }
+    plain = " ".join(_CID.sub("", plain).split())
+    if plain != text:
+        out["plain"] = plain
+    return out
+
+
+def _page_json(layout: Any) -> dict[str, Any]:
+    from pdfminer.layout import LTTextBox, LTTextBoxVertical, LTTextLine
+
+    from ingest.pdforder import reading_order
+
+    text = [item for item in layout if isinstance(item, (LTTextBox, LTTextLine))]
+    # Side text runs the page's height: ordering it with the rest would chain every band.
+    upright = [item for item in text if not isinstance(item, LTTextBoxVertical)]
+    upright = [item for item in upright if item.height < 4 * item.width or len(item) > 1]
+    rest = [item for item in text if item not in upright]
+    lines = []
+    for box, item in enumerate(reading_order(upright) + rest):
+        for line, vertical in _text_lines(item):
+            found = _line_json(line, box, vertical)
+            if found:
+                lines.append(found)
+    return {"width": round(layout.width, 1), "height": round(layout.height, 1), "lines": lines}
+
+
+def _info(doc: Any) -> dict[str, str]:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    out: dict[str, str] = {}
+    for entry in doc.info[:1]:
+        for key, value in entry.items():
+            value = resolve1(value)
+            if isinstance(value, bytes):
+                out[str(key)] = decode_text(value)
+            elif isinstance(value, str):
+                out[str(key)] = value
+    return out
+
+
+def _xmp(doc: Any) -> dict[str, list[str]]:
+    """Leaf values of the XMP packet's Dublin Core / PRISM / PDF properties, by prefix:name."""
+    import xml.etree.ElementTree as ET
+
+    from pdfminer.pdftypes import resolve1, stream_value
+
+    ref = doc.catalog.get("Metadata")
+    if ref is None:
+        return {}
+    data = stream_value(resolve1(ref)).get_data()
+    root = ET.fromstring(data[:2_000_000])
+    out: dict[str, list[str]] = {}
+
+    def put(tag: str, value: str | None) -> None:
+        ns, _, local = tag[1:].partition("}")
+        prefix = next((p for uri, p in XMP_NAMESPACES.items() if ns.startswith(uri)), None)
+        if prefix and value and value.strip():
+            out.setdefault(f"{prefix}:{local}", []).append(" ".join(value.split()))
+
+    for desc in root.iter(RDF + "Description"):
+        for attr, value in desc.attrib.items():
+            if attr.startswith("{"):
+                put(attr, value)
+        for prop in desc:
+            items = list(prop.iter(RDF + "li"))
+            if items:
+                for li in items:
+                    put(prop.tag, "".join(li.itertext()))
+            else:
+                put(prop.tag, "".join(prop.itertext()))
+    return out
+
+
+def main(path: str, budget_s: float | None = None) -> int:
+    """Write the PDF's layout and metadata to stdout as one JSON object.
+
+    After ``budget_s`` seconds no further pages are read (``"truncated": true``): a long
+    book keeps its first chapters instead of being killed at the parent's time limit.
+    """
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    logging.disable(logging.WARNING)  # pdfminer warns loudly about harmless oddities
+    with open(path, "rb") as fh:
+        parser = PDFParser(fh)
         try:
-            reader.decrypt("")
+            doc = PDFDocument(parser, password="")
+        except PDFPasswordIncorrect:
+            print("encrypted (needs a password)", file=sys.stderr)
+            return EXIT_ENCRYPTED
+        # detect_vertical: text set top-to-bottom becomes its own (droppable) boxes;
+        # boxes_flow=None: ingest.pdforder puts the boxes in reading order (pdfminer's own
+        # ordering read a right column first where it ended in a short block).
+        params = LAParams(detect_vertical=True, boxes_flow=None)
+        manager = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(manager, laparams=params)
+        interpreter = PDFPageInterpreter(manager, device)
+        pages = []
+        started = time.monotonic()
+        truncated = False
+        n_lines = 0
+        for i, page in enumerate(PDFPage.create_pages(doc)):
+            if (
+                i >= MAX_PAGES
+                or n_lines >= MAX_LINES
+                or (budget_s and time.monotonic() - started > budget_s)
+            ):
+                truncated = True
+                break
+            try:
+                interpreter.process_page(page)
+                pages.append(_page_json(device.get_result()))
+                n_lines += len(pages[-1]["lines"])
+            except MemoryError:
+                raise  # the parent reports "ran out of memory"
+            except Exception:  # noqa: BLE001 - one damaged page must not cost the others
+                pages.append({"width": 612, "height": 792, "lines": [], "damaged": True})
+        result: dict[str, Any] = {"pages": pages, "info": {}, "xmp": {}, "truncated": truncated}
+        try:
+            result["info"] = _info(doc)
+        except Exception:  # noqa: BLE001 - damaged metadata must not cost the text
+            pass
+        try:
+            result["xmp"] = _xmp(doc)
         except Exception:  # noqa: BLE001
-            print("encrypted PDF", file=sys.stderr)
-            return 3
-    pages = []
-    for page in reader.pages[:500]:
-        pages.append(page.extract_text() or "")
-    sys.stdout.write("\n\n".join(pages))
+            pass
+    sys.stdout.write(json.dumps(result, ensure_ascii=False))
     return 0
 
 
+def _run(argv: list[str]) -> int:
+    """``main`` with any failure reported as one line on stderr (the parent shows it)."""
+    try:
+        return main(argv[1], float(argv[2]) if len(argv) > 2 else None)
+    except Exception as err:  # noqa: BLE001 - a hostile file may raise anything
+        print(f"{type(err).__name__}: {err}"[:160].replace("\n", " "), file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(_run(sys.argv))

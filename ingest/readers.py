@@ -9,6 +9,7 @@ time and memory limits, because a crafted PDF can make a parser spin or balloon.
 from __future__ import annotations
 
 import codecs
+import json
 import math
 import os
 import stat
@@ -18,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import SkipFile
 
@@ -273,13 +275,17 @@ def _limit_child() -> None:  # runs in the PDF child before exec
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
-def read_pdf(path: Path, data: bytes) -> str:
-    """Text of a PDF, extracted by ``ingest.pdftext`` in a child with time and memory caps."""
+PDF_ENCRYPTED_EXIT = 3  # ingest.pdftext's exit code for a PDF that needs a password
+
+
+def _run_pdf_child(path: Path, data: bytes) -> bytes:
+    """Stdout of ``ingest.pdftext`` run on ``path`` in a child with time and memory caps."""
     if not data.lstrip().startswith(b"%PDF"):
         raise SkipFile("not a PDF (no %PDF header)")
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "ingest.pdftext", str(path)],
+            # The child stops reading pages at 60% of the limit and returns what it has.
+            [sys.executable, "-m", "ingest.pdftext", str(path), f"{PDF_TIMEOUT_S * 0.6:g}"],
             capture_output=True,
             timeout=PDF_TIMEOUT_S,
             preexec_fn=_limit_child if os.name == "posix" else None,  # noqa: PLW1509
@@ -289,13 +295,33 @@ def read_pdf(path: Path, data: bytes) -> str:
         raise SkipFile(f"PDF took longer than {PDF_TIMEOUT_S:g} s to parse") from None
     except (OSError, subprocess.SubprocessError) as err:
         raise SkipFile(f"PDF parser could not start ({err})") from None
+    if proc.returncode == PDF_ENCRYPTED_EXIT:
+        raise SkipFile("encrypted (needs a password)")
     if proc.returncode != 0:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         last = lines[-1][:160] if lines else f"exit {proc.returncode}"
         if proc.returncode < 0 or "MemoryError" in last:
             raise SkipFile("PDF parser ran out of time or memory")
         raise SkipFile(f"broken PDF ({last})")
-    text = proc.stdout.decode("utf-8", "replace")
-    if not text.strip():
+    return proc.stdout
+
+
+def read_pdf_layout(path: Path, data: bytes) -> dict[str, Any]:
+    """The PDF's pages (lines with type size and position) and metadata, as
+    :mod:`ingest.pdftext` reports them; :class:`SkipFile` when it cannot be read."""
+    out = _run_pdf_child(path, data)
+    try:
+        layout = json.loads(out.decode("utf-8", "replace"))
+    except ValueError:
+        raise SkipFile("broken PDF (the parser's output was cut short)") from None
+    if not isinstance(layout, dict) or not any(p.get("lines") for p in layout.get("pages", [])):
         raise SkipFile("PDF has no extractable text (scanned images?)")
-    return text
+    return layout
+
+
+def read_pdf(path: Path, data: bytes) -> str:
+    """Plain text of a PDF, pages separated by blank lines (layout and metadata dropped)."""
+    layout = read_pdf_layout(path, data)
+    return "\n\n".join(
+        "\n".join(line["text"] for line in page.get("lines", [])) for page in layout["pages"]
+    )

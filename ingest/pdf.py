@@ -1,0 +1,153 @@
+"""One record per article PDF: its metadata, and its body text with page numbers.
+
+Metadata in order of trust: the PDF's XMP/Info fields when plausible, then the first
+article page's layout. The body runs from the abstract to the references heading; the
+publisher's cover page, running heads/footers, page numbers and side stamps are left out.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from index.model import Record
+from ingest.clean import strip_abstract_label
+from ingest.errors import SkipFile
+from ingest.language import detect_language
+from ingest.pdffront import front_matter
+from ingest.pdfmeta import confirm, embedded_meta
+from ingest.pdfpages import (
+    HEAD_MAX_SIZE,
+    Body,
+    Line,
+    Page,
+    assemble_body,
+    find_furniture,
+    is_abstract_label,
+    is_cover,
+    is_references_heading,
+    is_stamp,
+    pages_from_json,
+    references_start,
+)
+from ingest.readers import read_pdf_layout
+
+log = logging.getLogger(__name__)
+FRONT_PAGES = 2  # DOIs and dates are looked for on this many article pages
+
+
+def pdf_records(path: Path, data: bytes, display: str) -> list[Record]:
+    """The article in the PDF at ``path`` (bytes ``data``), shown as ``display``."""
+    layout = read_pdf_layout(path, data)
+    try:
+        record = record_from_layout(layout, display)
+    except Exception:  # noqa: BLE001 - an odd layout must cost the metadata, not the file
+        log.warning("PDF layout analysis failed on %r; keeping its plain text", display)
+        try:
+            record = _plain_record(pages_from_json(layout), display)
+        except Exception:  # noqa: BLE001
+            raise SkipFile("broken PDF (its text could not be laid out)") from None
+    if not record.title and not record.abstract:
+        raise SkipFile("no paper text found (only boilerplate or very short text)")
+    return [record]
+
+
+def _first_page_lines(lines: list[Line], used: set[Line]) -> list[Line]:
+    """The first article page's lines from the abstract on, else from below the byline."""
+    for i, line in enumerate(lines):
+        if is_abstract_label(line.text):
+            rest = strip_abstract_label(line.text)
+            if rest.rstrip(":.").casefold() in {"abstract", "summary"}:
+                return lines[i + 1 :]
+            return [replace(line, text=rest), *lines[i + 1 :]]
+    if used:
+        last = max(lines.index(ln) for ln in used)
+        return lines[last + 1 :]
+    return lines
+
+
+def _body_lines(
+    article: list[Page], content: dict[int, list[Line]], used: set[Line]
+) -> dict[int, list[Line]]:
+    """Content lines per page from the body's start up to the references heading.
+
+    The heading is looked for among all of a page's lines: set in small type at the top
+    of a page it may have been taken for a running head.
+    """
+    keep: dict[int, list[Line]] = {}
+    for n, page in enumerate(article):
+        stop = references_start(page)
+        if stop is None:
+            lines = content[page.number]
+        else:
+            before = set(page.lines[:stop])
+            lines = [ln for ln in content[page.number] if ln in before]
+        if n == 0:
+            lines = _first_page_lines(lines, used)
+        keep[page.number] = lines
+        if stop is not None:
+            break
+    return keep
+
+
+def _plain_record(pages: list[Page], display: str) -> Record:
+    body = assemble_body(pages, {p.number: p.lines for p in pages})
+    return _record(body, display)
+
+
+def _record(body: Body, display: str) -> Record:
+    return Record(
+        abstract=body.text,
+        page_starts=body.page_starts,
+        language=detect_language(body.text),
+        kind="pdf",
+        origins=[display],
+        path=display,
+    )
+
+
+def record_from_layout(layout: dict[str, Any], display: str) -> Record:
+    """The article record from :mod:`ingest.pdftext`'s output."""
+    pages = pages_from_json(layout)
+    cover: list[Page] = []
+    if len(pages) > 1 and is_cover(pages[0]):
+        cover, pages = pages[:1], pages[1:]
+    article = [p for p in pages if p.lines]
+    furniture = find_furniture(article)
+    content = {p.number: [ln for ln in p.lines if ln not in furniture.lines] for p in article}
+    first = next((p for p in article if content[p.number]), article[0])
+    heads = list(
+        dict.fromkeys(
+            [
+                ln.text
+                for ln in first.lines
+                if first.in_top(ln)
+                and not ln.vertical
+                and ln.size <= furniture.body_size * HEAD_MAX_SIZE
+            ]
+            + furniture.heads
+        )
+    )
+    # Footers count (DOIs and copyright lines sit there); download stamps and side text
+    # carry dates that are not publication years.
+    texts = [ln.text for p in cover for ln in p.lines if not is_stamp(ln)]
+    texts += [ln.text for p in article[:FRONT_PAGES] for ln in p.lines if not is_stamp(ln)]
+    cut = next((i for i, t in enumerate(texts) if is_references_heading(t)), len(texts))
+    front = front_matter(first, content[first.number], heads, texts[:cut])
+
+    embedded = embedded_meta(layout.get("info") or {}, layout.get("xmp") or {})
+    meta = confirm(embedded, "\n".join(texts))
+    meta.fill_from(front.meta)
+    body = assemble_body(article, _body_lines(article, content, front.used))
+    record = _record(body, display)
+    record.title = meta.title
+    record.authors = meta.authors
+    record.year = meta.year
+    record.online_year = meta.online_year if meta.online_year != meta.year else None
+    record.venue = meta.venue
+    record.doi = meta.doi
+    if record.language is None and record.title:
+        record.language = detect_language(record.title)
+    return record

@@ -1,0 +1,194 @@
+"""Metadata read from the first article page's layout: title, authors, DOI, year, journal.
+
+The largest type on the page (above the body text size) is the title; the line(s) right
+under it that parse as personal names are the authors; the journal comes from a running
+head or the citation line at the top ("Journal of X, 2019, Vol. 28, No. 3"); the year from
+that citation line, a copyright line or the publication dates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.clean import smart_title_case
+from ingest.families.common import find_doi
+from ingest.pdfmeta import Meta, parse_names, plausible_title
+from ingest.pdfpages import Line, Page, body_size, furniture_key, join_lines
+
+_YEAR = r"((?:19|20)\d\d)(?!\d)"
+_CITATION = re.compile(
+    r"\b(?:vol|volume|no|issue|pp)\b\.?\s*\d|\d+\s*\(\d+\)|\d+:\d+", re.IGNORECASE
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# A date as articles print them: "12 March 2019", "March 12, 2019", "2019-03-12", "12.03.2019".
+_DATE = (
+    r"(?:on\s+)?(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    + _MONTH
+    + r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?"
+    r"(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d)"
+)
+_YEAR_RULES = [  # (kind, pattern); the year is the last one in the match
+    ("cite", re.compile(r"to cite this article:.*?\((?:19|20)\d\d\)", re.I)),
+    ("copyright", re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d(?!\d)", re.I)),
+    ("published", re.compile(r"\bpublished(?: in print)?\s*:?\s*" + _DATE, re.I)),
+    ("online", re.compile(r"(?:published online|first published(?: online)?|available online|"
+                          r"online publication date|epub ahead of print|online first)\s*:?\s*"
+                          + _DATE, re.I)),
+    ("accepted", re.compile(r"\baccepted(?: for publication)?\s*:?\s*" + _DATE, re.I)),
+]  # fmt: skip
+_ACCESS = re.compile(r"download|accessed|printed|retrieved|\bat \d\d?:\d\d", re.IGNORECASE)
+_LABEL = re.compile(  # article-type labels printed above titles and in running heads
+    r"^(?:(?:original|research|review|brief|short|regular|invited|empirical|systematic|"
+    r"scoping|narrative|literature|clinical|case|qualitative|quantitative|special|full|"
+    r"technical|mixed[- ]methods)\s+)*(?:(?:articles?|reports?|papers?|communications?|"
+    r"research|contributions?|open access|reviews?|study|trial|protocol|note|letters?|"
+    r"commentary|editorial|perspectives?|essay)\b\s*)+$",
+    re.IGNORECASE,
+)
+_JOURNAL_WORDS = re.compile(
+    r"\b(?:journal|review|annals|bulletin|proceedings|quarterly|letters|transactions|"
+    r"archives|psychiatr\w*|psycholog\w*|medicine|medical|health|services|research|"
+    r"science|sciences|nursing|studies|social|care|therapy|practice|rehabilitation|"
+    r"international|reports|communications|lancet|bmj|plos|bmc)\b",
+    re.IGNORECASE,
+)
+_NUMBERS = re.compile(
+    r"\s*[,;]?\s*(?:\b(?:vol|volume|no|issue|pp|e?-?issn)\b\.?|\d|©|\|)", re.IGNORECASE
+)
+_ET_AL_PREFIX = re.compile(r"^.*?\bet al\b\.?,?\s*", re.IGNORECASE)  # "Strand et al. BMC ..."
+_NOT_VENUE = re.compile(
+    r"downloaded|copyright|©|licen[cs]|all rights|http|www\.|\bpage\b|et al|reprint|"
+    r"homepage|contents lists|available (?:online|at)|\bissn\b|\(print\)|\(online\)",
+    re.I,
+)
+
+
+@dataclass
+class Front:
+    """What the first article page yields: metadata and the lines that held title/authors."""
+
+    meta: Meta
+    used: set[Line] = field(default_factory=set)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, list[Line]]:
+    """The first run of lines in the largest type that reads like a title."""
+    body = body_size(lines)
+    upper = [ln for ln in lines if ln.y1 >= page.height / 3]
+    sizes = sorted({round(ln.size * 2) / 2 for ln in upper if ln.size > body + 0.9}, reverse=True)
+    for size in sizes:
+        run: list[Line] = []
+        for ln in upper:
+            if abs(ln.size - size) <= 0.5:
+                run.append(ln)
+            elif run:
+                break
+        text = " ".join(join_lines([ln.plain for ln in run], keep_hyphens=True).split())
+        text = re.sub(r"(?<=[^\W\d_])[\d*†‡§¶∗]+$", "", text).strip()
+        if _norm(text) in skip or _LABEL.match(text) or not plausible_title(text):
+            continue
+        return smart_title_case(text), run
+    return None, []
+
+
+def _authors(lines: list[Line], after: list[Line]) -> tuple[list[str], list[Line]]:
+    """Names on the line(s) right under the title."""
+    if not after:
+        return [], []
+    start = lines.index(after[-1]) + 1
+    names: list[str] = []
+    used: list[Line] = []
+    for ln in lines[start : start + 4]:
+        if ln.size >= after[-1].size:
+            break
+        found = parse_names(ln.plain)
+        if found is None:
+            if names or ln is not lines[start]:
+                break
+            continue  # one line (e.g. a subtitle) may sit between title and byline
+        names += found
+        used.append(ln)
+    return names, used
+
+
+def find_year(heads: list[str], texts: list[str]) -> tuple[int | None, int | None]:
+    """Issue year (the online-first one when nothing else is printed) and online year,
+    from running heads / citation lines (``heads``) and the front pages' lines."""
+    limit = datetime.date.today().year + 1
+    found: dict[str, int] = {}
+    # "Journal 2019, Vol. 28, No. 3" / "Psychiatry Research 272 (2019)" / "PLOS ONE | March 5,
+    # 2019": a running head's year is the issue's.
+    for text in heads:
+        if _ACCESS.search(text):
+            continue  # the day someone downloaded or printed the file
+        years = [int(y) for y in re.findall(_YEAR, text) if int(y) <= limit]
+        if years and (_CITATION.search(text) or re.search(_DATE, text, re.IGNORECASE)):
+            found["citation"] = years[0]
+            break
+    for text in heads + texts:
+        for kind, rule in _YEAR_RULES:
+            match = rule.search(text) if kind not in found else None
+            if match:
+                printed = int(re.findall(r"(?:19|20)\d\d", match.group(0))[-1])
+                if printed <= limit:
+                    found[kind] = printed
+    order = ["cite", "citation", "copyright", "published", "online", "accepted"]
+    return next((found[k] for k in order if k in found), None), found.get("online")
+
+
+def _venue_of(text: str) -> str | None:
+    """The journal name in a running head or citation line, without numbers."""
+    text = re.sub(r"https?://\S+|www\.\S+|\bdoi\b:?\s*\S+", " ", text, flags=re.IGNORECASE)
+    name = _NUMBERS.split(_ET_AL_PREFIX.sub("", text), maxsplit=1)[0]
+    name = " ".join(name.split()).strip(" ,.;:|([–—-")
+    if len(re.sub(r"[^\w]", "", name)) < 4 or _NOT_VENUE.search(name):
+        return None
+    return smart_title_case(name) if name.isupper() else name
+
+
+def find_venue(heads: list[str], title: str | None, authors: list[str]) -> str | None:
+    """The journal named in running heads or the first page's citation line."""
+    norm_title = _norm(title or "")
+    title_words = set(norm_title.split())
+    surnames = {_norm(a.split(",")[0] if "," in a else a.split()[-1]) for a in authors}
+    best: tuple[int, int, str] | None = None
+    counts = Counter(furniture_key(h) for h in heads)
+    for i, head in enumerate(heads):
+        name = _venue_of(head)
+        if not name:
+            continue
+        words = _norm(name).split()
+        if any(s and s in words for s in surnames):
+            continue  # "M. STRAND ET AL." / "STRAND AND GAMMON"
+        cited = bool(_CITATION.search(head) or re.search(_YEAR, head))
+        journal = bool(_JOURNAL_WORDS.search(name))
+        shared = sum(w in title_words for w in words) >= 0.6 * len(words)
+        if norm_title and (f" {_norm(name)} " in f" {norm_title} " or (shared and not journal)):
+            continue  # a short running title
+        if not (cited or journal) or (not cited and _LABEL.match(name)):
+            continue  # nothing says journal, or an article-type label ("Research Article")
+        score = (2 * cited + journal + (counts[furniture_key(head)] > 1), -i, name)
+        if best is None or score[:2] > best[:2]:
+            best = score
+    return best[2] if best else None
+
+
+def front_matter(page: Page, lines: list[Line], heads: list[str], texts: list[str]) -> Front:
+    """Metadata from the first article page: ``lines`` are its content lines in reading
+    order, ``heads`` its running heads / citation lines, ``texts`` the front pages' text."""
+    # A journal masthead in large type is not the title.
+    masthead = find_venue(heads, None, [])
+    title, title_lines = _title(page, lines, {_norm(masthead)} if masthead else set())
+    authors, author_lines = _authors(lines, title_lines)
+    meta = Meta(title=title, authors=authors)
+    meta.doi = next((d for d in (find_doi(t) for t in texts) if d), None)
+    meta.year, meta.online_year = find_year(heads, texts)
+    meta.venue = find_venue(heads, title, authors)
+    return Front(meta, set(title_lines) | set(author_lines))
