@@ -66,6 +66,29 @@ def hit_node(hit: Hit) -> NodeWithScore:
     )
 
 
+def node_source(node: NodeWithScore, n: int | None = None) -> Source:
+    """Inverse of :func:`source_node`: a node back as a numbered :class:`Source` (for the
+    project's reference formatting, e.g. :func:`assistant.references.full_ref`)."""
+    meta = node.node.metadata
+    page = meta.get("page")
+    return Source(
+        n if n is not None else int(meta.get("n") or 0),
+        str(meta.get("record_id") or ""),
+        meta.get("title"),
+        [str(a) for a in meta.get("authors") or []],
+        meta.get("year"),
+        meta.get("venue"),
+        meta.get("doi"),
+        meta.get("path"),
+        node.node.get_content(),
+        round(float(node.score or 0.0), 4),
+        tuple(str(c) for c in meta.get("chunk_ids") or ()),
+        meta.get("volume"),
+        meta.get("pages"),
+        page if isinstance(page, int) else None,
+    )
+
+
 def _metadata(
     record_id: str,
     chunk_ids: tuple[str, ...],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from assistant.integrations.li_filters import UnsupportedFilter, to_filters
 from assistant.integrations.li_llm import LlamaIndexChatModel, ModelTimeout, ModelUnreachable
-from assistant.integrations.li_nodes import hit_node, source_node
+from assistant.integrations.li_nodes import hit_node, node_source, source_node
 from assistant.integrations.li_query_engine import ResearchQueryEngine, to_response
 from assistant.integrations.li_retriever import ResearchRetriever
 
@@ -22,6 +22,7 @@ __all__ = [
     "ResearchRetriever",
     "UnsupportedFilter",
     "hit_node",
+    "node_source",
     "source_node",
     "to_filters",
     "to_response",
