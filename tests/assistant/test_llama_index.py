@@ -7,6 +7,7 @@ these tests exercise the real wire format, not a stand-in for it.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -28,6 +29,7 @@ from assistant.integrations.llama_index import (
     ResearchQueryEngine,
     ResearchRetriever,
     UnsupportedFilter,
+    node_source,
     to_filters,
 )
 from assistant.runtime import Runtime
@@ -146,6 +148,13 @@ def test_retriever_nodes_carry_the_passage_and_the_bibliography(runtime):
         # The node text is the stored passage (the first of its chunks opens it).
         first = reader.chunk(meta["chunk_ids"][0])
         assert first is not None and n.node.get_content().startswith(first.text[:80])
+        back = node_source(n, 1)  # and it converts back for the project's references
+        assert (back.record_id, back.title, back.doi, back.text) == (
+            meta["record_id"],
+            record.title,
+            record.doi,
+            n.node.get_content(),
+        )
 
 
 def test_retriever_filters_by_year_and_author(runtime):
@@ -345,6 +354,34 @@ def run_python(code: str) -> str:
 
 
 LOADED = "print(sorted({m.split('.')[0] for m in sys.modules} & {'llama_index'}))"
+
+
+def run_example(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # the checkout's packages, not an install's
+    return subprocess.run(
+        [sys.executable, str(REPO / "examples" / "llama_index_example.py"), *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_example_answers_with_the_llama_index_ollama_llm(seeded_home, ollama):
+    ollama.enqueue("Peer support offers hope [1].")
+    done = run_example("What do service users value in peer support?")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Answer (llm):\nPeer support offers hope [1]." in done.stdout
+    assert "\n  [1] " in done.stdout.split("Sources:")[1]
+    assert ollama.chat_requests  # the answer came through llama-index's Ollama class
+
+
+def test_example_without_ollama_gives_an_extractive_cited_answer(seeded_home):
+    done = run_example("peer workers", "--year-from", "2018")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Answer (extractive):" in done.stdout and "[1]" in done.stdout
+    assert "not reachable" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_cli_help_does_not_import_llama_index():
