@@ -1,0 +1,243 @@
+"""Any llama-index LLM as the engine's :class:`~assistant.engine.ChatModel`.
+
+The engine budgets the prompt against :meth:`LlamaIndexChatModel.context_length` (the LLM's
+``metadata.context_window``) and checks the citations of what comes back, exactly as with
+its own Ollama client. The LLM's stream is read in a helper thread, so the caller's thread
+enforces the time limits and notices ``cancel`` within ~50 ms even while the model is silent.
+A generic LLM offers no way to cut its connection, so on cancel or timeout the helper thread
+drops the rest of the stream when the next piece arrives (it is a daemon; nothing waits).
+
+Failures become :mod:`assistant.errors` classes so the engine's fallback to an extractive
+answer and its "incomplete answer" handling apply unchanged. This is the boundary to code
+we do not know, so any exception the LLM raises is translated, not only the expected ones.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageRole
+from llama_index.core.llms import LLM
+
+from assistant.config import Settings
+from assistant.errors import (
+    AssistantError,
+    LLMError,
+    LLMTimeout,
+    ModelNotFound,
+    StreamCut,
+)
+from assistant.ollama_transport import connect_detail, sentence
+
+_CANCEL_POLL = 0.05  # seconds between two looks at the cancel event while the model is silent
+_STATS_KEYS = ("done_reason", "eval_count", "prompt_eval_count", "total_duration")
+
+
+class LlamaIndexChatModel:
+    """Wraps a llama-index ``LLM`` (e.g. ``llama_index.llms.ollama.Ollama``) for the engine.
+
+    Args:
+        llm: the llama-index LLM that writes the answers.
+        settings: where the first-token, between-token and whole-answer time limits come
+            from; default: no limits beyond the LLM's own.
+    """
+
+    def __init__(self, llm: LLM, settings: Settings | None = None) -> None:
+        self.llm = llm
+        self.settings = settings
+        self.last_stats: dict[str, Any] | None = None
+        """Counters from the last finished answer's final chunk (e.g. ``done_reason``)."""
+
+    @property
+    def model_name(self) -> str:
+        """The model's name as the LLM reports it (used as the answer's ``model``)."""
+        name = getattr(self.llm, "model", None) or getattr(self.llm, "model_name", None)
+        if isinstance(name, str) and name:
+            return name
+        try:  # metadata may ask a server (Ollama's does, for its context window)
+            return str(self.llm.metadata.model_name)
+        except Exception:
+            return type(self.llm).__name__
+
+    def context_length(self, name: str | None = None) -> int | None:
+        """The LLM's context window (``metadata.context_window``), or ``None`` if unknown."""
+        try:
+            window = self.llm.metadata.context_window
+        except Exception as err:
+            raise self._error(err, "", "model details") from None
+        return int(window) if isinstance(window, int) and window > 0 else None
+
+    def chat(self, messages: list[dict[str, Any]], **kw: Any) -> str:
+        """The whole answer as one string (see :meth:`stream_chat`)."""
+        return "".join(self.stream_chat(messages, cancel=kw.get("cancel")))
+
+    def stream_chat(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        num_ctx: int | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]:
+        """Yield the answer's pieces; stops quietly when ``cancel`` is set.
+
+        ``num_ctx`` is not forwarded: a llama-index LLM sends its own context window, which
+        is at least what the engine budgeted for (the engine takes the smaller of the two).
+        Raises :class:`LLMTimeout` or :class:`StreamCut` (with the partial text) or another
+        :class:`LLMError`.
+        """
+        if cancel is not None and cancel.is_set():
+            return
+        chat = [ChatMessage(role=MessageRole(m["role"]), content=m["content"]) for m in messages]
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        stop = threading.Event()
+        # copy_context: llama-index's instrumentation follows the call into the helper thread.
+        ctx = contextvars.copy_context()
+        helper = threading.Thread(
+            target=ctx.run, args=(self._pump, chat, events, stop), name="llm-chat", daemon=True
+        )
+        self.last_stats = None
+        parts: list[str] = []
+        started = False
+        begun = last = time.monotonic()
+        helper.start()
+        try:
+            while True:
+                if cancel is not None and cancel.is_set():
+                    return
+                stage, limit = self._limit(started)
+                now = time.monotonic()
+                wait = _CANCEL_POLL
+                if limit is not None and self.settings is not None:
+                    total = self.settings.total_timeout
+                    if now >= begun + total:
+                        raise ModelTimeout(self.model_name, "whole answer", total, "".join(parts))
+                    wait = min(last + limit, begun + total) - now
+                    if cancel is not None:
+                        wait = min(wait, _CANCEL_POLL)
+                try:
+                    # A piece already queued is never a timeout, however slow our caller is.
+                    kind, item = events.get(timeout=wait) if wait > 0 else events.get_nowait()
+                except queue.Empty:
+                    if limit is not None and time.monotonic() >= last + limit:
+                        raise ModelTimeout(self.model_name, stage, limit, "".join(parts)) from None
+                    continue
+                if kind == "part":
+                    started, last = True, time.monotonic()
+                    piece = _delta(item, "".join(parts))
+                    self.last_stats = _stats(item) or self.last_stats
+                    if piece:
+                        parts.append(piece)
+                        yield piece
+                elif kind == "end":
+                    return
+                else:
+                    raise self._error(item, "".join(parts), "chat") from None
+        finally:
+            stop.set()
+
+    def _pump(
+        self, chat: list[ChatMessage], events: queue.Queue[tuple[str, Any]], stop: threading.Event
+    ) -> None:
+        """Helper thread: the LLM's stream into ``events`` until it ends or ``stop`` is set."""
+        stream = None
+        try:
+            try:
+                stream = self.llm.stream_chat(chat)
+            except NotImplementedError:  # an LLM that cannot stream answers all at once
+                events.put(("part", self.llm.chat(chat)))
+                events.put(("end", None))
+                return
+            for response in stream:
+                if stop.is_set():
+                    return
+                events.put(("part", response))
+            events.put(("end", None))
+        except BaseException as err:  # handed to the caller's thread, which translates it
+            events.put(("error", err))
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:
+                    pass  # the stream is being abandoned; a failing close changes nothing
+
+    def _limit(self, started: bool) -> tuple[str, float | None]:
+        """The stage waited for and its time limit (``None``: no limit configured)."""
+        stage = "next token" if started else "first token"
+        if self.settings is None:
+            return stage, None
+        return stage, self.settings.token_timeout if started else self.settings.first_token_timeout
+
+    def _error(self, err: BaseException, partial: str, what: str) -> BaseException:
+        """Our error for what the LLM raised."""
+        if isinstance(err, AssistantError):
+            return err
+        if not isinstance(err, Exception):  # KeyboardInterrupt and the like stay themselves
+            return err
+        name = self.model_name
+        if getattr(err, "status_code", None) == 404 and "model" in str(err).lower():
+            return ModelNotFound(name, [])
+        detail = sentence(err, 120) or type(err).__name__
+        if partial:  # whatever stopped it, the text so far is kept and marked incomplete
+            return StreamCut(partial, detail)
+        if _is_timeout(err):
+            return LLMError(f"The language model {name!r} timed out ({detail}).")
+        if _is_connect(err):
+            where = getattr(self.llm, "base_url", None) or getattr(self.llm, "api_base", None)
+            place = f" at {where}" if where else ""
+            return ModelUnreachable(
+                f"The language model {name!r} is not reachable{place} ({connect_detail(err)})."
+            )
+        return LLMError(
+            f"The language model {name!r} failed to answer the {what} request ({detail})."
+        )
+
+
+class ModelUnreachable(LLMError):
+    """The llama-index LLM's server could not be reached."""
+
+
+class ModelTimeout(LLMTimeout):
+    """The llama-index LLM was silent longer than the configured limit."""
+
+    def __init__(self, model: str, stage: str, seconds: float, partial: str = "") -> None:
+        super().__init__(stage, seconds, partial)
+        # LLMTimeout names Ollama; this model may be anything llama-index talks to.
+        self.args = (
+            f"The language model {model!r} timed out waiting for the {stage} after {seconds:g} s.",
+        )
+
+
+def _delta(response: ChatResponse, so_far: str) -> str:
+    """The new text in one streamed response (``delta``, else the grown message)."""
+    if response.delta is not None:
+        return response.delta
+    full = response.message.content or ""
+    return full[len(so_far) :] if full.startswith(so_far) else full
+
+
+def _is_timeout(err: BaseException) -> bool:
+    # httpx, requests and aiohttp all name their timeouts ...Timeout / TimeoutException.
+    name = type(err).__name__
+    return isinstance(err, TimeoutError) or name.endswith(("Timeout", "TimeoutException"))
+
+
+def _is_connect(err: BaseException) -> bool:
+    """A refused or unreachable connection, whatever the LLM's HTTP library calls it."""
+    return isinstance(err, ConnectionError) or type(err).__name__ == "ConnectError"
+
+
+def _stats(response: ChatResponse) -> dict[str, Any] | None:
+    """``done_reason`` and token counts from a response's raw payload, when it has them."""
+    raw = response.raw
+    if raw is None:
+        return None
+    get = raw.get if isinstance(raw, dict) else lambda k: getattr(raw, k, None)
+    found = {k: get(k) for k in _STATS_KEYS if get(k) is not None}
+    return found or None
