@@ -137,6 +137,7 @@ class Answer:
     standalone_question: str | None = None
     complete: bool = True
     interpreted: dict[str, Any] | None = None  # what the question was read as
+    read_as: str | None = None  # the same, in words ("paper question · author Folker")
 
     def to_json(self) -> dict[str, Any]:
         """The contract's answer object (see DESIGN.md / README)."""

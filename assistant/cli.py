@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sources", help="list the records in the index")
     p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument(
+        "--missing-metadata",
+        action="store_true",
+        help="only records without a title, authors or year (to fix in your library)",
+    )
 
     p = sub.add_parser("ask", help="answer one question with cited sources")
     p.add_argument("question")

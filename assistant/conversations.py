@@ -135,6 +135,7 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
         id=data.get("id"),
         standalone_question=data.get("standalone_question"),
         complete=bool(data.get("complete", True)),
+        interpreted=data["interpreted"] if isinstance(data.get("interpreted"), dict) else None,
     )
 
 

@@ -193,6 +193,8 @@ class Engine:
         queries = [standalone] if standalone == question else [standalone, question]
         plan = self._plan(retriever, standalone, opts, queries)
         answer.interpreted = plan.interpreted()
+        if answer.interpreted:
+            answer.read_as = plan.interpretation.describe()
         if plan.missing is not None or plan.reply is not None:
             answer.timings["retrieve_ms"] = (time.perf_counter() - t_ret) * 1000
             yield from self._from_bibliography(plan, answer, retriever, opts, model, t0, cancel)

@@ -56,6 +56,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print("\nSources:")
         for source in answer.sources:
             print("  " + full_ref(source))
+    if answer.read_as:
+        print(f"read as: {plain(answer.read_as)}", file=sys.stderr)
     for warning in answer.warnings:
         print(f"warning: {plain(warning)}", file=sys.stderr)
     if answer.error:

@@ -37,26 +37,42 @@ def _cell(text: str) -> Any:
     return Text(" ".join(plain(text).split()))
 
 
+def missing_fields(record: dict[str, Any]) -> list[str]:
+    """Which of title, authors and year a record lacks."""
+    return [name for name in ("title", "authors", "year") if not record.get(name)]
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the records as JSON or as a table."""
     records = list_records(settings)
+    if getattr(args, "missing_metadata", False):
+        records = [r for r in records if missing_fields(r)]
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
     if not records:
-        print("The index is empty; run `assistant ingest` first.", file=sys.stderr)
+        if getattr(args, "missing_metadata", False):
+            print("Every record has a title, authors and a year.", file=sys.stderr)
+        else:
+            print("The index is empty; run `assistant ingest` first.", file=sys.stderr)
         return 0
     from rich.console import Console
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for col in ("Year", "Authors", "Title", "DOI", "Chunks", "Path"):
+    columns = ("Year", "Authors", "Title", "Venue", "DOI", "Chunks", "Path")
+    if getattr(args, "missing_metadata", False):
+        columns = ("Missing", *columns)
+    for col in columns:
         table.add_column(col, overflow="fold", no_wrap=col in ("Year", "Chunks"))
     for r in records:  # corpus strings and file names are data: never markup, never escapes
+        missing = [_cell(", ".join(missing_fields(r)))] if "Missing" in columns else []
         table.add_row(
+            *missing,
             _cell(str(r["year"] or "")),
             _cell(_short_authors(r["authors"])),
             _cell(r["title"] or "(untitled)"),
+            _cell(r["venue"] or ""),
             _cell(r["doi"] or ""),
             _cell(str(r["chunks"])),
             _cell(r["path"] or ""),

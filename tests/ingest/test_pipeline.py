@@ -255,3 +255,15 @@ def test_forget_removes_a_folder_and_only_its_papers(tmp_path: Path, capsys):
     assert {r["path"] for r in records} == {"keep/003_197bd31afb418ccc.txt", "keep/same-paper.txt"}
     assert main(["forget", str(tmp_path / "never-ingested")]) == 2
     assert "Nothing indexed" in capsys.readouterr().err
+
+
+def test_sources_lists_venue_and_what_metadata_is_missing(seeded_home, capsys):
+    code, missing = cli_json(capsys, "sources", "--missing-metadata")
+    assert code == 0 and missing
+    assert all(not (r["title"] and r["authors"] and r["year"]) for r in missing)
+    code, every = cli_json(capsys, "sources")
+    complete = [r for r in every if r["title"] and r["authors"] and r["year"]]
+    assert len(missing) + len(complete) == len(every)
+    assert main(["sources", "--missing-metadata"]) == 0
+    table = capsys.readouterr().out
+    assert "Missing" in table and "Venue" in table
