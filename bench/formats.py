@@ -71,7 +71,11 @@ def write_pdfs(folder: Path, texts: list[str], n: int) -> None:
             authors=[f"Anna {SURNAMES[i % len(SURNAMES)]}", f"Bo {SURNAMES[(i + 5) % 12]}"],
             affiliation="Department of Benchmarks, University of Nowhere",
             abstract=body[0],
-            sections=[("Introduction", body[1:3]), ("Results", body[3:5]), ("Discussion", body[5:])],
+            sections=[
+                ("Introduction", body[1:3]),
+                ("Results", body[3:5]),
+                ("Discussion", body[5:]),
+            ],
             references=["Someone, A. (2001). A cited paper. Journal of Citations, 1, 1-2."],
             first_page_lines=[f"https://doi.org/10.5555/benchpdf.{i}"],
             running_heads=("A. BENCH ET AL.", "JOURNAL OF BENCHMARKS"),
