@@ -65,6 +65,7 @@ INTEGRATION_MODULES = {
     "test_injection",
     "test_ask_terminal",
     "test_engine",
+    "test_bib_answers",
 }
 
 

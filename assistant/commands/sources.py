@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    columns = ("Year", "Authors", "Title", "Venue", "DOI", "Chunks", "Path")
+    columns: tuple[str, ...] = ("Year", "Authors", "Title", "Venue", "DOI", "Chunks", "Path")
     if getattr(args, "missing_metadata", False):
         columns = ("Missing", *columns)
     for col in columns:

@@ -167,12 +167,12 @@ def test_refused_connection_everywhere() -> None:
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
-def test_invalid_host_is_unreachable() -> None:
-    llm = make_llm("http://127.0.0.1:notaport")
-    with pytest.raises(OllamaUnreachable, match="not a valid URL"):
-        llm.list_models()
-    with pytest.raises(OllamaUnreachable, match="not a valid URL"):
-        list(llm.stream_chat(QUESTION))
+def test_invalid_host_is_refused_with_the_settings() -> None:
+    from assistant.errors import UsageError
+
+    # The one settings object refuses it before any client is made (exit 2, one sentence).
+    with pytest.raises(UsageError, match="is not a URL"):
+        make_llm("http://127.0.0.1:notaport")
 
 
 def test_connect_detail_names_the_reason() -> None:

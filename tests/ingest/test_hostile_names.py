@@ -85,6 +85,7 @@ def test_display_names_are_printable(tmp_path, name):
     assert printable_name(name).isprintable()
 
 
+@pytest.mark.integration  # ingests through the real index
 def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path, capsys):
     docs = tmp_path / "docs"
     docs.mkdir()

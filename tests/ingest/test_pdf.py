@@ -284,6 +284,7 @@ def test_records_without_pages_get_no_chunk_pages():
     assert chunks and all(c.page is None for c in chunks)
 
 
+@pytest.mark.integration  # ingests and asks through the real index
 def test_ingest_indexes_pdfs_and_skips_locked_ones(tmp_path: Path, capsys):
     from assistant.cli import main
 

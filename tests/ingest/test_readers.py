@@ -124,6 +124,7 @@ def test_pdf_parsing_is_time_limited(tmp_path: Path, monkeypatch):
         read_text(path, 10_000_000)
 
 
+@pytest.mark.slow  # a child process runs into its memory cap (~6-16 s)
 def test_pdf_decompression_bomb_is_memory_limited(tmp_path: Path, monkeypatch):
     import zlib
 
