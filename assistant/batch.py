@@ -317,8 +317,8 @@ def answer_one(
 ) -> tuple[Any, float]:
     """(answer, seconds) for one question; an unexpected failure becomes the answer's error."""
     from assistant.answer import Answer
-    from assistant.engine import Done
     from assistant.errors import AssistantError
+    from assistant.events import Done
 
     t0 = time.perf_counter()
     answer = None

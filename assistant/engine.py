@@ -15,10 +15,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
-
-import numpy as np
+from dataclasses import replace
+from typing import Any
 
 import prompts
 from assistant.answer import Answer, Source
@@ -28,102 +26,16 @@ from assistant.citations import StreamFilter, check_citations
 from assistant.condense import accept_rewrite, clean_rewrite, is_self_contained, rule_condense
 from assistant.config import Settings
 from assistant.errors import LLMError, LLMTimeout, StreamCut
+from assistant.events import AskOptions, Done, Event, Retrieved, Status, Token, Turn
+from assistant.parts import ChatModel, Searcher, TextEmbedder
 from assistant.planner import Plan, bibliography_of, labels_for, plan, sources_for
 from assistant.prompting import build_messages
-from assistant.retrieval import Hit, Reader, SearchResult, whole_record
+from assistant.retrieval import Hit, whole_record
 from assistant.unsourced import strip_unsourced
 from index.filters import Filters
 from index.tokens import truncate_tokens
 
 CANCELLED = "Cancelled before the answer was finished."
-
-
-# -- events -------------------------------------------------------------------------------
-# -- the parts the engine is given -------------------------------------------------------
-class Searcher(Protocol):
-    """Retrieval over one generation of the index (:class:`assistant.retrieval.Retriever`)."""
-
-    @property
-    def reader(self) -> Reader: ...
-
-    def search(
-        self, query: str, k: int = 5, filters: Filters | None = None, mode: str = "hybrid"
-    ) -> SearchResult: ...
-
-
-class TextEmbedder(Protocol):
-    """Unit vectors for texts (the index's embedder)."""
-
-    def embed(self, texts: list[str]) -> np.ndarray: ...
-
-
-class ChatModel(Protocol):
-    """An Ollama-like chat client (:class:`assistant.llm.OllamaLLM`)."""
-
-    last_stats: dict[str, Any] | None
-
-    def stream_chat(
-        self,
-        messages: list[dict[str, Any]],
-        *,
-        num_ctx: int | None = None,
-        cancel: threading.Event | None = None,
-    ) -> Iterator[str]: ...
-
-    def chat(self, messages: list[dict[str, Any]], **kw: Any) -> str: ...
-
-    def context_length(self, name: str | None = None) -> int | None: ...
-
-
-@dataclass
-class Status:
-    """What the engine is doing now (for a status line)."""
-
-    text: str
-
-
-@dataclass
-class Retrieved:
-    """The sources an answer will rest on, known before generation starts."""
-
-    sources: list[Source]
-    standalone_question: str
-
-
-@dataclass
-class Token:
-    """A piece of the answer, citation-checked: what the UI shows, exactly."""
-
-    text: str
-
-
-@dataclass
-class Done:
-    """The finished (possibly incomplete or failed) answer."""
-
-    answer: Answer
-
-
-Event = Status | Retrieved | Token | Done
-
-
-@dataclass
-class Turn:
-    """One exchange of a conversation, as the engine needs it for follow-ups."""
-
-    question: str
-    answer: str
-
-
-@dataclass
-class AskOptions:
-    """Per-question choices."""
-
-    k: int = 5
-    filters: Filters = field(default_factory=Filters)
-    mode: str = "auto"  # "auto": LLM, falling back to extractive; "llm"; "extractive"
-    model: str | None = None
-    id: str | None = None
 
 
 class Engine:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from assistant.config import Settings
-from assistant.engine import AskOptions
 from assistant.errors import UsageError
+from assistant.events import AskOptions
 from index.filters import Filters
 
 

@@ -21,7 +21,7 @@ def exit_code(answer: Answer) -> int:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Answer the question on stdout (or as JSON); warnings go to stderr."""
-    from assistant.engine import Done, Status, Token
+    from assistant.events import Done, Status, Token
     from assistant.runtime import build_engine
 
     question = args.question.strip()

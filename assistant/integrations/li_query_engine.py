@@ -21,7 +21,8 @@ from llama_index.core.vector_stores.types import MetadataFilters
 
 from assistant.answer import Answer
 from assistant.config import Settings, load_settings
-from assistant.engine import AskOptions, Done, Engine, Event, Retrieved, Token
+from assistant.engine import Engine
+from assistant.events import AskOptions, Done, Event, Retrieved, Token
 from assistant.integrations.li_filters import to_filters
 from assistant.integrations.li_llm import LlamaIndexChatModel
 from assistant.integrations.li_nodes import source_node

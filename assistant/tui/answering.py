@@ -25,7 +25,8 @@ from assistant.tui.messages import AnswerDone, AnswerRetrieved, AnswerStatus, An
 if TYPE_CHECKING:
     from textual.message import Message
 
-    from assistant.engine import AskOptions, Engine, Turn
+    from assistant.engine import Engine
+    from assistant.events import AskOptions, Turn
 
 CANCEL_GRACE = 1.0  # seconds to wait for the engine's final answer after Escape
 _END = object()
@@ -80,7 +81,7 @@ def run_job(engine: Engine, job: AnswerJob, post: Callable[[Message], Any]) -> A
             events.put(_END)
 
     threading.Thread(target=pump, name=f"answer-{job.id}", daemon=True).start()
-    from assistant.engine import Done, Retrieved, Status, Token
+    from assistant.events import Done, Retrieved, Status, Token
 
     hold = EscapeHold()
     raw: list[str] = []

@@ -24,7 +24,7 @@ from assistant.tui.widgets.sources_panel import SourcesPanel
 from assistant.tui.widgets.status_bar import StatusBar, banner_text
 
 if TYPE_CHECKING:
-    from assistant.engine import Turn
+    from assistant.events import Turn
     from assistant.tui.app import ResearchApp
     from assistant.tui.widgets.exchange import ExchangeView
 
@@ -159,7 +159,7 @@ class ChatScreen(Screen[None]):
     # -- asking ---------------------------------------------------------------------------
     def history(self) -> list[Turn]:
         """Earlier exchanges as the engine takes them for follow-ups."""
-        from assistant.engine import Turn
+        from assistant.events import Turn
 
         return [
             Turn(e.question, e.answer.answer)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from assistant.engine import AskOptions
+    from assistant.events import AskOptions
     from assistant.retrieval import Filters
 
 MODES = ("auto", "llm", "extractive")
@@ -32,7 +32,7 @@ class ChatOptions:
 
     def ask_options(self, answer_id: str | None = None) -> AskOptions:
         """The engine's options for one question."""
-        from assistant.engine import AskOptions
+        from assistant.events import AskOptions
 
         return AskOptions(
             k=self.k, filters=self.filters, mode=self.mode, model=self.model, id=answer_id

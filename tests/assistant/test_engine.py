@@ -8,7 +8,8 @@ import threading
 import pytest
 
 from assistant.cli import main
-from assistant.engine import AskOptions, Done, Engine, Retrieved, Status, Token, Turn
+from assistant.engine import Engine
+from assistant.events import AskOptions, Done, Retrieved, Status, Token, Turn
 from assistant.retrieval import Filters
 from assistant.runtime import build_engine
 from tests.conftest import ANSWER_CONTRACT_KEYS

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.engine import Done, Engine, Retrieved, Token
+from assistant.engine import Engine
+from assistant.events import Done, Retrieved, Token
 from assistant.llm import OllamaLLM
 from tests.fakes.memory_index import Paper, memory_engine
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from assistant.answer import Answer, Source
-from assistant.engine import AskOptions, Done, Retrieved, Status, Token, Turn
+from assistant.events import AskOptions, Done, Retrieved, Status, Token, Turn
 
 SOURCES = [
     Source(

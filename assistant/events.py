@@ -1,0 +1,60 @@
+"""What the engine streams (Status, Retrieved, Token, then one Done) and what it is asked
+with (Turn, AskOptions): the vocabulary shared by the engine, the CLI, batch and the chat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.answer import Answer, Source
+from index.filters import Filters
+
+
+@dataclass
+class Status:
+    """What the engine is doing now (for a status line)."""
+
+    text: str
+
+
+@dataclass
+class Retrieved:
+    """The sources an answer will rest on, known before generation starts."""
+
+    sources: list[Source]
+    standalone_question: str
+
+
+@dataclass
+class Token:
+    """A piece of the answer, citation-checked: what the UI shows, exactly."""
+
+    text: str
+
+
+@dataclass
+class Done:
+    """The finished (possibly incomplete or failed) answer."""
+
+    answer: Answer
+
+
+Event = Status | Retrieved | Token | Done
+
+
+@dataclass
+class Turn:
+    """One exchange of a conversation, as the engine needs it for follow-ups."""
+
+    question: str
+    answer: str
+
+
+@dataclass
+class AskOptions:
+    """Per-question choices."""
+
+    k: int = 5
+    filters: Filters = field(default_factory=Filters)
+    mode: str = "auto"  # "auto": LLM, falling back to extractive; "llm"; "extractive"
+    model: str | None = None
+    id: str | None = None
