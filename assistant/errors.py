@@ -6,9 +6,8 @@ its ``exit_code``; nothing else reaches the user as a traceback.
 
 from __future__ import annotations
 
-import errno
-
 from index.errors import (  # noqa: F401  (re-exported: the one place callers import from)
+    EXIT_FILESYSTEM,
     EXIT_INTERRUPTED,
     EXIT_LLM,
     EXIT_OK,
@@ -16,8 +15,10 @@ from index.errors import (  # noqa: F401  (re-exported: the one place callers im
     EXIT_STORE,
     EXIT_USAGE,
     AssistantError,
+    FilesystemError,
     StoreError,
     UsageError,
+    filesystem_error,
 )
 
 
@@ -74,45 +75,3 @@ class StreamCut(LLMError):
 
 class OllamaResponseError(LLMError):
     """Ollama answered with an error we have no better name for."""
-
-
-EXIT_FILESYSTEM = 6  # the file system refused: disk full, read-only, or no permission
-
-_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
-_READ_ONLY = {errno.EROFS}
-_NO_PERMISSION = {errno.EACCES, errno.EPERM}
-# What SQLite (the manifest, Chroma) says when the file system refuses it.
-_MESSAGES = (
-    ("readonly database", "the file system is read-only or not writable"),
-    ("read-only file system", "the file system is read-only"),
-    ("database or disk is full", "the disk is full"),
-    ("no space left on device", "the disk is full"),
-    ("disk quota exceeded", "the disk quota is used up"),
-)
-
-
-class FilesystemError(AssistantError):
-    """The file system refused a write: the disk is full, it is read-only, or not ours."""
-
-    exit_code = EXIT_FILESYSTEM
-
-
-def filesystem_error(err: BaseException, where: str = "a file") -> FilesystemError | None:
-    """``err`` as one sentence when the file system refused the work, else None."""
-    if isinstance(err, OSError) and err.errno is not None:
-        name = str(err.filename) if err.filename is not None else where
-        if err.errno in _DISK_FULL:
-            return FilesystemError(f"Cannot write {name}: the disk is full; free some space.")
-        if err.errno in _READ_ONLY:
-            return FilesystemError(f"Cannot write {name}: the file system is read-only.")
-        if err.errno in _NO_PERMISSION:
-            return FilesystemError(f"Cannot use {name}: permission denied.")
-        return None
-    text = str(err).lower()
-    for marker, reason in _MESSAGES:
-        if marker in text:
-            return FilesystemError(
-                f"Cannot write the assistant's data: {reason} (ASSISTANT_HOME must be a "
-                "writable folder with free space)."
-            )
-    return None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from index.errors import StoreError
+from index.errors import FilesystemError, StoreError, filesystem_error
 
 SCHEMA_VERSION = 1
 BUILD_KEYS = ("schema", "embedder", "dim", "chunker")
@@ -97,7 +97,10 @@ class ChromaStore:
                 raise self._open_error(err) from None
         return self._client
 
-    def _open_error(self, err: Exception) -> StoreError:
+    def _open_error(self, err: Exception) -> StoreError | FilesystemError:
+        refused = filesystem_error(err, str(self.chroma_dir))
+        if refused is not None:  # a full disk or a read-only home is not a damaged index
+            return refused
         detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
         detail = detail or type(err).__name__
         if self.chroma_url:
