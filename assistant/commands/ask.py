@@ -19,17 +19,31 @@ def exit_code(answer: Answer) -> int:
     return EXIT_LLM if answer.error else EXIT_OK
 
 
+def _seeding_note(stage: str, done: int, total: int) -> None:
+    """First run: say why the first answer takes a while (the seeds are being indexed)."""
+    print(
+        f"\r\x1b[2K\x1b[2mFirst run: indexing the bundled seed corpus ({stage} {done}/{total})…"
+        "\x1b[0m",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Answer the question on stdout (or as JSON); warnings go to stderr."""
     from assistant.events import Done, Status, Token
-    from assistant.runtime import build_engine
+    from assistant.runtime import Runtime
 
     question = args.question.strip()
     if not question:
         raise UsageError("The question is empty.")
-    engine = build_engine(settings)
+    runtime = Runtime(settings)
     opts = options_from_args(args, settings)
     live = sys.stdout.isatty() and not args.json
+    if sys.stderr.isatty() and not args.json:
+        runtime.on_seed = _seeding_note
+    engine = runtime.engine()
     streamed = False
     answer: Answer | None = None
     for event in engine.stream(question, options=opts):
