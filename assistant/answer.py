@@ -34,19 +34,25 @@ class Source:
     @classmethod
     def from_hit(cls, n: int, hit: Any) -> Source:
         """Number a retrieval hit (:class:`assistant.retrieval.Hit`)."""
-        m = hit.meta
+        return cls.from_meta(n, hit.record_id, hit.meta, hit.text, hit.score, hit.chunk_ids)
+
+    @classmethod
+    def from_meta(
+        cls, n: int, record_id: str, m: Any, text: str, score: float, chunk_ids: Any = ()
+    ) -> Source:
+        """A numbered source from a chunk's :class:`index.codec.ChunkMeta` and its text."""
         return cls(
             n,
-            hit.record_id,
+            record_id,
             m.title,
             list(m.authors),
             m.year,
             m.venue,
             m.doi,
             m.path,
-            hit.text,
-            round(float(hit.score), 4),
-            tuple(hit.chunk_ids),
+            text,
+            round(float(score), 4),
+            tuple(chunk_ids),
             m.volume,
             m.pages,
             m.page,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant.references import surname  # noqa: F401  (also this module's API)
 from assistant.textfold import fold, words
 from index.model import Record, normalize_doi
 
@@ -74,15 +75,6 @@ class BibEntry:
             meta.get("language") or None,
             bool(meta.get("has_abstract", True)),
         )
-
-
-def surname(name: str) -> str:
-    """Family name as written: 'Berry, Clio' -> 'Berry'; 'Anna P. Folker' -> 'Folker'."""
-    name = name.strip()
-    if "," in name:
-        return name.split(",", 1)[0].strip()
-    parts = name.split()
-    return parts[-1] if parts else name
 
 
 def surname_keys(name: str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 from assistant.bibliography import BibEntry, surname
 from assistant.query import Interpretation, missing_sentence
 from assistant.query_years import format_range
+from assistant.references import short_authors
 from assistant.textfold import fold
 
 _TEXT = {
@@ -104,17 +105,7 @@ def _end(text: str) -> str:
 
 def short_name(entry: BibEntry) -> str:
     """'Strand et al. (2018)', 'Howes & Ellison (2021)'."""
-    names = [surname(a) for a in entry.authors]
-    who = (
-        "Anonymous"
-        if not names
-        else names[0]
-        if len(names) == 1
-        else f"{names[0]} & {names[1]}"
-        if len(names) == 2
-        else f"{names[0]} et al."
-    )
-    return f"{who} ({entry.year or 'n.d.'})"
+    return f"{short_authors(entry.authors)} ({entry.year or 'n.d.'})"
 
 
 def sort_key(entry: BibEntry) -> tuple[int, str, str]:

@@ -139,27 +139,8 @@ def sources_for(entries: list[BibEntry], reader: Any) -> list[Source]:
         if not chunks:
             continue
         first = chunks[0]
-        m = first.meta
         out.append(
-            Source(
-                n,
-                entry.record_id,
-                m.title,
-                list(m.authors),
-                m.year,
-                m.venue,
-                m.doi,
-                m.path,
-                first.text,
-                1.0,
-                (first.chunk_id,),
-                m.volume,
-                m.pages,
-                m.page,
-                m.language,
-                tuple(m.keywords),
-                m.has_abstract,
-            )
+            Source.from_meta(n, entry.record_id, first.meta, first.text, 1.0, [first.chunk_id])
         )
     return out
 
