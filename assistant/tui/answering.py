@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 CANCEL_GRACE = 1.0  # seconds to wait for the engine's final answer after Escape
 CANCELLED = "Cancelled before the answer was finished."
+INTERRUPTED = "The app was closed before the answer was finished."
 _END = object()
 _ESC_HOLD = 64  # an escape sequence split across tokens is held back this far
 log = logging.getLogger(__name__)
@@ -159,6 +160,25 @@ def _final(
     else:
         answer.error = "The answer ended without a result."
     return answer
+
+
+def interrupted_answer(
+    job: AnswerJob, shown: str, sources: list[Source], standalone: str | None
+) -> Answer:
+    """What to keep of an answer the app quits in the middle of: the text shown so far."""
+    use_llm = job.options.mode != "extractive"
+    checked = check_citations(shown, {s.n for s in sources})
+    return Answer(
+        question=job.question,
+        answer=checked.text,
+        mode="llm" if use_llm and shown.strip() else "extractive",
+        model=job.options.model if use_llm and shown.strip() else None,
+        sources=list(sources),
+        citations=checked.cited,
+        warnings=[INTERRUPTED],
+        standalone_question=standalone or job.question,
+        complete=False,
+    )
 
 
 def failed_answer(job: AnswerJob, err: BaseException) -> Answer:

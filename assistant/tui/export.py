@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from assistant.answer import Source
 from assistant.commands.ask import reference
-from assistant.conversations import Conversation, write_atomic
+from assistant.conversations import Conversation, Exchange, path_for, write_atomic
 from assistant.textsafe import plain
 
 _BIB_SPECIAL = {
@@ -34,6 +35,53 @@ def _line(text: str) -> str:
     return " ".join(plain(text).split())
 
 
+def _meta(source: Source, key: str) -> str:
+    value: Any = source.meta.get(key)
+    return _line(str(value)) if value not in (None, "", []) else ""
+
+
+def full_reference(source: Source) -> str:
+    """:func:`reference` plus volume and pages, as the source dialog shows them."""
+    ref = reference(source)
+    extra = [
+        f"{label} {value}"
+        for label, value in (("vol.", _meta(source, "volume")), ("pp.", _meta(source, "pages")))
+        if value
+    ]
+    return f"{ref} ({', '.join(extra)})" if extra else ref
+
+
+def exchange_markdown(exchange: Exchange, heading: str = "##") -> str:
+    """One question, its answer, and its references (the cited ones marked), as Markdown."""
+    out = [f"{heading} {_line(exchange.question)}", ""]
+    return "\n".join(out + _answer_lines(exchange)).rstrip() + "\n"
+
+
+def _answer_lines(exchange: Exchange) -> list[str]:
+    answer, out = exchange.answer, []
+    out += [plain(answer.answer).strip() or "(no answer text)", ""]
+    standalone = answer.standalone_question
+    if standalone and standalone != exchange.question:
+        out += [f"*Searched as:* {_line(standalone)}", ""]
+    if exchange.cancelled or not answer.complete:
+        out += ["*Incomplete: the answer above was not finished.*", ""]
+    made = f"{answer.mode} answer" + (f" by {_line(answer.model)}" if answer.model else "")
+    out += [f"*{made}.*", ""]
+    for warning in answer.warnings:
+        out += [f"> Note: {_line(warning)}", ""]
+    if answer.error:
+        out += [f"> Error: {_line(answer.error)}", ""]
+    cited = [s for s in answer.sources if s.n in set(answer.citations)]
+    others = [s for s in answer.sources if s.n not in set(answer.citations)]
+    if cited:
+        out += ["**References** (cited in the answer)", ""]
+        out += [f"- {full_reference(s)}" for s in cited] + [""]
+    if others:
+        out += ["**Also retrieved, not cited**", ""]
+        out += [f"- {full_reference(s)}" for s in others] + [""]
+    return out
+
+
 def conversation_markdown(conv: Conversation) -> str:
     """The conversation as Markdown: each question, its answer, and its numbered references."""
     out = [
@@ -43,24 +91,7 @@ def conversation_markdown(conv: Conversation) -> str:
         "",
     ]
     for i, exchange in enumerate(conv.exchanges, 1):
-        answer = exchange.answer
-        out += [f"## {i}. {_line(exchange.question)}", ""]
-        out += [plain(answer.answer).strip() or "(no answer text)", ""]
-        standalone = answer.standalone_question
-        if standalone and standalone != exchange.question:
-            out += [f"*Searched as:* {_line(standalone)}", ""]
-        if exchange.cancelled:
-            out += ["*Cancelled: the answer above is incomplete.*", ""]
-        made = f"{answer.mode} answer" + (f" by {_line(answer.model)}" if answer.model else "")
-        out += [f"*{made}.*", ""]
-        for warning in answer.warnings:
-            out += [f"> Note: {_line(warning)}", ""]
-        if answer.error:
-            out += [f"> Error: {_line(answer.error)}", ""]
-        if answer.sources:
-            out += ["**References**", ""]
-            out += [f"- {reference(s)}" for s in answer.sources]
-            out.append("")
+        out += [f"## {i}. {_line(exchange.question)}", "", *_answer_lines(exchange)]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -107,11 +138,22 @@ def bibtex_entry(source: Source, key: str) -> str:
     authors = [a for a in source.authors if a.strip()]
     if authors:
         fields.append(("author", " and ".join(_bib_author(a) for a in authors)))
-    fields.append(("title", bibtex_escape(source.title or "(untitled abstract)")))
+    # An untitled record is named by its opening words, as in the Markdown references.
+    fields.append(("title", bibtex_escape(source.title or source.display_title())))
     if source.venue:
         fields.append(("journal", bibtex_escape(source.venue)))
-    if source.year:
-        fields.append(("year", str(int(source.year))))
+    for name in ("volume", "pages"):
+        if value := _meta(source, name):
+            fields.append(
+                (
+                    name,
+                    bibtex_escape(
+                        re.sub(r"\s*[-–—]+\s*", "--", value) if name == "pages" else value
+                    ),
+                )
+            )
+    # Styles need a year to sort and label by; "n.d." is the form they print for none.
+    fields.append(("year", str(int(source.year)) if source.year else "n.d."))
     if source.doi:
         # DOIs are verbatim fields in biblatex: drop what would break the entry, escape nothing.
         fields.append(("doi", re.sub(r"[\s{}\\]", "", plain(source.doi))))
@@ -146,8 +188,7 @@ def conversation_bibtex(conv: Conversation) -> str:
 
 def export_conversation(conv: Conversation, folder: Path) -> tuple[Path, Path]:
     """Write ``<id>.md`` and ``<id>.bib`` into ``folder``; returns both paths."""
-    md_path = folder / f"{conv.id}.md"
-    bib_path = folder / f"{conv.id}.bib"
+    md_path, bib_path = path_for(folder, conv.id, ".md"), path_for(folder, conv.id, ".bib")
     write_atomic(md_path, conversation_markdown(conv))
     write_atomic(bib_path, conversation_bibtex(conv))
     return md_path, bib_path

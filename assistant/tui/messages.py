@@ -13,6 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from assistant.answer import Answer, Source
+    from assistant.tui.widgets.exchange import ExchangeView
 
 
 class EngineReady(Message):
@@ -115,3 +116,14 @@ class AnswerDone(Message):
         """The final answer (partial when cancelled)."""
         self.cancelled = cancelled
         """Whether the user cancelled it."""
+
+
+class CitationClicked(Message):
+    """A citation ``[n]`` in an answer was clicked."""
+
+    def __init__(self, view: ExchangeView, n: int) -> None:
+        super().__init__()
+        self.view = view
+        """The exchange whose answer holds the citation."""
+        self.n = n
+        """The source number cited."""
