@@ -47,7 +47,7 @@ class ResumePicker(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("f2", "rename", "Rename"),
-        Binding("ctrl+d", "delete", "Delete"),
+        Binding("ctrl+d", "delete", "Delete", priority=True),  # not the search box's own
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -114,7 +114,7 @@ class ResumePicker(ModalScreen[str | None]):
                 self.say(str(err))
             else:
                 self.say(f"Renamed {conversation_id}. {HINT}")
-            event.input.value = self.search = ""
+            event.input.value = self.search  # back to the list as it was
             self.reload()
             return
         chosen = self.highlighted()
@@ -140,6 +140,7 @@ class ResumePicker(ModalScreen[str | None]):
         self.renaming = chosen.id
         box = self.query_one("#search", Input)
         box.value = chosen.title
+        box.cursor_position = len(chosen.title)
         box.focus()
         self.say(f"New title for {chosen.id}, then Enter (empty: its first question).")
 
