@@ -37,10 +37,11 @@ class ChatOptions:
             value = saved.get(name)
             if isinstance(value, str) and value.strip():
                 setattr(options, name, value.strip())
-        try:
-            options.filters  # noqa: B018 - a filter saved by another version may not parse
-        except ValueError:
-            options.year = None
+        if options.year:  # only then: parsing imports retrieval (numpy), slow at start-up
+            try:
+                options.filters  # noqa: B018 - a filter saved by another version may not parse
+            except ValueError:
+                options.year = None
         return options
 
     def saved(self) -> dict[str, Any]:
