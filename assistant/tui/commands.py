@@ -57,7 +57,7 @@ KEYS: tuple[Key, ...] = (
     Key("model", "f4", "pick_model", "Model", "pick a model"),
     Key("resume", "f5", "resume", "Resume", "resume, rename, delete or search conversations"),
     Key("export", "f6", "export", "Export", "export Markdown + BibTeX"),
-    Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with its references", show=False),
+    Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with references", show=False),
     Key("regenerate", "ctrl+r", "regenerate", "Again", "regenerate the last answer"),
     Key("new", "ctrl+n", "new", "New", "new conversation", show=False),
     Key("scroll_up", "pageup", "scroll_conversation(-1)", "Up", "scroll up", show=False),
