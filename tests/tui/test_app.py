@@ -97,3 +97,16 @@ async def test_engine_failures_become_one_sentence_not_a_crash(settings):
         assert answer.error == "Internal error while answering (RuntimeError: boom)."
         assert "✗ Internal error while answering" in screen_text(app)
         assert app.is_running
+
+
+def test_the_readme_chat_section_lists_every_command_and_key_name():
+    from pathlib import Path
+
+    from assistant.tui.commands import COMMANDS, key_ids
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    chat = readme[readme.index("## The chat") : readme.index("## Batches")]
+    for command in COMMANDS:
+        assert f"`/{command.name}" in chat, command.name
+    for name in key_ids():
+        assert f"`{name}`" in chat, name
