@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING, cast
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from assistant.config import Settings
-from assistant.conversations import Conversation, Exchange, save
-from assistant.tui.answering import AnswerJob, failed_answer, interrupted_answer, run_job
+from assistant.conversations import Conversation
+from assistant.tui.answer_flow import AnsweringScreen
 from assistant.tui.chat_commands import SlashCommands
 from assistant.tui.commands import KEYS
-from assistant.tui.messages import (
-    AnswerDone,
-    AnswerRetrieved,
-    AnswerStatus,
-    AnswerToken,
-    CitationClicked,
-)
+from assistant.tui.messages import CitationClicked
 from assistant.tui.options import ChatOptions
 from assistant.tui.widgets.history_input import HistoryInput
 from assistant.tui.widgets.safe import safe, safe_line
@@ -32,7 +24,6 @@ from assistant.tui.widgets.status_bar import StatusBar, banner_text
 
 if TYPE_CHECKING:
     from assistant.answer import Source
-    from assistant.engine import Turn
     from assistant.tui.host import ChatHost
     from assistant.tui.widgets.exchange import ExchangeView
 
@@ -41,10 +32,9 @@ WELCOME = (
     "Answers cite their sources as [n]; the sources are listed on the right (Enter opens one).\n"
     "Type /help or press F1 for every key and command."
 )
-BUILDING = "Still loading the index (a first run embeds the corpus first; this takes a while)…"
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(AnsweringScreen):
     """The main screen; one instance lives for the whole session."""
 
     CSS_PATH = "chat_screen.tcss"
@@ -61,9 +51,6 @@ class ChatScreen(Screen[None]):
             self.conversation.options, model=settings.model, k=settings.top_k
         )
         self.commands = SlashCommands(self)
-        self.job: AnswerJob | None = None
-        self.job_view: ExchangeView | None = None
-        self._job_ids = itertools.count(1)
 
     @property
     def research_app(self) -> ChatHost:
@@ -168,10 +155,14 @@ class ChatScreen(Screen[None]):
 
     def on_citation_clicked(self, message: CitationClicked) -> None:
         """A click on ``[n]`` in an answer opens that answer's source n."""
-        view, sources = message.view, []
-        if view.answer is not None:
-            sources = view.answer.sources
-        match = [s for s in sources or view.sources if s.n == message.n]
+        from assistant.tui.widgets.exchange import ExchangeView
+
+        views = [w for w in message.origin.ancestors if isinstance(w, ExchangeView)]
+        if not views:
+            return
+        view = views[0]
+        sources = view.answer.sources if view.answer is not None else view.sources
+        match = [s for s in sources if s.n == message.n]
         if match:
             self.show_sources_of(view)
             self.open_source(match[0])
@@ -209,16 +200,6 @@ class ChatScreen(Screen[None]):
         banner.set_class(bool(text), "shown")
 
     # -- asking ---------------------------------------------------------------------------
-    def history(self, upto: int | None = None) -> list[Turn]:
-        """Earlier exchanges (the first ``upto``) as the engine takes them for follow-ups."""
-        from assistant.engine import Turn
-
-        return [
-            Turn(e.question, e.answer.answer)
-            for e in self.conversation.exchanges[:upto]
-            if e.answer.answer.strip() and not e.answer.error
-        ]
-
     async def on_history_input_submitted(self, event: HistoryInput.Submitted) -> None:
         """A question or a slash command."""
         event.stop()
@@ -241,122 +222,6 @@ class ChatScreen(Screen[None]):
             await self.commands.run(*parsed)
         else:
             await self.ask(text[1:] if text.startswith("//") else text)
-
-    async def ask(self, question: str) -> None:
-        """Start answering ``question`` in a worker."""
-        if self.job is not None:
-            self.note("An answer is still being written: press Escape to cancel it first.")
-            return
-        job = AnswerJob(
-            next(self._job_ids),
-            question,
-            self.history(),
-            self.options.ask_options(),
-        )
-        from assistant.tui.widgets.exchange import ExchangeView
-
-        view = ExchangeView(question, job.id, number=len(self.conversation.exchanges) + 1)
-        for welcome in self.query("#welcome"):
-            await welcome.remove()
-        await self.log_view.mount(view)
-        view.set_status(self._starting_text())
-        self.follow()
-        self.job, self.job_view = job, view
-        self.run_answer(job)
-
-    async def regenerate(self) -> None:
-        """Ask the last question again; its new answer replaces the old one."""
-        if self.job is not None:
-            self.note("An answer is still being written: wait for it first.", error=True)
-            return
-        if not self.conversation.exchanges:
-            self.note("Nothing to regenerate yet: ask a question first.", error=True)
-            return
-        last = self.conversation.exchanges.pop()
-        await self.show_conversation()
-        await self.ask(last.question)
-
-    def _starting_text(self) -> str:
-        app = self.research_app
-        if app.index_loading and not app.index_text:
-            return BUILDING
-        return "Starting…" if app.index_text else "Loading the index…"
-
-    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
-    def run_answer(self, job: AnswerJob) -> None:
-        """Worker: stream the answer (see :mod:`assistant.tui.answering`)."""
-        try:
-            run_job(self.research_app.get_engine(), job, self.post_message)
-        except Exception as err:  # noqa: BLE001 - never leave the question hanging
-            self.post_message(AnswerDone(job.id, failed_answer(job, err), False))
-
-    def drop_job(self) -> None:
-        """Cancel the answer in progress and ignore whatever it still sends."""
-        if self.job is not None:
-            self.job.cancel.set()
-        self.job = self.job_view = None
-
-    def keep_partial(self) -> bool:
-        """Save the answer being written as it stands (marked incomplete); on quit."""
-        job, view = self.job, self.job_view
-        if job is None or view is None:
-            return False
-        answer = interrupted_answer(job, view.partial, view.sources, view.standalone)
-        self.conversation.exchanges.append(Exchange(job.question, answer, cancelled=True))
-        self.drop_job()
-        self.save_conversation()
-        return True
-
-    def _view_for(self, job: int) -> ExchangeView | None:
-        return self.job_view if self.job is not None and self.job.id == job else None
-
-    def on_answer_status(self, message: AnswerStatus) -> None:
-        """Show what the engine is doing (and that a first run is still building the index)."""
-        if (view := self._view_for(message.job)) is not None:
-            app = self.research_app
-            building = app.index_loading and not app.index_text
-            view.set_status(f"{message.text} {BUILDING}" if building else message.text)
-
-    def on_answer_retrieved(self, message: AnswerRetrieved) -> None:
-        """List the sources as soon as they are known."""
-        if (view := self._view_for(message.job)) is not None:
-            view.set_standalone(message.standalone)
-            view.sources = list(message.sources)
-            self.sources_panel.show(message.sources, view.number)
-
-    async def on_answer_token(self, message: AnswerToken) -> None:
-        """Append streamed text (the anchored log follows it unless the user scrolled up)."""
-        if (view := self._view_for(message.job)) is not None:
-            await view.append(message.text)
-
-    async def on_answer_done(self, message: AnswerDone) -> None:
-        """Show the final answer, list its sources, save the conversation."""
-        view = self._view_for(message.job)
-        if view is None:
-            return
-        conversation = self.conversation  # /new or a resume may swap it while we await
-        conversation.exchanges.append(Exchange(view.question, message.answer, message.cancelled))
-        # Free for the next question at once: drawing a long answer takes a moment.
-        self.job = self.job_view = None
-        self.save_conversation(conversation)
-        await view.finish(message.answer, message.cancelled, self.research_app.show_timings)
-        if self.exchange_in_view() is view or self.job is None:
-            self.show_sources_of(view)
-        self.refresh_status()
-
-    def save_conversation(self, conversation: Conversation | None = None) -> None:
-        """Write the conversation (with the options in use) to ``chats/``, atomically."""
-        conversation = conversation or self.conversation
-        if conversation is self.conversation:
-            conversation.options = self.options.saved()
-        try:
-            save(conversation, self.settings.chats_dir)
-        except OSError as err:
-            self.notify(
-                f"Could not save the conversation: {safe_line(str(err))}",
-                severity="error",
-                markup=False,
-            )
 
     # -- input ----------------------------------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from assistant.answer import Answer, Source
-    from assistant.tui.widgets.exchange import ExchangeView
 
 
 class EngineReady(Message):
@@ -121,9 +122,9 @@ class AnswerDone(Message):
 class CitationClicked(Message):
     """A citation ``[n]`` in an answer was clicked."""
 
-    def __init__(self, view: ExchangeView, n: int) -> None:
+    def __init__(self, origin: Widget, n: int) -> None:
         super().__init__()
-        self.view = view
-        """The exchange whose answer holds the citation."""
+        self.origin = origin
+        """The widget showing the answer that holds the citation."""
         self.n = n
         """The source number cited."""

@@ -37,10 +37,7 @@ class SafeMarkdown(Markdown):
         href = event.href
         if href.startswith(CITE_SCHEME) and href[len(CITE_SCHEME) :].isdigit():
             from assistant.tui.messages import CitationClicked
-            from assistant.tui.widgets.exchange import ExchangeView
 
-            for view in self.ancestors:
-                if isinstance(view, ExchangeView):
-                    self.post_message(CitationClicked(view, int(href[len(CITE_SCHEME) :])))
-                    return
+            self.post_message(CitationClicked(self, int(href[len(CITE_SCHEME) :])))
+            return
         self.notify(f"Link not opened: {safe_line(href)}", markup=False)
