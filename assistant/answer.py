@@ -5,8 +5,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from assistant.citations import check_citations
+
+CANCELLED = "Cancelled before the answer was finished."
 
 
 @dataclass(frozen=True)
@@ -63,31 +68,44 @@ class Source:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Source:
-        """Inverse of :meth:`to_json` (also reads conversations saved with a ``meta`` dict)."""
-        extra = data.get("meta") or {}
+        """Inverse of :meth:`to_json`, from a file that may be damaged: a field of the wrong
+        type is dropped; an old conversation's ``meta`` dict fills volume/pages/page."""
+        meta = data.get("meta")
+        extra: dict[str, Any] = meta if isinstance(meta, dict) else {}
 
-        def get(key: str) -> Any:
+        def text(key: str) -> str | None:
+            value = data.get(key, extra.get(key))
+            return value if isinstance(value, str) else None
+
+        def number(key: str) -> int | None:
+            value = data.get(key, extra.get(key))
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        def strings(key: str) -> list[str]:
             value = data.get(key)
-            return extra.get(key) if value is None and isinstance(extra, dict) else value
+            return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
-        page = get("page")
+        score = data.get("score")
+        n = number("n")
+        if n is None:  # without its number a source cannot be cited: the file is damaged
+            raise ValueError(f"a source's number is not a whole number: {data.get('n')!r}")
         return cls(
-            int(data["n"]),
-            str(data.get("record_id") or ""),
-            data.get("title"),
-            [str(a) for a in data.get("authors") or []],
-            data.get("year"),
-            data.get("venue"),
-            data.get("doi"),
-            data.get("path"),
-            str(data.get("text") or ""),
-            float(data.get("score") or 0.0),
-            tuple(str(c) for c in data.get("chunk_ids") or ()),
-            get("volume"),
-            get("pages"),
-            int(page) if isinstance(page, int) else None,
-            get("language"),
-            tuple(str(k) for k in data.get("keywords") or ()),
+            n,
+            text("record_id") or "",
+            text("title"),
+            strings("authors"),
+            number("year"),
+            text("venue"),
+            text("doi"),
+            text("path"),
+            text("text") or "",
+            float(score) if isinstance(score, int | float) and abs(score) < 1e300 else 0.0,
+            tuple(strings("chunk_ids")),
+            text("volume"),
+            text("pages"),
+            number("page"),
+            text("language"),
+            tuple(strings("keywords")),
         )
 
     def short_ref(self) -> str:
@@ -164,3 +182,28 @@ class Answer:
         if self.interpreted:
             data["interpreted"] = self.interpreted
         return data
+
+
+def partial_answer(
+    question: str,
+    sources: Sequence[Source],
+    standalone: str,
+    shown: str,
+    mode: str,
+    model: str | None,
+    why: str,
+) -> Answer:
+    """An answer cut short: the streamed text kept as shown (the engine checked it while
+    streaming), its citations listed, and ``why`` it is incomplete."""
+    checked = check_citations(shown, {s.n for s in sources})
+    return Answer(
+        question=question,
+        answer=checked.text,
+        mode=mode,
+        model=model,
+        sources=list(sources),
+        citations=checked.cited,
+        warnings=[why],
+        standalone_question=standalone,
+        complete=False,
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -167,6 +168,10 @@ class Settings:
     min_relevance: float = field(default=0.30, metadata=_bounds(-1, 1))
     """Dense cosine similarity below which no source counts as relevant (no-answer)."""
 
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Chat keys to change, by name: ``copy = "ctrl+k"`` in a ``[keymap]`` table, or
+    ``ASSISTANT_KEYMAP="copy=ctrl+k;help=f1,f10"``; F1 in the chat lists the names."""
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
@@ -194,6 +199,8 @@ def _convert(name: str, kind: Any, value: Any) -> Any:
             return None
         raise UsageError(f"Invalid setting {name}: a value is required.")
     base = kind.removesuffix(" | None")
+    if base == "dict[str, str]":
+        return _keymap(name, value)
     try:
         if base == "Path":
             return Path(str(value)).expanduser()
@@ -220,6 +227,34 @@ def _convert(name: str, kind: Any, value: Any) -> Any:
             f"Invalid setting {name}: expected {'a whole number' if base == 'int' else base}, "
             f"got {value!r}."
         ) from None
+
+
+_KEY_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_KEYS = re.compile(r"[a-z0-9_+]+(,[a-z0-9_+]+)*")
+
+
+def _keymap(name: str, value: Any) -> dict[str, str]:
+    """``{"copy": "ctrl+k"}`` from a TOML table or from ``copy=ctrl+k,help=f10``."""
+    if isinstance(value, str):
+        pairs = [item.partition("=") for item in value.split(";") if item.strip()]
+        if any(not sep for _, sep, _ in pairs):
+            raise UsageError(
+                f"Invalid setting {name}: expected name=key pairs such as "
+                f"copy=ctrl+k;help=f10, got {value!r}."
+            )
+        value = {k.strip(): v.strip() for k, _, v in pairs}
+    if not isinstance(value, dict):
+        raise UsageError(f"Invalid setting {name}: expected a table of name = key.")
+    out: dict[str, str] = {}
+    for action, keys in value.items():
+        keys = keys.strip().lower() if isinstance(keys, str) else ""
+        if not _KEY_NAME.fullmatch(str(action)) or not _KEYS.fullmatch(keys):
+            raise UsageError(
+                f"Invalid setting {name}: {action!r} = {keys or value[action]!r} is not "
+                'a name and a key such as copy = "ctrl+k".'
+            )
+        out[str(action)] = keys
+    return out
 
 
 def _check_bounds(name: str, value: Any, meta: Any) -> None:

@@ -2,7 +2,11 @@
 
 UI-free (the TUI and any script can use it). Files are written atomically (a temporary file
 in the same folder, flushed, then renamed over the old one), so a crash mid-save leaves the
-previous version intact. Unreadable files are skipped when listing, never fatal.
+previous version intact, and the next save of that conversation sweeps away the temporary
+file a killed save left. Files are untrusted input: an id is only ever joined to a path after
+it matched :data:`_ID` (and a file's id must be its own name), and a damaged file (deep
+nesting, ``1e400``, wrong types) is skipped when listing and refused in one sentence when
+loaded, never fatal.
 """
 
 from __future__ import annotations
@@ -26,6 +30,28 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 
 class ConversationNotFound(UsageError):
     """``--resume ID`` named a conversation that is not saved (or not readable)."""
+
+
+class BadConversationFile(ValueError):
+    """A conversation file that is not what this module writes."""
+
+
+def valid_id(conversation_id: object) -> bool:
+    """Whether ``conversation_id`` is safe to name a file with (letters, digits, ``-_``)."""
+    return isinstance(conversation_id, str) and bool(_ID.fullmatch(conversation_id))
+
+
+def path_for(folder: Path, conversation_id: str, suffix: str = ".json") -> Path:
+    """``folder/<id><suffix>``; raises :class:`ConversationNotFound` for an unsafe id."""
+    if not valid_id(conversation_id):
+        raise ConversationNotFound(f"{safe_repr(conversation_id)} is not a conversation id.")
+    return folder / f"{conversation_id}{suffix}"
+
+
+def safe_repr(value: object) -> str:
+    """A short, printable form of an untrusted value for an error sentence."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
 
 
 def now_iso() -> str:
@@ -62,8 +88,10 @@ class Exchange:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Exchange:
         """Inverse of :meth:`to_json`."""
+        if not isinstance(data["question"], str):
+            raise TypeError("question")
         return cls(
-            str(data["question"]),
+            data["question"],
             answer_from_json(data["answer"]),
             bool(data.get("cancelled", False)),
             str(data.get("asked_at") or ""),
@@ -78,10 +106,16 @@ class Conversation:
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
     exchanges: list[Exchange] = field(default_factory=list)
+    name: str = ""
+    """A title the user gave it (``/rename``); empty: named after the first question."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """The chat options in use (model, k, mode, filters), restored on resume."""
 
     @property
     def title(self) -> str:
-        """The first question, shortened: how a picker names the conversation."""
+        """The user's name for it, or the first question shortened."""
+        if self.name.strip():
+            return " ".join(self.name.split())[:80]
         if not self.exchanges:
             return "(empty conversation)"
         first = " ".join(self.exchanges[0].question.split())
@@ -95,18 +129,31 @@ class Conversation:
             "created": self.created,
             "updated": self.updated,
             "title": self.title,
+            "name": self.name,
+            "options": self.options,
             "exchanges": [e.to_json() for e in self.exchanges],
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Conversation:
-        """Inverse of :meth:`to_json`."""
-        return cls(
-            str(data["id"]),
-            str(data.get("created") or ""),
-            str(data.get("updated") or ""),
-            [Exchange.from_json(e) for e in data.get("exchanges") or []],
-        )
+        """Inverse of :meth:`to_json`; raises :class:`BadConversationFile` on anything else."""
+        if not isinstance(data, dict) or not valid_id(data.get("id")):
+            raise BadConversationFile("no valid id")
+        exchanges = data.get("exchanges") or []
+        options = data.get("options") or {}
+        if not isinstance(exchanges, list) or not isinstance(options, dict):
+            raise BadConversationFile("wrong types")
+        try:
+            return cls(
+                str(data["id"]),
+                str(data.get("created") or ""),
+                str(data.get("updated") or ""),
+                [Exchange.from_json(e) for e in exchanges],
+                str(data.get("name") or ""),
+                {str(k): v for k, v in options.items() if isinstance(v, (str, int, type(None)))},
+            )
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
+            raise BadConversationFile(type(err).__name__) from None
 
 
 @dataclass
@@ -117,23 +164,43 @@ class ConversationInfo:
     title: str
     updated: str
     exchanges: int
+    questions: list[str] = field(default_factory=list)
+
+    def matches(self, search: str) -> bool:
+        """Whether the id, title or a question contains ``search`` (case-insensitive)."""
+        needle = search.strip().casefold()
+        haystack = [self.id, self.title, *self.questions]
+        return not needle or any(needle in text.casefold() for text in haystack)
+
+
+def _text(value: Any) -> str | None:
+    """A saved text field: a string, or ``None`` for anything else."""
+    return value if isinstance(value, str) else None
+
+
+def _year(value: Any) -> int | None:
+    return value if type(value) is int and -9999 < value < 10000 else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def answer_from_json(data: dict[str, Any]) -> Answer:
-    """An :class:`Answer` back from its saved JSON."""
-    sources = [Source.from_json(s) for s in data.get("sources") or []]
+    """An :class:`Answer` back from its saved JSON (fields of the wrong type are dropped)."""
+    timings = data.get("timings") or {}
     return Answer(
-        question=str(data.get("question") or ""),
-        answer=str(data.get("answer") or ""),
-        mode=str(data.get("mode") or "extractive"),
-        model=data.get("model"),
-        sources=sources,
-        citations=[int(n) for n in data.get("citations") or []],
-        warnings=[str(w) for w in data.get("warnings") or []],
-        error=data.get("error"),
-        timings={k: float(v) for k, v in (data.get("timings") or {}).items()},
-        id=data.get("id"),
-        standalone_question=data.get("standalone_question"),
+        question=_text(data.get("question")) or "",
+        answer=_text(data.get("answer")) or "",
+        mode=_text(data.get("mode")) or "extractive",
+        model=_text(data.get("model")),
+        sources=[Source.from_json(s) for s in _list(data.get("sources")) if isinstance(s, dict)],
+        citations=[int(n) for n in _list(data.get("citations"))],
+        warnings=[str(w) for w in _list(data.get("warnings"))],
+        error=_text(data.get("error")),
+        timings={str(k): float(v) for k, v in timings.items()},
+        id=_text(data.get("id")),
+        standalone_question=_text(data.get("standalone_question")),
         complete=bool(data.get("complete", True)),
         interpreted=data["interpreted"] if isinstance(data.get("interpreted"), dict) else None,
     )
@@ -154,49 +221,98 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def sweep_temporary(path: Path) -> None:
+    """Remove temporary files that killed saves of ``path`` left behind."""
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
 def save(conversation: Conversation, folder: Path) -> Path:
     """Write the conversation to ``folder/<id>.json`` atomically; returns the path."""
+    path = path_for(folder, conversation.id)
     conversation.updated = now_iso()
-    path = folder / f"{conversation.id}.json"
     write_atomic(path, json.dumps(conversation.to_json(), ensure_ascii=False, indent=1) + "\n")
+    sweep_temporary(path)
     return path
+
+
+def _read(path: Path) -> Any:
+    """The JSON in ``path``; any way it can be damaged becomes :class:`BadConversationFile`."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:  # nesting deeper than Python's stack
+        raise BadConversationFile("nested too deeply") from None
+    except (UnicodeDecodeError, ValueError) as err:
+        raise BadConversationFile(type(err).__name__) from None
+    if not isinstance(data, dict) or data.get("id") != path.stem:
+        raise BadConversationFile("its id is not its file name")
+    return data
 
 
 def load(folder: Path, conversation_id: str) -> Conversation:
     """The saved conversation with this id; raises :class:`ConversationNotFound`."""
-    if not _ID.fullmatch(conversation_id):
-        raise ConversationNotFound(f"{conversation_id!r} is not a conversation id.")
-    path = folder / f"{conversation_id}.json"
+    path = path_for(folder, conversation_id)
     try:
-        return Conversation.from_json(json.loads(path.read_text(encoding="utf-8")))
+        return Conversation.from_json(_read(path))
     except FileNotFoundError:
         raise ConversationNotFound(
             f"No saved conversation {conversation_id!r} in {folder}."
         ) from None
-    except (OSError, ValueError, KeyError, TypeError) as err:
+    except (OSError, BadConversationFile) as err:
         raise ConversationNotFound(
-            f"The conversation file {path} cannot be read ({type(err).__name__})."
+            f"The conversation file {path} cannot be read ({err or type(err).__name__})."
         ) from None
 
 
-def list_conversations(folder: Path) -> list[ConversationInfo]:
-    """Saved conversations, most recently updated first (unreadable files skipped)."""
+def _info(path: Path) -> ConversationInfo:
+    # Parsed in full: a file that lists but cannot be resumed would only fail later.
+    conversation = Conversation.from_json(_read(path))
+    return ConversationInfo(
+        conversation.id,
+        conversation.title,
+        conversation.updated,
+        len(conversation.exchanges),
+        [e.question for e in conversation.exchanges],
+    )
+
+
+def list_conversations(folder: Path, search: str = "") -> list[ConversationInfo]:
+    """Saved conversations, most recently updated first (unreadable files skipped).
+
+    ``search`` keeps those whose id, title or any question contains it (case-insensitive).
+    """
     found: list[ConversationInfo] = []
     for path in folder.glob("*.json") if folder.is_dir() else []:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            found.append(
-                ConversationInfo(
-                    str(data["id"]),
-                    str(data.get("title") or ""),
-                    str(data.get("updated") or ""),
-                    len(data.get("exchanges") or []),
-                )
-            )
-        except (OSError, ValueError, KeyError, TypeError):
+        if not valid_id(path.stem):
             continue
+        try:
+            info = _info(path)
+        except (OSError, BadConversationFile, RecursionError):
+            continue
+        if info.matches(search):
+            found.append(info)
     found.sort(key=lambda info: (info.updated, info.id), reverse=True)
     return found
+
+
+def rename(folder: Path, conversation_id: str, name: str) -> Conversation:
+    """Give a saved conversation a title (empty: named after its first question again)."""
+    conversation = load(folder, conversation_id)
+    conversation.name = " ".join(name.split())[:80]
+    save(conversation, folder)
+    return conversation
+
+
+def delete(folder: Path, conversation_id: str) -> None:
+    """Remove a saved conversation; raises :class:`ConversationNotFound` if there is none."""
+    path = path_for(folder, conversation_id)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        raise ConversationNotFound(
+            f"No saved conversation {conversation_id!r} in {folder}."
+        ) from None
+    sweep_temporary(path)
 
 
 def latest(folder: Path) -> Conversation | None:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 import prompts
-from assistant.answer import Answer, Source
+from assistant.answer import CANCELLED, Answer, Source, partial_answer
 from assistant.bibliography import Bibliography
 from assistant.catalogue import bibliographic_answer, catalogue_answer
 from assistant.citations import StreamFilter, check_citations
@@ -34,8 +34,6 @@ from assistant.retrieval import Hit, whole_record
 from assistant.unsourced import strip_unsourced
 from index.filters import Filters
 from index.tokens import truncate_tokens
-
-CANCELLED = "Cancelled before the answer was finished."
 
 
 class Engine:
@@ -353,18 +351,7 @@ class Engine:
     ) -> Answer:
         """The answer to keep when a UI stops waiting for :class:`Done` after a cancel:
         the text already streamed (which the engine checked), marked cancelled."""
-        answer = Answer(
-            question=question,
-            answer=shown,
-            mode=mode,
-            model=model,
-            sources=list(sources),
-            standalone_question=standalone,
-            complete=False,
-        )
-        answer.citations = check_citations(shown, {s.n for s in sources}).cited
-        answer.warnings.append(CANCELLED)
-        return answer
+        return partial_answer(question, sources, standalone, shown, mode, model, CANCELLED)
 
     def _finish(self, answer: Answer, t0: float) -> Answer:
         answer.timings["total_ms"] = (time.perf_counter() - t0) * 1000

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import statistics
 import sys
 from collections.abc import Iterator, Sequence
@@ -36,6 +35,7 @@ from assistant.batch import (
 )
 from assistant.config import Settings
 from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError, filesystem_error
+from assistant.export import valid_text
 from assistant.options import options_from_args
 from assistant.progress import progress_bars
 from assistant.runtime import build_engine
@@ -61,13 +61,8 @@ def cited_refs(entry: dict[str, Any]) -> str:
 def csv_cell(value: Any) -> str:
     """A cell a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@``, tab or CR
     gets a ``'`` in front (OWASP's advice), so no cell is ever run as a formula."""
-    text = _valid(str(value))
+    text = valid_text(str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _valid(text: str) -> str:
-    """``text`` with any lone surrogate replaced, so it can always be written as UTF-8."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def render_csv(entries: Sequence[dict[str, Any]]) -> str:
@@ -91,43 +86,20 @@ def render_csv(entries: Sequence[dict[str, Any]]) -> str:
 
 # Headings and setext underlines in corpus or model text would break the one-section-per-
 # question layout; lists and emphasis are left alone (extractive answers are bullet lists).
-_HEADING = re.compile(r"^(\s{0,3})(#|=+\s*$|-{3,}\s*$)", re.MULTILINE)
-
-
-def _md_text(text: str) -> str:
-    """Corpus and model text as inert Markdown: no raw HTML, no headings of its own."""
-    safe = _valid(plain(text)).replace("<", "&lt;")
-    return _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), safe)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(_md_text(text).split())
 
 
 def render_markdown(title: str, entries: Sequence[dict[str, Any]]) -> str:
     """A section per answer, in the order given, each with its numbered references."""
-    parts = [f"{MD_TITLE}{_one_line(title)}\n"]
+    from assistant.conversations import answer_from_json
+    from assistant.export import answer_lines, md_text
+
+    def one_line(text: str) -> str:
+        return " ".join(md_text(text).split())
+
+    parts = [f"{MD_TITLE}{one_line(title)}\n"]
     for e in entries:
-        parts.append(f"## {_one_line(e['id'])}: {_one_line(e.get('question', ''))}\n")
-        if e.get("answer"):
-            parts.append(_md_text(e["answer"]).strip() + "\n")
-        how = (
-            f"Answered by {_one_line(e['model'])}."
-            if e.get("mode") == "llm" and e.get("model")
-            else "Extractive answer: sentences quoted from the sources."
-        )
-        notes = [f"*{how}*"]
-        notes += [f"**Warning:** {_one_line(w)}" for w in e.get("warnings") or []]
-        if e.get("error"):
-            notes.append(f"**Error:** {_one_line(e['error'])}")
-        parts.append("  \n".join(notes) + "\n")
-        sources = sources_of(e)
-        if sources:
-            parts.append(
-                "**References**\n\n"
-                + "\n".join(f"- {_md_text(references.full_ref(s))}" for s in sources)
-                + "\n"
-            )
+        parts.append(f"## {one_line(str(e['id']))}: {one_line(str(e.get('question', '')))}\n")
+        parts.append("\n".join(answer_lines(answer_from_json(e))).rstrip() + "\n")
     return "\n".join(parts)
 
 

@@ -1,5 +1,5 @@
 """The Textual chat UI (``assistant chat``).
 
-Deliberately imports nothing: ``assistant.tui.export`` and friends must stay importable
+Deliberately imports nothing: ``assistant.export`` and friends must stay importable
 without pulling in Textual.
 """

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import Answer, Source
+from assistant.answer import Answer, Source, partial_answer
 from assistant.errors import AssistantError
 from assistant.textsafe import plain
 from assistant.tui.messages import AnswerDone, AnswerRetrieved, AnswerStatus, AnswerToken
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.events import AskOptions, Turn
 
 CANCEL_GRACE = 1.0  # seconds to wait for the engine's final answer after Escape
+INTERRUPTED = "The app was closed before the answer was finished."
 _END = object()
 _ESC_HOLD = 64  # an escape sequence split across tokens is held back this far
 log = logging.getLogger(__name__)
@@ -161,6 +162,23 @@ def _final(
     else:
         answer.error = "The answer ended without a result."
     return answer
+
+
+def interrupted_answer(
+    job: AnswerJob, shown: str, sources: list[Source], standalone: str | None
+) -> Answer:
+    """What to keep of an answer the app quits in the middle of: the text shown so far
+    (already citation-checked by the engine), marked as interrupted."""
+    use_llm = job.options.mode != "extractive" and bool(shown.strip())
+    return partial_answer(
+        job.question,
+        sources,
+        standalone or job.question,
+        shown,
+        "llm" if use_llm else "extractive",
+        job.options.model if use_llm else None,
+        INTERRUPTED,
+    )
 
 
 def failed_answer(job: AnswerJob, err: BaseException) -> Answer:

@@ -21,7 +21,7 @@ from assistant.config import Settings
 from assistant.conversations import Conversation, ConversationNotFound, latest, load
 from assistant.errors import AssistantError, LLMError
 from assistant.tui.chat_screen import ChatScreen
-from assistant.tui.help_screen import HelpScreen
+from assistant.tui.commands import APP_KEYS, KEYS, key_ids
 from assistant.tui.messages import (
     EngineFailed,
     EngineReady,
@@ -29,6 +29,7 @@ from assistant.tui.messages import (
     OllamaChecked,
     OllamaState,
 )
+from assistant.tui.palette import ChatCommandsProvider
 from assistant.tui.widgets.safe import safe_line
 
 if TYPE_CHECKING:
@@ -42,10 +43,9 @@ class ResearchApp(App[int]):
 
     TITLE = "Research assistant"
     CSS_PATH = "app.tcss"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS = {ChatCommandsProvider}
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding(k.key, k.action, k.label, show=k.show, id=k.id, priority=True) for k in APP_KEYS
     ]
 
     ollama_poll_seconds: float = 3.0
@@ -67,7 +67,25 @@ class ResearchApp(App[int]):
         """True while the index is being opened (a first run ingests the seeds)."""
         self._quit_when_loaded = False
         self.conversation, self.resume_problem = self._resumed(resume)
+        self.keymap_problem = self._apply_keymap(settings.keymap)
         self.chat = ChatScreen(settings, self.conversation)
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> str:
+        """Use the config file's keys; a sentence naming any unknown action."""
+        unknown = sorted(set(keymap) - key_ids())
+        wanted = {name: keys for name, keys in keymap.items() if name not in unknown}
+        self.set_keymap(wanted)
+        if not unknown:
+            return ""
+        return (
+            f"Unknown key name(s) in keymap: {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(key_ids()))}."
+        )
+
+    def key_for(self, action: str) -> str:
+        """The key bound to ``action`` (a :data:`~assistant.tui.commands.KEYS` id) now."""
+        default = next((k.key for k in KEYS + APP_KEYS if k.id == action), "")
+        return self.settings.keymap.get(action, default)
 
     def _resumed(self, resume: str | None) -> tuple[Conversation | None, str]:
         """The conversation to resume, and a sentence if it could not be."""
@@ -93,8 +111,9 @@ class ResearchApp(App[int]):
     def on_mount(self) -> None:
         # Pushed rather than made the default screen: Textual loads a screen's CSS_PATH on push.
         self.push_screen(self.chat)
-        if self.resume_problem:
-            self.notify(self.resume_problem, severity="warning", markup=False)
+        for problem in (self.resume_problem, self.keymap_problem):
+            if problem:
+                self.notify(safe_line(problem), severity="warning", markup=False)
         self.index_loading = True
         # After the first paint: the workers import chromadb and ollama (~1.5 s together),
         # which would otherwise compete with drawing the first screen.
@@ -186,12 +205,19 @@ class ResearchApp(App[int]):
     # -- actions --------------------------------------------------------------------------
     def action_help(self) -> None:
         """F1: keys and commands."""
+        from assistant.tui.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.key_for))
 
     async def action_quit(self) -> None:
-        """Stop any answer in progress, then leave (after the index build, if one runs)."""
-        self.chat.drop_job()
+        """Keep the answer in progress (marked incomplete), then leave.
+
+        If the first run's index build is still going, say so: its thread cannot be stopped
+        midway and Python waits for it at exit.
+        """
+        if self.chat.keep_partial():
+            self.notify("The unfinished answer was saved, marked incomplete.", markup=False)
         if self.index_loading and not self._quit_when_loaded:
             # The build runs in a thread Python waits for at exit: say so instead of freezing.
             self._quit_when_loaded = True

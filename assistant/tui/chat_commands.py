@@ -11,7 +11,7 @@ from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
 
 if TYPE_CHECKING:
-    from assistant.tui.chat_screen import ChatScreen
+    from assistant.tui.host import ChatView
 
 _CLEAR = {"", "off", "clear", "none", "-"}
 
@@ -19,7 +19,7 @@ _CLEAR = {"", "off", "clear", "none", "-"}
 class SlashCommands:
     """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
 
-    def __init__(self, screen: ChatScreen) -> None:
+    def __init__(self, screen: ChatView) -> None:
         self.screen = screen
 
     async def run(self, name: str, arg: str) -> None:
@@ -112,11 +112,15 @@ class SlashCommands:
             self._changed("Year filter cleared.")
             return
         try:
-            described = Filters.parse(year=arg).describe()
+            filters = Filters.parse(year=arg)
+            lo, hi = filters.year_min, filters.year_max
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError("the range runs backwards")
+            described = filters.describe()
         except ValueError:
             self.screen.note(
-                "Usage: /year 2018, /year 2018-2021, /year 2018- or /year -2020; "
-                "/year alone clears.",
+                "Usage: /year 2018, /year 2018-2021 (earlier year first), /year 2018- or "
+                "/year -2020; /year alone clears.",
                 error=True,
             )
             return
@@ -148,14 +152,11 @@ class SlashCommands:
         self.why()
 
     def why(self) -> None:
-        """Reveal the ``searched as`` line of the last exchange, and say it in a note."""
-        from assistant.tui.widgets.exchange import ExchangeView
-
-        views = list(self.screen.query(ExchangeView))
-        if not views:
+        """Reveal the ``searched as`` line of the answer in view, and say it in a note."""
+        view = self.screen.exchange_in_view()
+        if view is None:
             self.screen.note("Nothing has been asked yet.")
             return
-        view = views[-1]
         view.show_why()
         searched = view.standalone or view.question
         same = searched == view.question
@@ -165,7 +166,7 @@ class SlashCommands:
         )
 
     def cmd_source(self, arg: str) -> None:
-        """``/source N`` opens a source of the last answer."""
+        """``/source N`` opens source N of the answer in view (the panel lists them)."""
         from assistant.tui.source_modal import SourceModal
 
         match = [s for s in self.screen.sources_panel.sources if arg.isdigit() and s.n == int(arg)]
@@ -174,13 +175,63 @@ class SlashCommands:
             return
         self.screen.app.push_screen(SourceModal(match[0]))
 
+    def cmd_copy(self, arg: str) -> None:
+        """Copy the answer in view with its references."""
+        self.copy()
+
+    def copy(self) -> None:
+        """Put the answer in view, with its references, on the clipboard."""
+        from assistant.export import exchange_markdown
+
+        view = self.screen.exchange_in_view()
+        exchanges = self.screen.conversation.exchanges
+        if view is None or not 1 <= view.number <= len(exchanges):
+            self.screen.note("Nothing to copy yet: ask a question first.", error=True)
+            return
+        self.screen.app.copy_to_clipboard(exchange_markdown(exchanges[view.number - 1]))
+        self.screen.note(f"Copied answer {view.number} with its references.")
+
+    async def cmd_regenerate(self, arg: str) -> None:
+        """Ask the last question again."""
+        await self.screen.regenerate()
+
+    def cmd_search(self, arg: str) -> None:
+        """``/search TEXT``: pick from the conversations that mention it."""
+        self.pick_conversation(arg)
+
+    def cmd_rename(self, arg: str) -> None:
+        """``/rename TITLE`` names this conversation (``/rename`` alone: its first question)."""
+        self.screen.conversation.name = " ".join(arg.split())[:80]
+        if self.screen.conversation.exchanges:
+            self.screen.save_conversation()
+        self.screen.note(f"This conversation is now called: {self.screen.conversation.title}")
+
+    async def cmd_delete(self, arg: str) -> None:
+        """``/delete [ID]``: delete a saved conversation (this one without ID)."""
+        from assistant.conversations import delete
+
+        current = self.screen.conversation
+        target = arg or current.id
+        if target == current.id and self.screen.job is not None:
+            self.screen.note("An answer is still being written: wait for it first.", error=True)
+            return
+        try:
+            delete(self.screen.settings.chats_dir, target)
+        except ConversationNotFound as err:
+            if target != current.id or current.exchanges:
+                self.screen.note(str(err), error=True)
+                return
+        if target == current.id:
+            await self.switch_to(Conversation())
+        self.screen.note(f"Deleted conversation {target}.")
+
     async def cmd_new(self, arg: str) -> None:
         """Start a new conversation (the current one is already saved)."""
         await self.new()
 
     async def new(self) -> None:
         """A fresh conversation."""
-        if await self.switch_to(Conversation()):
+        if await self.switch_to(Conversation(options=self.screen.options.saved())):
             self.screen.note("New conversation.")
 
     async def switch_to(self, conversation: Conversation) -> bool:
@@ -206,24 +257,37 @@ class SlashCommands:
             self.pick_conversation()
 
     async def resume(self, conversation_id: str) -> None:
-        """Load and show a saved conversation."""
+        """Load and show a saved conversation, with the options it was saved with."""
+        from assistant.tui.options import ChatOptions
+
         try:
             conversation = load(self.screen.settings.chats_dir, conversation_id)
         except ConversationNotFound as err:
             self.screen.note(str(err), error=True)
             return
+        before = self.screen.options
+        if conversation.options:
+            self.screen.options = ChatOptions.restore(conversation.options, before.model, before.k)
         if await self.switch_to(conversation):
-            self.screen.note(f"Resumed conversation {conversation.id}.")
+            self.screen.refresh_banner()
+            self.screen.note(
+                f"Resumed conversation {conversation.id} "
+                f"(model {self.screen.options.model} · {self.screen.options.describe()})."
+            )
+        else:
+            self.screen.options = before
 
-    def pick_conversation(self) -> None:
-        """Offer the saved conversations in a picker."""
+    def pick_conversation(self, search: str = "") -> None:
+        """Offer the saved conversations (those matching ``search``) in a picker."""
         from assistant.tui.resume_picker import ResumePicker
 
-        found = list_conversations(self.screen.settings.chats_dir)
-        if not found:
+        folder = self.screen.settings.chats_dir
+        if not list_conversations(folder):
             self.screen.note("No saved conversations yet.")
             return
-        self.screen.app.push_screen(ResumePicker(found), self._picked)
+        self.screen.app.push_screen(
+            ResumePicker(folder, search, self.screen.conversation.id), self._picked
+        )
 
     async def _picked(self, conversation_id: str | None) -> None:
         if conversation_id:
@@ -235,7 +299,7 @@ class SlashCommands:
 
     def export(self) -> None:
         """Export the conversation and say where the files are."""
-        from assistant.tui.export import export_conversation
+        from assistant.export import export_conversation
 
         conversation = self.screen.conversation
         if not conversation.exchanges:
@@ -243,7 +307,7 @@ class SlashCommands:
             return
         try:
             md, bib = export_conversation(conversation, self.screen.settings.home / "exports")
-        except OSError as err:
+        except (OSError, ConversationNotFound) as err:
             self.screen.note(f"Export failed: {err}", error=True)
             return
         self.screen.note(f"Exported to {md} and {bib}")

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING, cast
 
-from textual import work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from assistant.config import Settings
-from assistant.conversations import Conversation, Exchange, save
-from assistant.tui.answering import AnswerJob, failed_answer, run_job
+from assistant.conversations import Conversation
+from assistant.tui.answer_flow import AnsweringScreen
 from assistant.tui.chat_commands import SlashCommands
-from assistant.tui.messages import AnswerDone, AnswerRetrieved, AnswerStatus, AnswerToken
+from assistant.tui.commands import KEYS
+from assistant.tui.messages import CitationClicked
 from assistant.tui.options import ChatOptions
 from assistant.tui.widgets.history_input import HistoryInput
 from assistant.tui.widgets.safe import safe, safe_line
@@ -24,8 +23,8 @@ from assistant.tui.widgets.sources_panel import SourcesPanel
 from assistant.tui.widgets.status_bar import StatusBar, banner_text
 
 if TYPE_CHECKING:
-    from assistant.events import Turn
-    from assistant.tui.app import ResearchApp
+    from assistant.answer import Source
+    from assistant.tui.host import ChatHost
     from assistant.tui.widgets.exchange import ExchangeView
 
 WELCOME = (
@@ -35,36 +34,28 @@ WELCOME = (
 )
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(AnsweringScreen):
     """The main screen; one instance lives for the whole session."""
 
     CSS_PATH = "chat_screen.tcss"
+    # Priority: the question box (a TextArea) has its own uses for F6, Ctrl+Y, PageUp…
     BINDINGS = [
-        Binding("escape", "cancel_answer", "Cancel"),
-        Binding("f2", "why", "Why"),
-        Binding("f3", "toggle_focus", "Sources"),
-        Binding("f4", "pick_model", "Model"),
-        Binding("f5", "resume", "Resume"),
-        Binding("f6", "export", "Export"),
-        Binding("ctrl+n", "new", "New"),
-        Binding("pageup", "scroll_conversation(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll_conversation(1)", "Scroll down", show=False),
+        Binding(k.key, k.action, k.label, show=k.show, id=k.id, priority=True) for k in KEYS
     ]
 
     def __init__(self, settings: Settings, conversation: Conversation | None = None) -> None:
         super().__init__()
         self.settings = settings
-        self.options = ChatOptions(model=settings.model, k=settings.top_k)
         self.conversation = conversation or Conversation()
+        self.options = ChatOptions.restore(
+            self.conversation.options, model=settings.model, k=settings.top_k
+        )
         self.commands = SlashCommands(self)
-        self.job: AnswerJob | None = None
-        self.job_view: ExchangeView | None = None
-        self._job_ids = itertools.count(1)
 
     @property
-    def research_app(self) -> ResearchApp:
+    def research_app(self) -> ChatHost:
         """The app, typed."""
-        return cast("ResearchApp", self.app)
+        return cast("ChatHost", self.app)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -75,16 +66,24 @@ class ChatScreen(Screen[None]):
         yield HistoryInput(
             [e.question for e in self.conversation.exchanges],
             id="prompt",
-            placeholder="Ask a question, or type /help",
+            placeholder="Ask a question, or type /help (Shift+Enter: new line)",
         )
         yield StatusBar(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
+        # Focus first: keys typed while a resumed conversation renders land in the box.
+        self.prompt.focus()
+        self.log_view.anchor()  # follow the newest text until the user scrolls up
+        self.watch(self.log_view, "scroll_y", self._scrolled, init=False)
         self.refresh_status()
         self.refresh_banner()
         await self.show_conversation()
-        self.query_one(HistoryInput).focus()
+
+    @property
+    def prompt(self) -> HistoryInput:
+        """The question box."""
+        return self.query_one(HistoryInput)
 
     @property
     def log_view(self) -> VerticalScroll:
@@ -93,37 +92,80 @@ class ChatScreen(Screen[None]):
 
     @property
     def sources_panel(self) -> SourcesPanel:
-        """The current answer's sources."""
+        """The sources of the answer in view."""
         return self.query_one(SourcesPanel)
 
     async def show_conversation(self) -> None:
         """Render ``self.conversation`` from scratch (start, resume, new)."""
+        from assistant.tui.widgets.exchange import ExchangeView
+
         await self.log_view.remove_children()
         if not self.conversation.exchanges:
             await self.log_view.mount(Static(WELCOME, id="welcome", markup=False))
             self.sources_panel.show([])
             return
-        for exchange in self.conversation.exchanges:
-            from assistant.tui.widgets.exchange import ExchangeView
-
-            view = ExchangeView(exchange.question)
+        for i, exchange in enumerate(self.conversation.exchanges, 1):
+            view = ExchangeView(exchange.question, number=i)
             await self.log_view.mount(view)
             await view.finish(exchange.answer, exchange.cancelled, self.research_app.show_timings)
-        self.sources_panel.show(self.conversation.exchanges[-1].answer.sources)
-        self.follow(force=True)
+        self.show_sources_of(view)
+        self.follow()
         self.refresh_status()
 
-    def follow(self, force: bool = False) -> None:
-        """Keep the newest text in view, unless the user has scrolled up to read."""
-        log = self.log_view
-        if force or log.scroll_y >= log.max_scroll_y - 1:
-            self.call_after_refresh(log.scroll_end, animate=False, immediate=True)
+    def follow(self) -> None:
+        """Scroll to the newest text and follow it again (after a new question or a note)."""
+        self.log_view.scroll_end(animate=False)
 
     def note(self, text: str, error: bool = False) -> None:
-        """A line from the assistant itself (command feedback) in the conversation."""
-        line = Static(safe(text), classes="note error" if error else "note")
-        self.log_view.mount(line)
-        self.follow(force=True)
+        """Command feedback: a toast (seen wherever the view is) and a line in the log."""
+        self.log_view.mount(Static(safe(text), classes="note error" if error else "note"))
+        self.follow()
+        self.app.notify(safe_line(text), severity="error" if error else "information", markup=False)
+
+    # -- the answer in view ---------------------------------------------------------------
+    def exchange_in_view(self) -> ExchangeView | None:
+        """The answer the user is reading: the newest at the bottom, else the last one whose
+        top is above mid-screen."""
+        from assistant.tui.widgets.exchange import ExchangeView
+
+        views = list(self.log_view.query_children(ExchangeView))
+        log = self.log_view
+        top = max(0.0, min(log.scroll_y, log.max_scroll_y))  # anchoring can leave it < 0
+        if views and top >= log.max_scroll_y - 1:
+            return views[-1]
+        middle = top + log.scrollable_content_region.height // 2
+        shown = [v for v in views if v.virtual_region.y <= middle]
+        return shown[-1] if shown else (views[0] if views else None)
+
+    def _scrolled(self) -> None:
+        view = self.exchange_in_view()
+        if view is not None and view.answer is not None and view is not self.job_view:
+            self.show_sources_of(view)
+
+    def show_sources_of(self, view: ExchangeView) -> None:
+        """List ``view``'s sources in the panel (it follows the answer in view)."""
+        sources = view.answer.sources if view.answer is not None else view.sources
+        self.sources_panel.show(sources, view.number)
+
+    def open_source(self, source: Source) -> None:
+        """Show a source's passage and metadata."""
+        from assistant.tui.source_modal import SourceModal
+
+        self.app.push_screen(SourceModal(source))
+
+    def on_citation_clicked(self, message: CitationClicked) -> None:
+        """A click on ``[n]`` in an answer opens that answer's source n."""
+        from assistant.tui.widgets.exchange import ExchangeView
+
+        views = [w for w in message.origin.ancestors if isinstance(w, ExchangeView)]
+        if not views:
+            return
+        view = views[0]
+        sources = view.answer.sources if view.answer is not None else view.sources
+        match = [s for s in sources if s.n == message.n]
+        if match:
+            self.show_sources_of(view)
+            self.open_source(match[0])
 
     # -- status ---------------------------------------------------------------------------
     def refresh_status(self) -> None:
@@ -133,14 +175,15 @@ class ChatScreen(Screen[None]):
         app = self.research_app
         last = ""
         if self.conversation.exchanges:
-            ex = self.conversation.exchanges[-1]
             from assistant.tui.widgets.exchange import answer_summary
 
+            ex = self.conversation.exchanges[-1]
             last = answer_summary(ex.answer, ex.cancelled, app.show_timings)
+        index = app.index_text or "index: loading…"
         self.query_one(StatusBar).set(
             model=self.options.model,
             ollama=app.ollama,
-            index=app.index_text or "index: loading…",
+            index=index,
             options=self.options.describe(),
             last=last,
         )
@@ -157,124 +200,44 @@ class ChatScreen(Screen[None]):
         banner.set_class(bool(text), "shown")
 
     # -- asking ---------------------------------------------------------------------------
-    def history(self) -> list[Turn]:
-        """Earlier exchanges as the engine takes them for follow-ups."""
-        from assistant.events import Turn
-
-        return [
-            Turn(e.question, e.answer.answer)
-            for e in self.conversation.exchanges
-            if e.answer.answer.strip() and not e.answer.error
-        ]
-
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def on_history_input_submitted(self, event: HistoryInput.Submitted) -> None:
         """A question or a slash command."""
         event.stop()
         text = event.value.strip()
-        event.input.value = ""
         if not text:
             return
-        self.query_one(HistoryInput).remember(text)
         from assistant.tui.commands import parse
 
         parsed = parse(text)
+        if parsed is None and self.job is not None:
+            self.note(
+                "An answer is still being written: press Escape to cancel it first "
+                "(your question stays in the box).",
+                error=True,
+            )
+            return
+        event.box.value = ""
+        event.box.remember(text)
         if parsed is not None:
             await self.commands.run(*parsed)
         else:
             await self.ask(text[1:] if text.startswith("//") else text)
 
-    async def ask(self, question: str) -> None:
-        """Start answering ``question`` in a worker."""
-        if self.job is not None:
-            self.note(
-                "An answer is still being written: press Escape to cancel it first "
-                "(Up brings your question back).",
-                error=True,
-            )
-            return
-        job = AnswerJob(next(self._job_ids), question, self.history(), self.options.ask_options())
-        from assistant.tui.widgets.exchange import ExchangeView
-
-        view = ExchangeView(question, job.id)
-        for welcome in self.query("#welcome"):
-            await welcome.remove()
-        await self.log_view.mount(view)
-        view.set_status("Starting…" if self.research_app.index_text else "Loading the index…")
-        self.follow(force=True)
-        self.job, self.job_view = job, view
-        self.run_answer(job)
-
-    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
-    def run_answer(self, job: AnswerJob) -> None:
-        """Worker: stream the answer (see :mod:`assistant.tui.answering`)."""
-        try:
-            run_job(self.research_app.get_engine(), job, self.post_message)
-        except Exception as err:  # noqa: BLE001 - never leave the question hanging
-            self.post_message(AnswerDone(job.id, failed_answer(job, err), False))
-
-    def drop_job(self) -> None:
-        """Cancel the answer in progress and ignore whatever it still sends."""
-        if self.job is not None:
-            self.job.cancel.set()
-        self.job = self.job_view = None
-
-    def _view_for(self, job: int) -> ExchangeView | None:
-        return self.job_view if self.job is not None and self.job.id == job else None
-
-    def on_answer_status(self, message: AnswerStatus) -> None:
-        """Show what the engine is doing."""
-        if (view := self._view_for(message.job)) is not None:
-            view.set_status(message.text)
-
-    def on_answer_retrieved(self, message: AnswerRetrieved) -> None:
-        """List the sources as soon as they are known."""
-        if (view := self._view_for(message.job)) is not None:
-            view.set_standalone(message.standalone)
-            self.sources_panel.show(message.sources)
-
-    async def on_answer_token(self, message: AnswerToken) -> None:
-        """Append streamed text."""
-        if (view := self._view_for(message.job)) is not None:
-            self.follow()
-            await view.append(message.text)
-
-    async def on_answer_done(self, message: AnswerDone) -> None:
-        """Show the final answer, list its sources, save the conversation."""
-        job, view = self.job, self._view_for(message.job)
-        if view is None:
-            return
-        conversation = self.conversation  # /new or a resume may swap it while we await
-        conversation.exchanges.append(Exchange(view.question, message.answer, message.cancelled))
-        self.job_view = None  # Escape has nothing left to cancel
-        await view.finish(message.answer, message.cancelled, self.research_app.show_timings)
-        if self.job is job:
-            self.sources_panel.show(message.answer.sources)
-            self.job = None  # last: "no job" means the exchange is complete on screen
-        self.save_conversation(conversation)
-        self.refresh_status()
-        self.follow()
-
-    def save_conversation(self, conversation: Conversation | None = None) -> None:
-        """Write the conversation to ``chats/`` (atomically)."""
-        try:
-            save(conversation or self.conversation, self.settings.chats_dir)
-        except OSError as err:
-            self.notify(
-                f"Could not save the conversation: {safe_line(str(err))}",
-                severity="error",
-                markup=False,
-            )
-
-    # -- sources --------------------------------------------------------------------------
+    # -- input ----------------------------------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the selected source."""
         if event.option_list is self.sources_panel:
             event.stop()
             source = self.sources_panel.source_at(event.option_index)
             if source is not None:
-                from assistant.tui.source_modal import SourceModal
+                self.open_source(source)
 
-                self.app.push_screen(SourceModal(source))
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the sources list has focus goes to the question box, not nowhere."""
+        if event.is_printable and event.character and not self.prompt.has_focus:
+            event.stop()
+            self.prompt.focus()
+            self.prompt.insert(event.character)
 
     # -- key actions ----------------------------------------------------------------------
     def action_cancel_answer(self) -> None:
@@ -284,13 +247,13 @@ class ChatScreen(Screen[None]):
             self.job_view.set_status("Cancelling…")
 
     def action_why(self) -> None:
-        """Show the question as it was searched, for the last answer."""
+        """Show the question as it was searched, for the answer in view."""
         self.commands.why()
 
     def action_toggle_focus(self) -> None:
-        """Jump between the input and the sources list."""
-        target = self.sources_panel if self.query_one(HistoryInput).has_focus else None
-        (target or self.query_one(HistoryInput)).focus()
+        """Jump between the input and the sources list (the draft is left as it is)."""
+        target = self.sources_panel if self.prompt.has_focus else self.prompt
+        target.focus()
 
     def action_pick_model(self) -> None:
         """Choose a model from Ollama's list."""
@@ -303,6 +266,14 @@ class ChatScreen(Screen[None]):
     def action_export(self) -> None:
         """Export Markdown + BibTeX."""
         self.commands.export()
+
+    def action_copy(self) -> None:
+        """Copy the answer in view with its references."""
+        self.commands.copy()
+
+    async def action_regenerate(self) -> None:
+        """Ask the last question again."""
+        await self.regenerate()
 
     async def action_new(self) -> None:
         """Start a new conversation."""

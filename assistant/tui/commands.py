@@ -1,4 +1,5 @@
-"""Slash commands and key bindings, described once for the dispatcher and the help screen."""
+"""Slash commands and key bindings, described once for the dispatcher, the footer, the
+command palette and the help screen."""
 
 from __future__ import annotations
 
@@ -15,38 +16,70 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("help", "", "show keys and commands (also F1)"),
+    Command("help", "", "show keys and commands"),
     Command("model", "[NAME]", "use this Ollama model; without NAME pick from Ollama's models"),
     Command("k", "N", "number of sources per answer (1–50)"),
     Command("mode", "auto|llm|extractive", "auto: Ollama, extractive when it is down"),
     Command("year", "[2018-2021]", "only sources from these years; no argument clears"),
     Command("author", "[NAME]", "only sources with this author; no argument clears"),
     Command("filters", "[clear]", "show the current options, or clear both filters"),
-    Command("why", "", "show the question as searched (follow-ups are rewritten; also F2)"),
-    Command("source", "N", "open source N of the last answer"),
-    Command("new", "", "start a new conversation (also Ctrl+N)"),
-    Command("resume", "[ID]", "resume a saved conversation; without ID pick one (also F5)"),
-    Command("export", "", "write the conversation to Markdown and BibTeX (also F6)"),
-    Command("quit", "", "leave (also Ctrl+Q)"),
+    Command("why", "", "show the question as searched (follow-ups are rewritten)"),
+    Command("source", "N", "open source N of the answer in view"),
+    Command("copy", "", "copy the answer in view, with its references, to the clipboard"),
+    Command("regenerate", "", "ask the last question again (replaces its answer)"),
+    Command("new", "", "start a new conversation"),
+    Command("resume", "[ID]", "resume a saved conversation; without ID pick one"),
+    Command("search", "TEXT", "pick from the saved conversations that mention TEXT"),
+    Command("rename", "TITLE", "give this conversation a title"),
+    Command("delete", "[ID]", "delete a saved conversation (this one without ID)"),
+    Command("export", "", "write the conversation to Markdown and BibTeX"),
+    Command("quit", "", "leave (an answer being written is saved, marked incomplete)"),
 )
 
-KEYS: tuple[tuple[str, str], ...] = (
+
+@dataclass(frozen=True)
+class Key:
+    """One remappable key: ``id`` is its name in the config file's ``keymap``."""
+
+    id: str
+    key: str
+    action: str
+    label: str
+    help: str
+    show: bool = True
+
+
+KEYS: tuple[Key, ...] = (
+    Key("help", "f1", "app.help", "Help", "this help"),
+    Key("cancel", "escape", "cancel_answer", "Cancel", "cancel the answer being written"),
+    Key("why", "f2", "why", "Why", "show the question as searched for the answer in view"),
+    Key("sources", "f3", "toggle_focus", "Sources", "focus the sources list / the input"),
+    Key("model", "f4", "pick_model", "Model", "pick a model"),
+    Key("resume", "f5", "resume", "Resume", "resume, rename, delete or search conversations"),
+    Key("export", "f6", "export", "Export", "export Markdown + BibTeX"),
+    Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with references", show=False),
+    Key("regenerate", "ctrl+r", "regenerate", "Again", "regenerate the last answer"),
+    Key("new", "ctrl+n", "new", "New", "new conversation", show=False),
+    Key("scroll_up", "pageup", "scroll_conversation(-1)", "Up", "scroll up", show=False),
+    Key("scroll_down", "pagedown", "scroll_conversation(1)", "Down", "scroll down", show=False),
+)
+"""The chat screen's keys (Ctrl+Q quit and Ctrl+P palette belong to the app)."""
+
+APP_KEYS: tuple[Key, ...] = (
+    Key("quit", "ctrl+q", "quit", "Quit", "quit (an answer being written is saved)"),
+    Key("palette", "ctrl+p", "command_palette", "Palette", "command palette", show=False),
+)
+
+FIXED_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "send the question or command"),
-    ("Up / Down", "previous / next line from the input history"),
-    ("Escape", "cancel the answer being written (the partial answer stays)"),
-    ("F1", "this help"),
-    ("F2", "show the question as searched for the last answer"),
-    ("F3", "focus the sources list / the input"),
-    ("F4", "pick a model"),
-    ("F5", "resume a saved conversation"),
-    ("F6", "export Markdown + BibTeX"),
-    ("Ctrl+N", "new conversation"),
+    ("Shift+Enter, Ctrl+J, Alt+Enter", "new line in the question (pasted text keeps its lines)"),
+    ("Up / Down", "previous / next entry of the input history (on the first / last line)"),
     ("Tab / Shift+Tab", "move between the input and the sources list"),
     ("Enter on a source", "open its passage and metadata"),
-    ("PageUp / PageDown", "scroll the conversation"),
+    ("click on [n]", "open that answer's source n"),
     ("Escape (in a dialog)", "close it"),
-    ("Ctrl+Q", "quit"),
 )
+"""Keys that are not remappable."""
 
 _BY_NAME = {c.name: c for c in COMMANDS}
 
@@ -63,3 +96,21 @@ def parse(text: str) -> tuple[str, str] | None:
 def known(name: str) -> bool:
     """Whether ``name`` is a slash command."""
     return name in _BY_NAME
+
+
+def key_ids() -> set[str]:
+    """Every name a keymap may use."""
+    return {k.id for k in KEYS + APP_KEYS}
+
+
+def display_key(keys: str) -> str:
+    """``ctrl+n,f7`` -> ``Ctrl+N / F7``."""
+    out = []
+    for key in keys.split(","):
+        parts = [p.capitalize() if len(p) > 1 else p.upper() for p in key.strip().split("+")]
+        out.append(
+            "+".join(
+                p.upper() if p.lower().startswith("f") and p[1:].isdigit() else p for p in parts
+            )
+        )
+    return " / ".join(out)

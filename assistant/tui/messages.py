@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from assistant.answer import Answer, Source
 
 
@@ -115,3 +117,14 @@ class AnswerDone(Message):
         """The final answer (partial when cancelled)."""
         self.cancelled = cancelled
         """Whether the user cancelled it."""
+
+
+class CitationClicked(Message):
+    """A citation ``[n]`` in an answer was clicked."""
+
+    def __init__(self, origin: Widget, n: int) -> None:
+        super().__init__()
+        self.origin = origin
+        """The widget showing the answer that holds the citation."""
+        self.n = n
+        """The source number cited."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.events import AskOptions
@@ -22,6 +22,31 @@ class ChatOptions:
     mode: str = "auto"
     year: str | None = None
     author: str | None = None
+
+    @classmethod
+    def restore(cls, saved: dict[str, Any], model: str, k: int) -> ChatOptions:
+        """Options saved with a conversation; anything missing or invalid keeps its default."""
+        options = cls(model=model, k=k)
+        if isinstance(saved.get("model"), str) and saved["model"].strip():
+            options.model = saved["model"].strip()
+        if type(saved.get("k")) is int and 1 <= saved["k"] <= MAX_K:
+            options.k = saved["k"]
+        if saved.get("mode") in MODES:
+            options.mode = saved["mode"]
+        for name in ("year", "author"):
+            value = saved.get(name)
+            if isinstance(value, str) and value.strip():
+                setattr(options, name, value.strip())
+        if options.year:  # only then: parsing imports retrieval (numpy), slow at start-up
+            try:
+                options.filters  # noqa: B018 - a filter saved by another version may not parse
+            except ValueError:
+                options.year = None
+        return options
+
+    def saved(self) -> dict[str, Any]:
+        """What is kept with a conversation."""
+        return asdict(self)
 
     @property
     def filters(self) -> Filters:

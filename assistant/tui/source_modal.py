@@ -62,13 +62,16 @@ class SourceModal(ModalScreen[None]):
                 Content.assemble((label.ljust(width + 2), "bold"), value)
                 for label, value in metadata_rows(self.source)
             ]
-            yield Static(Content("\n").join(rows), id="source-meta")
-            with VerticalScroll(id="passage"):
-                yield Static(Content(plain(self.source.text)), id="passage-text")
-            yield Static("Escape: close", id="source-hint")
+            # One scroll area for metadata and passage: on a small terminal the metadata
+            # alone can fill the dialog, and the passage must still be reachable.
+            with VerticalScroll(id="source-body"):
+                yield Static(Content("\n").join(rows), id="source-meta")
+                yield Static(Content(plain(self.source.text)), id="passage")
+            yield Static("↑ ↓ PgUp PgDn: scroll · Escape: close", id="source-hint")
 
     def on_mount(self) -> None:
         self.query_one("#passage").border_title = "Passage shown to the model"
+        self.query_one("#source-body").focus()
 
     def action_close(self) -> None:
         """Back to the conversation."""

@@ -136,7 +136,7 @@ def test_jsonl_to_csv_without_the_model(seeded_home, tmp_path):
         assert row["mode"] == "extractive" and row["answer"] and row["error"] == ""
         refs = row["references"].split("; ")
         assert refs and all(REF.match(r) for r in refs), refs
-        assert "--no-llm" in row["warnings"]
+        assert "no language model was used" in row["warnings"]
     # The journal beside it holds the full answers, for resuming.
     journal = read_jsonl(tmp_path / "answers.csv.journal.jsonl")
     assert sorted(e["id"] for e in journal) == ["peer", "q4", "recovery"]
@@ -161,7 +161,7 @@ def test_csv_to_markdown_keeps_input_order_with_concurrency_3(seeded_home, ollam
     assert heads == ["q1", "q2", "q3"]  # ...but written in input order
     for section in text.split("\n## ")[1:]:
         assert "**References**" in section and "\n- [1] " in section
-        assert "Answered by llama3.2." in section
+        assert "*llm answer by llama3.2.*" in section
 
 
 def test_jsonl_output_ends_in_input_order(seeded_home, ollama, tmp_path):

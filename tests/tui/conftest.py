@@ -67,6 +67,13 @@ async def submit(pilot, text: str) -> None:
     await pilot.press("enter")
 
 
+def shown(chat) -> bool:
+    """Whether every exchange on screen has its final answer drawn."""
+    from assistant.tui.widgets.exchange import ExchangeView
+
+    return all(view.answer is not None for view in chat.query(ExchangeView))
+
+
 async def ask(pilot, question: str) -> object:
     """Ask ``question`` and wait for its answer; returns the saved exchange."""
     chat = pilot.app.chat
@@ -74,7 +81,7 @@ async def ask(pilot, question: str) -> object:
     await submit(pilot, question)
     await wait_for(
         pilot,
-        lambda: len(chat.conversation.exchanges) > before and chat.job is None,
+        lambda: len(chat.conversation.exchanges) > before and chat.job is None and shown(chat),
         f"the answer to {question!r}",
     )
     await pilot.pause()

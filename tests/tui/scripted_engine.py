@@ -80,3 +80,55 @@ class ScriptedEngine:
                 standalone_question=question,
             )
         )
+
+
+class PacedEngine(ScriptedEngine):
+    """Streams ``text`` word by word, ``delay`` seconds apart (a model writing at a pace).
+
+    ``loaded`` gates ``index_size`` (a first run still building its index until it is set);
+    ``cancel`` stops the stream as the real engine does.
+    """
+
+    def __init__(self, text: str = ANSWER, delay: float = 0.0, sources=None) -> None:
+        self.text = text
+        self.delay = delay
+        self.sources = list(sources or SOURCES)
+        self.loaded = threading.Event()
+        self.loaded.set()
+        self.questions: list[str] = []
+
+    def index_size(self) -> tuple[int, int]:
+        self.loaded.wait(30)
+        return 23, 34
+
+    def stream(self, question, history=(), options=None, cancel=None):
+        self.questions.append(question)
+        yield Status("Searching the corpus…")
+        self.loaded.wait(30)
+        yield Retrieved(list(self.sources), question)
+        for word in self.text.split(" "):
+            if cancel is not None and cancel.wait(self.delay):
+                break
+            yield Token(word + " ")
+        yield Done(
+            Answer(
+                question,
+                self.text,
+                "llm",
+                "llama3.2",
+                list(self.sources),
+                citations=sorted({s.n for s in self.sources}),
+                standalone_question=question,
+            )
+        )
+
+
+def scripted_app(engine=None, size_hint: str = ""):
+    """The app over a scripted engine, timings hidden, Ollama looked at once."""
+    from assistant.config import load_settings
+    from assistant.tui.app import make_app
+
+    app = make_app(load_settings(), engine=engine or ScriptedEngine())  # type: ignore[arg-type]
+    app.show_timings = False
+    app.ollama_poll_seconds = 60.0
+    return app

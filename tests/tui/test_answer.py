@@ -7,6 +7,7 @@ import json
 from assistant.tui.chat_screen import ChatScreen
 from assistant.tui.source_modal import SourceModal
 from assistant.tui.widgets.exchange import ExchangeView
+from assistant.tui.widgets.markdown_view import link_citations
 from assistant.tui.widgets.sources_panel import SourcesPanel
 from tests.tui.conftest import ask, flat, ready, screen_text, submit, wait_for, widget_text
 
@@ -37,7 +38,7 @@ async def test_question_streams_a_cited_answer_and_lists_its_sources(make, ollam
         exchange = chat.conversation.exchanges[-1]
         assert exchange.answer.mode == "llm" and exchange.answer.model == "llama3.2"
         assert exchange.answer.citations == [1, 2]
-        assert view.markdown.source == (
+        assert view.markdown.source == link_citations(
             "Service users value **hope** and being understood by "
             "peers [1]. Peer workers bridge services and users [2]."
         )
@@ -136,14 +137,14 @@ async def test_escape_cancels_mid_stream_and_keeps_the_partial_answer(make, olla
         assert "word199" not in exchange.answer.answer
         assert "Cancelled before the answer was finished." in exchange.answer.warnings
         assert view.has_class("cancelled")
-        assert view.markdown.source == exchange.answer.answer
+        assert view.markdown.source == link_citations(exchange.answer.answer)
         assert "cancelled · llm · llama3.2" in widget_text(app, chat.log_view)
         saved = json.loads((settings.chats_dir / f"{chat.conversation.id}.json").read_text())
         assert saved["exchanges"][0]["cancelled"] is True
 
         # the app is free for the next question
         ollama.delay_between_tokens = 0.0
-        ollama.enqueue("What helps in peer support?", "Next answer [1].")  # rewrite, answer
+        ollama.enqueue("Next answer [1].")  # self-contained: searched as it is, no rewrite
         await ask(pilot, "Another question about peer support?")
         assert chat.conversation.exchanges[-1].answer.answer == "Next answer [1]."
 
@@ -160,7 +161,7 @@ async def test_a_second_question_while_answering_is_refused_not_lost(make, ollam
         assert flat("An answer is still being written") in log
         await wait_for(pilot, lambda: app.chat.job is None, "first answer")
         assert len(app.chat.conversation.exchanges) == 1
-        await pilot.press("up")
+        # the refused question stays in the box, ready to send
         assert app.focused.value == "second question"
 
 

@@ -31,18 +31,19 @@ async def test_opens_with_input_focused_and_then_shows_index_and_ollama(make, ol
 
 
 async def test_f1_opens_help_with_every_command_and_escape_closes_it(make):
-    from assistant.tui.commands import COMMANDS, KEYS
+    from assistant.tui.commands import COMMANDS, KEYS, display_key
 
     app = make()
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help screen")
         await pilot.pause()
-        text = screen_text(app)
+        assert "Keys" in screen_text(app)
+        text = str(app.screen.query_one("#help-text").render())  # scrolls at this size
         for command in COMMANDS:
             assert f"/{command.name}" in text
-        for key, _ in KEYS:
-            assert key in text
+        for key in KEYS:
+            assert display_key(key.key) in text and key.help in text
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen), "back to chat")
 
@@ -96,3 +97,16 @@ async def test_engine_failures_become_one_sentence_not_a_crash(settings):
         assert answer.error == "Internal error while answering (RuntimeError: boom)."
         assert "✗ Internal error while answering" in screen_text(app)
         assert app.is_running
+
+
+def test_the_readme_chat_section_lists_every_command_and_key_name():
+    from pathlib import Path
+
+    from assistant.tui.commands import COMMANDS, key_ids
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    chat = readme[readme.index("## The chat") : readme.index("## Batches")]
+    for command in COMMANDS:
+        assert f"`/{command.name}" in chat, command.name
+    for name in key_ids():
+        assert f"`{name}`" in chat, name

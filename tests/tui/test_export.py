@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.answer import Answer, Source
 from assistant.conversations import Conversation, Exchange
-from assistant.tui.export import (
+from assistant.export import (
     bibtex_entry,
     bibtex_escape,
     conversation_bibtex,
@@ -27,6 +27,8 @@ def sources() -> list[Source]:
             "seeds/001.txt",
             "Passage one.",
             0.9,
+            volume="12",
+            pages="100 - 110",
         ),
         Source(
             2,
@@ -82,11 +84,14 @@ Hope helps [1]. Peers help [2].
 
 *llm answer by llama3.2.*
 
-**References**
+**References** (cited in the answer)
 
-- [1] Strand et al. (2018). Peer support & {recovery}: 100% of $users_ #1. J. Ment. Health. \
-https://doi.org/10.1186/s1_2
+- [1] Strand et al. (2018). Peer support & {recovery}: 100% of $users_ #1. J. Ment. Health, \
+12, 100 - 110. https://doi.org/10.1186/s1_2
 - [2] Voyce (2019). “Passage two about peers.” [seeds/002.txt]
+
+**Also retrieved, not cited**
+
 - [3] Nobody (2020). Never cited. [seeds/003.txt]
 
 ## 2. And Strand?
@@ -95,29 +100,31 @@ Strand found hope [1].
 
 *Searched as:* What did Strand find about hope?
 
-*Cancelled: the answer above is incomplete.*
+*Incomplete: the answer above was not finished.*
 
 *extractive answer.*
 
 > Note: Extractive answer.
 
-**References**
+**References** (cited in the answer)
 
-- [1] Strand et al. (2018). Peer support & {recovery}: 100% of $users_ #1. J. Ment. Health. \
-https://doi.org/10.1186/s1_2
+- [1] Strand et al. (2018). Peer support & {recovery}: 100% of $users_ #1. J. Ment. Health, \
+12, 100 - 110. https://doi.org/10.1186/s1_2
 """
 
 EXPECTED_BIB = r"""@article{strand2018peer,
   author = {Strand, Monica and Eng, Lars and Gammon, Deede},
   title = {Peer support \& \{recovery\}: 100\% of \$users\_ \#1},
   journal = {J. Ment. Health},
+  volume = {12},
+  pages = {100--110},
   year = {2018},
   doi = {10.1186/s1_2}
 }
 
 @misc{voyce2019,
   author = {Voyce, Andrew},
-  title = {(untitled abstract)},
+  title = {“Passage two about peers.”},
   year = {2019}
 }
 """
@@ -149,8 +156,10 @@ def test_bibtex_escaping_and_keys():
     )
     entry = bibtex_entry(source, "akerblom")
     assert "author = {Åkerblom, Kristina and {Research and Development Unit}}" in entry
-    assert "doi = {10.1/x}" in entry and "year" not in entry
-    from assistant.tui.export import bibtex_key
+    assert "doi = {10.1/x}" in entry
+    # an unknown year is written in the form styles print for it, never left out
+    assert "year = {n.d.}" in entry
+    from assistant.export import bibtex_key
 
     taken: set[str] = set()
     assert bibtex_key(source, taken) == "akerblomndakerblom"

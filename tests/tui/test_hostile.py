@@ -13,6 +13,7 @@ from pathlib import Path
 from assistant.cli import main as cli_main
 from assistant.tui.chat_screen import ChatScreen
 from assistant.tui.source_modal import SourceModal
+from assistant.tui.widgets.markdown_view import link_citations
 from assistant.tui.widgets.sources_panel import SourcesPanel
 from tests.tui.conftest import ask, flat, ready, screen_text, wait_for, widget_text
 
@@ -83,7 +84,7 @@ async def test_hostile_document_and_answer_show_literally_and_do_nothing(
         # the answer: literal markup, no escape
         log_text = flat(widget_text(app, chat.log_view))
         assert flat(SHOWN_ANSWER) in log_text
-        assert chat.query_one("ExchangeView").markdown.source == SHOWN_ANSWER
+        assert chat.query_one("ExchangeView").markdown.source == link_citations(SHOWN_ANSWER)
         # the sources panel
         panel = chat.query_one(SourcesPanel)
         assert flat(f"[1] Anonymous (n.d.) {TITLE}") in flat(widget_text(app, panel))

@@ -55,3 +55,19 @@ def test_source_modal(snap_compare, ollama):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SourceModal), "modal")
 
     assert snap_compare(scripted_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_answered_question_at_80x24(snap_compare, ollama):
+    """The footer keeps F1 Help; the answer and its status line are in view."""
+    assert snap_compare(scripted_app(), terminal_size=(80, 24), run_before=answered)
+
+
+def test_source_modal_at_80x24(snap_compare, ollama):
+    """Metadata, the start of the passage and the close hint fit a small terminal."""
+
+    async def run_before(pilot) -> None:
+        await answered(pilot)
+        await submit(pilot, "/source 2")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SourceModal), "modal")
+
+    assert snap_compare(scripted_app(), terminal_size=(80, 24), run_before=run_before)

@@ -7,9 +7,9 @@ from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
-from assistant.answer import Answer
+from assistant.answer import Answer, Source
 from assistant.textsafe import plain
-from assistant.tui.widgets.markdown_view import SafeMarkdown
+from assistant.tui.widgets.markdown_view import SafeMarkdown, link_citations
 from assistant.tui.widgets.safe import safe
 
 
@@ -19,15 +19,22 @@ def seconds(ms: float | None) -> str:
 
 
 def answer_summary(answer: Answer, cancelled: bool, show_timings: bool = True) -> str:
-    """``llm · llama3.2 · 2.3 s``, plus ``cancelled`` / ``incomplete`` when it applies."""
+    """``llm · llama3.2 · 2.3 s``; ``cancelled`` / ``failed`` / ``incomplete`` when it applies.
+
+    How an answer was made is named only when there is answer text to name: a failed or
+    cancelled question with nothing written was not "extractive".
+    """
     parts = []
-    if cancelled:
+    if answer.error and not answer.answer.strip():
+        parts.append("failed")
+    elif cancelled:
         parts.append("cancelled")
     elif not answer.complete:
         parts.append("incomplete")
-    parts.append(answer.mode)
-    if answer.model:
-        parts.append(answer.model)
+    if answer.answer.strip():
+        parts.append(answer.mode)
+        if answer.model:
+            parts.append(answer.model)
     if show_timings and "total_ms" in answer.timings:
         parts.append(seconds(answer.timings["total_ms"]))
     return " · ".join(parts)
@@ -47,11 +54,17 @@ class ExchangeView(Vertical):
     ExchangeView.cancelled > .status { color: $text-error; }
     """
 
-    def __init__(self, question: str, job: int | None = None) -> None:
+    def __init__(self, question: str, job: int | None = None, number: int = 0) -> None:
         super().__init__()
         self.question = question
         self.job = job
+        self.number = number
+        """The exchange's position in the conversation (1-based)."""
         self.answer: Answer | None = None
+        self.sources: list[Source] = []
+        """Sources retrieved while the answer streams (the final answer's once finished)."""
+        self.partial = ""
+        """The text streamed so far (kept if the app quits mid-answer)."""
         self.cancelled = False
         self.standalone: str | None = None
         self._stream: MarkdownStream | None = None
@@ -88,6 +101,7 @@ class ExchangeView(Vertical):
         if self._stream is None:
             self._stream = Markdown.get_stream(self.markdown)
             self.set_status("Writing… (Escape cancels)")
+        self.partial += text
         await self._stream.write(text)
 
     async def finish(self, answer: Answer, cancelled: bool, show_timings: bool = True) -> None:
@@ -101,10 +115,19 @@ class ExchangeView(Vertical):
         text = plain(answer.answer).strip()
         if not text:
             text = "*(cancelled before any answer text arrived)*" if cancelled else "*(no answer)*"
-        await self.markdown.update(text)
+        await self.markdown.update(link_citations(text))
+        self.sources = list(answer.sources)
         self.set_class(cancelled, "cancelled")
         self.set_status(answer_summary(answer, cancelled, show_timings))
-        notes = [f"⚠ {w}" for w in answer.warnings]
-        if answer.error:
-            notes.append(f"✗ {answer.error}")
-        self.query_one(".notes", Static).update(safe("\n".join(notes)))
+        self.query_one(".notes", Static).update(safe("\n".join(answer_notes(answer, cancelled))))
+
+
+def answer_notes(answer: Answer, cancelled: bool) -> list[str]:
+    """Warnings worth a line: a failure shows only its error; "cancelled" is in the status."""
+    if answer.error:
+        return [f"✗ {answer.error}"]
+    from assistant.answer import CANCELLED
+    from assistant.tui.answering import INTERRUPTED
+
+    quiet = {CANCELLED, INTERRUPTED} if cancelled else set()
+    return [f"⚠ {w}" for w in answer.warnings if w not in quiet]

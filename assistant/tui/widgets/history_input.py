@@ -1,9 +1,18 @@
-"""The question box: an Input that remembers what was typed (Up/Down walk the history)."""
+"""The question box: a multi-line prompt that remembers what was sent (Up/Down walk it).
+
+Enter sends; Shift+Enter (or Ctrl+J / Alt+Enter, for terminals that cannot tell Shift+Enter
+from Enter) starts a new line; a pasted block keeps all its lines.
+"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
-from textual.widgets import Input
+from textual.message import Message
+from textual.widgets import TextArea
+
+NEWLINE_KEYS = ("shift+enter", "ctrl+j", "alt+enter")
+"""Keys that insert a line break instead of sending."""
 
 
 class InputHistory:
@@ -43,31 +52,88 @@ class InputHistory:
         return self.draft if self.position == len(self.entries) else self.entries[self.position]
 
 
-class HistoryInput(Input):
-    """Single-line input with a history of sent questions and commands."""
+class HistoryInput(TextArea):
+    """Multi-line question box with a history of sent questions and commands."""
 
+    DEFAULT_CSS = """
+    HistoryInput { height: auto; max-height: 8; min-height: 3; }
+    """
     BINDINGS = [
         Binding("up", "history_previous", "Previous", show=False),
         Binding("down", "history_next", "Next", show=False),
     ]
 
-    def __init__(self, history: list[str] | None = None, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.history = InputHistory(history)
+    class Submitted(Message):
+        """Enter was pressed: ``value`` is what the box held."""
+
+        def __init__(self, box: HistoryInput, value: str) -> None:
+            super().__init__()
+            self.box = box
+            """The box it came from."""
+            self.value = value
+            """The text sent (may span lines)."""
+
+    def __init__(
+        self, history: list[str] | None = None, placeholder: str = "", **kwargs: object
+    ) -> None:
+        super().__init__(
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            placeholder=placeholder,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        self.sent = InputHistory(history)
+
+    @property
+    def value(self) -> str:
+        """The text in the box."""
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.load_text(text)
+        self.move_cursor(self.document.end)
+
+    @property
+    def cursor_position(self) -> int:
+        """The cursor as an offset into :attr:`value`."""
+        row, col = self.cursor_location
+        lines = self.text.split("\n")
+        return sum(len(line) + 1 for line in lines[:row]) + col
 
     def remember(self, text: str) -> None:
-        """Add a sent line to the history."""
-        self.history.add(text)
+        """Add a sent question to the history."""
+        self.sent.add(text)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.text))
+            return
+        if event.key in NEWLINE_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")
+            return
+        await super()._on_key(event)
 
     def _show(self, text: str | None) -> None:
         if text is not None:
             self.value = text
-            self.cursor_position = len(text)
 
     def action_history_previous(self) -> None:
-        """Up: the previous entry."""
-        self._show(self.history.previous(self.value))
+        """Up: the previous entry (on the first line; elsewhere the cursor moves up)."""
+        if self.cursor_location[0] > 0:
+            self.action_cursor_up()
+        else:
+            self._show(self.sent.previous(self.value))
 
     def action_history_next(self) -> None:
-        """Down: the next entry, then back to what was being typed."""
-        self._show(self.history.next())
+        """Down: the next entry, then the draft (on the last line; else the cursor moves)."""
+        if self.cursor_location[0] < self.document.line_count - 1:
+            self.action_cursor_down()
+        else:
+            self._show(self.sent.next())

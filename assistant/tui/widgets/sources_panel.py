@@ -25,13 +25,20 @@ class SourcesPanel(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.sources: list[Source] = []
+        self.number = 0
+        """Which answer of the conversation the sources belong to (0: none)."""
         self.border_title = "Sources"
 
-    def show(self, sources: list[Source]) -> None:
-        """Replace the list with ``sources`` (literal text, escapes stripped)."""
-        self.sources = list(sources)
+    def show(self, sources: list[Source], number: int = 0) -> None:
+        """List ``sources`` of answer ``number`` (literal text, escapes stripped)."""
+        if number == self.number and [s.label() for s in sources] == [
+            s.label() for s in self.sources
+        ]:
+            return  # scrolling within one answer: keep the highlight where the user put it
+        self.sources, self.number = list(sources), number
         self.clear_options()
         self.add_options([Option(safe(s.label()), id=f"source-{s.n}") for s in self.sources])
+        self.border_title = f"Sources of answer {number}" if number and sources else "Sources"
         self.border_subtitle = f"{len(self.sources)}" if self.sources else ""
         if self.sources:
             self.highlighted = 0

@@ -1,0 +1,210 @@
+"""The answering half of the chat screen: ask, stream, finish, save, keep on quit.
+
+:class:`~assistant.tui.chat_screen.ChatScreen` builds on it and supplies the views
+(declared below) that the answer flow draws into.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+
+from assistant.config import Settings
+from assistant.conversations import Conversation, Exchange, save
+from assistant.tui.answering import AnswerJob, failed_answer, interrupted_answer, run_job
+from assistant.tui.messages import AnswerDone, AnswerRetrieved, AnswerStatus, AnswerToken
+from assistant.tui.options import ChatOptions
+from assistant.tui.widgets.safe import safe_line
+from assistant.tui.widgets.sources_panel import SourcesPanel
+
+if TYPE_CHECKING:
+    from assistant.engine import Turn
+    from assistant.tui.host import ChatHost
+    from assistant.tui.widgets.exchange import ExchangeView
+
+BUILDING = "Still loading the index (a first run embeds the corpus first; this takes a while)…"
+
+
+class AnsweringScreen(Screen[None]):
+    """Runs one answer at a time in a worker and keeps the conversation saved."""
+
+    settings: Settings
+    conversation: Conversation
+    options: ChatOptions
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.job: AnswerJob | None = None
+        self.job_view: ExchangeView | None = None
+        self._job_ids = itertools.count(1)
+
+    # -- supplied by the chat screen --------------------------------------------------------
+    @property
+    def research_app(self) -> ChatHost:
+        """The app, typed."""
+        raise NotImplementedError
+
+    @property
+    def log_view(self) -> VerticalScroll:
+        """The scrolling conversation."""
+        raise NotImplementedError
+
+    @property
+    def sources_panel(self) -> SourcesPanel:
+        """The sources of the answer in view."""
+        raise NotImplementedError
+
+    def follow(self) -> None:
+        """Scroll to the newest text."""
+        raise NotImplementedError
+
+    def note(self, text: str, error: bool = False) -> None:
+        """Feedback for the user."""
+        raise NotImplementedError
+
+    async def show_conversation(self) -> None:
+        """Render the conversation from scratch."""
+        raise NotImplementedError
+
+    def show_sources_of(self, view: ExchangeView) -> None:
+        """List ``view``'s sources in the panel."""
+        raise NotImplementedError
+
+    def exchange_in_view(self) -> ExchangeView | None:
+        """The answer the user is reading."""
+        raise NotImplementedError
+
+    def refresh_status(self) -> None:
+        """Re-render the status bar."""
+        raise NotImplementedError
+
+    # -- the answer flow --------------------------------------------------------------------
+    def history(self, upto: int | None = None) -> list[Turn]:
+        """Earlier exchanges (the first ``upto``) as the engine takes them for follow-ups."""
+        from assistant.engine import Turn
+
+        return [
+            Turn(e.question, e.answer.answer)
+            for e in self.conversation.exchanges[:upto]
+            if e.answer.answer.strip() and not e.answer.error
+        ]
+
+    async def ask(self, question: str) -> None:
+        """Start answering ``question`` in a worker."""
+        if self.job is not None:
+            self.note("An answer is still being written: press Escape to cancel it first.")
+            return
+        job = AnswerJob(
+            next(self._job_ids),
+            question,
+            self.history(),
+            self.options.ask_options(),
+        )
+        from assistant.tui.widgets.exchange import ExchangeView
+
+        view = ExchangeView(question, job.id, number=len(self.conversation.exchanges) + 1)
+        for welcome in self.query("#welcome"):
+            await welcome.remove()
+        await self.log_view.mount(view)
+        view.set_status(self._starting_text())
+        self.follow()
+        self.job, self.job_view = job, view
+        self.run_answer(job)
+
+    async def regenerate(self) -> None:
+        """Ask the last question again; its new answer replaces the old one."""
+        if self.job is not None:
+            self.note("An answer is still being written: wait for it first.", error=True)
+            return
+        if not self.conversation.exchanges:
+            self.note("Nothing to regenerate yet: ask a question first.", error=True)
+            return
+        last = self.conversation.exchanges.pop()
+        await self.show_conversation()
+        await self.ask(last.question)
+
+    def _starting_text(self) -> str:
+        app = self.research_app
+        if app.index_loading and not app.index_text:
+            return BUILDING
+        return "Starting…" if app.index_text else "Loading the index…"
+
+    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
+    def run_answer(self, job: AnswerJob) -> None:
+        """Worker: stream the answer (see :mod:`assistant.tui.answering`)."""
+        try:
+            run_job(self.research_app.get_engine(), job, self.post_message)
+        except Exception as err:  # noqa: BLE001 - never leave the question hanging
+            self.post_message(AnswerDone(job.id, failed_answer(job, err), False))
+
+    def drop_job(self) -> None:
+        """Cancel the answer in progress and ignore whatever it still sends."""
+        if self.job is not None:
+            self.job.cancel.set()
+        self.job = self.job_view = None
+
+    def keep_partial(self) -> bool:
+        """Save the answer being written as it stands (marked incomplete); on quit."""
+        job, view = self.job, self.job_view
+        if job is None or view is None:
+            return False
+        answer = interrupted_answer(job, view.partial, view.sources, view.standalone)
+        self.conversation.exchanges.append(Exchange(job.question, answer, cancelled=True))
+        self.drop_job()
+        self.save_conversation()
+        return True
+
+    def _view_for(self, job: int) -> ExchangeView | None:
+        return self.job_view if self.job is not None and self.job.id == job else None
+
+    def on_answer_status(self, message: AnswerStatus) -> None:
+        """Show what the engine is doing (and that a first run is still building the index)."""
+        if (view := self._view_for(message.job)) is not None:
+            app = self.research_app
+            building = app.index_loading and not app.index_text
+            view.set_status(f"{message.text} {BUILDING}" if building else message.text)
+
+    def on_answer_retrieved(self, message: AnswerRetrieved) -> None:
+        """List the sources as soon as they are known."""
+        if (view := self._view_for(message.job)) is not None:
+            view.set_standalone(message.standalone)
+            view.sources = list(message.sources)
+            self.sources_panel.show(message.sources, view.number)
+
+    async def on_answer_token(self, message: AnswerToken) -> None:
+        """Append streamed text (the anchored log follows it unless the user scrolled up)."""
+        if (view := self._view_for(message.job)) is not None:
+            await view.append(message.text)
+
+    async def on_answer_done(self, message: AnswerDone) -> None:
+        """Show the final answer, list its sources, save the conversation."""
+        view = self._view_for(message.job)
+        if view is None:
+            return
+        conversation = self.conversation  # /new or a resume may swap it while we await
+        conversation.exchanges.append(Exchange(view.question, message.answer, message.cancelled))
+        # Free for the next question at once: drawing a long answer takes a moment.
+        self.job = self.job_view = None
+        self.save_conversation(conversation)
+        await view.finish(message.answer, message.cancelled, self.research_app.show_timings)
+        if self.exchange_in_view() is view or self.job is None:
+            self.show_sources_of(view)
+        self.refresh_status()
+
+    def save_conversation(self, conversation: Conversation | None = None) -> None:
+        """Write the conversation (with the options in use) to ``chats/``, atomically."""
+        conversation = conversation or self.conversation
+        if conversation is self.conversation:
+            conversation.options = self.options.saved()
+        try:
+            save(conversation, self.settings.chats_dir)
+        except OSError as err:
+            self.notify(
+                f"Could not save the conversation: {safe_line(str(err))}",
+                severity="error",
+                markup=False,
+            )

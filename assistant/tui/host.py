@@ -1,0 +1,100 @@
+"""What the chat screen needs from the app, and what slash commands need from the screen.
+
+Typed as protocols so ``app`` -> ``chat_screen`` -> ``chat_commands`` is a one-way chain
+(no module imports the one that imports it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from assistant.config import Settings
+    from assistant.conversations import Conversation
+    from assistant.engine import Engine
+    from assistant.tui.answering import AnswerJob
+    from assistant.tui.messages import OllamaState
+    from assistant.tui.options import ChatOptions
+    from assistant.tui.widgets.exchange import ExchangeView
+    from assistant.tui.widgets.sources_panel import SourcesPanel
+
+
+class ChatHost(Protocol):
+    """The app as the chat screen sees it."""
+
+    settings: Settings
+    ollama: OllamaState
+    index_text: str
+    index_error: str
+    index_loading: bool
+    show_timings: bool
+
+    def get_engine(self) -> Engine:
+        """The engine (created on first use)."""
+        ...
+
+    def list_models(self) -> object:
+        """Start fetching Ollama's models (answered by a ``ModelsListed`` message)."""
+        ...
+
+    def key_for(self, action: str) -> str:
+        """The key bound to ``action`` now (after the user's keymap)."""
+        ...
+
+
+class ChatView(Protocol):
+    """The chat screen as slash commands see it."""
+
+    settings: Settings
+    options: ChatOptions
+    conversation: Conversation
+    job: AnswerJob | None
+
+    @property
+    def app(self) -> App[object]:
+        """The running app."""
+        ...
+
+    @property
+    def research_app(self) -> ChatHost:
+        """The app, typed."""
+        ...
+
+    @property
+    def sources_panel(self) -> SourcesPanel:
+        """The sources of the answer in view."""
+        ...
+
+    def note(self, text: str, error: bool = False) -> None:
+        """Feedback for the user."""
+        ...
+
+    def refresh_status(self) -> None:
+        """Re-render the status bar."""
+        ...
+
+    def refresh_banner(self) -> None:
+        """Re-render the banner."""
+        ...
+
+    def exchange_in_view(self) -> ExchangeView | None:
+        """The answer the user is looking at."""
+        ...
+
+    async def show_conversation(self) -> None:
+        """Render the conversation from scratch."""
+        ...
+
+    async def ask(self, question: str) -> None:
+        """Start answering a question."""
+        ...
+
+    async def regenerate(self) -> None:
+        """Ask the last question again."""
+        ...
+
+    def save_conversation(self, conversation: Conversation | None = None) -> None:
+        """Save the conversation now."""
+        ...
