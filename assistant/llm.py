@@ -209,6 +209,30 @@ class OllamaLLM:
                 names.append(str(name))
         return names
 
+    def chat_models(self) -> list[str]:
+        """The pulled models that can chat (embedding-only models left out, e.g. for a picker).
+
+        Ollama says what a model can do in ``/api/show``'s ``capabilities``; a model whose
+        details cannot be read is kept (better offered than hidden).
+        """
+        import ollama
+
+        out = []
+
+        def details(model: str) -> Any:
+            return self._ask("model details", lambda c: c.show(model))
+
+        for name in self.list_models():
+            try:
+                reply = details(name)
+            except (LLMError, ollama.ResponseError):
+                out.append(name)
+                continue
+            capabilities = set(getattr(reply, "capabilities", None) or ())
+            if not capabilities or "completion" in capabilities:
+                out.append(name)
+        return out
+
     def _available_quietly(self) -> list[str]:
         try:
             return self.list_models()

@@ -170,7 +170,7 @@ class ResearchApp(App[int]):
 
         with OllamaLLM(self.settings) as llm:
             try:
-                self.post_message(ModelsListed(llm.list_models()))
+                self.post_message(ModelsListed(llm.chat_models()))
             except LLMError as err:
                 self.post_message(ModelsListed([], str(err)))
 

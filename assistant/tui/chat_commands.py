@@ -160,9 +160,11 @@ class SlashCommands:
         view.show_why()
         searched = view.standalone or view.question
         same = searched == view.question
+        read_as = getattr(view, "read_as", None)
         self.screen.note(
             f"Searched as: {searched}"
             + ("  (the question as asked)" if same else "  (rewritten from the follow-up)")
+            + (f"; read as: {read_as}" if read_as else "")
         )
 
     def cmd_source(self, arg: str) -> None:

@@ -378,3 +378,8 @@ def test_no_helper_threads_left_behind(llm: OllamaLLM, server: FakeOllama) -> No
     ):
         time.sleep(0.02)
     assert not [t for t in threading.enumerate() if t.name == "ollama-chat"]
+
+
+def test_chat_models_leave_embedding_models_out(llm: OllamaLLM) -> None:
+    assert "nomic-embed-text:latest" in llm.list_models()
+    assert llm.chat_models() == ["llama3.2:latest"]

@@ -445,7 +445,8 @@ class _Handler(BaseHTTPRequestHandler):
                     f"{arch}.context_length": fake.context_length,
                     f"{arch}.embedding_length": 3072,
                 },
-                "capabilities": ["completion", "tools"],
+                # as Ollama reports it: an embedding model cannot chat
+                "capabilities": ["embedding"] if "embed" in str(name) else ["completion", "tools"],
                 "modified_at": _MODIFIED_AT,
             },
         )

@@ -195,3 +195,17 @@ async def test_escape_during_a_follow_ups_rewrite_does_not_wait_for_the_engine(m
         exchange = app.chat.conversation.exchanges[-1]
         assert exchange.cancelled and exchange.question == "And in Norway?"
         assert "Cancelled before the answer was finished." in exchange.answer.warnings
+
+
+async def test_f2_shows_what_a_question_about_papers_was_read_as(make, ollama):
+    ollama.enqueue("They cover peer support [1].")
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        exchange = await ask(pilot, "Which papers were published in 2018?")
+        assert exchange.answer.interpreted == {"kind": "catalogue", "year": [2018, 2018]}
+        assert len(exchange.answer.sources) == 4  # every 2018 paper, listed
+        await pilot.press("f2")
+        await pilot.pause()
+        view = app.chat.query(ExchangeView).last()
+        assert flat("read as: list of papers · 2018") in flat(widget_text(app, view))

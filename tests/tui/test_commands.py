@@ -63,7 +63,7 @@ async def test_option_commands_change_the_next_answer_and_the_status_bar(make, o
 
 
 async def test_model_lists_ollamas_models_in_a_picker_and_switches(make, ollama):
-    ollama.models = ["llama3.2:latest", "mistral:7b"]
+    ollama.models = ["llama3.2:latest", "nomic-embed-text:latest", "mistral:7b"]
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -72,6 +72,7 @@ async def test_model_lists_ollamas_models_in_a_picker_and_switches(make, ollama)
         await pilot.pause()
         picker_text = widget_text(app, app.screen.query_one("#models"))
         assert "● llama3.2:latest" in picker_text and "mistral:7b" in picker_text
+        assert "nomic-embed-text" not in picker_text  # an embedding model cannot chat
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen), "picker closed")
         assert app.chat.options.model == "mistral:7b"

@@ -67,6 +67,7 @@ class ExchangeView(Vertical):
         """The text streamed so far (kept if the app quits mid-answer)."""
         self.cancelled = False
         self.standalone: str | None = None
+        self.read_as: str | None = None  # what the question was read as (authors, years…)
         self._stream: MarkdownStream | None = None
 
     def compose(self) -> ComposeResult:
@@ -85,10 +86,13 @@ class ExchangeView(Vertical):
         """Show what is happening (``Searching the corpus…``)."""
         self.query_one(".status", Static).update(safe(text))
 
-    def set_standalone(self, text: str) -> None:
-        """Remember the question as searched (shown by :meth:`show_why`)."""
+    def set_standalone(self, text: str, read_as: str | None = None) -> None:
+        """Remember the question as searched, and what it was read as (shown by
+        :meth:`show_why`)."""
         self.standalone = text
-        self.query_one(".why", Static).update(safe(f"  searched as: {text}"))
+        self.read_as = read_as
+        line = f"  searched as: {text}" + (f"\n  read as: {read_as}" if read_as else "")
+        self.query_one(".why", Static).update(safe(line))
 
     def show_why(self, shown: bool = True) -> None:
         """Show or hide the standalone question the sources were searched with."""
@@ -110,8 +114,8 @@ class ExchangeView(Vertical):
             await self._stream.stop()
             self._stream = None
         self.answer, self.cancelled = answer, cancelled
-        if answer.standalone_question:
-            self.set_standalone(answer.standalone_question)
+        if answer.standalone_question or answer.read_as:
+            self.set_standalone(answer.standalone_question or self.question, answer.read_as)
         text = plain(answer.answer).strip()
         if not text:
             text = "*(cancelled before any answer text arrived)*" if cancelled else "*(no answer)*"
