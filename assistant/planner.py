@@ -22,6 +22,7 @@ from assistant.bibliography import BibEntry, Bibliography, ordinary_words_of
 from assistant.catalogue import ListAnswer, bibliographic_answer, catalogue_answer
 from assistant.query import Interpretation, matching, missing_sentence, read_question
 from assistant.references import first_words
+from index.codec import ChunkMeta
 from index.filters import Filters
 
 # Only the start of a question is read for names and years: it is where they are, and a
@@ -125,8 +126,6 @@ def _tighter(a: int | None, b: int | None, pick: Callable[[int, int], int]) -> i
 
 def _passes(entry: BibEntry, filters: Filters) -> bool:
     """Whether a record passes the user's own filters (``--year``, ``--author``)."""
-    from index.codec import ChunkMeta
-
     meta = ChunkMeta(record_id=entry.record_id, authors=entry.authors, year=entry.year)
     return filters.accepts(meta)
 
