@@ -90,6 +90,10 @@ _WANTS_FINDINGS = re.compile(
 )
 _RANK_STEP = 0.02  # a lower-ranked source must quote a clearly better sentence to come first
 _PASS_MARGIN = 0.12  # in the first pass, a source's best is quoted if this close to the best
+# Filling up to the limit takes only sentences at least this close in meaning to the
+# question (the no-answer gate's cosine): a sentence from an unrelated source would read
+# as if it answered the question.
+_FILL_MIN_COSINE = 0.3
 
 
 def labelled_sentences(text: str) -> list[tuple[str, str]]:
@@ -172,7 +176,7 @@ def extractive_answer(
     cue = weight * np.array([_cue(sent, section) for _, sent, section in pool])
     prior = np.array([-_RANK_STEP * rank[n] for n, _, _ in pool])
     score = meaning + 0.15 * overlap + cue + prior
-    chosen = _choose(pool, vecs, score, max_sentences)
+    chosen = _choose(pool, vecs, score, max_sentences, meaning)
     chosen.sort(key=lambda i: (rank[pool[i][0]], -score[i]))
     lines = [f"- {pool[i][1]} [{pool[i][0]}]" for i in chosen]
     cited = list(dict.fromkeys(pool[i][0] for i in chosen))
@@ -180,7 +184,11 @@ def extractive_answer(
 
 
 def _choose(
-    pool: list[tuple[int, str, str]], vecs: np.ndarray, score: np.ndarray, limit: int
+    pool: list[tuple[int, str, str]],
+    vecs: np.ndarray,
+    score: np.ndarray,
+    limit: int,
+    meaning: np.ndarray,
 ) -> list[int]:
     """First the best sentence of each top source in rank order, then the best of the rest."""
     chosen: list[int] = []
@@ -203,5 +211,6 @@ def _choose(
         if float(score[top]) >= best - _PASS_MARGIN:
             take(top)
     for i in order:
-        take(i)
+        if float(meaning[i]) >= _FILL_MIN_COSINE:
+            take(i)
     return chosen

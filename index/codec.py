@@ -39,9 +39,12 @@ class ChunkMeta:
     page: int | None = None  # the page the chunk starts on (PDFs)
     text_language: str | None = None  # language of this chunk's text, when a translation
     writer: str | None = None  # which client wrote the chunk (shared servers)
+    origins: tuple[str, ...] = ()  # every file the record was read from
 
 
-_LISTS = ("authors", "keywords")
+# Lists are stored joined; file names may hold "; ", so origins are joined by newlines
+# (displayed file names never contain one).
+_LISTS = {"authors": LIST_SEP, "keywords": LIST_SEP, "origins": "\n"}
 _NAMES = tuple(f.name for f in fields(ChunkMeta))
 
 
@@ -72,6 +75,7 @@ def chunk_meta(
         page=chunk.page,
         text_language=text_language,
         writer=writer,
+        origins=tuple(sorted(set(record.origins))) if len(set(record.origins)) > 1 else (),
     )
 
 
@@ -81,7 +85,7 @@ def to_store(meta: ChunkMeta) -> dict[str, Any]:
     for name in _NAMES:
         value = getattr(meta, name)
         if name in _LISTS:
-            value = LIST_SEP.join(value) if value else None
+            value = _LISTS[name].join(value) if value else None
         if value is not None:
             out[name] = value
     return out
@@ -96,7 +100,7 @@ def from_store(data: dict[str, Any] | None) -> ChunkMeta:
             continue
         value = data[name]
         if name in _LISTS:
-            value = tuple(v for v in str(value).split(LIST_SEP) if v)
+            value = tuple(v for v in str(value).split(_LISTS[name]) if v)
         values[name] = value
     values.setdefault("record_id", "")
     return ChunkMeta(**values)

@@ -45,6 +45,7 @@ class RecordEntry:
     kind: str
     has_abstract: bool
     chunks: int
+    origins: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``sources --json`` object (contract keys first)."""
@@ -62,6 +63,7 @@ class RecordEntry:
             "pages": self.pages,
             "keywords": list(self.keywords),
             "kind": self.kind,
+            "origins": list(self.origins) or ([self.path] if self.path else []),
         }
 
 
@@ -185,6 +187,7 @@ class IndexReader:
                     m.kind,
                     m.has_abstract,
                     len(positions),
+                    m.origins,
                 )
             )
         return sorted(out, key=lambda r: (r.path or "", r.record_id))

@@ -168,3 +168,20 @@ def test_a_made_up_reference_list_and_links_never_reach_the_answer(engine, ollam
     for text in (streamed, answer.answer):
         assert "Fake Author" not in text and "10.9999" not in text and "http" not in text
     assert answer.citations == [1]
+
+
+def test_et_al_names_the_first_author(settings):
+    from assistant.events import AskOptions
+
+    papers = [
+        Paper("Canopy cooling in cities", ["Lindqvist, Anna", "Okonkwo, Bola"], 2019,
+              "Tree canopy lowered surface temperatures in dense districts."),
+        Paper("Bark beetles after drought", ["Kowalewski, Celina", "Lindqvist, Anna"], 2019,
+              "Bark beetle outbreaks spread after dry summers in spruce stands."),
+    ]  # fmt: skip
+    engine = memory_engine(settings, papers)
+    extractive = AskOptions(mode="extractive")
+    answer = engine.ask("What did Lindqvist et al. find?", options=extractive)
+    assert [s.title for s in answer.sources] == ["Canopy cooling in cities"]
+    listing = engine.ask("Which papers did Lindqvist write?", options=extractive)
+    assert len(listing.sources) == 2  # without "et al." any authorship counts

@@ -96,3 +96,15 @@ def test_the_version_in_the_questions_language_is_quoted(embedder: MiniLMEmbedde
     assert "Readmissions" in text
     # The old call, without translations, still works.
     assert extractive_answer(question, [source], embedder)[1] == [1]
+
+
+def test_a_sentence_from_an_unrelated_source_is_not_quoted(embedder: MiniLMEmbedder) -> None:
+    sources = [
+        _source(1, "Urban tree canopy lowered surface temperatures by up to three degrees."),
+        _source(2, "Bark beetle outbreaks spread faster in spruce stands after dry summers."),
+        _source(3, "Glaciers in the Alps lost a tenth of their ice volume in two years."),
+    ]
+    text, cited = extractive_answer(
+        "How much did canopy cover lower surface temperature?", sources, embedder, 4
+    )
+    assert cited == [1] and "Bark beetle" not in text and "Glaciers" not in text

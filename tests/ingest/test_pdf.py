@@ -369,3 +369,30 @@ def test_a_download_footer_date_is_not_the_publication_year(tmp_path: Path):
     record = read(tmp_path, paper(footer=footer, running_heads=None, first_page_lines=[]))
     assert record.year is None
     assert "Oslo University Library" not in record.abstract
+
+
+@pytest.mark.integration  # ingests through the real index
+def test_an_export_entry_and_its_pdf_are_one_record_listing_both_files(tmp_path: Path, capsys):
+    import shutil
+
+    from assistant.cli import main
+    from tests.conftest import REPO
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    shutil.copy(REPO / "tests" / "data" / "exports" / "library.ris", folder)
+    title = "Social relationships as a decisive factor in recovering from severe mental illness"
+    spec = paper(
+        title=title,
+        authors=["Ulla-Karin Schön", "Anne Denhov", "Alain Topor"],
+        first_page_lines=["https://doi.org/10.1177/0020764008093686"],
+    )
+    (folder / "schon2009.pdf").write_bytes(make_paper(spec))
+    assert main(["ingest", str(folder), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["sources", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    (merged,) = [r for r in records if r["doi"] == "10.1177/0020764008093686"]
+    assert merged["origins"] == ["library/library.ris", "library/schon2009.pdf"]
+    assert merged["venue"] == "International Journal of Social Psychiatry"  # the export's
+    assert merged["path"] == "library/schon2009.pdf"  # the text is the PDF's full text
