@@ -106,6 +106,9 @@ def _record(entry: Entry, display: str) -> Record | None:
 
 
 def _entries(text: str) -> list[Entry]:
+    # bibtexparser logs every block it cannot split as a WARNING on stderr; the blocks are
+    # handled here, and a user must never see a library's raw log lines.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     library = bibtexparser.parse_string(text)
     entries = list(library.entries)
     for block in library.failed_blocks:
