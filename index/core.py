@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from index.codec import LEXICAL_VERSION
-from index.errors import UsageError
+from index.errors import AssistantError, StoreError, UsageError, filesystem_error
 from index.lexical import CorpusSnapshot
 from index.lock import write_lock
 from index.manifest import Manifest
@@ -173,7 +173,21 @@ class Index:
             if rebuild:
                 self._drop()
             col = self._store.open_for_write(build)
-            yield IndexWriter(self, col, self.manifest, self._writer_id())
+            try:
+                yield IndexWriter(self, col, self.manifest, self._writer_id())
+            except AssistantError:
+                raise
+            except Exception as err:  # noqa: BLE001 - Chroma's client raises many kinds
+                raise (filesystem_error(err, str(self.dir)) or self._lost(err)) from None
+
+    def _lost(self, err: Exception) -> StoreError:
+        """The store failed in the middle of a write (a server that went away, say)."""
+        detail = " ".join(str(err).split())[:160] or type(err).__name__
+        return StoreError(
+            f"The index at {self.where} stopped answering during the ingest ({detail}); "
+            "what was stored before is kept: run the same `assistant ingest` again once it "
+            "is back."
+        )
 
     def _writer_id(self) -> str:
         """This client's id, made once and kept beside its manifest."""

@@ -7,6 +7,7 @@ the lexical snapshot for BM25, chunk texts and metadata. Callers see chunk ids, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from index.codec import ChunkMeta, from_store
+from index.errors import StoreError
 from index.filters import Filters, fold
 from index.lexical import CorpusSnapshot
 
@@ -75,6 +77,17 @@ class IndexReader:
         self._snap = snapshot
         self.identity = identity  # which collection, so a re-created one is never mistaken
 
+    def _ask(self, call: Callable[[], Any]) -> Any:
+        """One call to the vector store; its failure (a server gone away) is one sentence."""
+        try:
+            return call()
+        except Exception as err:  # noqa: BLE001 - Chroma's client raises many kinds
+            detail = " ".join(str(err).split())[:160] or type(err).__name__
+            raise StoreError(
+                f"The vector store stopped answering ({detail}); check that it is running "
+                "(`assistant doctor`) and ask again."
+            ) from None
+
     @property
     def generation(self) -> int:
         """The index generation this reader shows."""
@@ -112,7 +125,7 @@ class IndexReader:
         """The stored vectors of these chunks (rows in no particular order)."""
         if not chunk_ids:
             return np.zeros((0, 0), dtype=np.float32)
-        got = self._collection.get(ids=chunk_ids, include=["embeddings"])
+        got = self._ask(lambda: self._collection.get(ids=chunk_ids, include=["embeddings"]))
         return np.asarray(got["embeddings"], dtype=np.float32)
 
     # -- search ------------------------------------------------------------------------
@@ -121,11 +134,13 @@ class IndexReader:
         if not len(self._snap):
             return {}
         n = min(n * (4 if filters else 1), len(self._snap))
-        got = self._collection.query(
-            query_embeddings=query_vec[None, :],
-            n_results=n,
-            where=filters.chroma_where(),
-            include=["distances"],
+        got = self._ask(
+            lambda: self._collection.query(
+                query_embeddings=query_vec[None, :],
+                n_results=n,
+                where=filters.chroma_where(),
+                include=["distances"],
+            )
         )
         out: dict[str, float] = {}
         for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True):

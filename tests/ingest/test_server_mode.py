@@ -126,3 +126,55 @@ def test_a_server_restarted_empty_is_refilled_by_the_next_ingest(
     assert report["embedded"] == chunks and report["chunks"] == chunks
     assert main(["ask", "peer support online and offline", "--no-llm", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["sources"]
+
+
+def test_a_server_dying_mid_ingest_is_one_sentence_and_the_rerun_finishes(
+    monkeypatch, capsys, tmp_path
+):
+    from assistant.config import load_settings
+    from assistant.errors import StoreError
+    from assistant.runtime import open_index, run_ingest
+
+    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    url = unused_loopback_url()
+    data = tmp_path / "server-data"
+
+    def serve() -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", url.rsplit(":")[-1]],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
+                    return proc
+            except OSError:
+                time.sleep(0.1)
+        proc.terminate()
+        pytest.fail("`chroma run` did not answer its heartbeat")
+
+    proc = serve()
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", url)
+    settings = load_settings()
+    index = open_index(settings)
+
+    def kill_when_embedding(stage: str, done: int, total: int) -> None:
+        if stage == "embedding" and proc.poll() is None:
+            proc.kill()  # the server dies while the ingest writes
+            proc.wait()
+
+    try:
+        with pytest.raises(StoreError, match="stopped answering during the ingest"):
+            run_ingest(settings, index, [Path(__file__).resolve().parents[2] / "seeds"],
+                       progress=kill_when_embedding)  # fmt: skip
+        index.close()
+        proc = serve()  # back, with what it had stored
+        assert main(["ingest", "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["records"] >= 14
+        assert main(["ask", "peer support online and offline", "--no-llm", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["sources"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
