@@ -185,3 +185,25 @@ def test_et_al_names_the_first_author(settings):
     assert [s.title for s in answer.sources] == ["Canopy cooling in cities"]
     listing = engine.ask("Which papers did Lindqvist write?", options=extractive)
     assert len(listing.sources) == 2  # without "et al." any authorship counts
+
+
+def test_a_catalogue_lists_every_match_not_the_top_k(settings):
+    from assistant.events import AskOptions
+
+    surnames = ["Strand", "Berry", "Okafor", "Lindqvist", "Moreau", "Tanaka"]
+    papers = [
+        Paper(f"Study {i} of peer support in setting {i % 17}", [f"{surnames[i % 6]}, Ana"],
+              2000 + i % 12, f"Peer support study number {i} reports outcome {i % 7}.",
+              record_id=f"r{i:03d}")
+        for i in range(240)
+    ]  # fmt: skip
+    engine = memory_engine(settings, papers)
+    answer = engine.ask(
+        "Which papers were published in 2005?", options=AskOptions(k=5, mode="extractive")
+    )
+    expected = sum(p.year == 2005 for p in papers)
+    assert expected == 20 and len(answer.sources) == expected  # every one, far past k
+    assert answer.answer.startswith(f"{expected} papers in the index match")
+    assert all(f"[{n}]" in answer.answer for n in range(1, expected + 1))
+    by_author = engine.ask("papers by Okafor", options=AskOptions(k=5, mode="extractive"))
+    assert len(by_author.sources) == 40
