@@ -79,15 +79,25 @@ class Manifest:
         self.db.execute("COMMIT")
 
     # -- files -------------------------------------------------------------------------
-    def files(self) -> dict[str, FileRow]:
-        """Every file the manifest knows, by absolute path."""
+    def files(self, records: bool = True) -> dict[str, FileRow]:
+        """Every file the manifest knows, by absolute path (``records=False``: rows with
+        empty records, for comparing files without parsing what they held)."""
+        column = "records" if records else "'[]'"
         rows = self.db.execute(
-            "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records FROM files"
+            f"SELECT path, root, display, size, mtime_ns, sha256, status, reason, {column} "
+            "FROM files"
         )
         return {
             r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
             for r in rows
         }
+
+    def touch_file(self, row: FileRow) -> None:
+        """Update a file's size, mtime and root only (its records stay as stored)."""
+        self.db.execute(
+            "UPDATE files SET size=?, mtime_ns=?, root=? WHERE path=?",
+            (row.size, row.mtime_ns, row.root, row.path),
+        )
 
     def put_file(self, row: FileRow) -> None:
         """Insert or replace one file's row."""
@@ -155,6 +165,19 @@ class Manifest:
             "SELECT chunk_id, text, embed_text, metadata FROM chunks ORDER BY record_id, idx"
         )
         return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def chunks(self, chunk_ids: list[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """These chunks as ``(chunk_id, text, embed_text, metadata)`` (unknown ids left out)."""
+        out = []
+        for start in range(0, len(chunk_ids), 500):
+            part = chunk_ids[start : start + 500]
+            rows = self.db.execute(
+                "SELECT chunk_id, text, embed_text, metadata FROM chunks WHERE chunk_id IN "
+                f"({','.join('?' * len(part))}) ORDER BY record_id, idx",
+                part,
+            )
+            out += [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        return out
 
     def counts(self) -> tuple[int, int]:
         """(records, chunks) indexed."""

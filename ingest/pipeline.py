@@ -84,7 +84,7 @@ class Ingest:
     # -- steps -------------------------------------------------------------------------
     def read_files(self, paths: list[Path], writer: IndexWriter) -> None:
         """Parse new and changed files into the index's file list; forget vanished files."""
-        known = writer.files()
+        known = writer.files(records=False)  # a row's records are read only when needed
         found = list(scan(paths))
         seen: set[str] = set()
         roots = {str(Path(os.path.abspath(p))) for p in paths}
@@ -100,7 +100,9 @@ class Ingest:
             if row is None or row is old:  # same content (``old`` when only mtime moved)
                 self.report.unchanged += 1
                 if row is not None:
-                    writer.put_file(row)
+                    writer.touch_file(row)
+                if old is not None and old.status == "skipped":  # a remembered decision
+                    self.report.skipped.append({"path": old.display, "reason": old.reason or ""})
                 continue
             if row.status == "skipped":
                 self.report.skipped.append({"path": row.display, "reason": row.reason or ""})
@@ -126,11 +128,11 @@ class Ingest:
             return FileRow(
                 str(item.path), root, item.display, None, None, None, "skipped", item.skip, []
             )
+        st: os.stat_result | None = None
         try:
             st = os.stat(item.path)
-            if (
+            if (  # unchanged: not opened again, whether it was read or skipped
                 old is not None
-                and old.status == "ok"
                 and old.size == st.st_size
                 and old.mtime_ns == st.st_mtime_ns
                 and old.root == root
@@ -145,9 +147,10 @@ class Ingest:
             records = split_records(text, item.display)
             if not records:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
-        except SkipFile as skip:
+        except SkipFile as skip:  # size and mtime kept: the next run need not read it again
+            size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (None, None)
             return FileRow(
-                str(item.path), root, item.display, None, None, None, "skipped", skip.reason, []
+                str(item.path), root, item.display, size, mtime, None, "skipped", skip.reason, []
             )
         except OSError as err:
             return FileRow(
@@ -173,8 +176,20 @@ class Ingest:
             [r.to_dict() for r in records],
         )
 
-    def index_records(self, writer: IndexWriter) -> bool:
-        """Bring the index to the merged records of every current file."""
+    def files_changed(self) -> bool:
+        """Whether reading found any file added, changed or removed."""
+        r = self.report
+        return bool(r.added or r.updated or r.removed)
+
+    def index_records(self, writer: IndexWriter, needed: bool = True) -> bool:
+        """Bring the index to the merged records of every current file.
+
+        Skipped when not ``needed``: no file changed and the last run finished cleanly,
+        so the indexed records already are the merge of the files (no re-merge of the
+        whole corpus for a no-op run).
+        """
+        if not (needed or writer.unclean or writer.scanned):
+            return False
         rows = sorted(writer.files().values(), key=lambda r: r.path)
         candidates = [
             Record.from_dict(d) for row in rows if row.status == "ok" for d in row.records
@@ -237,7 +252,7 @@ def run_ingest(
         writer.add_roots(str(Path(os.path.abspath(p))) for p in paths)
         run.report.orphans_removed = writer.reconcile()
         run.read_files(paths, writer)
-        changed = run.index_records(writer)
+        changed = run.index_records(writer, run.files_changed())
         run.finish(writer, changed or bool(run.report.orphans_removed))
     return run.report
 
@@ -294,8 +309,10 @@ def ingest_records(
     )
     with index.writer(run.build) as writer:
         run.report.orphans_removed = writer.reconcile()
+        known = writer.files(records=False)
+        same = set(known) == {row.path} and known[row.path].sha256 == row.sha256
         writer.replace_files([row])
         run.report.files_seen = 1
-        changed = run.index_records(writer)
+        changed = run.index_records(writer, needed=not same)
         run.finish(writer, changed or bool(run.report.orphans_removed))
     return run.report
