@@ -38,7 +38,12 @@ def make_embedder(settings: Settings) -> Embedder:
     """The configured embedder."""
     from index.embedder import make_embedder as make
 
-    return make(settings.embed_model, settings.embed_model_dir, settings.ollama_host)
+    return make(
+        settings.embed_model,
+        settings.embed_model_dir,
+        settings.ollama_host,
+        settings.home / "models",  # where the int8 model goes if the model folder is read-only
+    )
 
 
 def chunk_settings(settings: Settings) -> ChunkSettings:
