@@ -119,7 +119,8 @@ def measure(n: int) -> dict[str, str]:
     ask_mb = max(r[1] for r in runs)
     noop = sorted(timed(["ingest", str(corpus)], home)[0] for _ in range(3))[1]
     extra = corpus / f"added-{time.time_ns()}.txt"
-    extra.write_text("\n\n".join(passages(5000)[4990:5000]).replace("the", "a"))
+    stamp = f"run{time.time_ns()}"  # new words: the file's records are new, never merged away
+    extra.write_text("\n\n".join(f"{stamp} {p}" for p in passages(5000)[4990:5000]))
     add_s, add_mb = timed(["ingest", str(corpus)], home)
     return {
         "chunks": str(chunks),

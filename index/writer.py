@@ -65,6 +65,46 @@ class IndexWriter:
         """Every file the index knows, by key (``records=False``: their records left empty)."""
         return self._manifest.files(records)
 
+    def file_rows(self, keys: Iterable[str]) -> dict[str, FileRow]:
+        """These files' rows, records included."""
+        return self._manifest.file_rows(keys)
+
+    def keys_of_files(self, keys: Iterable[str]) -> set[str]:
+        """Link keys of the records these files hold."""
+        return self._manifest.keys_of_files(keys)
+
+    def files_with_keys(self, link_keys: Iterable[str]) -> set[str]:
+        """Files holding a record with any of these link keys."""
+        return self._manifest.files_with_keys(link_keys)
+
+    def records_of_files(self, keys: Iterable[str]) -> set[str]:
+        """Indexed records merged (partly) from these files."""
+        return self._manifest.records_of_files(keys)
+
+    @property
+    def linked(self) -> bool:
+        """Whether every file's link keys and every record's files are recorded."""
+        return self._manifest.get_info("linked") == "1"
+
+    def link(
+        self,
+        file_keys: dict[str, list[str]],
+        record_files: dict[str, set[str]],
+        complete: bool,
+    ) -> None:
+        """Record files' link keys and records' source files; ``complete``: all of them."""
+        with self._manifest.transaction():
+            if complete:
+                self._manifest.set_info("linked", "0")
+                self._manifest.db.execute("DELETE FROM file_keys")
+                self._manifest.db.execute("DELETE FROM record_files")
+            for path, keys in file_keys.items():
+                self._manifest.set_file_keys(path, keys)
+            for rid, paths in record_files.items():
+                self._manifest.set_record_files(rid, paths)
+            if complete:
+                self._manifest.set_info("linked", "1")
+
     def touch_file(self, row: FileRow) -> None:
         """Remember a file's new size, mtime and root (its content is unchanged)."""
         with self._manifest.transaction():

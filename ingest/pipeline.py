@@ -26,7 +26,8 @@ from index.writer import IndexWriter
 from ingest.chunking import ChunkSettings, chunk_record
 from ingest.errors import SkipFile
 from ingest.readers import read_bytes, read_text, scan
-from ingest.records import merge_records, split_records
+from ingest.records import split_records
+from ingest.remerge import full_plan, partial_plan
 
 Progress = Callable[[str, int, int], None]
 EMBED_BATCH = 256  # new chunks embedded and written per step
@@ -79,6 +80,10 @@ class Ingest:
         self.max_file_bytes = max_file_bytes
         self.progress = progress or (lambda stage, done, total: None)
         self.report = IngestReport()
+        # Files added, changed or removed this run (None: unknown, re-merge everything),
+        # and the link keys the changed ones held before: what a partial re-merge starts from.
+        self.changed: set[str] | None = None
+        self.old_keys: set[str] = set()
         self.build = BuildInfo(embedder.name, embedder.dim, chunking.describe())
 
     # -- steps -------------------------------------------------------------------------
@@ -86,6 +91,7 @@ class Ingest:
         """Parse new and changed files into the index's file list; forget vanished files."""
         known = writer.files(records=False)  # a row's records are read only when needed
         found = list(scan(paths))
+        self.changed = set()
         seen: set[str] = set()
         roots = {str(Path(os.path.abspath(p))) for p in paths}
         for i, item in enumerate(found):
@@ -112,6 +118,7 @@ class Ingest:
                 self.report.added += 1
             else:
                 self.report.updated += 1
+            self._changing(writer, [key])
             writer.put_file(row)
         self.progress("reading", len(found), len(found))
         # A file under any given root that was not found again is gone, whichever root
@@ -119,7 +126,14 @@ class Ingest:
         gone = [p for p in known if p not in seen and _under(p, roots)]
         if gone:
             self.report.removed += sum(known[p].status == "ok" for p in gone)
+            self._changing(writer, gone)
             writer.delete_files(gone)
+
+    def _changing(self, writer: IndexWriter, keys: list[str]) -> None:
+        """Note files about to change or go, with the link keys they hold until then."""
+        if self.changed is not None:
+            self.changed.update(keys)
+            self.old_keys |= writer.keys_of_files(keys)
 
     def _read_one(self, item: Any, old: FileRow | None) -> FileRow | None:
         """A fresh row for ``item``; None when unchanged; ``old`` itself when only touched."""
@@ -176,11 +190,6 @@ class Ingest:
             [r.to_dict() for r in records],
         )
 
-    def files_changed(self) -> bool:
-        """Whether reading found any file added, changed or removed."""
-        r = self.report
-        return bool(r.added or r.updated or r.removed)
-
     def index_records(self, writer: IndexWriter, needed: bool = True) -> bool:
         """Bring the index to the merged records of every current file.
 
@@ -190,15 +199,16 @@ class Ingest:
         """
         if not (needed or writer.unclean or writer.scanned):
             return False
-        rows = sorted(writer.files().values(), key=lambda r: r.path)
-        candidates = [
-            Record.from_dict(d) for row in rows if row.status == "ok" for d in row.records
-        ]
-        target = {r.record_id: r for r in merge_records(candidates)}
+        if self.changed is not None and writer.linked and not (writer.unclean or writer.scanned):
+            plan = partial_plan(writer, self.changed, self.old_keys)
+        else:
+            plan = full_plan(writer)
+        target = plan.target
         old = writer.fingerprints()
         prints = {rid: fingerprint(rec, self.build) for rid, rec in target.items()}
         todo = [rid for rid in sorted(target) if old.get(rid) != prints[rid]]
-        gone = sorted(set(old) - set(target))
+        replaced = set(old) if plan.scope is None else plan.scope & set(old)
+        gone = sorted(replaced - set(target))
         self.report.records_added = sum(rid not in old for rid in todo)
         self.report.records_updated = len(todo) - self.report.records_added
         self.report.records_removed = len(gone)
@@ -219,6 +229,7 @@ class Ingest:
             writer.write(batch, self.embedder.embed)
         self.progress("embedding", len(todo), len(todo))
         writer.delete_records(gone)
+        writer.link(plan.file_keys, plan.record_files, plan.complete)
         self.report.embedded = writer.embedded
         return bool(todo or gone)
 
@@ -252,7 +263,7 @@ def run_ingest(
         writer.add_roots(str(Path(os.path.abspath(p))) for p in paths)
         run.report.orphans_removed = writer.reconcile()
         run.read_files(paths, writer)
-        changed = run.index_records(writer, run.files_changed())
+        changed = run.index_records(writer, bool(run.changed))
         run.finish(writer, changed or bool(run.report.orphans_removed))
     return run.report
 
@@ -270,11 +281,13 @@ def forget(
     run = Ingest(embedder, chunking, 0, progress)
     with index.writer(run.build) as writer:
         run.report.orphans_removed = writer.reconcile()
-        known = writer.files()
+        known = writer.files(records=False)
         gone = [key for key in known if _under(key, roots)]
         if not gone:
             raise UsageError(f"Nothing indexed lies under {sorted(roots)[0]}.")
         run.report.removed = sum(known[k].status == "ok" for k in gone)
+        run.changed = set()
+        run._changing(writer, gone)
         writer.delete_files(gone)
         writer.drop_roots(roots)
         changed = run.index_records(writer)

@@ -37,10 +37,10 @@ def test_a_clean_noop_run_neither_scans_nor_remerges(tmp_path: Path, monkeypatch
     first = ingest(folder, home)
     assert first.records > 0 and not list(home.glob(f"index/*/{DIRTY_FILE}"))
     merges: list[int] = []
-    import ingest.pipeline as pipeline
+    import ingest.remerge as remerge
 
-    real = pipeline.merge_records
-    monkeypatch.setattr(pipeline, "merge_records", lambda r: merges.append(len(r)) or real(r))
+    real = remerge.merge_groups
+    monkeypatch.setattr(remerge, "merge_groups", lambda r: merges.append(len(r)) or real(r))
     again = ingest(folder, home)
     assert again.embedded == 0 and again.generation == first.generation
     assert merges == []  # nothing changed: no record re-merged
@@ -49,6 +49,26 @@ def test_a_clean_noop_run_neither_scans_nor_remerges(tmp_path: Path, monkeypatch
     next(home.glob("index/*")).joinpath(DIRTY_FILE).write_text("")
     healed = ingest(folder, home)
     assert merges and healed.records == first.records
+    everything = merges[-1]
+    # A new file re-merges only the records linked to it by a key, not the corpus.
+    shutil.copy(SEEDS[2], folder)
+    merges.clear()
+    added = ingest(folder, home)
+    assert added.records_added > 0 and merges and merges[-1] < everything
+    fresh = tmp_path / "fresh"
+    full = ingest(folder, fresh)
+    assert (added.records, added.chunks) == (full.records, full.chunks)
+    assert bibliography(home) == bibliography(fresh)  # the same merge as from scratch
+
+
+def bibliography(home: Path) -> list[tuple]:
+    index = Index(home)
+    try:
+        reader = index.reader()
+        assert reader is not None
+        return [(r.record_id, r.title, r.authors, r.chunks) for r in reader.records()]
+    finally:
+        index.close()
 
 
 def test_adding_a_file_updates_the_lexical_index_in_place(tmp_path: Path):
