@@ -4,6 +4,7 @@ quantisation (per-channel weights) and cached, for ``ASSISTANT_EMBED_MODEL=minil
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
@@ -43,9 +44,13 @@ def _quantize(fp32: Path, target: Path) -> Path:
             f"The int8 embedder needs the 'onnx' package ({err}); run `pip install onnx`."
         ) from None
     tmp = target.with_name(target.name + f".tmp-{os.getpid()}")
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # its advice to pre-process is for developers, not users
     try:
         quantize_dynamic(str(fp32), str(tmp), per_channel=True, weight_type=QuantType.QInt8)
         tmp.replace(target)  # atomic: a second process sees the whole file or none
     finally:
+        root.setLevel(level)
         tmp.unlink(missing_ok=True)
     return target
