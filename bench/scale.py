@@ -77,6 +77,7 @@ def env(home: Path, chroma_url: str | None = None) -> dict[str, str]:
     return {
         **os.environ,
         **extra,
+        "PYTHONPATH": str(REPO),  # this checkout, whatever is installed
         "ASSISTANT_HOME": str(home),
         "ASSISTANT_EMBED_MODEL_DIR": str(MODEL_DIR),
         "OLLAMA_HOST": "http://127.0.0.1:9",
