@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from assistant.retrieval import Retriever
     from index.core import Index
     from index.embedder import Embedder
+    from index.reader import IndexReader
     from ingest.chunking import ChunkSettings
     from ingest.pipeline import IngestReport
 
@@ -83,6 +84,7 @@ class Runtime:
         self._embedder = embedder
         self._index: Index | None = None
         self._retriever: Retriever | None = None
+        self._reader: IndexReader | None = None  # the retriever's, for cheap counts
         self._version: Any = None
         self._llms: dict[str, OllamaLLM] = {}
         self._lock = threading.RLock()
@@ -132,6 +134,7 @@ class Runtime:
 
                 raise StoreError("The index is empty and the bundled seeds gave no records.")
             self._retriever = Retriever(reader, self.embedder)
+            self._reader = reader
             self._version = (reader.identity, reader.generation)
             return self._retriever
 
@@ -145,8 +148,11 @@ class Runtime:
 
     def index_size(self) -> tuple[int, int]:
         """(records, chunks) in the current generation."""
-        reader = self.retriever().reader
-        return len(reader.records()), len(reader)
+        self.retriever()
+        reader = self._reader
+        assert reader is not None  # retriever() set it or raised
+        # Counted in SQL rather than by building the whole bibliography for two numbers.
+        return reader.record_count, len(reader)
 
     def engine(self) -> Engine:
         """An engine answering from this runtime's parts."""
