@@ -121,8 +121,11 @@ class IndexReader:
         return len(self._snap)
 
     # -- chunks ------------------------------------------------------------------------
-    def _rows(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Text and stored metadata of those ids this generation holds."""
+    def _rows(
+        self, chunk_ids: Sequence[str], text: bool = True
+    ) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text (empty unless ``text``) and stored metadata of those ids this generation holds."""
+        column = "text" if text else "''"  # texts are most of the bytes; metadata is enough
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         ids = list(dict.fromkeys(chunk_ids))
         for start in range(0, len(ids), BATCH):
@@ -136,11 +139,12 @@ class IndexReader:
             if not held:
                 continue
             got = self._texts(
-                f"SELECT chunk_id, text, metadata FROM chunks WHERE chunk_id IN {_in(len(held))}",
+                f"SELECT chunk_id, {column}, metadata FROM chunks "
+                f"WHERE chunk_id IN {_in(len(held))}",
                 sorted(held),
             )
-            for cid, text, meta in got:
-                out[cid] = (text, json.loads(meta))
+            for cid, body, meta in got:
+                out[cid] = (body, json.loads(meta))
         return out
 
     def _metas(self, chunk_ids: Sequence[str]) -> dict[str, ChunkMeta]:
@@ -152,7 +156,8 @@ class IndexReader:
                     out[cid] = self._cache[cid]
         missing = [c for c in chunk_ids if c not in out]
         if missing:
-            fresh = {cid: from_store(m) for cid, (_, m) in self._rows(missing).items()}
+            rows = self._rows(missing, text=False)
+            fresh = {cid: from_store(m) for cid, (_, m) in rows.items()}
             out.update(fresh)
             with self._cache_lock:
                 self._cache.update(fresh)
@@ -276,7 +281,7 @@ class IndexReader:
         out = []
         for start in range(0, len(firsts), BATCH):
             part = firsts[start : start + BATCH]
-            rows = self._rows([f[1] for f in part])
+            rows = self._rows([f[1] for f in part], text=False)
             for rid, cid, _, count in part:
                 if cid not in rows:
                     continue
