@@ -33,6 +33,9 @@ from index.bm25 import Bm25Arrays
 from index.codec import from_store, lexical_text
 from index.filters import fold
 
+# Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
+# snapshots of another format are rebuilt, never updated with differently made rows.
+FORMAT = 1
 HEADER_FILE = "header.json"  # generation and collection alone: cheap to read
 DB_FILE = "chunks.sqlite"
 YEARS_FILE = "years.npy"
@@ -74,6 +77,8 @@ class CorpusSnapshot:
 
     def __init__(self, directory: Path) -> None:
         header = json.loads((directory / HEADER_FILE).read_text(encoding="utf-8"))
+        if header.get("format") != FORMAT:
+            raise ValueError("snapshot of another format")
         self.generation = int(header["generation"])
         self.build: dict[str, Any] = dict(header.get("build") or {})
         self.has_text = bool(header.get("has_text"))
@@ -125,6 +130,8 @@ class CorpusSnapshot:
         """(generation, collection id) of the saved snapshot, without loading it."""
         try:
             data = json.loads((directory / HEADER_FILE).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return None  # as good as missing: the next publish rebuilds it
             return int(data["generation"]), data.get("build", {}).get("collection")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -232,6 +239,7 @@ def _write(
     new_years = np.array([np.nan if m.year is None else float(m.year) for m in metas])
     np.save(tmp / YEARS_FILE, np.concatenate([years, new_years]), allow_pickle=False)
     header = {
+        "format": FORMAT,
         "generation": generation,
         "build": build,
         "has_text": keep_text,

@@ -70,3 +70,11 @@ def test_a_damaged_snapshot_loads_as_none(tmp_path: Path):
     CorpusSnapshot.create(tmp_path / "s", 1, {}, rows(paragraphs()[:5]), keep_text=False)
     (tmp_path / "s" / "years.npy").write_bytes(b"junk")
     assert CorpusSnapshot.load(tmp_path / "s") is None
+
+
+def test_a_snapshot_of_another_format_is_not_loaded(tmp_path: Path):
+    CorpusSnapshot.create(tmp_path / "s", 1, {}, rows(paragraphs()[:5]), keep_text=False)
+    header = tmp_path / "s" / "header.json"
+    header.write_text(header.read_text().replace('"format": 1', '"format": 0'))
+    assert CorpusSnapshot.load(tmp_path / "s") is None  # rebuilt, never updated
+    assert CorpusSnapshot.peek(tmp_path / "s") is None
