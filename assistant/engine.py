@@ -58,7 +58,7 @@ class Engine:
     def index_size(self) -> tuple[int, int]:
         """(records, chunks) in the index's current generation."""
         reader = self.retriever().reader
-        return len(reader.records()), len(reader)
+        return reader.record_count, len(reader)
 
     # -- answering -----------------------------------------------------------------------
     def ask(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Any
 
 from assistant.answer import Source
@@ -30,6 +31,7 @@ from index.filters import Filters
 # Only the start of a question is read for names and years: it is where they are, and a
 # pasted 100 KB "question" must not cost seconds here.
 READ_CHARS = 2000
+ORDINARY_SAMPLE = 20_000  # chunks read to learn the corpus's ordinary words
 # "Strand et al.", "Strand and colleagues", "Strand et coll.", "Strand as first author".
 _FIRST_AUTHOR = re.compile(
     r"\bet\s+al\b|\band\s+(?:colleagues|co-?workers|co-?authors)\b|\bet\s+coll|"
@@ -74,7 +76,9 @@ def bibliography_of(reader: Any) -> Bibliography:
         )
         for r in reader.records()
     ]
-    texts = (c.text for c in reader.all_chunks())
+    # The corpus's ordinary (lower-case) words, from a sample large enough to know that
+    # "hope" or "long" are words here, without reading a 100k-chunk index whole.
+    texts = (c.text for c in islice(reader.iter_chunks(), ORDINARY_SAMPLE))
     return Bibliography(entries, ordinary_words_of(texts))
 
 

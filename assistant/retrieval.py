@@ -14,6 +14,7 @@ when it adds to it, its second best. The index is reached only through a reader
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -64,6 +65,11 @@ class Reader(Protocol):
     def records(self) -> list[RecordEntry]: ...
 
     def all_chunks(self) -> list[StoredChunk]: ...
+
+    def iter_chunks(self) -> Iterator[StoredChunk]: ...
+
+    @property
+    def record_count(self) -> int: ...
 
 
 class QueryEmbedder(Protocol):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from assistant.retrieval import Retriever
     from index.core import Index
     from index.embedder import Embedder
+    from index.reader import IndexReader
     from ingest.chunking import ChunkSettings
     from ingest.pipeline import IngestReport
 
@@ -38,7 +39,12 @@ def make_embedder(settings: Settings) -> Embedder:
     """The configured embedder."""
     from index.embedder import make_embedder as make
 
-    return make(settings.embed_model, settings.embed_model_dir, settings.ollama_host)
+    return make(
+        settings.embed_model,
+        settings.embed_model_dir,
+        settings.ollama_host,
+        settings.home / "models",  # where the int8 model goes if the model folder is read-only
+    )
 
 
 def chunk_settings(settings: Settings) -> ChunkSettings:
@@ -80,6 +86,7 @@ class Runtime:
         self._embedder = embedder
         self._index: Index | None = None
         self._retriever: Retriever | None = None
+        self._reader: IndexReader | None = None  # the retriever's, for cheap counts
         self._version: Any = None
         self._llms: dict[str, OllamaLLM] = {}
         self._lock = threading.RLock()
@@ -129,6 +136,7 @@ class Runtime:
 
                 raise StoreError("The index is empty and the bundled seeds gave no records.")
             self._retriever = Retriever(reader, self.embedder)
+            self._reader = reader
             self._version = (reader.identity, reader.generation)
             return self._retriever
 
@@ -142,8 +150,11 @@ class Runtime:
 
     def index_size(self) -> tuple[int, int]:
         """(records, chunks) in the current generation."""
-        reader = self.retriever().reader
-        return len(reader.records()), len(reader)
+        self.retriever()
+        reader = self._reader
+        assert reader is not None  # retriever() set it or raised
+        # Counted in SQL rather than by building the whole bibliography for two numbers.
+        return reader.record_count, len(reader)
 
     def engine(self) -> Engine:
         """An engine answering from this runtime's parts."""

@@ -119,7 +119,9 @@ def record_of(chunk_id: str) -> str:
 
 def lexical_text(text: str, meta: ChunkMeta) -> str:
     """What BM25 sees of a chunk: a header of its record's bibliography (title, authors,
-    year, venue, DOI, keywords) and the text, so names, journals and title words match."""
+    year, venue, DOI, keywords) and the text, so names, journals and title words match.
+
+    Changing it changes the lexical index: bump ``index.lexical.FORMAT`` with it."""
     header = (
         meta.title,
         LIST_SEP.join(meta.authors) if meta.authors else None,
@@ -129,7 +131,3 @@ def lexical_text(text: str, meta: ChunkMeta) -> str:
         LIST_SEP.join(meta.keywords) if meta.keywords else None,
     )
     return " ".join(str(p) for p in (*header, text) if p)
-
-
-# Bumped whenever lexical_text changes: a snapshot built with another version is rebuilt.
-LEXICAL_VERSION = 2

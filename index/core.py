@@ -12,6 +12,8 @@ import hashlib
 import json
 import re
 import shutil
+import sqlite3
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,16 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.codec import LEXICAL_VERSION
 from index.errors import AssistantError, StoreError, UsageError, filesystem_error
 from index.lexical import CorpusSnapshot
 from index.lock import write_lock
 from index.manifest import Manifest
-from index.reader import IndexReader
+from index.reader import IndexReader, ManifestTexts
 from index.store import BuildInfo, ChromaStore
 from index.writer import IndexWriter
 
 ROOTS_FILE = "roots.json"
+DIRTY_FILE = "writer-running"  # present while a writer runs; left behind by a killed one
 # Chroma's own rule for collection names; checked here so a name can never act as a path.
 _COLLECTION_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,510})[A-Za-z0-9]")
 
@@ -117,68 +119,70 @@ class Index:
             self._store.check_build(col, BuildInfo(embedder[0], embedder[1], ""), for_write=False)
         identity, gen = self._store.identity(col), self._store.generation(col)
         snap = CorpusSnapshot.load(self._snapshot_dir)
-        if (
-            snap is None
-            or snap.generation != gen
-            or snap.build.get("collection") != identity
-            or snap.build.get("lexical") != LEXICAL_VERSION
-        ):
-            snap = self._snapshot_from_store(col, gen)
-            try:  # kept for the next process (a server client rebuilds once per generation)
-                snap.save(self._snapshot_dir)
-            except OSError:
-                pass  # a read-only home still answers, rebuilding each time
-        return IndexReader(col, snap, identity)
+        if snap is None or snap.generation != gen or snap.build.get("collection") != identity:
+            # Built from the store once per generation and kept: the next process (a
+            # server client's next start) opens it instead of rebuilding.
+            where = self._snapshot_dir
+            try:
+                self._snapshot_from_store(col, gen, where)
+            except OSError:  # a read-only home still answers, rebuilding each time
+                where = Path(tempfile.mkdtemp(prefix="assistant-lexical-")) / "lexical"
+                self._snapshot_from_store(col, gen, where)
+            snap = CorpusSnapshot.load(where)
+            if snap is None:
+                raise StoreError(f"The lexical index in {where} could not be written or read.")
+        texts = None
+        if not snap.has_text:  # embedded: the manifest holds every listed chunk's text
+            texts = ManifestTexts(self.dir / "manifest.sqlite").query
+        return IndexReader(col, snap, identity, texts)
 
     @property
     def _snapshot_dir(self) -> Path:
         return self.dir / "lexical"
 
     def _build_stamp(self, col: Any) -> dict[str, Any]:
-        return {
-            **self._store.build_of(col),
-            "collection": self._store.identity(col),
-            "lexical": LEXICAL_VERSION,
-        }
+        return {**self._store.build_of(col), "collection": self._store.identity(col)}
 
-    def _snapshot_from_store(self, col: Any, generation: int) -> CorpusSnapshot:
-        """Rebuild the lexical side from what Chroma holds (the source of truth)."""
-        ids: list[str] = []
-        texts: list[str] = []
-        metas: list[dict[str, Any]] = []
+    def _store_rows(self, col: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every chunk Chroma holds (the source of truth), a page at a time."""
         total = col.count()
         page = 5000
         for offset in range(0, total, page):
             got = col.get(include=["documents", "metadatas"], limit=page, offset=offset)
-            ids += got["ids"]
-            texts += got["documents"]
-            metas += [dict(m or {}) for m in got["metadatas"]]
-        order = sorted(
-            range(len(ids)),
-            key=lambda i: (metas[i].get("record_id", ""), metas[i].get("chunk", 0), ids[i]),
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                yield cid, text or "", dict(meta or {})
+
+    def _snapshot_from_store(self, col: Any, generation: int, where: Path) -> None:
+        """Rebuild the lexical side from what Chroma holds, texts included."""
+        rows = sorted(
+            self._store_rows(col),
+            key=lambda r: (r[2].get("record_id", ""), r[2].get("chunk", 0), r[0]),
         )
-        return CorpusSnapshot.build_from(
-            generation,
-            [ids[i] for i in order],
-            [texts[i] for i in order],
-            [metas[i] for i in order],
-            self._build_stamp(col),
-        )
+        CorpusSnapshot.create(where, generation, self._build_stamp(col), rows, keep_text=True)
 
     # -- writing -----------------------------------------------------------------------
     @contextmanager
     def writer(self, build: BuildInfo, rebuild: bool = False) -> Iterator[IndexWriter]:
-        """Hold the writer lock and give the one writer; ``rebuild`` starts from empty."""
+        """Hold the writer lock and give the one writer; ``rebuild`` starts from empty.
+
+        A marker file lives beside the manifest while a writer runs; finding it at the next
+        start means the last run was killed, and only then is the store scanned for
+        left-overs and every record re-merged (see :attr:`IndexWriter.unclean`).
+        """
         with write_lock(self.dir):
+            marker = self.dir / DIRTY_FILE
+            unclean = marker.exists()
             if rebuild:
                 self._drop()
             col = self._store.open_for_write(build)
+            marker.write_text("a writer is running or was killed\n", encoding="ascii")
             try:
-                yield IndexWriter(self, col, self.manifest, self._writer_id())
+                yield IndexWriter(self, col, self.manifest, self._writer_id(), unclean)
             except AssistantError:
                 raise
             except Exception as err:  # noqa: BLE001 - Chroma's client raises many kinds
                 raise (filesystem_error(err, str(self.dir)) or self._lost(err)) from None
+            marker.unlink(missing_ok=True)  # reached only when the run finished
 
     def _lost(self, err: Exception) -> StoreError:
         """The store failed in the middle of a write (a server that went away, say)."""
@@ -202,27 +206,51 @@ class Index:
         path.write_text(value + "\n", encoding="ascii")
         return value
 
-    def publish(self, col: Any, manifest: Manifest, changed: bool) -> int:
-        """Bump the generation and save the lexical snapshot that matches it (writers only)."""
+    def publish(
+        self, col: Any, manifest: Manifest, changed: bool, touched: set[str] | None = None
+    ) -> int:
+        """Bump the generation and save the lexical snapshot that matches it (writers only).
+
+        ``touched`` are the chunk ids this run wrote or re-labelled; with them the snapshot
+        is updated in place of rebuilt. None (an unclean earlier run) rebuilds it.
+        """
         gen = self._store.generation(col)
         identity = self._store.identity(col)
         header = CorpusSnapshot.peek(self._snapshot_dir)
-        current = header == (gen, identity, LEXICAL_VERSION)
+        current = header is not None and header == (gen, identity)
         if changed or not current:
             gen = self._store.bump_generation(col)
+            stamp = self._build_stamp(col)
             if self.shared:  # other clients' chunks are on the server, not in our manifest
-                snap = self._snapshot_from_store(col, gen)
-            else:
-                rows = manifest.all_chunks()
-                snap = CorpusSnapshot.build_from(
-                    gen,
-                    [r[0] for r in rows],
-                    [r[1] for r in rows],
-                    [r[3] for r in rows],
-                    self._build_stamp(col),
-                )
-            snap.save(self._snapshot_dir)
+                self._snapshot_from_store(col, gen, self._snapshot_dir)
+            elif not (
+                touched is not None
+                and header is not None
+                and header[1] == identity
+                and self._update_snapshot(manifest, gen, stamp, touched)
+            ):
+                rows = ((r[0], r[1], r[3]) for r in manifest.all_chunks())
+                CorpusSnapshot.create(self._snapshot_dir, gen, stamp, rows, keep_text=False)
         return gen
+
+    def _update_snapshot(
+        self, manifest: Manifest, gen: int, stamp: dict[str, Any], touched: set[str]
+    ) -> bool:
+        """Apply what changed since the saved snapshot; False when it cannot be (rebuild)."""
+        old = CorpusSnapshot.load(self._snapshot_dir)
+        if old is None or old.has_text:
+            return False
+        before = {c for (c,) in old.query("SELECT chunk_id FROM chunks")}
+        now = manifest.chunk_ids()
+        removed = (before - now) | (touched & before)
+        added = manifest.chunks(sorted((now - before) | (touched & now)))
+        try:
+            CorpusSnapshot.update(
+                self._snapshot_dir, gen, stamp, removed, [(r[0], r[1], r[3]) for r in added], False
+            )
+        except (OSError, ValueError, sqlite3.Error):
+            return False
+        return True
 
     def _drop(self) -> None:
         """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock."""

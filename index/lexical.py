@@ -1,9 +1,17 @@
-"""The lexical half of hybrid search, and the corpus snapshot it is built from.
+"""The lexical half of hybrid search: a BM25 snapshot of one store generation, on disk.
 
-Chroma's sparse (BM25) index is cloud-only, so BM25 lives beside Chroma: a bm25s index
-over every chunk, saved with the chunk ids, texts and metadata it was built from and
-the store *generation* it matches. Readers load it, compare generations, and rebuild
-it from Chroma when they differ, so the two halves never disagree about the corpus.
+Chroma's sparse (BM25) index is cloud-only, so BM25 lives beside Chroma, in a folder that
+matches one store *generation*:
+
+* ``header.json``: generation, collection id and build, read without opening the rest;
+* ``chunks.sqlite``: each chunk's position, id, record, year and folded authors (what
+  filters need), the vocabulary, and, when the store is a server, the chunk texts and
+  metadata (embedded stores keep those in the manifest already);
+* ``*.npy``: the BM25 arrays (:mod:`index.bm25`) and the year column, memory-mapped.
+
+A process holds none of it in Python objects: queries read the arrays' pages they touch
+and look rows up in SQLite. A new generation is written beside the old one and swapped in
+by renames, from the previous one plus the chunks that changed (:meth:`CorpusSnapshot.update`).
 """
 
 from __future__ import annotations
@@ -12,17 +20,33 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import dataclass, field
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from index.bm25 import Bm25Arrays
 from index.codec import from_store, lexical_text
+from index.filters import fold
 
-SNAPSHOT_FILE = "snapshot.json"
+# Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
+# snapshots of another format are rebuilt, never updated with differently made rows.
+FORMAT = 2  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
 HEADER_FILE = "header.json"  # generation and collection alone: cheap to read
+DB_FILE = "chunks.sqlite"
+YEARS_FILE = "years.npy"
+SCHEMA = """
+CREATE TABLE chunks (
+    pos INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,
+    idx INTEGER NOT NULL, authors TEXT NOT NULL, text TEXT, metadata TEXT);
+CREATE TABLE vocab (term TEXT PRIMARY KEY, id INTEGER NOT NULL);
+"""
+# (chunk id, text, flat metadata): what a snapshot is built from.
+Row = tuple[str, str, dict[str, Any]]
 
 
 def _bm25s() -> Any:
@@ -48,105 +72,191 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     return [list(t) for t in out]
 
 
-@dataclass
 class CorpusSnapshot:
-    """Every chunk in the store at one generation, with a BM25 index over them."""
+    """One saved generation, opened read-only; cheap to hold, safe across threads."""
 
-    generation: int
-    ids: list[str]
-    texts: list[str]
-    metas: list[dict[str, Any]]
-    build: dict[str, Any] = field(default_factory=dict)
-    bm25: Any = None
-    position: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.position = {cid: i for i, cid in enumerate(self.ids)}
+    def __init__(self, directory: Path) -> None:
+        header = json.loads((directory / HEADER_FILE).read_text(encoding="utf-8"))
+        if header.get("format") != FORMAT:
+            raise ValueError("snapshot of another format")
+        self.generation = int(header["generation"])
+        self.build: dict[str, Any] = dict(header.get("build") or {})
+        self.has_text = bool(header.get("has_text"))
+        self.db_path = directory / DB_FILE
+        # Opened now, so a later swap of the folder (rename, delete) leaves these readable.
+        self._db = sqlite3.connect(
+            f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False
+        )
+        self._lock = threading.Lock()
+        self.bm25 = Bm25Arrays.load(directory)
+        self.years = np.load(directory / YEARS_FILE, mmap_mode="r")
+        if len(self.years) != self.bm25.n_docs or self._count() != self.bm25.n_docs:
+            raise ValueError("snapshot parts disagree")
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.bm25.n_docs
 
-    @classmethod
-    def build_from(
-        cls,
-        generation: int,
-        ids: list[str],
-        texts: list[str],
-        metas: list[dict[str, Any]],
-        build: dict[str, Any],
-    ) -> CorpusSnapshot:
-        """Index ``texts`` for BM25."""
-        snap = cls(generation, ids, texts, metas, build)
-        if ids:
-            model = _bm25s().BM25()
-            corpus = [lexical_text(t, from_store(m)) for t, m in zip(texts, metas, strict=True)]
-            model.index(tokenize(corpus), show_progress=False)
-            snap.bm25 = model
-        return snap
+    def _count(self) -> int:
+        return int(self.query("SELECT COUNT(*) FROM chunks")[0][0])
+
+    def query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        """Rows of one read-only SQL statement over ``chunks`` and ``vocab``."""
+        with self._lock:
+            return self._db.execute(sql, tuple(args)).fetchall()
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros when nothing matches)."""
         tokens = tokenize([query])[0]
-        if self.bm25 is None or not tokens:
-            return np.zeros(len(self.ids), dtype=np.float32)
-        vocab = self.bm25.vocab_dict
-        known = [t for t in tokens if t in vocab]
-        if not known:
-            return np.zeros(len(self.ids), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(known), dtype=np.float32)
-
-    def save(self, directory: Path) -> None:
-        """Write atomically: a reader sees the old snapshot or the new one, never half."""
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = directory.with_name(directory.name + f".tmp-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        if self.bm25 is not None:
-            self.bm25.save(str(tmp / "bm25"), show_progress=False)
-        payload = {
-            "generation": self.generation,
-            "build": self.build,
-            "ids": self.ids,
-            "texts": self.texts,
-            "metas": self.metas,
-        }
-        header = {
-            "generation": self.generation,
-            "collection": self.build.get("collection"),
-            "lexical": self.build.get("lexical"),
-        }
-        for name, data in ((SNAPSHOT_FILE, payload), (HEADER_FILE, header)):
-            with open(tmp / name, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)  # ASCII: one wide character must not widen the whole file
-                fh.flush()
-                os.fsync(fh.fileno())
-        old = directory.with_name(directory.name + f".old-{os.getpid()}")
-        if directory.exists():
-            directory.rename(old)
-        tmp.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
-
-    @staticmethod
-    def peek(directory: Path) -> tuple[int, str | None, int | None] | None:
-        """(generation, collection id, lexical version) of the saved snapshot, cheaply."""
-        try:
-            with open(directory / HEADER_FILE, encoding="utf-8") as fh:
-                data = json.load(fh)
-            return int(data["generation"]), data.get("collection"), data.get("lexical")
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        if not tokens or not len(self):
+            return np.zeros(len(self), dtype=np.float32)
+        ids = dict(
+            self.query(
+                f"SELECT term, id FROM vocab WHERE term IN ({','.join('?' * len(tokens))})",
+                tokens,
+            )
+        )
+        return self.bm25.scores([ids[t] for t in tokens if t in ids])
 
     @classmethod
     def load(cls, directory: Path) -> CorpusSnapshot | None:
         """The saved snapshot, or None when there is none or it is unreadable."""
         try:
-            with open(directory / SNAPSHOT_FILE, encoding="utf-8") as fh:
-                data = json.load(fh)
-            snap = cls(
-                data["generation"], data["ids"], data["texts"], data["metas"], data.get("build", {})
-            )
-            if snap.ids:
-                snap.bm25 = _bm25s().BM25.load(str(directory / "bm25"), show_progress=False)
-            return snap
-        except (OSError, ValueError, KeyError, TypeError):
+            return cls(directory)
+        except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
             return None
+
+    @staticmethod
+    def peek(directory: Path) -> tuple[int, str | None] | None:
+        """(generation, collection id) of the saved snapshot, without loading it."""
+        try:
+            data = json.loads((directory / HEADER_FILE).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return None  # as good as missing: the next publish rebuilds it
+            return int(data["generation"]), data.get("build", {}).get("collection")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    # -- writing -----------------------------------------------------------------------
+    @staticmethod
+    def create(
+        directory: Path,
+        generation: int,
+        build: dict[str, Any],
+        rows: Iterable[Row],
+        keep_text: bool,
+    ) -> None:
+        """Write a snapshot of ``rows`` from scratch (atomically replacing any other)."""
+        _write(directory, None, generation, build, set(), list(rows), keep_text)
+
+    @staticmethod
+    def update(
+        directory: Path,
+        generation: int,
+        build: dict[str, Any],
+        removed: set[str],
+        added: list[Row],
+        keep_text: bool,
+    ) -> None:
+        """The saved snapshot minus ``removed`` plus ``added`` (ids in both are replaced)."""
+        old = CorpusSnapshot(directory)
+        if old.has_text != keep_text:
+            raise ValueError("snapshot kind changed")
+        _write(directory, old, generation, build, removed | {r[0] for r in added}, added, keep_text)
+
+
+def _write(
+    directory: Path,
+    old: CorpusSnapshot | None,
+    generation: int,
+    build: dict[str, Any],
+    removed: set[str],
+    added: list[Row],
+    keep_text: bool,
+) -> None:
+    """Write the next generation beside ``directory`` and swap it in."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = directory.with_name(directory.name + f".tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    db = sqlite3.connect(str(tmp / DB_FILE), isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=OFF")  # a half-written folder is never swapped in
+        db.executescript(SCHEMA)
+        db.execute("BEGIN")
+        keep = np.zeros(0, dtype=bool)
+        years = np.zeros(0, dtype=np.float64)
+        if old is not None:
+            db.execute("ATTACH DATABASE ? AS old", (f"file:{old.db_path}?mode=ro",))
+            db.execute("INSERT INTO vocab SELECT term, id FROM old.vocab")
+            db.execute("CREATE TEMP TABLE gone (chunk_id TEXT PRIMARY KEY)")
+            db.executemany("INSERT OR IGNORE INTO gone VALUES (?)", [(c,) for c in removed])
+            kept = db.execute(
+                "SELECT pos FROM old.chunks WHERE chunk_id NOT IN (SELECT chunk_id FROM gone)"
+            ).fetchall()
+            keep = np.zeros(len(old), dtype=bool)
+            keep[[p for (p,) in kept]] = True
+            # Positions are renumbered densely, keeping the old order.
+            db.execute(
+                "INSERT INTO chunks SELECT ROW_NUMBER() OVER (ORDER BY pos) - 1, chunk_id,"
+                " record_id, idx, authors, text, metadata FROM old.chunks"
+                " WHERE chunk_id NOT IN (SELECT chunk_id FROM gone) ORDER BY pos"
+            )
+            years = np.asarray(old.years)[keep]
+        vocab = dict(db.execute("SELECT term, id FROM vocab"))
+        n_before = len(vocab)
+        docs: list[list[int]] = []
+        metas = [from_store(m) for _, _, m in added]
+        token_lists = tokenize(
+            [lexical_text(t, m) for (_, t, _), m in zip(added, metas, strict=True)]
+        )
+        for tokens in token_lists:
+            docs.append([vocab.setdefault(tok, len(vocab)) for tok in tokens])
+        db.executemany("INSERT INTO vocab VALUES (?, ?)", list(vocab.items())[n_before:])
+        db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    int(keep.sum()) + i,
+                    cid,
+                    m.record_id or cid,
+                    m.chunk,
+                    fold("; ".join(m.authors)),
+                    text if keep_text else None,
+                    json.dumps(meta) if keep_text else None,
+                )
+                for i, ((cid, text, meta), m) in enumerate(zip(added, metas, strict=True))
+            ],
+        )
+        db.execute("CREATE INDEX chunks_by_record ON chunks(record_id, idx)")
+        db.execute("COMMIT")
+        if old is not None:
+            db.execute("DETACH DATABASE old")
+    finally:
+        db.close()
+    base = old.bm25 if old is not None else Bm25Arrays.from_docs([], 0)
+    bm25 = base.updated(keep, docs, len(vocab))
+    bm25.save(tmp)
+    new_years = np.array([np.nan if m.year is None else float(m.year) for m in metas])
+    np.save(tmp / YEARS_FILE, np.concatenate([years, new_years]), allow_pickle=False)
+    header = {
+        "format": FORMAT,
+        "generation": generation,
+        "build": build,
+        "has_text": keep_text,
+        "chunks": bm25.n_docs,
+    }
+    with open(tmp / HEADER_FILE, "w", encoding="utf-8") as fh:
+        json.dump(header, fh)
+    _fsync_tree(tmp)
+    swap = directory.with_name(directory.name + f".old-{os.getpid()}")
+    if directory.exists():
+        directory.rename(swap)
+    tmp.rename(directory)
+    shutil.rmtree(swap, ignore_errors=True)
+
+
+def _fsync_tree(directory: Path) -> None:
+    """Flush every file so a crash right after the swap never leaves an empty one."""
+    for path in directory.iterdir():
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())

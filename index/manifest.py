@@ -28,7 +28,19 @@ CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, record_id TEXT NOT NULL, idx INTEGER NOT NULL,
     text TEXT NOT NULL, embed_text TEXT NOT NULL, metadata TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_record ON chunks(record_id);
+CREATE TABLE IF NOT EXISTS file_keys (path TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS file_keys_by_key ON file_keys(key);
+CREATE INDEX IF NOT EXISTS file_keys_by_path ON file_keys(path);
+CREATE TABLE IF NOT EXISTS record_files (record_id TEXT NOT NULL, path TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS record_files_by_record ON record_files(record_id);
+CREATE INDEX IF NOT EXISTS record_files_by_path ON record_files(path);
+CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+BATCH = 500  # values per SQL ``IN (...)``
+
+
+def _in(n: int) -> str:
+    return "(" + ",".join("?" * n) + ")"
 
 
 @dataclass
@@ -79,15 +91,25 @@ class Manifest:
         self.db.execute("COMMIT")
 
     # -- files -------------------------------------------------------------------------
-    def files(self) -> dict[str, FileRow]:
-        """Every file the manifest knows, by absolute path."""
+    def files(self, records: bool = True) -> dict[str, FileRow]:
+        """Every file the manifest knows, by absolute path (``records=False``: rows with
+        empty records, for comparing files without parsing what they held)."""
+        column = "records" if records else "'[]'"
         rows = self.db.execute(
-            "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records FROM files"
+            f"SELECT path, root, display, size, mtime_ns, sha256, status, reason, {column} "
+            "FROM files"
         )
         return {
             r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
             for r in rows
         }
+
+    def touch_file(self, row: FileRow) -> None:
+        """Update a file's size, mtime and root only (its records stay as stored)."""
+        self.db.execute(
+            "UPDATE files SET size=?, mtime_ns=?, root=? WHERE path=?",
+            (row.size, row.mtime_ns, row.root, row.path),
+        )
 
     def put_file(self, row: FileRow) -> None:
         """Insert or replace one file's row."""
@@ -108,7 +130,67 @@ class Manifest:
 
     def delete_files(self, paths: Iterable[str]) -> None:
         """Forget these files."""
-        self.db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in paths])
+        rows = [(p,) for p in paths]
+        self.db.executemany("DELETE FROM files WHERE path=?", rows)
+        self.db.executemany("DELETE FROM file_keys WHERE path=?", rows)
+
+    def file_rows(self, paths: Iterable[str]) -> dict[str, FileRow]:
+        """These files' rows, with their records (unknown paths left out)."""
+        paths = sorted(set(paths))
+        out: dict[str, FileRow] = {}
+        for start in range(0, len(paths), BATCH):
+            part = paths[start : start + BATCH]
+            rows = self.db.execute(
+                "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records "
+                f"FROM files WHERE path IN {_in(len(part))}",
+                part,
+            )
+            for r in rows:
+                out[r[0]] = FileRow(
+                    r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8])
+                )
+        return out
+
+    # -- what links files and records (for re-merging only what a change touches) ------
+    def set_file_keys(self, path: str, keys: Iterable[str]) -> None:
+        """The link keys of the records a file holds (replacing what was stored)."""
+        self.db.execute("DELETE FROM file_keys WHERE path=?", (path,))
+        self.db.executemany("INSERT INTO file_keys VALUES (?,?)", [(path, k) for k in set(keys)])
+
+    def keys_of_files(self, paths: Iterable[str]) -> set[str]:
+        """Link keys of these files' records."""
+        return self._lookup("SELECT key FROM file_keys WHERE path IN ", paths)
+
+    def files_with_keys(self, keys: Iterable[str]) -> set[str]:
+        """Files holding a record with any of these link keys."""
+        return self._lookup("SELECT path FROM file_keys WHERE key IN ", keys)
+
+    def records_of_files(self, paths: Iterable[str]) -> set[str]:
+        """Indexed records made (partly) from these files."""
+        return self._lookup("SELECT record_id FROM record_files WHERE path IN ", paths)
+
+    def _lookup(self, sql: str, values: Iterable[str]) -> set[str]:
+        values = sorted(set(values))
+        out: set[str] = set()
+        for start in range(0, len(values), BATCH):
+            part = values[start : start + BATCH]
+            out.update(r[0] for r in self.db.execute(sql + _in(len(part)), part))
+        return out
+
+    def set_record_files(self, record_id: str, paths: Iterable[str]) -> None:
+        """Which files an indexed record was merged from."""
+        self.db.execute("DELETE FROM record_files WHERE record_id=?", (record_id,))
+        rows = [(record_id, p) for p in sorted(set(paths))]
+        self.db.executemany("INSERT INTO record_files VALUES (?,?)", rows)
+
+    def get_info(self, name: str) -> str | None:
+        """A bookkeeping flag."""
+        row = self.db.execute("SELECT value FROM info WHERE name=?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_info(self, name: str, value: str) -> None:
+        """Set a bookkeeping flag."""
+        self.db.execute("INSERT OR REPLACE INTO info VALUES (?,?)", (name, value))
 
     # -- records and chunks ------------------------------------------------------------
     def fingerprints(self) -> dict[str, str]:
@@ -144,6 +226,7 @@ class Manifest:
         ids = [(r,) for r in record_ids]
         self.db.executemany("DELETE FROM chunks WHERE record_id=?", ids)
         self.db.executemany("DELETE FROM records WHERE record_id=?", ids)
+        self.db.executemany("DELETE FROM record_files WHERE record_id=?", ids)
 
     def forget_fingerprint(self, record_id: str) -> None:
         """Mark a record as needing re-indexing (its chunks went missing from Chroma)."""
@@ -155,6 +238,19 @@ class Manifest:
             "SELECT chunk_id, text, embed_text, metadata FROM chunks ORDER BY record_id, idx"
         )
         return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def chunks(self, chunk_ids: list[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """These chunks as ``(chunk_id, text, embed_text, metadata)`` (unknown ids left out)."""
+        out = []
+        for start in range(0, len(chunk_ids), 500):
+            part = chunk_ids[start : start + 500]
+            rows = self.db.execute(
+                "SELECT chunk_id, text, embed_text, metadata FROM chunks WHERE chunk_id IN "
+                f"({','.join('?' * len(part))}) ORDER BY record_id, idx",
+                part,
+            )
+            out += [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        return out
 
     def counts(self) -> tuple[int, int]:
         """(records, chunks) indexed."""

@@ -1,15 +1,21 @@
 """Reading the index: dense and lexical search, chunks by id, and the bibliography.
 
 A reader is a view of one generation of the index: the Chroma collection for vectors and
-the lexical snapshot for BM25, chunk texts and metadata. Callers see chunk ids, texts and
-:class:`~index.codec.ChunkMeta`; never the collection or the snapshot's insides.
+the lexical snapshot for BM25 and the filter columns. Chunk texts and metadata are read on
+demand, from the snapshot (server stores) or the manifest (embedded stores), never held for
+the whole corpus. Callers see chunk ids, texts and :class:`~index.codec.ChunkMeta`; never
+the collection or the snapshot's insides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -69,13 +75,45 @@ class RecordEntry:
         }
 
 
+Query = Callable[[str, Sequence[Any]], list[tuple]]
+BATCH = 500  # ids per SQL ``IN (...)``: below SQLite's variable limit
+META_CACHE = 4096  # recently read chunk metadata (a question touches a few hundred)
+
+
+class ManifestTexts:
+    """Chunk texts and metadata from an embedded store's manifest, one SQL read at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
+        self._lock = threading.Lock()
+
+    def query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        """Rows of one read-only statement (the manifest's ``chunks`` table)."""
+        with self._lock:
+            return self._db.execute(sql, tuple(args)).fetchall()
+
+
+def _in(n: int) -> str:
+    return "(" + ",".join("?" * n) + ")"
+
+
 class IndexReader:
     """Searches one generation of the index; cheap to call repeatedly, safe across threads."""
 
-    def __init__(self, collection: Any, snapshot: CorpusSnapshot, identity: str) -> None:
+    def __init__(
+        self,
+        collection: Any,
+        snapshot: CorpusSnapshot,
+        identity: str,
+        texts: Query | None = None,
+    ) -> None:
         self._collection = collection
         self._snap = snapshot
         self.identity = identity  # which collection, so a re-created one is never mistaken
+        # Where texts and metadata live: the snapshot itself, or (embedded) the manifest.
+        self._texts: Query = texts or snapshot.query
+        self._cache: OrderedDict[str, ChunkMeta] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def _ask(self, call: Callable[[], Any]) -> Any:
         """One call to the vector store; its failure (a server gone away) is one sentence."""
@@ -97,29 +135,81 @@ class IndexReader:
         return len(self._snap)
 
     # -- chunks ------------------------------------------------------------------------
+    def _rows(
+        self, chunk_ids: Sequence[str], text: bool = True
+    ) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text (empty unless ``text``) and stored metadata of those ids this generation holds."""
+        column = "text" if text else "''"  # texts are most of the bytes; metadata is enough
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        ids = list(dict.fromkeys(chunk_ids))
+        for start in range(0, len(ids), BATCH):
+            part = ids[start : start + BATCH]
+            held = {
+                c
+                for (c,) in self._snap.query(
+                    f"SELECT chunk_id FROM chunks WHERE chunk_id IN {_in(len(part))}", part
+                )
+            }
+            if not held:
+                continue
+            got = self._texts(
+                f"SELECT chunk_id, {column}, metadata FROM chunks "
+                f"WHERE chunk_id IN {_in(len(held))}",
+                sorted(held),
+            )
+            for cid, body, meta in got:
+                out[cid] = (body, json.loads(meta))
+        return out
+
+    def _metas(self, chunk_ids: Sequence[str]) -> dict[str, ChunkMeta]:
+        """Metadata of those ids this generation holds, through a small cache."""
+        out: dict[str, ChunkMeta] = {}
+        with self._cache_lock:
+            for cid in chunk_ids:
+                if cid in self._cache:
+                    out[cid] = self._cache[cid]
+        missing = [c for c in chunk_ids if c not in out]
+        if missing:
+            rows = self._rows(missing, text=False)
+            fresh = {cid: from_store(m) for cid, (_, m) in rows.items()}
+            out.update(fresh)
+            with self._cache_lock:
+                self._cache.update(fresh)
+                while len(self._cache) > META_CACHE:
+                    self._cache.popitem(last=False)
+        return out
+
     def meta(self, chunk_id: str) -> ChunkMeta | None:
         """A chunk's metadata, or None when this generation does not hold it."""
-        pos = self._snap.position.get(chunk_id)
-        return None if pos is None else self._metas[pos]
+        return self._metas([chunk_id]).get(chunk_id)
 
     def chunk(self, chunk_id: str) -> StoredChunk | None:
         """A chunk's text and metadata, or None when this generation does not hold it."""
-        pos = self._snap.position.get(chunk_id)
-        if pos is None:
-            return None
-        return StoredChunk(chunk_id, self._snap.texts[pos], self._metas[pos])
+        row = self._rows([chunk_id]).get(chunk_id)
+        return None if row is None else StoredChunk(chunk_id, row[0], from_store(row[1]))
+
+    def _stored(self, chunk_ids: list[str]) -> list[StoredChunk]:
+        rows = self._rows(chunk_ids)
+        return [StoredChunk(c, rows[c][0], from_store(rows[c][1])) for c in chunk_ids if c in rows]
+
+    def iter_chunks(self) -> Iterator[StoredChunk]:
+        """Every chunk of this generation, by record and reading order, a page at a time."""
+        ids = [
+            c for (c,) in self._snap.query("SELECT chunk_id FROM chunks ORDER BY record_id, idx")
+        ]
+        for start in range(0, len(ids), BATCH):
+            yield from self._stored(ids[start : start + BATCH])
 
     def all_chunks(self) -> list[StoredChunk]:
         """Every chunk of this generation, by record and reading order."""
-        snap = self._snap
-        return [StoredChunk(snap.ids[p], snap.texts[p], self._metas[p]) for p in range(len(snap))]
+        return list(self.iter_chunks())
 
     def chunks_of(self, record_id: str) -> list[StoredChunk]:
         """A record's chunks in reading order."""
-        positions = self._by_record.get(record_id, [])
-        return [
-            StoredChunk(self._snap.ids[p], self._snap.texts[p], self._metas[p]) for p in positions
-        ]
+        ids = self._snap.query(
+            "SELECT chunk_id FROM chunks WHERE record_id=? ORDER BY idx", (record_id,)
+        )
+        return self._stored([c for (c,) in ids])
 
     def embeddings(self, chunk_ids: list[str]) -> np.ndarray:
         """The stored vectors of these chunks (rows in no particular order)."""
@@ -142,9 +232,10 @@ class IndexReader:
                 include=["distances"],
             )
         )
+        metas = self._metas(got["ids"][0])
         out: dict[str, float] = {}
         for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True):
-            meta = self.meta(cid)  # a chunk Chroma has but this generation lacks is
+            meta = metas.get(cid)  # a chunk Chroma has but this generation lacks is
             if meta is not None and filters.accepts(meta):  # mid-ingest: skip it
                 out[cid] = 1.0 - float(dist)
         return out
@@ -157,81 +248,82 @@ class IndexReader:
         n = min(n, len(scores))
         if n == 0:
             return {}
-        top = np.argpartition(-scores, n - 1)[:n]
-        return {self._snap.ids[int(i)]: float(scores[i]) for i in top if scores[i] > 0}
+        top = [int(i) for i in np.argpartition(-scores, n - 1)[:n] if scores[i] > 0]
+        if not top:
+            return {}
+        ids = dict(
+            self._snap.query(f"SELECT pos, chunk_id FROM chunks WHERE pos IN {_in(len(top))}", top)
+        )
+        self._metas(list(ids.values()))  # warm the cache: callers read these next
+        return {ids[p]: float(scores[p]) for p in top}
+
+    def _positions(self, sql: str, args: Sequence[Any]) -> np.ndarray:
+        return np.fromiter((p for (p,) in self._snap.query(sql, args)), dtype=np.int64)
 
     def _mask(self, filters: Filters) -> np.ndarray:
-        """Which chunks pass, computed over metadata columns (no per-chunk Python objects)."""
-        mask = np.ones(len(self._snap), dtype=bool)
-        years = self._years
+        """Which chunks pass: a year column and SQL over the snapshot, no per-chunk Python."""
+        size = len(self._snap)
+        mask = np.ones(size, dtype=bool)
+        years = self._snap.years
         if filters.year_min is not None:
             mask &= years >= filters.year_min  # NaN (no year) compares False
         if filters.year_max is not None:
             mask &= years <= filters.year_max
         if filters.record_ids is not None:
-            keep = np.zeros(len(self._snap), dtype=bool)
-            for rid in filters.record_ids:
-                keep[self._by_record.get(rid, [])] = True
+            keep = np.zeros(size, dtype=bool)
+            rids = sorted(filters.record_ids)
+            for start in range(0, len(rids), BATCH):
+                part = rids[start : start + BATCH]
+                keep[
+                    self._positions(
+                        f"SELECT pos FROM chunks WHERE record_id IN {_in(len(part))}", part
+                    )
+                ] = True
             mask &= keep
         if filters.author:
-            wanted = fold(filters.author)
-            mask &= np.fromiter(
-                (wanted in a for a in self._folded_authors), dtype=bool, count=len(self._snap)
-            )
+            keep = np.zeros(size, dtype=bool)
+            sql = "SELECT pos FROM chunks WHERE instr(authors, ?) > 0"
+            keep[self._positions(sql, (fold(filters.author),))] = True
+            mask &= keep
         return mask
 
     # -- the bibliography --------------------------------------------------------------
     def records(self) -> list[RecordEntry]:
         """Every record in the index, once, in a stable order (path, then id)."""
+        # SQLite gives the row holding MIN(idx) for the bare column: each record's first chunk.
+        firsts = self._snap.query(
+            "SELECT record_id, chunk_id, MIN(idx), COUNT(*) FROM chunks GROUP BY record_id"
+        )
         out = []
-        for rid, positions in self._by_record.items():
-            m = self._metas[positions[0]]
-            out.append(
-                RecordEntry(
-                    rid,
-                    m.title,
-                    m.authors,
-                    m.year,
-                    m.venue,
-                    m.volume,
-                    m.pages,
-                    m.doi,
-                    m.language,
-                    m.keywords,
-                    m.path,
-                    m.kind,
-                    m.has_abstract,
-                    len(positions),
-                    m.origins,
+        for start in range(0, len(firsts), BATCH):
+            part = firsts[start : start + BATCH]
+            rows = self._rows([f[1] for f in part], text=False)
+            for rid, cid, _, count in part:
+                if cid not in rows:
+                    continue
+                m = from_store(rows[cid][1])
+                out.append(
+                    RecordEntry(
+                        rid,
+                        m.title,
+                        m.authors,
+                        m.year,
+                        m.venue,
+                        m.volume,
+                        m.pages,
+                        m.doi,
+                        m.language,
+                        m.keywords,
+                        m.path,
+                        m.kind,
+                        m.has_abstract,
+                        count,
+                        m.origins,
+                    )
                 )
-            )
         return sorted(out, key=lambda r: (r.path or "", r.record_id))
 
     @property
     def record_count(self) -> int:
         """How many records this generation holds."""
-        return len(self._by_record)
-
-    # -- metadata columns, decoded once per reader -------------------------------------
-    @cached_property
-    def _metas(self) -> list[ChunkMeta]:
-        return [from_store(m) for m in self._snap.metas]
-
-    @cached_property
-    def _by_record(self) -> dict[str, list[int]]:
-        groups: dict[str, list[int]] = {}
-        for pos, meta in enumerate(self._metas):
-            groups.setdefault(meta.record_id or self._snap.ids[pos], []).append(pos)
-        for positions in groups.values():
-            positions.sort(key=lambda p: self._metas[p].chunk)
-        return groups
-
-    @cached_property
-    def _years(self) -> np.ndarray:
-        return np.array(
-            [np.nan if m.year is None else float(m.year) for m in self._metas], dtype=np.float64
-        )
-
-    @cached_property
-    def _folded_authors(self) -> list[str]:
-        return [fold("; ".join(m.authors)) for m in self._metas]
+        return int(self._snap.query("SELECT COUNT(DISTINCT record_id) FROM chunks")[0][0])

@@ -42,17 +42,73 @@ class Published:
 class IndexWriter:
     """The one way to change the index; get it from :meth:`index.core.Index.writer`."""
 
-    def __init__(self, index: Index, collection: Any, manifest: Manifest, writer_id: str):
+    def __init__(
+        self,
+        index: Index,
+        collection: Any,
+        manifest: Manifest,
+        writer_id: str,
+        unclean: bool = True,
+    ):
         self._index = index
         self._col = collection
         self._manifest = manifest
         self.writer_id = writer_id
+        # The previous writer was killed: its bookkeeping may lag the store and the files.
+        self.unclean = unclean
         self.embedded = 0  # chunks embedded by this writer
+        self._touched: set[str] = set()  # chunk ids written, re-labelled or deleted
+        self.scanned = False  # reconcile compared every id (records may have been re-queued)
 
     # -- files (ingest's bookkeeping of what it read) ----------------------------------
-    def files(self) -> dict[str, FileRow]:
-        """Every file the index knows, by key."""
-        return self._manifest.files()
+    def files(self, records: bool = True) -> dict[str, FileRow]:
+        """Every file the index knows, by key (``records=False``: their records left empty)."""
+        return self._manifest.files(records)
+
+    def file_rows(self, keys: Iterable[str]) -> dict[str, FileRow]:
+        """These files' rows, records included."""
+        return self._manifest.file_rows(keys)
+
+    def keys_of_files(self, keys: Iterable[str]) -> set[str]:
+        """Link keys of the records these files hold."""
+        return self._manifest.keys_of_files(keys)
+
+    def files_with_keys(self, link_keys: Iterable[str]) -> set[str]:
+        """Files holding a record with any of these link keys."""
+        return self._manifest.files_with_keys(link_keys)
+
+    def records_of_files(self, keys: Iterable[str]) -> set[str]:
+        """Indexed records merged (partly) from these files."""
+        return self._manifest.records_of_files(keys)
+
+    @property
+    def linked(self) -> bool:
+        """Whether every file's link keys and every record's files are recorded."""
+        return self._manifest.get_info("linked") == "1"
+
+    def link(
+        self,
+        file_keys: dict[str, list[str]],
+        record_files: dict[str, set[str]],
+        complete: bool,
+    ) -> None:
+        """Record files' link keys and records' source files; ``complete``: all of them."""
+        with self._manifest.transaction():
+            if complete:
+                self._manifest.set_info("linked", "0")
+                self._manifest.db.execute("DELETE FROM file_keys")
+                self._manifest.db.execute("DELETE FROM record_files")
+            for path, keys in file_keys.items():
+                self._manifest.set_file_keys(path, keys)
+            for rid, paths in record_files.items():
+                self._manifest.set_record_files(rid, paths)
+            if complete:
+                self._manifest.set_info("linked", "1")
+
+    def touch_file(self, row: FileRow) -> None:
+        """Remember a file's new size, mtime and root (its content is unchanged)."""
+        with self._manifest.transaction():
+            self._manifest.touch_file(row)
 
     def put_file(self, row: FileRow) -> None:
         """Remember one file's row."""
@@ -99,6 +155,9 @@ class IndexWriter:
         from the store (a lost folder, a server restarted empty) lose their manifest entry,
         so the next :meth:`write` embeds them again.
         """
+        if not self.unclean and not self._counts_disagree():
+            return 0  # a clean last run left nothing behind: no scan of every id
+        self.scanned = True
         listed = self._manifest.chunk_ids()
         in_store = self._stored_ids()
         mine = in_store if not self._index.shared else self._stored_ids(self.writer_id)
@@ -109,6 +168,12 @@ class IndexWriter:
             with self._manifest.transaction():
                 self._manifest.delete_records({record_of(cid) for cid in missing})
         return len(orphans)
+
+    def _counts_disagree(self) -> bool:
+        """Whether the store holds fewer chunks than listed (a lost folder, a server
+        restarted empty) or, embedded, any other number."""
+        stored, listed = self._col.count(), self._manifest.counts()[1]
+        return stored < listed or (not self._index.shared and stored != listed)
 
     def _stored_ids(self, writer: str | None = None) -> set[str]:
         where = {"writer": writer} if writer else None
@@ -146,6 +211,7 @@ class IndexWriter:
         if kept:  # same text (the id is its hash), same vector: only metadata may change
             self._col.update(ids=[c.chunk_id for c, _ in kept], metadatas=[m for _, m in kept])
         metas = {c.chunk_id: m for c, m in new + kept}
+        self._touched.update(metas)
         with self._manifest.transaction():
             for record, fingerprint, chunks in items:
                 self._manifest.put_record(
@@ -158,6 +224,7 @@ class IndexWriter:
                     ],
                 )
         stale = set().union(*old_ids.values()) - set(metas)
+        self._touched.update(stale)
         _delete(self._col, sorted(stale))
 
     def delete_records(self, record_ids: Iterable[str]) -> None:
@@ -170,11 +237,13 @@ class IndexWriter:
             stale |= self._manifest.chunk_ids(rid)
         with self._manifest.transaction():
             self._manifest.delete_records(record_ids)
+        self._touched.update(stale)
         _delete(self._col, sorted(stale))
 
     def publish(self, changed: bool) -> Published:
         """Bump the generation (when anything changed) and save the matching lexical index."""
-        gen = self._index.publish(self._col, self._manifest, changed)
+        touched = None if self.unclean else self._touched
+        gen = self._index.publish(self._col, self._manifest, changed, touched)
         records, chunks = self._manifest.counts()
         return Published(gen, records, chunks)
 

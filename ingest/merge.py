@@ -8,6 +8,7 @@ that has it, the longest text, every origin.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -255,4 +256,18 @@ def _merge_translations(records: list[Record], merged: Record) -> dict[str, str]
 
 def merge_records(records: list[Record]) -> list[Record]:
     """Merge records of the same paper (shared DOI, title or abstract, transitively)."""
-    return [_merge_group([records[i] for i in group]) for group in _groups(records)]
+    return [merged for merged, _ in merge_groups(records)]
+
+
+def merge_groups(records: list[Record]) -> list[tuple[Record, list[int]]]:
+    """Like :func:`merge_records`, with the positions in ``records`` each one came from."""
+    return [(_merge_group([records[i] for i in group]), group) for group in _groups(records)]
+
+
+def link_keys(record: Record) -> list[str]:
+    """Short hashes of every key that can tie this record to another (merging or its id).
+
+    The merge keys are among these, so files sharing none of them with a changed file can
+    be left out of a re-merge without changing its outcome.
+    """
+    return [hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in identity_keys(record)]

@@ -27,7 +27,7 @@ from ingest.chunking import ChunkSettings, chunk_record
 from ingest.documents import records_from_file
 from ingest.errors import SkipFile
 from ingest.readers import path_key, read_bytes, scan
-from ingest.records import merge_records
+from ingest.remerge import full_plan, partial_plan
 
 Progress = Callable[[str, int, int], None]
 EMBED_BATCH = 256  # new chunks embedded and written per step
@@ -80,6 +80,10 @@ class Ingest:
         self.max_file_bytes = max_file_bytes
         self.progress = progress or (lambda stage, done, total: None)
         self.report = IngestReport()
+        # Files added, changed or removed this run (None: unknown, re-merge everything),
+        # and the link keys the changed ones held before: what a partial re-merge starts from.
+        self.changed: set[str] | None = None
+        self.old_keys: set[str] = set()
         self.build = BuildInfo(embedder.name, embedder.dim, chunking.describe())
 
     # -- steps -------------------------------------------------------------------------
@@ -90,8 +94,9 @@ class Ingest:
 
         Folders in ``exclude`` (the assistant's own data) are skipped, never read.
         """
-        known = writer.files()
+        known = writer.files(records=False)  # a row's records are read only when needed
         found = list(scan(paths, exclude))
+        self.changed = set()
         seen: set[str] = set()
         roots = {path_key(Path(os.path.abspath(p))) for p in paths}
         for i, item in enumerate(found):
@@ -106,7 +111,9 @@ class Ingest:
             if row is None or row is old:  # same content (``old`` when only mtime moved)
                 self.report.unchanged += 1
                 if row is not None:
-                    writer.put_file(row)
+                    writer.touch_file(row)
+                if old is not None and old.status == "skipped":  # a remembered decision
+                    self.report.skipped.append({"path": old.display, "reason": old.reason or ""})
                 continue
             if row.status == "skipped":
                 self.report.skipped.append({"path": row.display, "reason": row.reason or ""})
@@ -116,6 +123,7 @@ class Ingest:
                 self.report.added += 1
             else:
                 self.report.updated += 1
+            self._changing(writer, [key])
             writer.put_file(row)
         self.progress("reading", len(found), len(found))
         # A file under any given root that was not found again is gone, whichever root
@@ -123,18 +131,25 @@ class Ingest:
         gone = [p for p in known if p not in seen and _under(p, roots)]
         if gone:
             self.report.removed += sum(known[p].status == "ok" for p in gone)
+            self._changing(writer, gone)
             writer.delete_files(gone)
+
+    def _changing(self, writer: IndexWriter, keys: list[str]) -> None:
+        """Note files about to change or go, with the link keys they hold until then."""
+        if self.changed is not None:
+            self.changed.update(keys)
+            self.old_keys |= writer.keys_of_files(keys)
 
     def _read_one(self, item: Any, old: FileRow | None) -> FileRow | None:
         """A fresh row for ``item``; None when unchanged; ``old`` itself when only touched."""
         root = path_key(item.root)
         if item.skip:
             return FileRow(item.key, root, item.display, None, None, None, "skipped", item.skip, [])
+        st: os.stat_result | None = None
         try:
             st = os.stat(item.path)
-            if (
+            if (  # unchanged: not opened again, whether it was read or skipped
                 old is not None
-                and old.status == "ok"
                 and old.size == st.st_size
                 and old.mtime_ns == st.st_mtime_ns
                 and old.root == root
@@ -148,9 +163,10 @@ class Ingest:
             records = records_from_file(item.path, data, item.display, self.max_file_bytes)
             if not records:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
-        except SkipFile as skip:
+        except SkipFile as skip:  # size and mtime kept: the next run need not read it again
+            size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (None, None)
             return FileRow(
-                item.key, root, item.display, None, None, None, "skipped", skip.reason, []
+                item.key, root, item.display, size, mtime, None, "skipped", skip.reason, []
             )
         except OSError as err:
             return FileRow(
@@ -176,17 +192,25 @@ class Ingest:
             [r.to_dict() for r in records],
         )
 
-    def index_records(self, writer: IndexWriter) -> bool:
-        """Bring the index to the merged records of every current file."""
-        rows = sorted(writer.files().values(), key=lambda r: r.path)
-        candidates = [
-            Record.from_dict(d) for row in rows if row.status == "ok" for d in row.records
-        ]
-        target = {r.record_id: r for r in merge_records(candidates)}
+    def index_records(self, writer: IndexWriter, needed: bool = True) -> bool:
+        """Bring the index to the merged records of every current file.
+
+        Skipped when not ``needed``: no file changed and the last run finished cleanly,
+        so the indexed records already are the merge of the files (no re-merge of the
+        whole corpus for a no-op run).
+        """
+        if not (needed or writer.unclean or writer.scanned):
+            return False
+        if self.changed is not None and writer.linked and not (writer.unclean or writer.scanned):
+            plan = partial_plan(writer, self.changed, self.old_keys)
+        else:
+            plan = full_plan(writer)
+        target = plan.target
         old = writer.fingerprints()
         prints = {rid: fingerprint(rec, self.build) for rid, rec in target.items()}
         todo = [rid for rid in sorted(target) if old.get(rid) != prints[rid]]
-        gone = sorted(set(old) - set(target))
+        replaced = set(old) if plan.scope is None else plan.scope & set(old)
+        gone = sorted(replaced - set(target))
         self.report.records_added = sum(rid not in old for rid in todo)
         self.report.records_updated = len(todo) - self.report.records_added
         self.report.records_removed = len(gone)
@@ -207,6 +231,7 @@ class Ingest:
             writer.write(batch, self.embedder.embed)
         self.progress("embedding", len(todo), len(todo))
         writer.delete_records(gone)
+        writer.link(plan.file_keys, plan.record_files, plan.complete)
         self.report.embedded = writer.embedded
         return bool(todo or gone)
 
@@ -241,7 +266,7 @@ def run_ingest(
         writer.add_roots(path_key(Path(os.path.abspath(p))) for p in paths)
         run.report.orphans_removed = writer.reconcile()
         run.read_files(paths, writer, exclude)
-        changed = run.index_records(writer)
+        changed = run.index_records(writer, bool(run.changed))
         run.finish(writer, changed or bool(run.report.orphans_removed))
     return run.report
 
@@ -259,11 +284,13 @@ def forget(
     run = Ingest(embedder, chunking, 0, progress)
     with index.writer(run.build) as writer:
         run.report.orphans_removed = writer.reconcile()
-        known = writer.files()
+        known = writer.files(records=False)
         gone = [key for key in known if _under(key, roots)]
         if not gone:
             raise UsageError(f"Nothing indexed lies under {sorted(roots)[0]}.")
         run.report.removed = sum(known[k].status == "ok" for k in gone)
+        run.changed = set()
+        run._changing(writer, gone)
         writer.delete_files(gone)
         writer.drop_roots(roots)
         changed = run.index_records(writer)
@@ -298,8 +325,10 @@ def ingest_records(
     )
     with index.writer(run.build) as writer:
         run.report.orphans_removed = writer.reconcile()
+        known = writer.files(records=False)
+        same = set(known) == {row.path} and known[row.path].sha256 == row.sha256
         writer.replace_files([row])
         run.report.files_seen = 1
-        changed = run.index_records(writer)
+        changed = run.index_records(writer, needed=not same)
         run.finish(writer, changed or bool(run.report.orphans_removed))
     return run.report

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -105,6 +105,13 @@ class MemoryReader:
 
     def all_chunks(self) -> list[StoredChunk]:
         return list(self._chunks)
+
+    def iter_chunks(self) -> Iterator[StoredChunk]:
+        return iter(self._chunks)
+
+    @property
+    def record_count(self) -> int:
+        return len({c.meta.record_id for c in self._chunks})
 
     def embeddings(self, chunk_ids: list[str]) -> np.ndarray:
         rows = [i for i, c in enumerate(self._chunks) if c.chunk_id in set(chunk_ids)]

@@ -26,7 +26,7 @@ def test_truncated_chroma_store(seeded_home: Path, capsys):
 
 
 def test_damaged_lexical_snapshot_is_rebuilt_from_chroma(seeded_home: Path, capsys):
-    snap = next(seeded_home.glob("index/*/lexical/snapshot.json"))
+    snap = next(seeded_home.glob("index/*/lexical/chunks.sqlite"))
     snap.write_text("{not json")
     assert main(QUESTION) == 0
     assert json.loads(capsys.readouterr().out)["sources"]

@@ -1,0 +1,91 @@
+"""A clean no-op ingest costs what changed; only a killed run's successor scans and re-merges."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from index.core import DIRTY_FILE, Index
+from index.filters import Filters
+from ingest.chunking import ChunkSettings
+from ingest.pipeline import run_ingest
+from tests.conftest import REPO
+from tests.fakes.memory_index import HashEmbedder
+
+SEEDS = sorted((REPO / "seeds").iterdir())
+
+
+def ingest(folder: Path, home: Path):
+    index = Index(home)
+    try:
+        return run_ingest([folder], index, HashEmbedder(), ChunkSettings(), 20_000_000)
+    finally:
+        index.close()
+
+
+def corpus(tmp_path: Path, n: int) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir(exist_ok=True)
+    for path in SEEDS[:n]:
+        shutil.copy(path, folder)
+    (folder / "empty.txt").write_text("Sign in\n")  # skipped: no paper text
+    return folder
+
+
+def test_a_clean_noop_run_neither_scans_nor_remerges(tmp_path: Path, monkeypatch):
+    folder, home = corpus(tmp_path, 2), tmp_path / "home"
+    first = ingest(folder, home)
+    assert first.records > 0 and not list(home.glob(f"index/*/{DIRTY_FILE}"))
+    merges: list[int] = []
+    import ingest.remerge as remerge
+
+    real = remerge.merge_groups
+    monkeypatch.setattr(remerge, "merge_groups", lambda r: merges.append(len(r)) or real(r))
+    again = ingest(folder, home)
+    assert again.embedded == 0 and again.generation == first.generation
+    assert merges == []  # nothing changed: no record re-merged
+    assert [s["path"] for s in again.skipped] == ["docs/empty.txt"]  # remembered, not re-read
+    # A killed writer leaves its marker: the next run re-merges everything.
+    next(home.glob("index/*")).joinpath(DIRTY_FILE).write_text("")
+    healed = ingest(folder, home)
+    assert merges and healed.records == first.records
+    everything = merges[-1]
+    # A new file re-merges only the records linked to it by a key, not the corpus.
+    shutil.copy(SEEDS[2], folder)
+    merges.clear()
+    added = ingest(folder, home)
+    assert added.records_added > 0 and merges and merges[-1] < everything
+    fresh = tmp_path / "fresh"
+    full = ingest(folder, fresh)
+    assert (added.records, added.chunks) == (full.records, full.chunks)
+    assert bibliography(home) == bibliography(fresh)  # the same merge as from scratch
+
+
+def bibliography(home: Path) -> list[tuple]:
+    index = Index(home)
+    try:
+        reader = index.reader()
+        assert reader is not None
+        return [(r.record_id, r.title, r.authors, r.chunks) for r in reader.records()]
+    finally:
+        index.close()
+
+
+def test_adding_a_file_updates_the_lexical_index_in_place(tmp_path: Path):
+    folder, home = corpus(tmp_path, 2), tmp_path / "home"
+    ingest(folder, home)
+    shutil.copy(SEEDS[2], folder)
+    after = ingest(folder, home)
+    index = Index(home)
+    try:
+        reader = index.reader()
+        assert reader is not None and len(reader) == after.chunks
+        listed = index.manifest.chunk_ids()
+        assert {c.chunk_id for c in reader.all_chunks()} == listed
+        new = [r for r in reader.records() if r.path and SEEDS[2].name in r.path]
+        assert new
+        words = reader.chunks_of(new[0].record_id)[0].text.split()[:12]
+        hits = reader.lexical(" ".join(words), 5, Filters())
+        assert any(c in hits for c in (c.chunk_id for c in reader.chunks_of(new[0].record_id)))
+    finally:
+        index.close()
