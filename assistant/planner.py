@@ -13,18 +13,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
 from assistant.answer import Source
-from assistant.bibliography import BibEntry, Bibliography, ordinary_words_of, surname_keys
+from assistant.bibliography import BibEntry, Bibliography, ordinary_words_of
 from assistant.catalogue import ListAnswer, bibliographic_answer, catalogue_answer
 from assistant.query import Interpretation, matching, missing_sentence, read_question
 from assistant.references import first_words
-from assistant.textfold import words
 from index.codec import ChunkMeta
 from index.filters import Filters
 
@@ -32,12 +30,6 @@ from index.filters import Filters
 # pasted 100 KB "question" must not cost seconds here.
 READ_CHARS = 2000
 ORDINARY_SAMPLE = 20_000  # chunks read to learn the corpus's ordinary words
-# "Strand et al.", "Strand and colleagues", "Strand et coll.", "Strand as first author".
-_FIRST_AUTHOR = re.compile(
-    r"\bet\s+al\b|\band\s+(?:colleagues|co-?workers|co-?authors)\b|\bet\s+coll|"
-    r"\bfirst[- ]author|\bpremier\s+auteur",
-    re.IGNORECASE,
-)
 # More papers than this named by a "paper" question is a topic with a filter, not one paper.
 MAX_NAMED = 50
 
@@ -96,12 +88,6 @@ def plan(
         return Plan(interp, filters, missing=text)
     named = matching(interp, bib) if interp.constrained else []
     named = [e for e in named if _passes(e, filters)]
-    if len(interp.authors) == 1 and _FIRST_AUTHOR.search(question[:READ_CHARS]):
-        # "Strand et al." names the first author: papers where Strand comes later are not
-        # meant, unless there is no paper with Strand first.
-        key = " ".join(words(interp.authors[0]))
-        first = [e for e in named if e.authors and key in surname_keys(e.authors[0])]
-        named = first or named
     if interp.kind == "catalogue":
         return Plan(interp, filters, reply=catalogue_answer(interp, named))
     if interp.kind == "bibliographic":

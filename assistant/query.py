@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.bibliography import BibEntry, Bibliography
+from assistant.bibliography import BibEntry, Bibliography, surname_keys
 from assistant.query_kind import asks_content, bibliographic_field, is_catalogue
 from assistant.query_names import find_names, question_words
 from assistant.query_refs import find_dois, find_titles, find_venues, overlaps
@@ -20,6 +20,12 @@ from assistant.query_years import YearRange, find_years, format_range, in_range
 from assistant.textfold import fold, words
 from ingest.language import detect_language
 
+# "Strand et al.", "Strand and colleagues", "Strand et coll.", "Strand as first author".
+_FIRST_AUTHOR = re.compile(
+    r"\bet\s+al\b|\band\s+(?:colleagues|co-?workers|co-?authors)\b|\bet\s+coll|"
+    r"\bfirst[- ]author|\bpremier\s+auteur",
+    re.IGNORECASE,
+)
 _FRENCH = frozenset(
     "le la les des du est une qui que quels quelles quel quelle dans sur pour avec qu ecrit "
     "ete etude etudes auteur auteurs revue annee publie publies sont ont aux ces cette".split()
@@ -43,6 +49,7 @@ class Interpretation:
     titles: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     language: str = "en"
+    first_author: bool = False  # "Strand et al.": Strand leads the author list
 
     @property
     def constrained(self) -> bool:
@@ -159,6 +166,7 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
         titles=tuple(titles),
         missing=tuple(dict.fromkeys(missing)),
         language=question_language(text),
+        first_author=bool(_FIRST_AUTHOR.search(text)),
     )
     topic = _has_topic(text, taken)
     if field:
@@ -199,6 +207,12 @@ def matching(interp: Interpretation, bib: Bibliography) -> list[BibEntry]:
         sets = [{e.record_id for e in bib.by_author(a)} for a in interp.authors]
         ids = set.intersection(*sets) or set.union(*sets)
         entries = [e for e in entries if e.record_id in ids]
+        if interp.first_author and len(interp.authors) == 1:
+            # "Strand et al." names the first author: papers where Strand comes later are
+            # not meant, unless no paper has Strand first.
+            key = " ".join(words(interp.authors[0]))
+            first = [e for e in entries if e.authors and key in surname_keys(e.authors[0])]
+            entries = first or entries
     if interp.years:
         entries = [e for e in entries if any(in_range(e.year, r) for r in interp.years)]
     if interp.venues:

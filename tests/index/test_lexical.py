@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from index.bm25 import Bm25Arrays
-from index.lexical import CorpusSnapshot, _bm25s, tokenize
+from index.lexical import FORMAT, CorpusSnapshot, _bm25s, tokenize
 from tests.conftest import REPO
 
 SEEDS = sorted((REPO / "seeds").iterdir())
@@ -75,6 +75,6 @@ def test_a_damaged_snapshot_loads_as_none(tmp_path: Path):
 def test_a_snapshot_of_another_format_is_not_loaded(tmp_path: Path):
     CorpusSnapshot.create(tmp_path / "s", 1, {}, rows(paragraphs()[:5]), keep_text=False)
     header = tmp_path / "s" / "header.json"
-    header.write_text(header.read_text().replace('"format": 1', '"format": 0'))
+    header.write_text(header.read_text().replace(f'"format": {FORMAT}', '"format": 0'))
     assert CorpusSnapshot.load(tmp_path / "s") is None  # rebuilt, never updated
     assert CorpusSnapshot.peek(tmp_path / "s") is None
