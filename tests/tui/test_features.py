@@ -123,11 +123,13 @@ async def test_the_command_palette_offers_keys_and_commands(ollama):
         await ready(pilot)
         names = [name for name, _, _ in entries(app.chat)]
         assert "/copy" in names and "/regenerate" in names and "Export markdown + bibtex" in names
+        from textual.command import CommandPalette
+
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
         await pilot.press(*"/k 3")
-        await pilot.pause()
-        assert "/k N" in screen_text(app)
+        # the palette searches in a worker: its matches appear when the search is done
+        await wait_for(pilot, lambda: "/k N" in screen_text(app), "the palette's match")
 
 
 def test_keymap_setting_is_validated(monkeypatch, tmp_path):
