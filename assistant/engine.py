@@ -272,6 +272,11 @@ class Engine:
         messages, kept = build_messages(
             self.settings, question, answer.sources, answer.warnings, num_ctx
         )
+        if answer.sources and not kept:  # a model with no source could only answer ungrounded
+            return LLMError(
+                f"No source fits the model's context window (num_ctx={num_ctx}); raise "
+                "ASSISTANT_NUM_CTX or lower ASSISTANT_ANSWER_TOKENS."
+            )
         if not keep_sources:
             answer.sources = kept
         answer.mode, answer.model = "llm", model

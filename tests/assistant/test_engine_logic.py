@@ -207,3 +207,19 @@ def test_a_catalogue_lists_every_match_not_the_top_k(settings):
     assert all(f"[{n}]" in answer.answer for n in range(1, expected + 1))
     by_author = engine.ask("papers by Okafor", options=AskOptions(k=5, mode="extractive"))
     assert len(by_author.sources) == 40
+
+
+def test_no_source_fitting_the_window_means_no_ungrounded_model_answer(settings, ollama):
+    tiny = Settings(
+        home=settings.home,
+        ollama_host=settings.ollama_host,
+        min_relevance=0.05,
+        num_ctx=512,
+        answer_tokens=400,
+    )
+    with OllamaLLM(tiny) as client:
+        engine = memory_engine(tiny, PAPERS, lambda model: client)
+        answer = engine.ask(QUESTION)
+    assert ollama.chat_requests == []  # the model was never asked without sources
+    assert answer.mode == "extractive" and answer.citations
+    assert any("No source fits the model's context window" in w for w in answer.warnings)
