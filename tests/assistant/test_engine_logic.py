@@ -6,6 +6,7 @@ The LLM path still goes through the real Ollama client to the fake server on loo
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -75,13 +76,7 @@ def test_streamed_text_is_citation_checked_and_equals_the_final_answer(engine, o
 def test_sources_sent_to_the_ui_are_never_changed_afterwards(settings, ollama):
     long_text = " ".join(["Peer support members value hope and belonging."] * 200)
     papers = [Paper("Peer support", ["Strand, Monica"], 2018, long_text)]
-    small = Settings(
-        home=settings.home,
-        ollama_host=settings.ollama_host,
-        min_relevance=0.05,
-        num_ctx=900,
-        answer_tokens=200,
-    )
+    small = replace(settings, num_ctx=900, answer_tokens=200)
     with OllamaLLM(small) as client:
         engine = memory_engine(small, papers, lambda model: client)
         ollama.enqueue("They value hope [1].")
@@ -94,13 +89,7 @@ def test_sources_sent_to_the_ui_are_never_changed_afterwards(settings, ollama):
 
 
 def test_a_huge_question_still_leaves_room_for_a_source(settings, ollama):
-    small = Settings(
-        home=settings.home,
-        ollama_host=settings.ollama_host,
-        min_relevance=0.05,
-        num_ctx=1024,
-        answer_tokens=256,
-    )
+    small = replace(settings, num_ctx=1024, answer_tokens=256)
     question = "What do members of peer support groups value? " * 3_000  # ~100 KB
     with OllamaLLM(small) as client:
         engine = memory_engine(small, PAPERS, lambda model: client)
@@ -113,9 +102,7 @@ def test_a_huge_question_still_leaves_room_for_a_source(settings, ollama):
 
 
 def test_a_runaway_answer_is_cut_at_the_answer_budget_and_says_so(settings, ollama):
-    capped = Settings(
-        home=settings.home, ollama_host=settings.ollama_host, min_relevance=0.05, answer_tokens=64
-    )
+    capped = replace(settings, answer_tokens=64)
     with OllamaLLM(capped) as client:
         engine = memory_engine(capped, PAPERS, lambda model: client)
         ollama.enqueue("Hope [1]. " + "and more " * 500)
@@ -210,13 +197,7 @@ def test_a_catalogue_lists_every_match_not_the_top_k(settings):
 
 
 def test_no_source_fitting_the_window_means_no_ungrounded_model_answer(settings, ollama):
-    tiny = Settings(
-        home=settings.home,
-        ollama_host=settings.ollama_host,
-        min_relevance=0.05,
-        num_ctx=512,
-        answer_tokens=400,
-    )
+    tiny = replace(settings, num_ctx=512, answer_tokens=400)
     with OllamaLLM(tiny) as client:
         engine = memory_engine(tiny, PAPERS, lambda model: client)
         answer = engine.ask(QUESTION)
