@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -85,6 +86,15 @@ def identity_keys(record: Record) -> list[str]:
     if not keys:
         keys.append("empty:" + record.path)
     return keys
+
+
+class ReadRecords(list[Record]):
+    """The records read from one file, with notes on parts of it that could not be read
+    (e.g. one malformed entry among good ones): the file is used, the notes reported."""
+
+    def __init__(self, records: Iterable[Record] = (), notes: Iterable[str] = ()) -> None:
+        super().__init__(records)
+        self.notes: list[str] = list(notes)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ class IngestReport:
     orphans_removed: int = 0
     generation: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)  # files read only in part
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -161,6 +162,8 @@ class Ingest:
                 old.size, old.mtime_ns, old.root = st.st_size, st.st_mtime_ns, root
                 return old
             records = records_from_file(item.path, data, item.display, self.max_file_bytes)
+            for note in getattr(records, "notes", ()):
+                self.report.notes.append({"path": item.display, "note": note})
             if not records:
                 raise SkipFile("no paper text found (only boilerplate or very short text)")
         except SkipFile as skip:  # size and mtime kept: the next run need not read it again

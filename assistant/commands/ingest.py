@@ -44,6 +44,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     for item in report["skipped"]:
         # File names are data: a name may carry escape sequences meant for the terminal.
         lines.append(f"  skipped {_one_line(item['path'])}: {_one_line(item['reason'])}")
+    for item in report.get("notes", []):  # read, but not all of it
+        lines.append(f"  note {_one_line(item['path'])}: {_one_line(item['note'])}")
     return lines
 
 

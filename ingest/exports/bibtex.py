@@ -20,7 +20,7 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from bibtexparser.model import Entry, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
-from index.model import Record
+from index.model import ReadRecords, Record
 from ingest.exports.common import (
     abstract_text,
     clean_doi,
@@ -105,7 +105,7 @@ def _record(entry: Entry, display: str) -> Record | None:
     )
 
 
-def _entries(text: str) -> list[Entry]:
+def _entries(text: str, unreadable: list[int]) -> list[Entry]:
     # bibtexparser logs every block it cannot split as a WARNING on stderr; the blocks are
     # handled here, and a user must never see a library's raw log lines.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
@@ -122,9 +122,18 @@ def _entries(text: str) -> list[Entry]:
             entries.append(kept)
         else:
             log.info("skipped an unreadable BibTeX block at line %s", block.start_line)
+            unreadable.append((block.start_line or 0) + 1)
     return sorted(entries, key=lambda e: e.start_line or 0)
 
 
 def parse(text: str, display: str) -> list[Record]:
-    """One record per ``@type{key, ...}`` entry of a BibTeX/BibLaTeX file."""
-    return [r for r in (_record(e, display) for e in _entries(text)) if r]
+    """One record per ``@type{key, ...}`` entry of a BibTeX/BibLaTeX file; a block that
+    cannot be read is passed over and noted (its line)."""
+    unreadable: list[int] = []
+    records = [r for r in (_record(e, display) for e in _entries(text, unreadable)) if r]
+    notes = []
+    if unreadable:
+        lines = ", ".join(str(n) for n in unreadable[:5]) + (", …" if len(unreadable) > 5 else "")
+        noun = "entry" if len(unreadable) == 1 else "entries"
+        notes.append(f"{len(unreadable)} malformed BibTeX {noun} passed over (line {lines})")
+    return ReadRecords(records, notes)

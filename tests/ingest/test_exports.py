@@ -497,3 +497,29 @@ def test_bibtex_entries_with_a_repeated_key_are_both_kept():
         ("Peer work in practice", []),
         ("Peer work in theory", ["Doe, Jane", "Roe, Rick"]),
     ]
+
+
+@pytest.mark.integration  # ingests through the real index
+def test_a_malformed_bibtex_entry_is_passed_over_and_reported(tmp_path, capsys):
+    import json
+
+    from assistant.cli import main
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "refs.bib").write_text(
+        "@article{good1,\n  title = {Peer support in recovery colleges},\n"
+        "  author = {Strand, Monica},\n  year = {2019},\n  abstract = {Peer support helped.}\n}\n\n"
+        "@article{broken,\n  title = {Half an entry\n\n"
+        "@article{good2,\n  title = {Hope and recovery in community teams},\n"
+        "  author = {Berry, Clio},\n  year = {2020}\n}\n",
+        encoding="utf-8",
+    )
+    records = records_from_file(folder / "refs.bib", (folder / "refs.bib").read_bytes(), "r", MAX)
+    assert records.notes == ["1 malformed BibTeX entry passed over (line 8)"]
+    assert main(["ingest", str(folder), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["notes"] == [
+        {"path": "lib/refs.bib", "note": "1 malformed BibTeX entry passed over (line 8)"}
+    ]
+    assert "WARNING" not in err  # the parser's own log lines never reach the terminal
