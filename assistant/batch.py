@@ -19,7 +19,6 @@ import json
 import os
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UsageError
+from assistant.files import atomic_write
 from assistant.jsonl import json_lines
 
 FORMATS = {"jsonl": ".jsonl", "csv": ".csv", "md": ".md"}
@@ -166,25 +166,6 @@ def journal_path(output: Path, fmt: str) -> Path:
 
 
 # -- the journal --------------------------------------------------------------------------
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    # os.open applies the umask, as for any new file; an existing file keeps its mode.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            if path.exists():
-                os.fchmod(fh.fileno(), path.stat().st_mode & 0o777)
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _line(obj: dict[str, Any]) -> str:
     line = json.dumps(obj, ensure_ascii=False) + "\n"
     # A lone surrogate (e.g. from a model's reply) cannot be UTF-8: escape it as JSON does.

@@ -12,10 +12,8 @@ loaded, never fatal.
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 
 from assistant.answer import Answer, Source
 from assistant.errors import UsageError
+from assistant.files import atomic_write
 
 FORMAT_VERSION = 1
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
@@ -206,21 +205,6 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
     )
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step (temp file in the same folder + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def sweep_temporary(path: Path) -> None:
     """Remove temporary files that killed saves of ``path`` left behind."""
     for tmp in path.parent.glob(f".{path.name}.*.tmp"):
@@ -231,7 +215,7 @@ def save(conversation: Conversation, folder: Path) -> Path:
     """Write the conversation to ``folder/<id>.json`` atomically; returns the path."""
     path = path_for(folder, conversation.id)
     conversation.updated = now_iso()
-    write_atomic(path, json.dumps(conversation.to_json(), ensure_ascii=False, indent=1) + "\n")
+    atomic_write(path, json.dumps(conversation.to_json(), ensure_ascii=False, indent=1) + "\n")
     sweep_temporary(path)
     return path
 

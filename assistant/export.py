@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer, Source
-from assistant.conversations import Conversation, Exchange, path_for, write_atomic
+from assistant.conversations import Conversation, Exchange, path_for
+from assistant.files import atomic_write
 from assistant.references import full_ref, surname
 from assistant.textsafe import plain
 
@@ -200,6 +201,6 @@ def conversation_bibtex(conv: Conversation) -> str:
 def export_conversation(conv: Conversation, folder: Path) -> tuple[Path, Path]:
     """Write ``<id>.md`` and ``<id>.bib`` into ``folder``; returns both paths."""
     md_path, bib_path = path_for(folder, conv.id, ".md"), path_for(folder, conv.id, ".bib")
-    write_atomic(md_path, conversation_markdown(conv))
-    write_atomic(bib_path, conversation_bibtex(conv))
+    atomic_write(md_path, conversation_markdown(conv))
+    atomic_write(bib_path, conversation_bibtex(conv))
     return md_path, bib_path

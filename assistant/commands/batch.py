@@ -25,7 +25,6 @@ from assistant.batch import (
     Journal,
     Question,
     answer_all,
-    atomic_write,
     in_input_order,
     journal_path,
     load_questions,
@@ -36,6 +35,7 @@ from assistant.batch import (
 from assistant.config import Settings
 from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError, filesystem_error
 from assistant.export import valid_text
+from assistant.files import atomic_write
 from assistant.options import options_from_args
 from assistant.progress import progress_bars
 from assistant.runtime import build_engine
