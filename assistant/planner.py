@@ -86,7 +86,8 @@ def plan(
         lines = [missing_sentence(m, interp.language) for m in interp.missing]
         text = " ".join(s[:1].upper() + s[1:] + "." for s in lines)
         return Plan(interp, filters, missing=text)
-    named = matching(interp, bib) if interp.constrained else []
+    # An unconstrained catalogue ("how many papers are there?") is the whole bibliography.
+    named = matching(interp, bib) if interp.constrained or interp.kind == "catalogue" else []
     named = [e for e in named if _passes(e, filters)]
     if interp.kind == "catalogue":
         return Plan(interp, filters, reply=catalogue_answer(interp, named))

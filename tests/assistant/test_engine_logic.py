@@ -204,3 +204,15 @@ def test_no_source_fitting_the_window_means_no_ungrounded_model_answer(settings,
     assert ollama.chat_requests == []  # the model was never asked without sources
     assert answer.mode == "extractive" and answer.citations
     assert any("No source fits the model's context window" in w for w in answer.warnings)
+
+
+def test_a_catalogue_with_no_constraint_lists_the_whole_bibliography(settings):
+    from assistant.events import AskOptions
+
+    engine = memory_engine(settings, PAPERS)
+    answer = engine.ask(
+        "How many papers does the index hold?", options=AskOptions(mode="extractive")
+    )
+    assert answer.interpreted == {"kind": "catalogue"}
+    assert len(answer.sources) == len(PAPERS)
+    assert answer.answer.startswith(f"{len(PAPERS)} papers in the index match")
