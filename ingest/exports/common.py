@@ -49,6 +49,12 @@ def tidy(value: object) -> str:
     return re.sub(r"\s+", " ", clean_text(str(value))).strip()
 
 
+def tidy_list(value: object) -> list[str]:
+    """A repeatable field (one value or a list of them) as clean, non-empty strings."""
+    values = value if isinstance(value, list) else [value] if value else []
+    return [tidy(v) for v in values if tidy(v)]
+
+
 def first_year(*values: object) -> int | None:
     """The first plausible year found in ``values`` (None when none has one)."""
     for value in values:

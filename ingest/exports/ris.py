@@ -23,6 +23,7 @@ from ingest.exports.common import (
     page_range,
     split_keywords,
     tidy,
+    tidy_list,
     volume_issue,
 )
 
@@ -36,8 +37,7 @@ def _one(entry: dict, key: str) -> str:
 
 
 def _many(entry: dict, key: str) -> list[str]:
-    value = entry.get(key) or []
-    return [tidy(v) for v in (value if isinstance(value, list) else [value]) if tidy(v)]
+    return tidy_list(entry.get(key))
 
 
 def _record(entry: dict, display: str) -> Record | None:
