@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assistant.references import surname  # noqa: F401  (also this module's API)
-from assistant.textfold import fold, words
 from index.model import Record, normalize_doi
+from index.names import surname, surname_keys  # noqa: F401  (also this module's API)
+from index.textfold import fold, words
 
-# Particles that never identify a person on their own ("van" of "Van Hecke").
-_PARTICLES = frozenset("van von der den de del della di da du la le des dos das ter ten".split())
 _LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ][a-zß-öø-ÿ]*\b")
 # Words a venue name can skip when abbreviated ("Int J Ment Health Nurs").
 VENUE_STOP = frozenset("the of and for in on & de la le les des du et en".split())
@@ -75,25 +73,6 @@ class BibEntry:
             meta.get("language") or None,
             bool(meta.get("has_abstract", True)),
         )
-
-
-def surname_keys(name: str) -> list[str]:
-    """Folded keys a question may use for this person, strongest first.
-
-    The family name whole ('van hecke', 'ardill young'); for "First Middle Last" also
-    "Middle Last" (compound surnames: 'Stimac Grbic'); each part of a hyphenated or
-    compound family name alone ('Grbic', 'Muir').
-    """
-    keys: list[str] = []
-    family = surname(name)
-    keys.append(" ".join(words(family)))
-    if "," not in name:
-        parts = name.split()
-        if len(parts) >= 3 and len(parts[-2].strip(".")) > 1:
-            keys.append(" ".join(words(" ".join(parts[-2:]))))
-    for key in list(keys):
-        keys.extend(p for p in key.split() if len(p) > 2 and p not in _PARTICLES)
-    return [k for k in dict.fromkeys(keys) if k]
 
 
 def _spans(name: str) -> list[str]:

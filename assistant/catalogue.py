@@ -16,7 +16,7 @@ from assistant.bibliography import BibEntry, surname
 from assistant.query import Interpretation, missing_sentence
 from assistant.query_years import format_range
 from assistant.references import short_authors
-from assistant.textfold import fold
+from index.textfold import fold
 
 _TEXT = {
     "en": {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.textfold import fold
+from index.textfold import fold
 
 _NOUNS = (
     r"(?:papers?|stud(?:y|ies)|articles?|works?|records?|publications?|sources?|documents?|"

@@ -13,7 +13,7 @@ from assistant.bibliography import VENUE_STOP, Bibliography
 from assistant.query_kind import bibliographic_field
 from assistant.query_names import Word, question_words
 from assistant.query_words import STOP
-from assistant.textfold import words
+from index.textfold import words
 from ingest.families.common import find_doi
 
 Spans = list[tuple[int, int]]

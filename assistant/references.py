@@ -7,11 +7,11 @@ leaves for a terminal or a file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from assistant.textsafe import plain
+from index.names import surname  # noqa: F401  (also this module's API)
 
 
 class Citable(Protocol):
@@ -49,35 +49,6 @@ class Citable(Protocol):
 
     @property
     def page(self) -> int | None: ...
-
-
-# A name with one of these words is an organisation ("Sleep Cohort Consortium"): cited whole.
-_ORGANISATION = re.compile(
-    r"\b(?:group|consortium|collaboration|collaborative|organi[sz]ation|agency|institute|"
-    r"association|committee|network|society|council|foundation|cent(?:re|er)|team|"
-    r"initiative|university|department|ministry|office|commission|board|alliance|trust)\b",
-    re.IGNORECASE,
-)
-# Lower-case particles that belong to the family name ("van der Berg", "da Silva").
-_PARTICLES = {"van", "von", "der", "den", "de", "da", "das", "do", "dos", "del", "della", "di",
-              "du", "la", "le", "ten", "ter", "bin", "al", "el", "zu", "af"}  # fmt: skip
-
-
-def surname(name: str) -> str:
-    """The family name in "Last, First" or "First Last" ("Ana van der Berg" -> "van der
-    Berg"); an organisation's name whole."""
-    name = name.strip()
-    if _ORGANISATION.search(name):
-        return name
-    if "," in name:
-        return name.split(",", 1)[0].strip()
-    parts = name.split()
-    if not parts:
-        return name
-    start = len(parts) - 1
-    while start > 1 and parts[start - 1] in _PARTICLES:
-        start -= 1
-    return " ".join(parts[start:])
 
 
 def short_authors(authors: Sequence[str]) -> str:
