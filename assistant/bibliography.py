@@ -1,9 +1,10 @@
 """The index's bibliography: one entry per record, with look-ups by author, year, venue, DOI
 and title phrase.
 
-Built from the records (``Bibliography.from_records``) or from the metadata the index
-reader hands out (``BibEntry.from_meta``). Everything is pure Python and in memory: a few
-thousand entries take milliseconds to index.
+Look-ups are answered by the index's catalogue (:mod:`index.catalog`, SQL tables kept
+with each generation), so a question costs a few indexed reads whatever the corpus size.
+Records outside an index (``Bibliography.from_records``, ``Bibliography(entries)``) get an
+in-memory catalogue of the same tables.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from index.catalog import Catalog, lower_words_of
+from index.codec import ChunkMeta
 from index.model import Record, normalize_doi
 from index.names import surname, surname_keys  # noqa: F401  (also this module's API)
-from index.textfold import fold, words
+from index.textfold import words
 
-_LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ][a-zß-öø-ÿ]*\b")
 # Words a venue name can skip when abbreviated ("Int J Ment Health Nurs").
 VENUE_STOP = frozenset("the of and for in on & de la le les des du et en".split())
 
@@ -50,6 +52,35 @@ class BibEntry:
             tuple(record.keywords),
             record.language,
             bool(record.abstract.strip()),
+        )
+
+    @classmethod
+    def from_chunk_meta(cls, meta: ChunkMeta) -> BibEntry:
+        """The entry of a record, from its first chunk's stored metadata."""
+        return cls(
+            meta.record_id,
+            meta.title,
+            meta.authors,
+            meta.year,
+            meta.venue,
+            meta.doi,
+            meta.keywords,
+            meta.language,
+            meta.has_abstract,
+        )
+
+    def to_meta(self) -> ChunkMeta:
+        """This entry as the metadata a catalogue keeps (the inverse of ``from_chunk_meta``)."""
+        return ChunkMeta(
+            record_id=self.record_id,
+            title=self.title,
+            authors=self.authors,
+            year=self.year,
+            venue=self.venue,
+            doi=self.doi,
+            keywords=self.keywords,
+            language=self.language,
+            has_abstract=self.has_abstract,
         )
 
     @classmethod
@@ -116,50 +147,39 @@ def venue_matches(query: str, venue: str) -> bool:
     return False
 
 
-def ordinary_words_of(texts: Iterable[str]) -> set[str]:
-    """Folded words the texts write in lower case ('hope', 'long'): ordinary, not names."""
-    found: set[str] = set()
-    for text in texts:
-        found.update(fold(w) for w in _LOWER_WORD.findall(text))
-    return found
+class _LowerWords:
+    """``word in bib.ordinary_words``: one indexed look-up, never the corpus's vocabulary."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._catalog.is_lower_word(word)
 
 
 class Bibliography:
-    """All entries of the index, with fast look-ups."""
+    """All entries of the index, with look-ups answered by its catalogue
+    (:class:`index.catalog.Catalog`): a few SQL reads per question at any corpus size."""
 
-    def __init__(self, entries: Iterable[BibEntry], ordinary_words: Iterable[str] = ()) -> None:
-        self.entries: list[BibEntry] = list(entries)
+    def __init__(
+        self,
+        entries: Iterable[BibEntry] = (),
+        ordinary_words: Iterable[str] = (),
+        *,
+        catalog: Catalog | None = None,
+    ) -> None:
+        if catalog is None:
+            metas = [entry.to_meta() for entry in entries]
+            catalog = Catalog.in_memory(metas, ordinary_words)
+        self.catalog = catalog
         # Words the corpus uses in lower case: a surname that is also one ("Long", "Hope")
         # only counts as a name where the question writes it like one.
-        self.ordinary_words: frozenset[str] = frozenset(ordinary_words)
-        self._by_surname: dict[str, list[int]] = {}
-        self._by_year: dict[int, list[int]] = {}
-        self._by_doi: dict[str, int] = {}
-        self._titles: list[str] = []
-        self._title_words: dict[str, set[int]] = {}
-        for i, entry in enumerate(self.entries):
-            for author in entry.authors:
-                for key in surname_keys(author):
-                    bucket = self._by_surname.setdefault(key, [])
-                    if not bucket or bucket[-1] != i:
-                        bucket.append(i)
-            if entry.year is not None:
-                self._by_year.setdefault(entry.year, []).append(i)
-            if entry.doi:
-                self._by_doi[normalize_doi(entry.doi)] = i
-            self._titles.append(" " + " ".join(words(entry.title or "")) + " ")
-            for word in words(entry.title or ""):
-                self._title_words.setdefault(word, set()).add(i)
-        self.venues: list[str] = sorted({e.venue for e in self.entries if e.venue})
-        self._venue_names: dict[str, list[str]] = {}
-        self._venue_initial: dict[str, list[str]] = {}
-        for venue in self.venues:
-            self._venue_names.setdefault(normalize_venue(venue), []).append(venue)
-            sig = venue_tokens(venue)
-            if sig:
-                self._venue_initial.setdefault(sig[0][0], []).append(venue)
-        self.longest_title = max((len(words(e.title or "")) for e in self.entries), default=0)
-        self.venue_starts = frozenset(k.split()[0] for k in self._venue_names)
+        self.ordinary_words = _LowerWords(catalog)
+        self._entries: dict[str, BibEntry] = {}
+        self._all: list[BibEntry] | None = None
+        self._venues: list[str] | None = None
+        self._longest: int | None = None
+        self._lengths: list[int] | None = None
 
     @classmethod
     def from_records(cls, records: Iterable[Record]) -> Bibliography:
@@ -168,23 +188,40 @@ class Bibliography:
         texts = (
             text for r in records for text in (r.title or "", r.abstract, *r.translations.values())
         )
-        return cls((BibEntry.from_record(r) for r in records), ordinary_words_of(texts))
+        return cls((BibEntry.from_record(r) for r in records), lower_words_of(texts))
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return self.catalog.count()
 
-    def _pick(self, indices: Iterable[int]) -> list[BibEntry]:
-        return [self.entries[i] for i in sorted(set(indices))]
+    @property
+    def entries(self) -> list[BibEntry]:
+        """Every entry, in index order (read once, when a question needs them all)."""
+        if self._all is None:
+            self._all = self._pick(None)
+        return self._all
+
+    def _pick(self, record_ids: Iterable[str] | None) -> list[BibEntry]:
+        """Entries of these records (all of them for None), in index order."""
+        out = []
+        for rid, _, meta in self.catalog.rows(record_ids):
+            if rid not in self._entries:
+                self._entries[rid] = BibEntry.from_chunk_meta(meta)
+            out.append(self._entries[rid])
+        return out
+
+    def by_ids(self, record_ids: Iterable[str]) -> list[BibEntry]:
+        """The entries of these record ids (those the index holds), in index order."""
+        return self._pick(record_ids)
 
     def has_surname(self, key: str) -> bool:
         """Whether a folded surname key belongs to some author in the index."""
-        return key in self._by_surname
+        return self.catalog.has_author_key(key)
 
     def display_surname(self, key: str) -> str:
         """The index's own spelling of a surname key, accents kept ('akerblom' -> 'Åkerblom')."""
         found: list[str] = []
-        for i in self._by_surname.get(key, []):
-            for author in self.entries[i].authors:
+        for entry in self._pick(self.catalog.ids_with_author_key(key)):
+            for author in entry.authors:
                 for part in _spans(author):
                     if " ".join(words(part)) == key:
                         found.append(part)
@@ -194,49 +231,84 @@ class Bibliography:
 
     def surname_lengths(self) -> list[int]:
         """Word counts of the surname keys, longest first (compound names match first)."""
-        return sorted({len(k.split()) for k in self._by_surname}, reverse=True)
+        if self._lengths is None:
+            self._lengths = self.catalog.author_key_lengths()
+        return self._lengths
 
     def by_author(self, name: str) -> list[BibEntry]:
         """Entries with an author of this surname ('Akerblom', 'Åkerblom, K.', 'Anna Folker')."""
         for key in surname_keys(name):
-            if key in self._by_surname:
-                return self._pick(self._by_surname[key])
+            ids = self.catalog.ids_with_author_key(key)
+            if ids:
+                return self._pick(ids)
         return []
 
     def by_year(self, start: int | None = None, end: int | None = None) -> list[BibEntry]:
         """Entries published in ``start``..``end`` (inclusive; None leaves a side open)."""
-        lo = start if start is not None else -(10**9)
-        hi = end if end is not None else 10**9
-        return self._pick(i for y, idx in self._by_year.items() if lo <= y <= hi for i in idx)
+        return self._pick(self.catalog.ids_in_years(start, end))
 
     def years(self) -> list[int]:
         """Every publication year in the index, ascending."""
-        return sorted(self._by_year)
+        return self.catalog.years()
+
+    @property
+    def venues(self) -> list[str]:
+        """Every venue name in the index, sorted."""
+        if self._venues is None:
+            self._venues = self.catalog.venues()
+        return self._venues
 
     def by_venue(self, name: str) -> list[BibEntry]:
         """Entries whose venue ``name`` names (whole, leading part, or abbreviation)."""
-        return [e for e in self.entries if e.venue and venue_matches(name, e.venue)]
+        named = [v for v in self.venues if venue_matches(name, v)]
+        return self._pick(self.catalog.ids_in_venues(named)) if named else []
+
+    def in_venues(self, venues: Iterable[str]) -> list[BibEntry]:
+        """Entries published in any of these venues (names exactly as stored)."""
+        return self._pick(self.catalog.ids_in_venues(list(venues)))
 
     def by_doi(self, doi: str) -> BibEntry | None:
         """The entry with this DOI (any case, with or without a resolver prefix)."""
-        i = self._by_doi.get(normalize_doi(doi))
-        return self.entries[i] if i is not None else None
+        rid = self.catalog.id_with_doi(normalize_doi(doi))
+        return self._pick([rid])[0] if rid is not None else None
 
     def by_title(self, phrase: str) -> list[BibEntry]:
         """Entries whose title contains ``phrase`` (case, accent and punctuation ignored)."""
         found = words(phrase)
         if not found:
             return []
-        candidates = set.intersection(*(self._title_words.get(w, set()) for w in found))
         needle = " " + " ".join(found) + " "
-        return [self.entries[i] for i in sorted(candidates) if needle in self._titles[i]]
+        candidates = self._pick(self.catalog.ids_with_title_words(found))
+        return [e for e in candidates if needle in " " + " ".join(words(e.title or "")) + " "]
+
+    @property
+    def longest_title(self) -> int:
+        """Words in the longest title."""
+        if self._longest is None:
+            self._longest = self.catalog.longest_title()
+        return self._longest
+
+    @property
+    def venue_starts(self) -> frozenset[str]:
+        """First words of the venue names (folded)."""
+        return frozenset(k.split()[0] for k in self._venue_names() if k)
+
+    def _venue_names(self) -> dict[str, list[str]]:
+        names: dict[str, list[str]] = {}
+        for venue in self.venues:
+            names.setdefault(normalize_venue(venue), []).append(venue)
+        return names
 
     def venues_named(self, phrase: str, loose: bool = False) -> list[str]:
         """Venues ``phrase`` names whole; with ``loose``, also by leading part or abbreviation."""
-        exact = self._venue_names.get(normalize_venue(phrase), [])
+        exact = self._venue_names().get(normalize_venue(phrase), [])
         if exact or not loose:
             return list(exact)
         sig = venue_tokens(phrase)
         if not sig:
             return []
-        return [v for v in self._venue_initial.get(sig[0][0], []) if venue_matches(phrase, v)]
+        return [
+            v
+            for v in self.venues
+            if (venue_tokens(v)[:1] or ("",))[0][:1] == sig[0][0] and venue_matches(phrase, v)
+        ]

@@ -154,7 +154,7 @@ class Engine:
     def _opening(self, retriever: Searcher, record_ids: list[str]) -> list[Source]:
         """Sources for records by id: each with its opening passage."""
         bib = self._bibliography(retriever)
-        entries = [e for e in bib.entries if e.record_id in set(record_ids)]
+        entries = bib.by_ids(record_ids)
         return sources_for(entries, retriever.reader)
 
     def _bibliography(self, retriever: Searcher) -> Bibliography:

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import islice
 from typing import Any
 
 from assistant.answer import Source
-from assistant.bibliography import BibEntry, Bibliography, ordinary_words_of
+from assistant.bibliography import BibEntry, Bibliography
 from assistant.catalogue import ListAnswer, bibliographic_answer, catalogue_answer
 from assistant.query import Interpretation, matching, missing_sentence, read_question
 from assistant.references import first_words
@@ -29,7 +28,6 @@ from index.filters import Filters
 # Only the start of a question is read for names and years: it is where they are, and a
 # pasted 100 KB "question" must not cost seconds here.
 READ_CHARS = 2000
-ORDINARY_SAMPLE = 20_000  # chunks read to learn the corpus's ordinary words
 # More papers than this named by a "paper" question is a topic with a filter, not one paper.
 MAX_NAMED = 50
 
@@ -53,25 +51,8 @@ class Plan:
 
 
 def bibliography_of(reader: Any) -> Bibliography:
-    """The bibliography of one index generation (records, and the corpus's ordinary words)."""
-    entries = [
-        BibEntry(
-            r.record_id,
-            r.title,
-            tuple(r.authors),
-            r.year,
-            r.venue,
-            r.doi,
-            tuple(r.keywords),
-            r.language,
-            r.has_abstract,
-        )
-        for r in reader.records()
-    ]
-    # The corpus's ordinary (lower-case) words, from a sample large enough to know that
-    # "hope" or "long" are words here, without reading a 100k-chunk index whole.
-    texts = (c.text for c in islice(reader.iter_chunks(), ORDINARY_SAMPLE))
-    return Bibliography(entries, ordinary_words_of(texts))
+    """The bibliography of one index generation: its catalogue, read on demand."""
+    return Bibliography(catalog=reader.catalog)
 
 
 def plan(
@@ -94,7 +75,7 @@ def plan(
     if interp.kind == "bibliographic":
         if not interp.constrained:  # "who wrote the study on X?": the best match is meant
             best = best_records(filters)[:1]
-            named = [e for e in bib.entries if e.record_id in best]
+            named = bib.by_ids(best)
         return Plan(
             interp, filters, reply=bibliographic_answer(interp.field or "", named, interp.language)
         )

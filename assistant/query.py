@@ -202,17 +202,28 @@ def matching(interp: Interpretation, bib: Bibliography) -> list[BibEntry]:
     """
     if interp.missing:
         return []
-    entries = bib.entries
+    # Start from the narrowest look-up the question allows; the whole bibliography is read
+    # only when it constrains nothing that has one (an unconstrained catalogue).
     if interp.authors:
         sets = [{e.record_id for e in bib.by_author(a)} for a in interp.authors]
-        ids = set.intersection(*sets) or set.union(*sets)
-        entries = [e for e in entries if e.record_id in ids]
+        entries = bib.by_ids(set.intersection(*sets) or set.union(*sets))
         if interp.first_author and len(interp.authors) == 1:
             # "Strand et al." names the first author: papers where Strand comes later are
             # not meant, unless no paper has Strand first.
             key = " ".join(words(interp.authors[0]))
             first = [e for e in entries if e.authors and key in surname_keys(e.authors[0])]
             entries = first or entries
+    elif interp.doi:
+        entry = bib.by_doi(interp.doi)
+        entries = [entry] if entry else []
+    elif interp.titles:
+        entries = bib.by_ids(e.record_id for t in interp.titles for e in bib.by_title(t))
+    elif interp.years:
+        entries = bib.by_ids(e.record_id for r in interp.years for e in bib.by_year(*r))
+    elif interp.venues:
+        entries = bib.in_venues(interp.venues)
+    else:
+        entries = bib.entries
     if interp.years:
         entries = [e for e in entries if any(in_range(e.year, r) for r in interp.years)]
     if interp.venues:

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index.catalog import Catalog
 from index.codec import ChunkMeta, lexical_text
 from index.filters import Filters
 from index.lexical import tokenize
@@ -63,6 +64,9 @@ class Reader(Protocol):
     def chunks_of(self, record_id: str) -> list[StoredChunk]: ...
 
     def records(self) -> list[RecordEntry]: ...
+
+    @property
+    def catalog(self) -> Catalog: ...
 
     def all_chunks(self) -> list[StoredChunk]: ...
 

@@ -21,15 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.errors import AssistantError, StoreError, UsageError, filesystem_error
 from index.lexical import CorpusSnapshot
 from index.lock import write_lock
 from index.manifest import Manifest
 from index.reader import IndexReader, ManifestTexts
-from index.store import BuildInfo, ChromaStore
+from index.store import BuildInfo, ChromaStore, check_build
 from index.writer import IndexWriter
 
 ROOTS_FILE = "roots.json"
+VECTOR_PAGE = 5000  # vectors read from Chroma per call when saving a snapshot
 DIRTY_FILE = "writer-running"  # present while a writer runs; left behind by a killed one
 # Chroma's own rule for collection names; checked here so a name can never act as a path.
 _COLLECTION_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,510})[A-Za-z0-9]")
@@ -100,7 +103,14 @@ class Index:
 
     # -- reading -----------------------------------------------------------------------
     def version(self) -> tuple[str, int] | None:
-        """(collection id, generation), cheap: tells a reader whether it is stale."""
+        """(collection id, generation), cheap: tells a reader whether it is stale.
+
+        An embedded index answers from its snapshot's small header file (the writer saves
+        the snapshot last), so a reader never opens Chroma; a server's clients ask it."""
+        if not self.shared:
+            header = CorpusSnapshot.peek(self._snapshot_dir)
+            if header is not None and header[1] is not None:
+                return header[1], header[0]
         col = self._store.get_collection()
         if col is None:
             return None
@@ -110,8 +120,19 @@ class Index:
         """A reader over the current generation; None while the index is empty.
 
         ``embedder`` (name, dimension) is checked against how the index was built: queries
-        must be embedded like the chunks were.
+        must be embedded like the chunks were. An embedded index is read from its snapshot
+        alone (vectors included): Chroma is not opened. A snapshot that is missing or of an
+        older format is rebuilt from Chroma, once.
         """
+        if not self.shared:
+            snap = CorpusSnapshot.load(self._snapshot_dir)
+            if snap is not None and snap.vectors is not None and "collection" in snap.build:
+                if not len(snap):
+                    return None
+                if embedder is not None:
+                    check_build(snap.build, BuildInfo(embedder[0], embedder[1], ""), False)
+                texts = None if snap.has_text else self._manifest_texts()
+                return IndexReader(self._collection, snap, snap.build["collection"], texts)
         col = self._store.get_collection()
         if col is None or col.count() == 0:
             return None
@@ -131,10 +152,19 @@ class Index:
             snap = CorpusSnapshot.load(where)
             if snap is None:
                 raise StoreError(f"The lexical index in {where} could not be written or read.")
-        texts = None
-        if not snap.has_text:  # embedded: the manifest holds every listed chunk's text
-            texts = ManifestTexts(self.dir / "manifest.sqlite").query
-        return IndexReader(col, snap, identity, texts)
+        texts = None if snap.has_text else self._manifest_texts()
+        return IndexReader(self._collection, snap, identity, texts)
+
+    def _manifest_texts(self) -> Any:
+        """Chunk texts and metadata from the manifest (embedded: it holds every chunk's)."""
+        return ManifestTexts(self.dir / "manifest.sqlite").query
+
+    def _collection(self) -> Any:
+        """The Chroma collection, opened on first need (a server's dense search)."""
+        col = self._store.get_collection()
+        if col is None:
+            raise StoreError(f"The collection {self.collection!r} is gone from {self.where}.")
+        return col
 
     @property
     def _snapshot_dir(self) -> Path:
@@ -143,22 +173,51 @@ class Index:
     def _build_stamp(self, col: Any) -> dict[str, Any]:
         return {**self._store.build_of(col), "collection": self._store.identity(col)}
 
-    def _store_rows(self, col: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def _store_rows(
+        self, col: Any, vectors: bool = False
+    ) -> Iterator[tuple[str, str, dict[str, Any], Any]]:
         """Every chunk Chroma holds (the source of truth), a page at a time."""
         total = col.count()
         page = 5000
+        include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
         for offset in range(0, total, page):
-            got = col.get(include=["documents", "metadatas"], limit=page, offset=offset)
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                yield cid, text or "", dict(meta or {})
+            got = col.get(include=include, limit=page, offset=offset)
+            embs = got["embeddings"] if vectors else [None] * len(got["ids"])
+            for cid, text, meta, vec in zip(
+                got["ids"], got["documents"], got["metadatas"], embs, strict=True
+            ):
+                yield cid, text or "", dict(meta or {}), vec
 
     def _snapshot_from_store(self, col: Any, generation: int, where: Path) -> None:
-        """Rebuild the lexical side from what Chroma holds, texts included."""
+        """Rebuild the lexical side from what Chroma holds, texts included (and, for an
+        embedded store, the vectors)."""
+        keep_vectors = not self.shared
         rows = sorted(
-            self._store_rows(col),
+            self._store_rows(col, keep_vectors),
             key=lambda r: (r[2].get("record_id", ""), r[2].get("chunk", 0), r[0]),
         )
-        CorpusSnapshot.create(where, generation, self._build_stamp(col), rows, keep_text=True)
+        vectors = np.asarray([r[3] for r in rows], np.float32) if keep_vectors else None
+        CorpusSnapshot.create(
+            where,
+            generation,
+            self._build_stamp(col),
+            [r[:3] for r in rows],
+            keep_text=True,
+            vectors=vectors,
+        )
+
+    def _vectors(self, col: Any, chunk_ids: list[str]) -> np.ndarray:
+        """Chroma's vectors of these chunks, in this order (StoreError if one is missing)."""
+        if not chunk_ids:
+            return np.zeros((0, 0), dtype=np.float32)
+        found: dict[str, Any] = {}
+        for start in range(0, len(chunk_ids), VECTOR_PAGE):
+            got = col.get(ids=chunk_ids[start : start + VECTOR_PAGE], include=["embeddings"])
+            found.update(zip(got["ids"], got["embeddings"], strict=True))
+        missing = [c for c in chunk_ids if c not in found]
+        if missing:
+            raise StoreError(f"{len(missing)} chunks have no vector in the store.")
+        return np.asarray([found[c] for c in chunk_ids], dtype=np.float32)
 
     # -- writing -----------------------------------------------------------------------
     @contextmanager
@@ -227,14 +286,15 @@ class Index:
                 touched is not None
                 and header is not None
                 and header[1] == identity
-                and self._update_snapshot(manifest, gen, stamp, touched)
+                and self._update_snapshot(col, manifest, gen, stamp, touched)
             ):
-                rows = ((r[0], r[1], r[3]) for r in manifest.all_chunks())
-                CorpusSnapshot.create(self._snapshot_dir, gen, stamp, rows, keep_text=False)
+                rows = [(r[0], r[1], r[3]) for r in manifest.all_chunks()]
+                vectors = self._vectors(col, [r[0] for r in rows])
+                CorpusSnapshot.create(self._snapshot_dir, gen, stamp, rows, False, vectors)
         return gen
 
     def _update_snapshot(
-        self, manifest: Manifest, gen: int, stamp: dict[str, Any], touched: set[str]
+        self, col: Any, manifest: Manifest, gen: int, stamp: dict[str, Any], touched: set[str]
     ) -> bool:
         """Apply what changed since the saved snapshot; False when it cannot be (rebuild)."""
         old = CorpusSnapshot.load(self._snapshot_dir)
@@ -244,10 +304,12 @@ class Index:
         now = manifest.chunk_ids()
         removed = (before - now) | (touched & before)
         added = manifest.chunks(sorted((now - before) | (touched & now)))
+        if old.vectors is None:
+            return False  # made before snapshots kept vectors: rebuild
+        vectors = self._vectors(col, [r[0] for r in added])
+        rows = [(r[0], r[1], r[3]) for r in added]
         try:
-            CorpusSnapshot.update(
-                self._snapshot_dir, gen, stamp, removed, [(r[0], r[1], r[3]) for r in added], False
-            )
+            CorpusSnapshot.update(self._snapshot_dir, gen, stamp, removed, rows, False, vectors)
         except (OSError, ValueError, sqlite3.Error):
             return False
         return True

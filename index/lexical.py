@@ -29,22 +29,28 @@ from typing import Any
 
 import numpy as np
 
+from index import catalog
 from index.bm25 import Bm25Arrays
 from index.codec import from_store, lexical_text
 from index.filters import fold
 
 # Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
 # snapshots of another format are rebuilt, never updated with differently made rows.
-FORMAT = 2  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
+FORMAT = 3  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
+# 3: the catalogue tables (index.catalog), and the vectors of an embedded index
 HEADER_FILE = "header.json"  # generation and collection alone: cheap to read
 DB_FILE = "chunks.sqlite"
 YEARS_FILE = "years.npy"
-SCHEMA = """
+VECTORS_FILE = "vectors.npy"  # unit float32 rows in chunk order (embedded stores)
+SCHEMA = (
+    """
 CREATE TABLE chunks (
     pos INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,
     idx INTEGER NOT NULL, authors TEXT NOT NULL, text TEXT, metadata TEXT);
 CREATE TABLE vocab (term TEXT PRIMARY KEY, id INTEGER NOT NULL);
 """
+    + catalog.SCHEMA
+)
 # (chunk id, text, flat metadata): what a snapshot is built from.
 Row = tuple[str, str, dict[str, Any]]
 
@@ -92,6 +98,13 @@ class CorpusSnapshot:
         self.years = np.load(directory / YEARS_FILE, mmap_mode="r")
         if len(self.years) != self.bm25.n_docs or self._count() != self.bm25.n_docs:
             raise ValueError("snapshot parts disagree")
+        # Memory-mapped: a search reads the pages it needs, and they are shared between
+        # processes through the page cache.
+        self.vectors: np.ndarray | None = None
+        if header.get("vectors"):
+            self.vectors = np.load(directory / VECTORS_FILE, mmap_mode="r")
+            if self.vectors.ndim != 2 or len(self.vectors) != self.bm25.n_docs:
+                raise ValueError("snapshot parts disagree")
 
     def __len__(self) -> int:
         return self.bm25.n_docs
@@ -144,9 +157,11 @@ class CorpusSnapshot:
         build: dict[str, Any],
         rows: Iterable[Row],
         keep_text: bool,
+        vectors: np.ndarray | None = None,
     ) -> None:
-        """Write a snapshot of ``rows`` from scratch (atomically replacing any other)."""
-        _write(directory, None, generation, build, set(), list(rows), keep_text)
+        """Write a snapshot of ``rows`` from scratch (atomically replacing any other);
+        ``vectors``, one row per chunk, are kept for exact dense search."""
+        _write(directory, None, generation, build, set(), list(rows), keep_text, vectors)
 
     @staticmethod
     def update(
@@ -156,12 +171,15 @@ class CorpusSnapshot:
         removed: set[str],
         added: list[Row],
         keep_text: bool,
+        vectors: np.ndarray | None = None,
     ) -> None:
-        """The saved snapshot minus ``removed`` plus ``added`` (ids in both are replaced)."""
+        """The saved snapshot minus ``removed`` plus ``added`` (ids in both are replaced);
+        ``vectors`` are those of ``added``, given exactly when the snapshot keeps vectors."""
         old = CorpusSnapshot(directory)
-        if old.has_text != keep_text:
+        if old.has_text != keep_text or (old.vectors is None) != (vectors is None):
             raise ValueError("snapshot kind changed")
-        _write(directory, old, generation, build, removed | {r[0] for r in added}, added, keep_text)
+        gone = removed | {r[0] for r in added}
+        _write(directory, old, generation, build, gone, added, keep_text, vectors)
 
 
 def _write(
@@ -172,8 +190,11 @@ def _write(
     removed: set[str],
     added: list[Row],
     keep_text: bool,
+    vectors: np.ndarray | None,
 ) -> None:
     """Write the next generation beside ``directory`` and swap it in."""
+    if vectors is not None and len(vectors) != len(added):
+        raise ValueError("one vector per added chunk")
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = directory.with_name(directory.name + f".tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -190,6 +211,11 @@ def _write(
             db.execute("INSERT INTO vocab SELECT term, id FROM old.vocab")
             db.execute("CREATE TEMP TABLE gone (chunk_id TEXT PRIMARY KEY)")
             db.executemany("INSERT OR IGNORE INTO gone VALUES (?)", [(c,) for c in removed])
+            db.execute("CREATE TEMP TABLE touched (record_id TEXT PRIMARY KEY)")
+            db.execute(
+                "INSERT OR IGNORE INTO touched SELECT record_id FROM old.chunks"
+                " WHERE chunk_id IN (SELECT chunk_id FROM gone)"
+            )
             kept = db.execute(
                 "SELECT pos FROM old.chunks WHERE chunk_id NOT IN (SELECT chunk_id FROM gone)"
             ).fetchall()
@@ -228,6 +254,7 @@ def _write(
             ],
         )
         db.execute("CREATE INDEX chunks_by_record ON chunks(record_id, idx)")
+        _catalogue(db, old is not None, added, metas, keep_text)
         db.execute("COMMIT")
         if old is not None:
             db.execute("DETACH DATABASE old")
@@ -238,11 +265,14 @@ def _write(
     bm25.save(tmp)
     new_years = np.array([np.nan if m.year is None else float(m.year) for m in metas])
     np.save(tmp / YEARS_FILE, np.concatenate([years, new_years]), allow_pickle=False)
+    if vectors is not None:
+        _save_vectors(tmp / VECTORS_FILE, old, keep, vectors)
     header = {
         "format": FORMAT,
         "generation": generation,
         "build": build,
         "has_text": keep_text,
+        "vectors": vectors is not None,
         "chunks": bm25.n_docs,
     }
     with open(tmp / HEADER_FILE, "w", encoding="utf-8") as fh:
@@ -253,6 +283,80 @@ def _write(
         directory.rename(swap)
     tmp.rename(directory)
     shutil.rmtree(swap, ignore_errors=True)
+
+
+def _catalogue(
+    db: sqlite3.Connection,
+    update: bool,
+    added: list[Row],
+    metas: list[Any],
+    keep_text: bool,
+) -> None:
+    """Write the catalogue of the new generation: the old one's rows for records this run
+    did not touch, and fresh rows for those it did (their first chunk's metadata)."""
+    fresh = {cid: meta for cid, _, meta in added}
+    if not update:
+        db.execute("CREATE TEMP TABLE touched (record_id TEXT PRIMARY KEY)")
+    db.executemany(
+        "INSERT OR IGNORE INTO touched VALUES (?)",
+        [(m.record_id or r[0],) for r, m in zip(added, metas, strict=True)],
+    )
+    known: dict[str, dict[str, Any]] = {}
+    if update:
+        for table in catalog.TABLES[:3]:
+            db.execute(
+                f"INSERT INTO {table} SELECT * FROM old.{table}"
+                " WHERE record_id NOT IN (SELECT record_id FROM touched)"
+            )
+        db.execute("INSERT INTO lower_words SELECT word FROM old.lower_words")
+        known = {
+            cid: json.loads(meta)
+            for cid, meta in db.execute(
+                "SELECT chunk_id, metadata FROM old.records"
+                " WHERE record_id IN (SELECT record_id FROM touched)"
+            )
+        }
+    firsts = db.execute(
+        "SELECT record_id, chunk_id, MIN(idx), COUNT(*), metadata FROM chunks"
+        " WHERE record_id IN (SELECT record_id FROM touched) GROUP BY record_id"
+    ).fetchall()
+    rows = []
+    for record_id, chunk_id, _, count, stored in firsts:
+        meta = fresh.get(chunk_id) or known.get(chunk_id)
+        if meta is None and keep_text and stored:
+            meta = json.loads(stored)
+        if meta is None:  # cannot happen for a consistent run: the caller rebuilds
+            raise ValueError(f"no metadata for the first chunk of {record_id}")
+        rows.append((record_id, chunk_id, int(count), meta))
+    catalog.put_records(db, rows)
+    catalog.add_lower_words(db, catalog.lower_words_of(text for _, text, _ in added))
+
+
+def _save_vectors(
+    path: Path, old: CorpusSnapshot | None, keep: np.ndarray, added: np.ndarray
+) -> None:
+    """The kept rows of the old matrix, then the added ones as unit vectors, streamed to
+    ``path`` a block at a time (never a second copy of the whole matrix in memory)."""
+    dim = old.vectors.shape[1] if old is not None and old.vectors is not None else 0
+    added = np.asarray(added, dtype=np.float32)
+    if added.size == 0:
+        added = np.zeros((0, dim), dtype=np.float32)
+    elif added.ndim != 2 or (dim and added.shape[1] != dim):
+        raise ValueError("vectors of another dimension")
+    dim = added.shape[1]
+    norms = np.linalg.norm(added, axis=1, keepdims=True)
+    added = added / np.where(norms == 0, 1.0, norms)
+    kept_rows = np.flatnonzero(keep) if old is not None else np.zeros(0, dtype=np.int64)
+    out = np.lib.format.open_memmap(
+        path, mode="w+", dtype=np.float32, shape=(len(kept_rows) + len(added), dim)
+    )
+    block = 16384
+    for start in range(0, len(kept_rows), block):
+        part = kept_rows[start : start + block]
+        out[start : start + len(part)] = old.vectors[part]  # type: ignore[union-attr,index]
+    out[len(kept_rows) :] = added
+    out.flush()
+    del out
 
 
 def _fsync_tree(directory: Path) -> None:

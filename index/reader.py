@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from index.catalog import Catalog
 from index.codec import ChunkMeta, from_store
 from index.errors import StoreError
 from index.filters import Filters, fold
@@ -102,12 +103,12 @@ class IndexReader:
 
     def __init__(
         self,
-        collection: Any,
+        collection: Callable[[], Any],
         snapshot: CorpusSnapshot,
         identity: str,
         texts: Query | None = None,
     ) -> None:
-        self._collection = collection
+        self._open_collection = collection  # Chroma, opened only when a search needs it
         self._snap = snapshot
         self.identity = identity  # which collection, so a re-created one is never mistaken
         # Where texts and metadata live: the snapshot itself, or (embedded) the manifest.
@@ -215,17 +216,55 @@ class IndexReader:
         """The stored vectors of these chunks (rows in no particular order)."""
         if not chunk_ids:
             return np.zeros((0, 0), dtype=np.float32)
-        got = self._ask(lambda: self._collection.get(ids=chunk_ids, include=["embeddings"]))
+        vectors = self._snap.vectors
+        if vectors is not None:
+            return np.asarray(vectors[np.sort(self._pos_of(chunk_ids))], dtype=np.float32)
+        got = self._ask(lambda: self._open_collection().get(ids=chunk_ids, include=["embeddings"]))
         return np.asarray(got["embeddings"], dtype=np.float32)
+
+    def _pos_of(self, chunk_ids: Sequence[str]) -> np.ndarray:
+        """Snapshot positions of those chunk ids this generation holds."""
+        ids = list(dict.fromkeys(chunk_ids))
+        out: list[int] = []
+        for start in range(0, len(ids), BATCH):
+            part = ids[start : start + BATCH]
+            sql = f"SELECT pos FROM chunks WHERE chunk_id IN {_in(len(part))}"
+            out += [p for (p,) in self._snap.query(sql, part)]
+        return np.asarray(out, dtype=np.int64)
 
     # -- search ------------------------------------------------------------------------
     def dense(self, query_vec: np.ndarray, n: int, filters: Filters) -> dict[str, float]:
-        """Cosine similarity of the ``n`` nearest chunks that pass ``filters``, by chunk id."""
+        """Cosine similarity of the ``n`` nearest chunks that pass ``filters``, by chunk id.
+
+        Exact, over the snapshot's memory-mapped vectors where it keeps them (an embedded
+        index); a server's clients ask the server's HNSW index."""
         if not len(self._snap):
             return {}
+        vectors = self._snap.vectors
+        if vectors is None:
+            return self._dense_in_store(query_vec, n, filters)
+        query = np.asarray(query_vec, dtype=np.float32).ravel()
+        norm = float(np.linalg.norm(query))
+        if vectors.shape[1] != len(query) or norm == 0:
+            return {}
+        scores = vectors @ (query / norm)
+        if filters:
+            scores = np.where(self._mask(filters), scores, -np.inf)
+        n = min(n, len(scores))
+        top = [int(p) for p in np.argpartition(-scores, n - 1)[:n] if np.isfinite(scores[p])]
+        if not top:
+            return {}
+        ids = dict(
+            self._snap.query(f"SELECT pos, chunk_id FROM chunks WHERE pos IN {_in(len(top))}", top)
+        )
+        self._metas(list(ids.values()))  # warm the cache: callers read these next
+        return {ids[p]: float(scores[p]) for p in top if p in ids}
+
+    def _dense_in_store(self, query_vec: np.ndarray, n: int, filters: Filters) -> dict[str, float]:
+        """Dense search in Chroma (a server's store), filtered there and checked here."""
         n = min(n * (4 if filters else 1), len(self._snap))
         got = self._ask(
-            lambda: self._collection.query(
+            lambda: self._open_collection().query(
                 query_embeddings=query_vec[None, :],
                 n_results=n,
                 where=filters.chroma_where(),
@@ -288,42 +327,35 @@ class IndexReader:
         return mask
 
     # -- the bibliography --------------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        """The catalogue of this generation's records (SQL look-ups, nothing held)."""
+        return Catalog(self._snap.query)
+
     def records(self) -> list[RecordEntry]:
         """Every record in the index, once, in a stable order (path, then id)."""
-        # SQLite gives the row holding MIN(idx) for the bare column: each record's first chunk.
-        firsts = self._snap.query(
-            "SELECT record_id, chunk_id, MIN(idx), COUNT(*) FROM chunks GROUP BY record_id"
-        )
-        out = []
-        for start in range(0, len(firsts), BATCH):
-            part = firsts[start : start + BATCH]
-            rows = self._rows([f[1] for f in part], text=False)
-            for rid, cid, _, count in part:
-                if cid not in rows:
-                    continue
-                m = from_store(rows[cid][1])
-                out.append(
-                    RecordEntry(
-                        rid,
-                        m.title,
-                        m.authors,
-                        m.year,
-                        m.venue,
-                        m.volume,
-                        m.pages,
-                        m.doi,
-                        m.language,
-                        m.keywords,
-                        m.path,
-                        m.kind,
-                        m.has_abstract,
-                        count,
-                        m.origins,
-                    )
-                )
-        return sorted(out, key=lambda r: (r.path or "", r.record_id))
+        return [
+            RecordEntry(
+                rid,
+                m.title,
+                m.authors,
+                m.year,
+                m.venue,
+                m.volume,
+                m.pages,
+                m.doi,
+                m.language,
+                m.keywords,
+                m.path,
+                m.kind,
+                m.has_abstract,
+                count,
+                m.origins,
+            )
+            for rid, count, m in self.catalog.rows()
+        ]
 
     @property
     def record_count(self) -> int:
         """How many records this generation holds."""
-        return int(self._snap.query("SELECT COUNT(DISTINCT record_id) FROM chunks")[0][0])
+        return self.catalog.count()

@@ -53,6 +53,20 @@ class BuildInfo:
         }
 
 
+def check_build(have: dict[str, Any], build: BuildInfo, for_write: bool) -> None:
+    """Refuse an index (its build stamp ``have``) made differently than ``build`` makes it."""
+    want = build.as_metadata()
+    keys = BUILD_KEYS if for_write else ("schema", "embedder", "dim")
+    diff = [k for k in keys if have.get(k) != want[k]]
+    if diff:
+        was = ", ".join(f"{k}={have.get(k)}" for k in diff)
+        now = ", ".join(f"{k}={want[k]}" for k in diff)
+        raise StoreIncompatible(
+            f"The index was built with {was} but this run uses {now}; run "
+            "`assistant ingest --rebuild` to rebuild it, or change the settings back."
+        )
+
+
 class ChromaStore:
     """One corpus collection, embedded under ``home`` or on a Chroma server."""
 
@@ -148,17 +162,7 @@ class ChromaStore:
 
     def check_build(self, col: Any, build: BuildInfo, for_write: bool) -> None:
         """Refuse a collection whose vectors were made differently than this run makes them."""
-        have = self.build_of(col)
-        want = build.as_metadata()
-        keys = BUILD_KEYS if for_write else ("schema", "embedder", "dim")
-        diff = [k for k in keys if have.get(k) != want[k]]
-        if diff:
-            was = ", ".join(f"{k}={have.get(k)}" for k in diff)
-            now = ", ".join(f"{k}={want[k]}" for k in diff)
-            raise StoreIncompatible(
-                f"The index was built with {was} but this run uses {now}; run "
-                "`assistant ingest --rebuild` to rebuild it, or change the settings back."
-            )
+        check_build(self.build_of(col), build, for_write)
 
     @staticmethod
     def identity(col: Any) -> str:

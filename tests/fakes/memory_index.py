@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.engine import Engine
 from assistant.retrieval import Retriever
+from index.catalog import Catalog, lower_words_of
 from index.codec import ChunkMeta
 from index.filters import Filters
 from index.reader import RecordEntry, StoredChunk
@@ -89,6 +90,7 @@ class MemoryReader:
         texts = [" ".join(filter(None, [c.meta.title, c.text])) for c in self._chunks]
         self._vectors = embedder.embed(texts) if texts else np.zeros((0, DIM), np.float32)
         self._words = [set(_WORD.findall(t.lower())) for t in texts]
+        self._catalog: Catalog | None = None
 
     def __len__(self) -> int:
         return len(self._chunks)
@@ -136,6 +138,14 @@ class MemoryReader:
             if wanted & words and filters.accepts(c.meta)
         }
         return dict(sorted(scored.items(), key=lambda kv: -kv[1])[:n])
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            firsts = {c.meta.record_id: c.meta for c in reversed(self._chunks)}
+            found = lower_words_of(c.text for c in self._chunks)
+            self._catalog = Catalog.in_memory(reversed(list(firsts.values())), found)
+        return self._catalog
 
     def records(self) -> list[RecordEntry]:
         seen: dict[str, RecordEntry] = {}

@@ -1,0 +1,90 @@
+"""Dense search over the snapshot's own vectors: an embedded index is read without Chroma,
+and finds what Chroma's index finds."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from assistant.config import load_settings
+from assistant.runtime import make_embedder, open_index
+from index.filters import Filters
+from index.lexical import CorpusSnapshot
+from tests.conftest import REPO
+
+QUESTIONS = [
+    "what do service users value in peer support?",
+    "stigma and discrimination in mental health services",
+    "training and supervision of peer workers",
+    "recovery colleges",
+]
+
+# Any import of chromadb fails: a reader that needs Chroma cannot answer.
+NO_CHROMA = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "chromadb" or name.startswith("chromadb."):
+            raise ImportError("chromadb is blocked in this test")
+sys.meta_path.insert(0, Block())
+from assistant.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_an_embedded_index_answers_without_opening_chroma(seeded_home: Path) -> None:
+    got = subprocess.run(
+        [sys.executable, "-c", NO_CHROMA, "ask", "what do service users value in peer support?",
+         "--no-llm", "--json"],
+        cwd=REPO, capture_output=True, text=True, env=dict(os.environ), timeout=120,
+    )  # fmt: skip
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["sources"]
+
+
+def test_exact_search_finds_what_chromas_index_finds(seeded_home: Path) -> None:
+    settings = load_settings()
+    embedder = make_embedder(settings)
+    reader = open_index(settings).reader((embedder.name, embedder.dim))
+    assert reader is not None and reader._snap.vectors is not None
+    for question in QUESTIONS:
+        vec = embedder.embed([question])[0]
+        exact = reader.dense(vec, 10, Filters())
+        store = reader._dense_in_store(vec, 10, Filters())
+        # The seeds are small: Chroma's HNSW is exact on them, so both agree on the order
+        # and on cosine similarity.
+        assert list(exact) == list(sorted(store, key=lambda c: -store[c]))
+        for cid, score in exact.items():
+            assert abs(score - store[cid]) < 1e-4
+
+
+def test_filtered_exact_search_returns_only_passing_chunks(seeded_home: Path) -> None:
+    settings = load_settings()
+    embedder = make_embedder(settings)
+    reader = open_index(settings).reader((embedder.name, embedder.dim))
+    assert reader is not None
+    vec = embedder.embed(["peer support"])[0]
+    years = [r.year for r in reader.records() if r.year]
+    year = sorted(years)[len(years) // 2]
+    got = reader.dense(vec, 1000, Filters(year_min=year, year_max=year))
+    passing = {c.chunk_id for c in reader.iter_chunks() if c.meta.year == year}
+    assert set(got) == passing  # every passing chunk, and only those, when n is large
+
+
+def test_vectors_follow_updates_like_a_fresh_build(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    rows = [(f"r{i}-000-x", f"text number {i}", {"record_id": f"r{i}"}) for i in range(40)]
+    vecs = rng.standard_normal((40, 8)).astype(np.float32)
+    stamp = {"collection": "c"}
+    CorpusSnapshot.create(tmp_path / "a", 1, stamp, rows[:30], False, vecs[:30])
+    gone = {rows[2][0], rows[7][0]}
+    CorpusSnapshot.update(tmp_path / "a", 2, stamp, gone, rows[30:], False, vecs[30:])
+    keep = [i for i in range(40) if rows[i][0] not in gone]
+    CorpusSnapshot.create(tmp_path / "b", 2, stamp, [rows[i] for i in keep], False, vecs[keep])
+    a, b = CorpusSnapshot(tmp_path / "a"), CorpusSnapshot(tmp_path / "b")
+    assert a.vectors is not None and b.vectors is not None
+    assert np.allclose(np.asarray(a.vectors), np.asarray(b.vectors))
+    assert np.allclose(np.linalg.norm(np.asarray(a.vectors), axis=1), 1.0)  # unit rows
