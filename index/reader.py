@@ -1,7 +1,8 @@
 """Reading the index: dense and lexical search, chunks by id, and the bibliography.
 
-A reader is a view of one generation of the index: the Chroma collection for vectors and
-the lexical snapshot for BM25 and the filter columns. Chunk texts and metadata are read on
+A reader is a view of one generation of the index: its snapshot (BM25, filter columns, the
+catalogue and, for an embedded index, the vectors) and, on a Chroma server, the collection
+for dense search (opened only when a search needs it). Chunk texts and metadata are read on
 demand, from the snapshot (server stores) or the manifest (embedded stores), never held for
 the whole corpus. Callers see chunk ids, texts and :class:`~index.codec.ChunkMeta`; never
 the collection or the snapshot's insides.
