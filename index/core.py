@@ -298,18 +298,18 @@ class Index:
     ) -> bool:
         """Apply what changed since the saved snapshot; False when it cannot be (rebuild)."""
         old = CorpusSnapshot.load(self._snapshot_dir)
-        if old is None or old.has_text:
-            return False
+        if old is None or old.vectors is None:
+            return False  # none, or made before snapshots kept vectors: rebuild
         before = {c for (c,) in old.query("SELECT chunk_id FROM chunks")}
         now = manifest.chunk_ids()
         removed = (before - now) | (touched & before)
         added = manifest.chunks(sorted((now - before) | (touched & now)))
-        if old.vectors is None:
-            return False  # made before snapshots kept vectors: rebuild
         vectors = self._vectors(col, [r[0] for r in added])
         rows = [(r[0], r[1], r[3]) for r in added]
+        # A snapshot a reader rebuilt from the store keeps its texts: updated as it is.
+        keep_text = old.has_text
         try:
-            CorpusSnapshot.update(self._snapshot_dir, gen, stamp, removed, rows, False, vectors)
+            CorpusSnapshot.update(self._snapshot_dir, gen, stamp, removed, rows, keep_text, vectors)
         except (OSError, ValueError, sqlite3.Error):
             return False
         return True

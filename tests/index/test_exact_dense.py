@@ -88,3 +88,37 @@ def test_vectors_follow_updates_like_a_fresh_build(tmp_path: Path) -> None:
     assert a.vectors is not None and b.vectors is not None
     assert np.allclose(np.asarray(a.vectors), np.asarray(b.vectors))
     assert np.allclose(np.linalg.norm(np.asarray(a.vectors), axis=1), 1.0)  # unit rows
+
+
+def test_a_snapshot_rebuilt_by_a_reader_is_updated_by_the_next_ingest(
+    seeded_home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """A reader that had to rebuild the snapshot from Chroma (missing, older format) leaves
+    one the next ingest updates for what changed, never rebuilds whole again."""
+    import shutil
+
+    from assistant.cli import main
+
+    settings = load_settings()
+    embedder = make_embedder(settings)
+    index = open_index(settings)
+    shutil.rmtree(index.dir / "lexical")
+    assert index.reader((embedder.name, embedder.dim)) is not None  # rebuilt from the store
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "note.txt").write_text(
+        "Allotment gardening groups and wellbeing\n\nMembers of allotment gardening groups "
+        "reported better sleep, more contact with neighbours and a steadier mood.\n",
+        encoding="utf-8",
+    )
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the snapshot was rebuilt whole")
+
+    monkeypatch.setattr(CorpusSnapshot, "create", staticmethod(refuse))
+    assert main(["ingest", str(folder)]) == 0
+    reader = open_index(settings).reader((embedder.name, embedder.dim))
+    assert reader is not None
+    hits = reader.dense(embedder.embed(["allotment gardening wellbeing"])[0], 1, Filters())
+    chunk = reader.chunk(next(iter(hits)))
+    assert chunk is not None and "allotment gardening groups" in chunk.text
