@@ -210,9 +210,9 @@ class IndexWriter:
                 self._manifest.put_file(row)
 
     # -- records -----------------------------------------------------------------------
-    def fingerprints(self) -> dict[str, str]:
-        """Fingerprint of every indexed record, by record id."""
-        return self._manifest.fingerprints()
+    def fingerprints(self, record_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Fingerprint of every indexed record (or of these, where indexed), by record id."""
+        return self._manifest.fingerprints(record_ids)
 
     def reconcile(self) -> int:
         """Delete chunks a killed run of this client left behind; re-queue vanished records.

@@ -183,3 +183,33 @@ def test_a_noop_cli_ingest_does_not_import_chromadb(tmp_path: Path, ollama, monk
         timeout=120,
     )
     assert got.stdout.split()[-3:] == ["False", "False", "0"], got.stderr
+
+
+def test_adding_a_file_reads_only_the_fingerprints_it_can_change(tmp_path: Path, monkeypatch):
+    from index.manifest import Manifest
+
+    folder, home = corpus(tmp_path, 2), tmp_path / "home"
+    first = ingest(folder, home)
+    asked: list[int | None] = []
+    real = Manifest.fingerprints
+
+    def spy(self: Manifest, record_ids=None):
+        got = real(self, record_ids)
+        asked.append(None if record_ids is None else len(got))
+        return got
+
+    monkeypatch.setattr(Manifest, "fingerprints", spy)
+    shutil.copy(SEEDS[2], folder)
+    added = ingest(folder, home)
+    assert added.records_added > 0
+    assert asked and None not in asked and max(asked) < first.records  # not the whole index
+    index = Index(home)
+    try:
+        every = index.manifest.fingerprints()
+        some = index.manifest.fingerprints([*sorted(every)[:3], "no-such-record"])
+        assert some == {rid: every[rid] for rid in sorted(every)[:3]}
+        rows = index.manifest.files(records=False)
+        assert rows and all(r.records == [] for r in rows.values())
+        assert any(r.records for r in index.manifest.files().values())
+    finally:
+        index.close()
