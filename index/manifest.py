@@ -100,7 +100,7 @@ class Manifest:
             "FROM files"
         )
         if not records:  # every file on every run: no JSON parsed for an empty list
-            return {r[0]: FileRow(*r[:8], []) for r in rows}
+            return {r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], []) for r in rows}
         return {
             r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
             for r in rows

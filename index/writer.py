@@ -69,7 +69,7 @@ class IndexWriter:
         self._index = index
         self._col_or_none = collection
         self._open_store = open_store
-        self._deferred = collection is None
+        self._untouched = collection is None  # as the last clean run left it, at the start
         self._manifest = manifest
         self.writer_id = writer_id
         # The previous writer was killed: its bookkeeping may lag the store and the files.
@@ -221,7 +221,7 @@ class IndexWriter:
         from the store (a lost folder, a server restarted empty) lose their manifest entry,
         so the next :meth:`write` embeds them again.
         """
-        if not self.unclean and (self._deferred or not self._counts_disagree()):
+        if not self.unclean and (self._untouched or not self._counts_disagree()):
             return 0  # a clean last run left nothing behind: no scan of every id
         self.scanned = True
         listed = self._manifest.chunk_ids()
@@ -308,12 +308,11 @@ class IndexWriter:
 
     def publish(self, changed: bool) -> Published:
         """Bump the generation (when anything changed) and save the matching lexical index."""
-        records, chunks = self._manifest.counts()
-        if not changed and self._col_or_none is None:
+        if not changed and self._col_or_none is None:  # nothing written: Chroma unopened
             saved = self._saved_stamp()
             header = CorpusSnapshot.peek(self._index._snapshot_dir)  # noqa: SLF001
             if header is not None and header == (saved.get("generation"), saved.get("collection")):
-                return Published(int(saved["generation"]), records, chunks)  # Chroma unopened
+                return Published(int(saved["generation"]), *self._manifest.counts())
         touched = None if self.unclean else self._touched
         gen = self._index.publish(self._col, self._manifest, changed, touched)
         self._remember_store(gen)
