@@ -233,10 +233,19 @@ class Index:
             unclean = marker.exists()
             if rebuild:
                 self._drop()
-            col = self._store.open_for_write(build)
+            untouched = not (rebuild or unclean)
+            untouched = untouched and IndexWriter.store_untouched(self._store, self.manifest, build)
+            col = None if untouched else self._store.open_for_write(build)  # None: when needed
             marker.write_text("a writer is running or was killed\n", encoding="ascii")
             try:
-                yield IndexWriter(self, col, self.manifest, self._writer_id(), unclean)
+                yield IndexWriter(
+                    self,
+                    col,
+                    self.manifest,
+                    self._writer_id(),
+                    unclean,
+                    open_store=lambda: self._store.open_for_write(build),
+                )
             except AssistantError:
                 raise
             except Exception as err:  # noqa: BLE001 - Chroma's client raises many kinds

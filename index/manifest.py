@@ -94,11 +94,13 @@ class Manifest:
     def files(self, records: bool = True) -> dict[str, FileRow]:
         """Every file the manifest knows, by absolute path (``records=False``: rows with
         empty records, for comparing files without parsing what they held)."""
-        column = "records" if records else "'[]'"
+        column = "records" if records else "NULL"
         rows = self.db.execute(
             f"SELECT path, root, display, size, mtime_ns, sha256, status, reason, {column} "
             "FROM files"
         )
+        if not records:  # every file on every run: no JSON parsed for an empty list
+            return {r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], []) for r in rows}
         return {
             r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
             for r in rows
@@ -193,9 +195,17 @@ class Manifest:
         self.db.execute("INSERT OR REPLACE INTO info VALUES (?,?)", (name, value))
 
     # -- records and chunks ------------------------------------------------------------
-    def fingerprints(self) -> dict[str, str]:
-        """Fingerprint of every indexed record, by record id."""
-        return dict(self.db.execute("SELECT record_id, fingerprint FROM records"))
+    def fingerprints(self, record_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Fingerprint of every indexed record (or of these, where indexed), by record id."""
+        if record_ids is None:
+            return dict(self.db.execute("SELECT record_id, fingerprint FROM records"))
+        ids = sorted(set(record_ids))
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), BATCH):
+            part = ids[start : start + BATCH]
+            sql = f"SELECT record_id, fingerprint FROM records WHERE record_id IN {_in(len(part))}"
+            out.update(self.db.execute(sql, part))
+        return out
 
     def chunk_ids(self, record_id: str | None = None) -> set[str]:
         """Ids of the chunks of one record, or of all chunks."""

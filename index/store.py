@@ -19,6 +19,8 @@ from index.errors import FilesystemError, StoreError, filesystem_error
 
 SCHEMA_VERSION = 1
 BUILD_KEYS = ("schema", "embedder", "dim", "chunker")
+CHROMA_DB = "chroma.sqlite3"  # an embedded store's database: its log, metadata and ids
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Chroma phones home unless told not to; nothing may leave this machine.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -126,6 +128,39 @@ class ChromaStore:
             f"The index in {self.chroma_dir} cannot be opened ({detail}); move that folder "
             "aside or run `assistant ingest --rebuild` to build a new one."
         )
+
+    def disk_stamp(self) -> dict[str, int] | None:
+        """What an embedded store's database file looks like now, read without Chroma.
+
+        Every write to the store goes through ``chroma.sqlite3`` (Chroma logs each add and
+        delete there before any vector file), and so does merely starting a client. In
+        SQLite's rollback-journal mode the header's change counter (bytes 24-27) grows
+        with every committed write, whatever the clock says, so an equal stamp means no
+        process wrote the store in between; inode, size and mtime are compared too. None
+        (cannot tell: open Chroma) on a server, without the file, in WAL mode (where the
+        counter is not kept) or with a journal left by an unfinished transaction.
+        """
+        if self.chroma_url:
+            return None
+        db = self.chroma_dir / CHROMA_DB
+        try:
+            with open(db, "rb") as fh:
+                head = fh.read(100)
+                st = os.fstat(fh.fileno())
+            journal = os.path.lexists(f"{db}-journal") or os.path.lexists(f"{db}-wal")
+        except OSError:
+            return None
+        if journal or len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+            return None
+        if head[18:20] != b"\x01\x01":  # file format 2 is WAL
+            return None
+        return {
+            "dev": st.st_dev,
+            "ino": st.st_ino,
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "changes": int.from_bytes(head[24:28], "big"),
+        }
 
     def get_collection(self) -> Any | None:
         """The corpus collection, or None when nothing was ingested yet."""

@@ -8,11 +8,21 @@ last, so readers keep using the previous lexical snapshot until a run has finish
 
 On a shared Chroma server each client keeps its own manifest; every chunk carries the id of
 the client that wrote it, and a client only ever cleans up chunks it wrote itself.
+
+A run with nothing to write does not open Chroma at all (importing ``chromadb`` and opening
+a large collection cost seconds): a clean run ends by recording what the embedded store's
+database file looked like once its chunk count matched the manifest
+(:meth:`index.store.ChromaStore.disk_stamp`, kept in the manifest as ``store``); while the
+file still looks exactly so, no process has written the store since, so it still holds
+what the manifest lists. Anything else (a killed run, another build, a server store, any
+write or even any client started on that store) opens and checks it as before.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,14 +30,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from index.codec import chunk_meta, record_of, to_store
+from index.lexical import CorpusSnapshot
 from index.manifest import FileRow, Manifest
 from index.model import Chunk, Record
 
 if TYPE_CHECKING:
     from index.core import Index
+    from index.store import BuildInfo, ChromaStore
 
 DELETE_PAGE = 5000
 SCAN_PAGE = 10_000
+STORE_STAMP = "store"  # manifest info: the store as a clean run left it (see the docstring)
 
 
 @dataclass
@@ -49,9 +62,14 @@ class IndexWriter:
         manifest: Manifest,
         writer_id: str,
         unclean: bool = True,
+        open_store: Callable[[], Any] | None = None,
     ):
+        """``collection`` None: the store is untouched since the last clean run
+        (:meth:`store_untouched`) and is opened with ``open_store`` only if needed."""
         self._index = index
-        self._col = collection
+        self._col_or_none = collection
+        self._open_store = open_store
+        self._untouched = collection is None  # as the last clean run left it, at the start
         self._manifest = manifest
         self.writer_id = writer_id
         # The previous writer was killed: its bookkeeping may lag the store and the files.
@@ -59,6 +77,54 @@ class IndexWriter:
         self.embedded = 0  # chunks embedded by this writer
         self._touched: set[str] = set()  # chunk ids written, re-labelled or deleted
         self.scanned = False  # reconcile compared every id (records may have been re-queued)
+
+    # -- the store, opened only when needed ---------------------------------------------
+    @staticmethod
+    def store_untouched(store: ChromaStore, manifest: Manifest, build: BuildInfo) -> bool:
+        """Whether the store is as the last clean run left it, built like ``build``: then
+        a writer need not open it unless it has something to write."""
+        try:
+            saved = json.loads(manifest.get_info(STORE_STAMP) or "null")
+        except (ValueError, sqlite3.Error):  # a damaged manifest: opening the store says so
+            return False
+        disk = store.disk_stamp()
+        return (
+            disk is not None
+            and isinstance(saved, dict)
+            and saved.get("disk") == disk
+            and saved.get("build") == build.as_metadata()
+        )
+
+    @property
+    def _col(self) -> Any:
+        if self._col_or_none is None:
+            if self._open_store is None:
+                raise RuntimeError("IndexWriter without a collection or a way to open it")
+            self._col_or_none = self._open_store()
+        return self._col_or_none
+
+    def _saved_stamp(self) -> dict[str, Any]:
+        try:
+            saved = json.loads(self._manifest.get_info(STORE_STAMP) or "{}")
+        except ValueError:
+            return {}
+        return saved if isinstance(saved, dict) else {}
+
+    def _remember_store(self, generation: int) -> None:
+        """Record the store's file as this finished run leaves it, once its chunk count
+        is checked against the manifest (stamp first: a write after it changes the file)."""
+        store = self._index._store  # noqa: SLF001 - the index's own writer
+        disk = store.disk_stamp()
+        stamp = None
+        if disk is not None and self._col.count() == self._manifest.counts()[1]:
+            stamp = {
+                "disk": disk,
+                "build": store.build_of(self._col),
+                "generation": generation,
+                "collection": store.identity(self._col),
+            }
+        with self._manifest.transaction():
+            self._manifest.set_info(STORE_STAMP, json.dumps(stamp, sort_keys=True))
 
     # -- files (ingest's bookkeeping of what it read) ----------------------------------
     def files(self, records: bool = True) -> dict[str, FileRow]:
@@ -144,9 +210,9 @@ class IndexWriter:
                 self._manifest.put_file(row)
 
     # -- records -----------------------------------------------------------------------
-    def fingerprints(self) -> dict[str, str]:
-        """Fingerprint of every indexed record, by record id."""
-        return self._manifest.fingerprints()
+    def fingerprints(self, record_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Fingerprint of every indexed record (or of these, where indexed), by record id."""
+        return self._manifest.fingerprints(record_ids)
 
     def reconcile(self) -> int:
         """Delete chunks a killed run of this client left behind; re-queue vanished records.
@@ -155,7 +221,7 @@ class IndexWriter:
         from the store (a lost folder, a server restarted empty) lose their manifest entry,
         so the next :meth:`write` embeds them again.
         """
-        if not self.unclean and not self._counts_disagree():
+        if not self.unclean and (self._untouched or not self._counts_disagree()):
             return 0  # a clean last run left nothing behind: no scan of every id
         self.scanned = True
         listed = self._manifest.chunk_ids()
@@ -242,8 +308,14 @@ class IndexWriter:
 
     def publish(self, changed: bool) -> Published:
         """Bump the generation (when anything changed) and save the matching lexical index."""
+        if not changed and self._col_or_none is None:  # nothing written: Chroma unopened
+            saved = self._saved_stamp()
+            header = CorpusSnapshot.peek(self._index._snapshot_dir)  # noqa: SLF001
+            if header is not None and header == (saved.get("generation"), saved.get("collection")):
+                return Published(int(saved["generation"]), *self._manifest.counts())
         touched = None if self.unclean else self._touched
         gen = self._index.publish(self._col, self._manifest, changed, touched)
+        self._remember_store(gen)
         records, chunks = self._manifest.counts()
         return Published(gen, records, chunks)
 

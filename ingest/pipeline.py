@@ -209,7 +209,8 @@ class Ingest:
         else:
             plan = full_plan(writer)
         target = plan.target
-        old = writer.fingerprints()
+        # A partial plan reads only the fingerprints it can change, not the whole corpus's.
+        old = writer.fingerprints(None if plan.scope is None else plan.scope | set(target))
         prints = {rid: fingerprint(rec, self.build) for rid, rec in target.items()}
         todo = [rid for rid in sorted(target) if old.get(rid) != prints[rid]]
         replaced = set(old) if plan.scope is None else plan.scope & set(old)

@@ -97,17 +97,44 @@ def printable_name(text: str) -> str:
     )
 
 
-def _display(path: Path, root: Path) -> str:
-    base = root.parent
-    try:
-        shown = str(path.relative_to(base))
-    except ValueError:
-        shown = str(path)
+def _under_prefix(folder: str) -> str:
+    """What every path strictly inside ``folder`` (absolute, normalised) starts with."""
+    return folder if folder.endswith(os.sep) else folder + os.sep
+
+
+def _display(path: Path | str, root: Path) -> str:
+    """``path`` relative to the folder holding ``root``, as reports show it.
+
+    String logic, not :meth:`Path.relative_to` (which parses both paths again for each of
+    the corpus's files): both are absolute and normalised, so whole components compare.
+    """
+    shown = str(path)
+    base = str(root.parent)
+    if shown == base:
+        shown = "."
+    elif shown.startswith(prefix := _under_prefix(base)):
+        shown = shown[len(prefix) :]
     return printable_name(shown)
 
 
-def _excluded(path: Path, exclude: Sequence[Path]) -> bool:
-    return any(path == ex or path.is_relative_to(ex) for ex in exclude)
+def _exclusions(exclude: Sequence[Path]) -> list[tuple[str, str]]:
+    """``exclude`` resolved, each as (the folder, what every path under it starts with)."""
+    out = []
+    for ex in exclude:
+        folder = str(Path(os.path.abspath(ex)).resolve())
+        out.append((folder, _under_prefix(folder)))
+    return out
+
+
+def _excluded(path: Path | str, excluded: Sequence[tuple[str, str]]) -> bool:
+    """Whether ``path`` (absolute, normalised) is an excluded folder or lies under one.
+
+    The same answer as ``path == ex or path.is_relative_to(ex)`` on POSIX paths (whole
+    components, case-sensitive: ``/home/index2`` is not under ``/home/index``), compared
+    as strings because that ran for every file against every excluded folder.
+    """
+    text = str(path)
+    return any(text == folder or text.startswith(prefix) for folder, prefix in excluded)
 
 
 def scan(roots: list[Path], exclude: Sequence[Path] = ()) -> Iterator[Found]:
@@ -116,7 +143,7 @@ def scan(roots: list[Path], exclude: Sequence[Path] = ()) -> Iterator[Found]:
     Folders in ``exclude`` (the assistant's own data) and everything under them are
     reported as skipped instead of read, so the assistant never indexes its own output.
     """
-    excluded = [Path(os.path.abspath(ex)).resolve() for ex in exclude]
+    excluded = _exclusions(exclude)
     for given in roots:
         root = Path(os.path.abspath(given))
         real_root = root.resolve()
@@ -146,8 +173,8 @@ def scan(roots: list[Path], exclude: Sequence[Path] = ()) -> Iterator[Found]:
                 if entry.name.startswith("."):
                     continue  # hidden files and folders (.git, .DS_Store) are not corpus
                 path = Path(entry.path)
-                display = _display(path, real_root)
-                if _excluded(path, excluded):
+                display = _display(entry.path, real_root)
+                if _excluded(entry.path, excluded):
                     yield Found(path, root, display, OWN_FOLDER)
                     continue
                 if entry.is_symlink():

@@ -139,3 +139,47 @@ def test_pdf_decompression_bomb_is_memory_limited(tmp_path: Path, monkeypatch):
     assert path.stat().st_size < 5_000_000
     with pytest.raises(SkipFile, match="ran out of time or memory|broken PDF"):
         read_text(path, 10_000_000)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/home/u/index",  # the excluded folder itself
+        "/home/u/index/corpus/manifest.sqlite",
+        "/home/u/index2/paper.txt",  # a sibling whose name only starts the same
+        "/home/u/index.txt",
+        "/home/u/ind",
+        "/home/u",
+        "/home/u/chats/a\udcff.md",  # an undecodable name (a lone surrogate)
+        "/home/U/index/paper.txt",  # another case is another folder on POSIX
+        "/srv/data/x.txt",
+        "/",
+    ],
+)
+def test_excluded_agrees_with_pathlib_on_tricky_paths(path: str):
+    from ingest.readers import _excluded, _exclusions
+
+    exclude = [Path("/home/u/index"), Path("/home/u/chats/"), Path("/srv//data/./")]
+    # resolve() is the identity on these (no symlinks under /home/u or /srv in the test)
+    resolved = [Path(os.path.abspath(ex)) for ex in exclude]
+    expected = any(Path(path) == ex or Path(path).is_relative_to(ex) for ex in resolved)
+    assert _excluded(path, _exclusions(exclude)) is expected
+    assert _excluded(Path(path), _exclusions(exclude)) is expected
+
+
+def test_excluding_the_filesystem_root_excludes_everything():
+    from ingest.readers import _excluded, _exclusions
+
+    assert _excluded("/any/file.txt", _exclusions([Path("/")]))
+    assert _excluded("/", _exclusions([Path("/")]))
+
+
+def test_display_names_are_relative_to_the_folder_holding_the_root(tmp_path: Path):
+    from ingest.readers import _display
+
+    root = tmp_path / "corpus"
+    assert _display(str(root / "a" / "b.txt"), root) == "corpus/a/b.txt"
+    assert _display(root / "a" / "b.txt", root) == "corpus/a/b.txt"
+    assert _display("/elsewhere/c.txt", root) == "/elsewhere/c.txt"
+    assert _display(str(tmp_path) + "x/d.txt", root) == str(tmp_path) + "x/d.txt"
+    assert _display("/x.txt", Path("/")) == "x.txt"  # the filesystem root given
