@@ -101,8 +101,11 @@ class CorpusSnapshot:
         # Memory-mapped: a search reads the pages it needs, and they are shared between
         # processes through the page cache.
         self.vectors: np.ndarray | None = None
+        self.vectors_path = directory / VECTORS_FILE
+        self.vectors_offset = 0  # where the rows start in the .npy file
         if header.get("vectors"):
-            self.vectors = np.load(directory / VECTORS_FILE, mmap_mode="r")
+            self.vectors = np.load(self.vectors_path, mmap_mode="r")
+            self.vectors_offset = int(self.vectors.offset)
             if self.vectors.ndim != 2 or len(self.vectors) != self.bm25.n_docs:
                 raise ValueError("snapshot parts disagree")
 
@@ -346,17 +349,21 @@ def _save_vectors(
     dim = added.shape[1]
     norms = np.linalg.norm(added, axis=1, keepdims=True)
     added = added / np.where(norms == 0, 1.0, norms)
-    kept_rows = np.flatnonzero(keep) if old is not None else np.zeros(0, dtype=np.int64)
-    out = np.lib.format.open_memmap(
-        path, mode="w+", dtype=np.float32, shape=(len(kept_rows) + len(added), dim)
-    )
-    block = 16384
-    for start in range(0, len(kept_rows), block):
-        part = kept_rows[start : start + block]
-        out[start : start + len(part)] = old.vectors[part]  # type: ignore[union-attr,index]
-    out[len(kept_rows) :] = added
-    out.flush()
-    del out
+    n_old = len(keep) if old is not None and old.vectors is not None else 0
+    rows = int(np.count_nonzero(keep[:n_old])) + len(added)
+    block = 16384  # rows read and written at a time: plain file I/O, nothing mapped
+    with open(path, "wb") as out:
+        np.lib.format.write_array_header_1_0(
+            out, {"descr": "<f4", "fortran_order": False, "shape": (rows, dim)}
+        )
+        if n_old:
+            with open(old.vectors_path, "rb") as src:  # type: ignore[union-attr]
+                src.seek(old.vectors_offset)  # type: ignore[union-attr]
+                for start in range(0, n_old, block):
+                    count = min(block, n_old - start)
+                    part = np.fromfile(src, dtype="<f4", count=count * dim).reshape(count, dim)
+                    out.write(part[keep[start : start + count]].tobytes())
+        out.write(added.astype("<f4").tobytes())
 
 
 def _fsync_tree(directory: Path) -> None:
