@@ -22,22 +22,25 @@ from index.model import normalize_doi
 from index.names import surname_keys
 from index.textfold import fold, words
 
-SCHEMA = """
+TABLES_SQL = """
 CREATE TABLE records (
     record_id TEXT PRIMARY KEY, sort_key TEXT NOT NULL, chunk_id TEXT NOT NULL,
     chunks INTEGER NOT NULL, year INTEGER, doi TEXT, venue TEXT,
     title_words INTEGER NOT NULL, metadata TEXT NOT NULL);
+CREATE TABLE author_keys (key TEXT NOT NULL, record_id TEXT NOT NULL, words INTEGER NOT NULL);
+CREATE TABLE title_words (word TEXT NOT NULL, record_id TEXT NOT NULL);
+CREATE TABLE lower_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+# Made after the tables are filled (faster than keeping them up to date row by row).
+INDEXES_SQL = """
 CREATE INDEX records_by_sort ON records(sort_key);
 CREATE INDEX records_by_year ON records(year);
 CREATE INDEX records_by_doi ON records(doi);
 CREATE INDEX records_by_venue ON records(venue);
-CREATE TABLE author_keys (key TEXT NOT NULL, record_id TEXT NOT NULL, words INTEGER NOT NULL);
 CREATE INDEX author_keys_by_key ON author_keys(key);
 CREATE INDEX author_keys_by_record ON author_keys(record_id);
-CREATE TABLE title_words (word TEXT NOT NULL, record_id TEXT NOT NULL);
 CREATE INDEX title_words_by_word ON title_words(word);
 CREATE INDEX title_words_by_record ON title_words(record_id);
-CREATE TABLE lower_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 TABLES = ("records", "author_keys", "title_words", "lower_words")
 # A word written in lower case somewhere in the corpus ("hope", "long"): ordinary, not a name.
@@ -64,9 +67,13 @@ def drop_records(db: sqlite3.Connection, record_ids: Iterable[str]) -> None:
 
 
 def put_records(
-    db: sqlite3.Connection, rows: Iterable[RecordRow], in_given_order: bool = False
+    db: sqlite3.Connection,
+    rows: Iterable[RecordRow],
+    in_given_order: bool = False,
+    replace: bool = True,
 ) -> None:
-    """Add records (replacing any of the same id) with their look-up rows.
+    """Add records (replacing any of the same id unless ``replace`` is False: the caller
+    knows they are new) with their look-up rows.
 
     The catalogue lists records by file path, then id; ``in_given_order`` keeps the order
     of ``rows`` instead (a bibliography made of records outside an index)."""
@@ -96,7 +103,8 @@ def put_records(
                     seen.add(key)
                     keys.append((key, record_id, len(key.split())))
         titles.extend((w, record_id) for w in dict.fromkeys(title_words))
-    drop_records(db, [r[0] for r in records])
+    if replace:
+        drop_records(db, [r[0] for r in records])
     db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
     db.executemany("INSERT INTO author_keys VALUES (?, ?, ?)", keys)
     db.executemany("INSERT INTO title_words VALUES (?, ?)", titles)
@@ -129,7 +137,7 @@ class Catalog:
     def in_memory(cls, metas: Iterable[ChunkMeta], lower_words: Iterable[str] = ()) -> Catalog:
         """A catalogue of these records (one metadata each) held in an in-memory database."""
         db = sqlite3.connect(":memory:", check_same_thread=False)
-        db.executescript(SCHEMA)
+        db.executescript(TABLES_SQL + INDEXES_SQL)
         rows = ((m.record_id, m.record_id, 1, to_store(m)) for m in metas)
         put_records(db, rows, in_given_order=True)
         add_lower_words(db, lower_words)

@@ -45,11 +45,19 @@ VECTORS_FILE = "vectors.npy"  # unit float32 rows in chunk order (embedded store
 SCHEMA = (
     """
 CREATE TABLE chunks (
-    pos INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,
+    pos INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, record_id TEXT NOT NULL,
     idx INTEGER NOT NULL, authors TEXT NOT NULL, text TEXT, metadata TEXT);
-CREATE TABLE vocab (term TEXT PRIMARY KEY, id INTEGER NOT NULL);
+CREATE TABLE vocab (term TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
 """
-    + catalog.SCHEMA
+    + catalog.TABLES_SQL
+)
+# Made once the rows are in: cheaper than keeping them up to date while copying.
+INDEXES = (
+    """
+CREATE UNIQUE INDEX chunks_by_id ON chunks(chunk_id);
+CREATE INDEX chunks_by_record ON chunks(record_id, idx);
+"""
+    + catalog.INDEXES_SQL
 )
 # (chunk id, text, flat metadata): what a snapshot is built from.
 Row = tuple[str, str, dict[str, Any]]
@@ -105,7 +113,7 @@ class CorpusSnapshot:
         self.vectors_offset = 0  # where the rows start in the .npy file
         if header.get("vectors"):
             self.vectors = np.load(self.vectors_path, mmap_mode="r")
-            self.vectors_offset = int(self.vectors.offset)
+            self.vectors_offset = int(getattr(self.vectors, "offset", 0))
             if self.vectors.ndim != 2 or len(self.vectors) != self.bm25.n_docs:
                 raise ValueError("snapshot parts disagree")
 
@@ -211,7 +219,7 @@ def _write(
         years = np.zeros(0, dtype=np.float64)
         if old is not None:
             db.execute("ATTACH DATABASE ? AS old", (f"file:{old.db_path}?mode=ro",))
-            db.execute("INSERT INTO vocab SELECT term, id FROM old.vocab")
+            db.execute("INSERT INTO vocab SELECT term, id FROM old.vocab ORDER BY term")
             db.execute("CREATE TEMP TABLE gone (chunk_id TEXT PRIMARY KEY)")
             db.executemany("INSERT OR IGNORE INTO gone VALUES (?)", [(c,) for c in removed])
             db.execute("CREATE TEMP TABLE touched (record_id TEXT PRIMARY KEY)")
@@ -231,16 +239,24 @@ def _write(
                 " WHERE chunk_id NOT IN (SELECT chunk_id FROM gone) ORDER BY pos"
             )
             years = np.asarray(old.years)[keep]
-        vocab = dict(db.execute("SELECT term, id FROM vocab"))
-        n_before = len(vocab)
         docs: list[list[int]] = []
         metas = [from_store(m) for _, _, m in added]
         token_lists = tokenize(
             [lexical_text(t, m) for (_, t, _), m in zip(added, metas, strict=True)]
         )
+        # Only the added chunks' terms are looked up; term ids are dense, new ones come last.
+        vocab = _known_terms(db, {tok for tokens in token_lists for tok in tokens})
+        n_terms = int(db.execute("SELECT COUNT(*) FROM vocab").fetchone()[0])
+        fresh: dict[str, int] = {}
         for tokens in token_lists:
-            docs.append([vocab.setdefault(tok, len(vocab)) for tok in tokens])
-        db.executemany("INSERT INTO vocab VALUES (?, ?)", list(vocab.items())[n_before:])
+            ids = []
+            for tok in tokens:
+                tid = vocab.get(tok)
+                if tid is None:
+                    tid = vocab[tok] = fresh[tok] = n_terms + len(fresh)
+                ids.append(tid)
+            docs.append(ids)
+        db.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(fresh.items()))
         db.executemany(
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -256,15 +272,17 @@ def _write(
                 for i, ((cid, text, meta), m) in enumerate(zip(added, metas, strict=True))
             ],
         )
-        db.execute("CREATE INDEX chunks_by_record ON chunks(record_id, idx)")
         _catalogue(db, old is not None, added, metas, keep_text)
+        for statement in INDEXES.split(";"):
+            if statement.strip():
+                db.execute(statement)
         db.execute("COMMIT")
         if old is not None:
             db.execute("DETACH DATABASE old")
     finally:
         db.close()
     base = old.bm25 if old is not None else Bm25Arrays.from_docs([], 0)
-    bm25 = base.updated(keep, docs, len(vocab))
+    bm25 = base.updated(keep, docs, n_terms + len(fresh))
     bm25.save(tmp)
     new_years = np.array([np.nan if m.year is None else float(m.year) for m in metas])
     np.save(tmp / YEARS_FILE, np.concatenate([years, new_years]), allow_pickle=False)
@@ -286,6 +304,17 @@ def _write(
         directory.rename(swap)
     tmp.rename(directory)
     shutil.rmtree(swap, ignore_errors=True)
+
+
+def _known_terms(db: sqlite3.Connection, terms: set[str]) -> dict[str, int]:
+    """The ids of those ``terms`` the vocabulary already holds."""
+    found: dict[str, int] = {}
+    wanted = sorted(terms)
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        sql = f"SELECT term, id FROM vocab WHERE term IN ({','.join('?' * len(part))})"
+        found.update(db.execute(sql, part).fetchall())
+    return found
 
 
 def _catalogue(
@@ -331,7 +360,7 @@ def _catalogue(
         if meta is None:  # cannot happen for a consistent run: the caller rebuilds
             raise ValueError(f"no metadata for the first chunk of {record_id}")
         rows.append((record_id, chunk_id, int(count), meta))
-    catalog.put_records(db, rows)
+    catalog.put_records(db, rows, replace=False)  # touched records were not copied
     catalog.add_lower_words(db, catalog.lower_words_of(text for _, text, _ in added))
 
 
