@@ -14,7 +14,7 @@ when it adds to it, its second best. The index is reached only through a reader
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -52,6 +52,8 @@ class Reader(Protocol):
     def __len__(self) -> int: ...
 
     def dense(self, query_vec: np.ndarray, n: int, filters: Filters) -> dict[str, float]: ...
+
+    def similarity(self, query_vec: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]: ...
 
     def lexical(self, query: str, n: int, filters: Filters) -> dict[str, float]: ...
 
@@ -183,7 +185,11 @@ class Retriever:
     def _feedback_scores(
         self, query_vec: np.ndarray, first: dict[str, float], filters: Filters
     ) -> dict[str, float]:
-        """Dense scores for the query moved towards its first-pass top chunks (Rocchio)."""
+        """Dense scores for the query moved towards its first-pass top chunks (Rocchio).
+
+        The moved query re-scores the first pass's candidates (its dense and lexical top
+        ``CANDIDATES``) rather than searching the whole index again: the same ranking in
+        practice, at a fraction of a full dense search (docs/EVAL.md)."""
         top = sorted(first, key=lambda c: (-first[c], c))[:PRF_DOCS]
         if not top:
             return {}
@@ -192,7 +198,7 @@ class Retriever:
             return {}
         moved = query_vec + PRF_WEIGHT * vectors.mean(axis=0)
         moved /= np.linalg.norm(moved) or 1.0
-        return self.reader.dense(moved, CANDIDATES, filters)
+        return self.reader.similarity(moved, list(first))
 
     def _diversify(
         self,

@@ -261,6 +261,32 @@ class IndexReader:
         self._metas(list(ids.values()))  # warm the cache: callers read these next
         return {ids[p]: float(scores[p]) for p in top if p in ids}
 
+    def similarity(self, query_vec: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of these chunks (those this generation holds) to the query."""
+        ids = list(dict.fromkeys(chunk_ids))
+        if not ids:
+            return {}
+        query = np.asarray(query_vec, dtype=np.float32).ravel()
+        query = query / (float(np.linalg.norm(query)) or 1.0)
+        vectors = self._snap.vectors
+        if vectors is not None:
+            found: list[tuple[int, str]] = []
+            for start in range(0, len(ids), BATCH):
+                part = ids[start : start + BATCH]
+                sql = f"SELECT pos, chunk_id FROM chunks WHERE chunk_id IN {_in(len(part))}"
+                found += self._snap.query(sql, part)
+            if not found:
+                return {}
+            found.sort()
+            rows = np.asarray(vectors[[p for p, _ in found]], dtype=np.float32)
+            return {cid: float(s) for (_, cid), s in zip(found, rows @ query, strict=True)}
+        got = self._ask(lambda: self._open_collection().get(ids=ids, include=["embeddings"]))
+        held = self._metas(got["ids"])
+        rows = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
+        norms = np.linalg.norm(rows, axis=1)
+        sims = rows @ query / np.where(norms == 0, 1.0, norms)
+        return {c: float(v) for c, v in zip(got["ids"], sims, strict=True) if c in held}
+
     def _dense_in_store(self, query_vec: np.ndarray, n: int, filters: Filters) -> dict[str, float]:
         """Dense search in Chroma (a server's store), filtered there and checked here."""
         n = min(n * (4 if filters else 1), len(self._snap))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -129,6 +129,11 @@ class MemoryReader:
             if len(out) == n:
                 break
         return out
+
+    def similarity(self, query_vec: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
+        index = {c.chunk_id: i for i, c in enumerate(self._chunks)}
+        held = [c for c in dict.fromkeys(chunk_ids) if c in index]
+        return {c: float(self._vectors[index[c]] @ query_vec) for c in held}
 
     def lexical(self, query: str, n: int, filters: Filters) -> dict[str, float]:
         wanted = {w for w in _WORD.findall(query.lower()) if len(w) > 3}

@@ -122,3 +122,20 @@ def test_a_snapshot_rebuilt_by_a_reader_is_updated_by_the_next_ingest(
     hits = reader.dense(embedder.embed(["allotment gardening wellbeing"])[0], 1, Filters())
     chunk = reader.chunk(next(iter(hits)))
     assert chunk is not None and "allotment gardening groups" in chunk.text
+
+
+def test_similarity_of_chosen_chunks_equals_their_dense_scores(seeded_home: Path) -> None:
+    settings = load_settings()
+    embedder = make_embedder(settings)
+    reader = open_index(settings).reader((embedder.name, embedder.dim))
+    assert reader is not None
+    vec = embedder.embed(["peer workers and hope"])[0]
+    found = reader.dense(vec, 8, Filters())
+    chosen = [*list(found)[::2], "no-such-chunk"]
+    got = reader.similarity(vec, chosen)
+    assert set(got) == set(chosen[:-1])  # an id the generation lacks is left out
+    for cid, score in got.items():
+        assert abs(score - found[cid]) < 1e-5
+    from_store = reader._dense_in_store(vec, 8, Filters())  # the server path's figures
+    for cid, score in got.items():
+        assert abs(score - from_store[cid]) < 1e-4

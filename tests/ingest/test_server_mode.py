@@ -178,3 +178,28 @@ def test_a_server_dying_mid_ingest_is_one_sentence_and_the_rerun_finishes(
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_server_client_searches_the_server_and_rescores_from_its_vectors(
+    chroma_server, monkeypatch, tmp_path
+):
+    """On a server, dense search and the feedback pass's re-scoring use the server's
+    vectors (the snapshot keeps none), and give the figures its HNSW index gives."""
+    from assistant.config import load_settings
+    from assistant.runtime import make_embedder, open_index
+    from index.filters import Filters
+
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("ASSISTANT_COLLECTION", "rescoring")
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "client"))
+    assert main(["ingest"]) == 0
+    settings = load_settings()
+    embedder = make_embedder(settings)
+    reader = open_index(settings).reader((embedder.name, embedder.dim))
+    assert reader is not None and reader._snap.vectors is None
+    vec = embedder.embed(["peer workers and hope"])[0]
+    found = reader.dense(vec, 6, Filters())
+    got = reader.similarity(vec, [*found, "no-such-chunk"])
+    assert set(got) == set(found)
+    for cid, score in got.items():
+        assert abs(score - found[cid]) < 1e-4
