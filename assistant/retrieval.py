@@ -24,7 +24,7 @@ from index.catalog import Catalog
 from index.codec import ChunkMeta, lexical_text
 from index.filters import Filters
 from index.lexical import tokenize
-from index.reader import RecordEntry, StoredChunk
+from index.reader import Brief, RecordEntry, StoredChunk
 
 __all__ = ["Filters", "Hit", "Reader", "Retriever", "SearchResult", "fuse"]
 
@@ -55,11 +55,15 @@ class Reader(Protocol):
 
     def similarity(self, query_vec: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]: ...
 
+    def brief(self, chunk_ids: Sequence[str]) -> dict[str, Brief]: ...
+
     def lexical(self, query: str, n: int, filters: Filters) -> dict[str, float]: ...
 
     def embeddings(self, chunk_ids: list[str]) -> np.ndarray: ...
 
     def chunk(self, chunk_id: str) -> StoredChunk | None: ...
+
+    def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]: ...
 
     def meta(self, chunk_id: str) -> ChunkMeta | None: ...
 
@@ -155,15 +159,13 @@ class Retriever:
         fused = fuse(dense, lexical, mode)
         if mode == "hybrid" and query_vec is not None and len(self.reader) >= PRF_MIN_CHUNKS:
             fused = fuse(self._feedback_scores(query_vec, fused, filters), lexical, mode)
-        metas: dict[str, ChunkMeta] = {}
-        for cid in fused:
-            meta = self.reader.meta(cid)
-            if meta is not None:  # a chunk Chroma has but this generation lacks is skipped
-                metas[cid] = meta
-        for cid, meta in metas.items():  # a bare title is thinner evidence than an abstract
-            if not meta.has_abstract:
+        # Ranking needs each candidate's record and abstract flag only; a chunk the store
+        # has but this generation lacks is skipped.
+        briefs = self.reader.brief(list(fused))
+        for cid, brief in briefs.items():  # a bare title is thinner evidence than an abstract
+            if not brief.has_abstract:
                 fused[cid] *= TITLE_ONLY_FACTOR
-        hits = self._diversify(fused, metas, dense, lexical, k, per_record)
+        hits = self._diversify(fused, briefs, dense, lexical, k, per_record)
         return SearchResult(
             hits,
             max(dense.values(), default=0.0),
@@ -203,35 +205,49 @@ class Retriever:
     def _diversify(
         self,
         fused: dict[str, float],
-        metas: dict[str, ChunkMeta],
+        briefs: dict[str, Brief],
         dense: dict[str, float],
         lexical: dict[str, float],
         k: int,
         per_record: int,
     ) -> list[Hit]:
         hits: dict[str, Hit] = {}
-        for cid in sorted(metas, key=lambda c: (-fused[c], c)):
-            meta = metas[cid]
-            rid = meta.record_id or cid
+        for cid in sorted(briefs, key=lambda c: (-fused[c], c)):
+            rid = briefs[cid].record_id or cid
             hit = hits.get(rid)
             if hit is None:
                 if len(hits) == k:
                     continue
+                placeholder = ChunkMeta(record_id=rid)  # the chunk's own, read below
                 hits[rid] = Hit(
-                    rid, [cid], "", meta, fused[cid], dense.get(cid, 0.0), lexical.get(cid, 0.0)
+                    rid,
+                    [cid],
+                    "",
+                    placeholder,
+                    fused[cid],
+                    dense.get(cid, 0.0),
+                    lexical.get(cid, 0.0),
                 )
             elif len(hit.chunk_ids) < per_record and fused[cid] >= 0.8 * hit.score:
                 hit.chunk_ids.append(cid)
                 hit.dense = max(hit.dense, dense.get(cid, 0.0))
+        read = {
+            c.chunk_id: c
+            for c in self.reader.chunks([c for h in hits.values() for c in h.chunk_ids])
+        }
+        out = []
         for hit in hits.values():  # a record's chunks are shown in reading order
-            chunks = [self.reader.chunk(c) for c in hit.chunk_ids]
-            ordered = sorted((c for c in chunks if c is not None), key=lambda c: c.meta.chunk)
+            chunks = [read[c] for c in hit.chunk_ids if c in read]
+            ordered = sorted(chunks, key=lambda c: c.meta.chunk)
+            if not ordered:  # removed from the index since it was ranked
+                continue
             hit.chunk_ids = [c.chunk_id for c in ordered]
             hit.meta = ordered[0].meta
             hit.text = ordered[0].text
             for c in ordered[1:]:
                 hit.text = _join_chunks(hit.text, c.text)
-        return list(hits.values())
+            out.append(hit)
+        return out
 
 
 def fuse(dense: dict[str, float], lexical: dict[str, float], mode: str) -> dict[str, float]:

@@ -26,7 +26,7 @@ TABLES_SQL = """
 CREATE TABLE records (
     record_id TEXT PRIMARY KEY, sort_key TEXT NOT NULL, chunk_id TEXT NOT NULL,
     chunks INTEGER NOT NULL, year INTEGER, doi TEXT, venue TEXT,
-    title_words INTEGER NOT NULL, metadata TEXT NOT NULL);
+    title_words INTEGER NOT NULL, abstract INTEGER NOT NULL, metadata TEXT NOT NULL);
 CREATE TABLE author_keys (key TEXT NOT NULL, record_id TEXT NOT NULL, words INTEGER NOT NULL);
 CREATE TABLE title_words (word TEXT NOT NULL, record_id TEXT NOT NULL);
 CREATE TABLE lower_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -93,6 +93,7 @@ def put_records(
                 normalize_doi(meta.doi) if meta.doi else None,
                 meta.venue,
                 len(title_words),
+                int(meta.has_abstract),
                 json.dumps(stored, ensure_ascii=True),
             )
         )
@@ -105,7 +106,7 @@ def put_records(
         titles.extend((w, record_id) for w in dict.fromkeys(title_words))
     if replace:
         drop_records(db, [r[0] for r in records])
-    db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
+    db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
     db.executemany("INSERT INTO author_keys VALUES (?, ?, ?)", keys)
     db.executemany("INSERT INTO title_words VALUES (?, ?)", titles)
 

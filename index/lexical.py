@@ -36,8 +36,9 @@ from index.filters import fold
 
 # Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
 # snapshots of another format are rebuilt, never updated with differently made rows.
-FORMAT = 3  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
+FORMAT = 4  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
 # 3: the catalogue tables (index.catalog), and the vectors of an embedded index
+# 4: BM25 weighed at query time; records say whether they have an abstract
 HEADER_FILE = "header.json"  # generation and collection alone: cheap to read
 DB_FILE = "chunks.sqlite"
 YEARS_FILE = "years.npy"

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -35,6 +35,13 @@ class StoredChunk:
     chunk_id: str
     text: str
     meta: ChunkMeta
+
+
+class Brief(NamedTuple):
+    """What ranking needs of a candidate chunk, without its metadata being parsed."""
+
+    record_id: str
+    has_abstract: bool
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,22 @@ class IndexReader:
                     self._cache.popitem(last=False)
         return out
 
+    def brief(self, chunk_ids: Sequence[str]) -> dict[str, Brief]:
+        """Record and abstract flag of those chunks this generation holds: one indexed SQL
+        read over the snapshot, no metadata parsed (ranking reads only this)."""
+        ids = list(dict.fromkeys(chunk_ids))
+        out: dict[str, Brief] = {}
+        for start in range(0, len(ids), BATCH):
+            part = ids[start : start + BATCH]
+            sql = (
+                "SELECT c.chunk_id, c.record_id, COALESCE(r.abstract, 1) FROM chunks c"
+                " LEFT JOIN records r ON r.record_id = c.record_id"
+                f" WHERE c.chunk_id IN {_in(len(part))}"
+            )
+            for cid, rid, abstract in self._snap.query(sql, part):
+                out[cid] = Brief(rid, bool(abstract))
+        return out
+
     def meta(self, chunk_id: str) -> ChunkMeta | None:
         """A chunk's metadata, or None when this generation does not hold it."""
         return self._metas([chunk_id]).get(chunk_id)
@@ -189,6 +212,10 @@ class IndexReader:
         """A chunk's text and metadata, or None when this generation does not hold it."""
         row = self._rows([chunk_id]).get(chunk_id)
         return None if row is None else StoredChunk(chunk_id, row[0], from_store(row[1]))
+
+    def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """Those of these chunks this generation holds, in the order given (one read)."""
+        return self._stored(list(chunk_ids))
 
     def _stored(self, chunk_ids: list[str]) -> list[StoredChunk]:
         rows = self._rows(chunk_ids)
@@ -258,7 +285,6 @@ class IndexReader:
         ids = dict(
             self._snap.query(f"SELECT pos, chunk_id FROM chunks WHERE pos IN {_in(len(top))}", top)
         )
-        self._metas(list(ids.values()))  # warm the cache: callers read these next
         return {ids[p]: float(scores[p]) for p in top if p in ids}
 
     def similarity(self, query_vec: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
@@ -320,7 +346,6 @@ class IndexReader:
         ids = dict(
             self._snap.query(f"SELECT pos, chunk_id FROM chunks WHERE pos IN {_in(len(top))}", top)
         )
-        self._metas(list(ids.values()))  # warm the cache: callers read these next
         return {ids[p]: float(scores[p]) for p in top}
 
     def _positions(self, sql: str, args: Sequence[Any]) -> np.ndarray:

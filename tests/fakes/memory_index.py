@@ -20,7 +20,7 @@ from assistant.retrieval import Retriever
 from index.catalog import Catalog, lower_words_of
 from index.codec import ChunkMeta
 from index.filters import Filters
-from index.reader import RecordEntry, StoredChunk
+from index.reader import Brief, RecordEntry, StoredChunk
 
 DIM = 4096  # wide enough that unrelated words rarely collide
 _WORD = re.compile(r"[a-z0-9]+")
@@ -102,6 +102,9 @@ class MemoryReader:
     def chunk(self, chunk_id: str) -> StoredChunk | None:
         return self._by_id.get(chunk_id)
 
+    def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        return [self._by_id[c] for c in chunk_ids if c in self._by_id]
+
     def chunks_of(self, record_id: str) -> list[StoredChunk]:
         return [c for c in self._chunks if c.meta.record_id == record_id]
 
@@ -129,6 +132,13 @@ class MemoryReader:
             if len(out) == n:
                 break
         return out
+
+    def brief(self, chunk_ids: Sequence[str]) -> dict[str, Brief]:
+        return {
+            c: Brief(self._by_id[c].meta.record_id or c, self._by_id[c].meta.has_abstract)
+            for c in dict.fromkeys(chunk_ids)
+            if c in self._by_id
+        }
 
     def similarity(self, query_vec: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
         index = {c.chunk_id: i for i, c in enumerate(self._chunks)}

@@ -139,3 +139,27 @@ def test_similarity_of_chosen_chunks_equals_their_dense_scores(seeded_home: Path
     from_store = reader._dense_in_store(vec, 8, Filters())  # the server path's figures
     for cid, score in got.items():
         assert abs(score - from_store[cid]) < 1e-4
+
+
+def test_ranking_parses_metadata_of_the_hits_only(seeded_home: Path, monkeypatch) -> None:
+    """Candidates are ranked on their record and abstract flag (one SQL read); only the
+    chunks shown as sources have their metadata parsed."""
+    import index.reader as reader_module
+    from assistant.retrieval import Retriever
+
+    settings = load_settings()
+    embedder = make_embedder(settings)
+    reader = open_index(settings).reader((embedder.name, embedder.dim))
+    assert reader is not None
+    parsed: list[dict] = []
+    real = reader_module.from_store
+
+    def counting(data):  # noqa: ANN001, ANN202
+        parsed.append(data)
+        return real(data)
+
+    monkeypatch.setattr(reader_module, "from_store", counting)
+    result = Retriever(reader, embedder).search("peer support workers and recovery", 5)
+    shown = sum(len(h.chunk_ids) for h in result.hits)
+    assert result.hits and len(reader) > 30
+    assert len(parsed) <= shown + 1  # the hits' chunks, and the best lexical one's
