@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from typing import Any
 
@@ -56,32 +56,12 @@ class BibEntry:
 
     @classmethod
     def from_chunk_meta(cls, meta: ChunkMeta) -> BibEntry:
-        """The entry of a record, from its first chunk's stored metadata."""
-        return cls(
-            meta.record_id,
-            meta.title,
-            meta.authors,
-            meta.year,
-            meta.venue,
-            meta.doi,
-            meta.keywords,
-            meta.language,
-            meta.has_abstract,
-        )
+        """The entry of a record, from its first chunk's stored metadata (same field names)."""
+        return cls(**{f.name: getattr(meta, f.name) for f in fields(cls)})
 
     def to_meta(self) -> ChunkMeta:
         """This entry as the metadata a catalogue keeps (the inverse of ``from_chunk_meta``)."""
-        return ChunkMeta(
-            record_id=self.record_id,
-            title=self.title,
-            authors=self.authors,
-            year=self.year,
-            venue=self.venue,
-            doi=self.doi,
-            keywords=self.keywords,
-            language=self.language,
-            has_abstract=self.has_abstract,
-        )
+        return ChunkMeta(**asdict(self))
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any]) -> BibEntry:
