@@ -18,6 +18,10 @@ from assistant.query_years import format_range
 from assistant.references import short_authors
 from index.textfold import fold
 
+# A list answer names at most this many papers (each a numbered source); the count covers
+# all of them. A library of 20,000 records listed whole is megabytes no one reads.
+LIST_LIMIT = 200
+
 _TEXT = {
     "en": {
         "none": "No paper in the index matches{what}.",
@@ -37,6 +41,8 @@ _TEXT = {
         "title": "The title of {ref} is “{value}”.",
         "unknown": "No paper in the index could be identified for this question.",
         "untitled": "untitled abstract",
+        "more": "… and {n} more: name an author, a year or a journal to narrow the list, or "
+        "see them all with `assistant sources`.",
         "fields": {
             "authors": "author list",
             "doi": "DOI",
@@ -63,6 +69,8 @@ _TEXT = {
         "title": "Le titre de {ref} est « {value} ».",
         "unknown": "Aucun article de l’index ne correspond à cette question.",
         "untitled": "résumé sans titre",
+        "more": "… et {n} de plus : précisez un auteur, une année ou une revue, ou voyez-les "
+        "tous avec `assistant sources`.",
         "fields": {
             "authors": "auteurs",
             "doi": "DOI",
@@ -76,10 +84,12 @@ _TEXT = {
 
 @dataclass(frozen=True)
 class ListAnswer:
-    """Answer text and the entries it cites, ``[1]`` being ``entries[0]``."""
+    """Answer text and the entries it cites, ``[1]`` being ``entries[0]``; ``matched`` is
+    every entry that matched (more than are cited when the list was cut)."""
 
     text: str
     entries: list[BibEntry]
+    matched: tuple[BibEntry, ...] = ()
 
 
 def _words(language: str) -> dict[str, Any]:
@@ -132,15 +142,19 @@ def _constraints(interp: Interpretation, w: dict[str, Any]) -> str:
 def catalogue_answer(
     interp: Interpretation, entries: list[BibEntry], labels: Mapping[str, str] | None = None
 ) -> ListAnswer:
-    """A count sentence, what the index lacks, and a numbered reference for every entry."""
+    """A count sentence, what the index lacks, and a numbered reference for every entry
+    (the first ``LIST_LIMIT`` of a longer list, and how many more there are)."""
     w = _words(interp.language)
     ordered = sorted(entries, key=sort_key)
+    shown = ordered[:LIST_LIMIT]
     what = _constraints(interp, w)
     key = "none" if not ordered else "one" if len(ordered) == 1 else "many"
     lines = [w[key].format(n=len(ordered), what=what)]
     lines += [_missing(m, interp.language) for m in interp.missing]
-    lines += [f"[{n}] {reference(e, labels)}" for n, e in enumerate(ordered, 1)]
-    return ListAnswer("\n".join(lines), ordered)
+    lines += [f"[{n}] {reference(e, labels)}" for n, e in enumerate(shown, 1)]
+    if len(ordered) > len(shown):
+        lines.append(w["more"].format(n=len(ordered) - len(shown)))
+    return ListAnswer("\n".join(lines), shown, tuple(ordered))
 
 
 def _missing(item: str, language: str) -> str:

@@ -221,7 +221,7 @@ class Engine:
         if labels:  # untitled records are named by their opening words
             interp = plan.interpretation
             reply = (
-                catalogue_answer(interp, reply.entries, labels)
+                catalogue_answer(interp, list(reply.matched or reply.entries), labels)
                 if interp.kind == "catalogue"
                 else bibliographic_answer(
                     interp.field or "", reply.entries, interp.language, labels

@@ -102,3 +102,43 @@ def test_french_questions_get_french_sentences() -> None:
 
 def test_no_entry_for_a_bibliographic_question() -> None:
     assert "No paper in the index" in bibliographic_answer("doi", []).text
+
+
+def test_a_list_longer_than_the_limit_gives_the_count_and_names_the_first() -> None:
+    """A library of thousands asked "how many papers…" gets the count, the first
+    ``LIST_LIMIT`` papers and how many more there are, never megabytes of references."""
+    from assistant.catalogue import LIST_LIMIT
+
+    total = LIST_LIMIT + 37
+    bib = Bibliography(
+        BibEntry(f"r{i:04d}", f"Paper {i}", (f"Author{i % 9}, A.",), 1990 + i % 30, None, None)
+        for i in range(total)
+    )
+    interp = read_question("How many papers does the index hold?", bib)
+    answer = catalogue_answer(interp, matching(interp, bib))
+    assert answer.text.startswith(f"{total} papers in the index match")
+    cited = [int(n) for n in re.findall(r"^\[(\d+)\]", answer.text, flags=re.M)]
+    assert cited == list(range(1, LIST_LIMIT + 1))
+    assert len(answer.entries) == LIST_LIMIT  # the sources are the papers listed
+    assert answer.text.splitlines()[-1].startswith("… and 37 more:")
+    assert "assistant sources" in answer.text.splitlines()[-1]
+
+
+def test_a_cut_list_of_untitled_papers_keeps_its_count(settings) -> None:
+    """Untitled records are named by their opening words, which re-renders the list: the
+    count still covers every match, not the papers shown."""
+    from assistant.catalogue import LIST_LIMIT
+    from assistant.events import AskOptions
+    from tests.fakes.memory_index import Paper, memory_engine
+
+    total = LIST_LIMIT + 5
+    papers = [
+        Paper(None, [], 2001, f"Opening words of abstract {i} about housing.", record_id=f"u{i}")
+        for i in range(total)
+    ]
+    engine = memory_engine(settings, papers)
+    extractive = AskOptions(mode="extractive")
+    answer = engine.ask("How many papers does the index hold?", options=extractive)
+    assert answer.answer.startswith(f"{total} papers in the index match")
+    assert len(answer.sources) == LIST_LIMIT
+    assert "“Opening words of abstract" in answer.answer
