@@ -20,6 +20,7 @@ from typing import Any
 from index.codec import ChunkMeta, from_store, to_store
 from index.model import normalize_doi
 from index.names import surname_keys
+from index.sql import run_on, select_in
 from index.textfold import fold, words
 
 TABLES_SQL = """
@@ -45,25 +46,18 @@ CREATE INDEX title_words_by_record ON title_words(record_id);
 TABLES = ("records", "author_keys", "title_words", "lower_words")
 # A word written in lower case somewhere in the corpus ("hope", "long"): ordinary, not a name.
 _LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ][a-zß-öø-ÿ]*\b")
-BATCH = 500  # values per SQL ``IN (...)``
 
 Query = Callable[[str, Sequence[Any]], list[tuple]]
 # (record id, its first chunk's id, how many chunks, the first chunk's stored metadata)
 RecordRow = tuple[str, str, int, dict[str, Any]]
 
 
-def _in(n: int) -> str:
-    return "(" + ",".join("?" * n) + ")"
-
-
 # -- writing ---------------------------------------------------------------------------
 def drop_records(db: sqlite3.Connection, record_ids: Iterable[str]) -> None:
     """Remove records (and their look-up rows) from the catalogue."""
     ids = sorted(set(record_ids))
-    for start in range(0, len(ids), BATCH):
-        part = ids[start : start + BATCH]
-        for table in TABLES[:3]:
-            db.execute(f"DELETE FROM {table} WHERE record_id IN {_in(len(part))}", part)
+    for table in TABLES[:3]:
+        select_in(run_on(db), f"DELETE FROM {table} WHERE record_id IN {{IN}}", ids)
 
 
 def put_records(
@@ -160,14 +154,10 @@ class Catalog:
         (by file path, then id)."""
         sql = "SELECT record_id, chunks, metadata, sort_key FROM records"
         if record_ids is None:
-            got = self._query(sql, ())
+            got = self._query(sql + " ORDER BY sort_key", ())
         else:
-            ids = sorted(set(record_ids))
-            got = []
-            for start in range(0, len(ids), BATCH):
-                part = ids[start : start + BATCH]
-                got += self._query(f"{sql} WHERE record_id IN {_in(len(part))}", part)
-        got.sort(key=lambda r: r[3])
+            got = select_in(self._query, sql + " WHERE record_id IN {IN}", sorted(set(record_ids)))
+            got.sort(key=lambda r: r[3])
         return [(rid, int(n), from_store(json.loads(meta))) for rid, n, meta, _ in got]
 
     def _ids(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
@@ -226,11 +216,8 @@ class Catalog:
 
     def ids_in_venues(self, venues: Sequence[str]) -> list[str]:
         """Records published in any of these venues (names as stored)."""
-        ids: list[str] = []
-        for start in range(0, len(venues), BATCH):
-            part = list(venues[start : start + BATCH])
-            ids += self._ids(f"SELECT record_id FROM records WHERE venue IN {_in(len(part))}", part)
-        return ids
+        sql = "SELECT record_id FROM records WHERE venue IN {IN} ORDER BY sort_key"
+        return list(dict.fromkeys(r for (r,) in select_in(self._query, sql, venues)))
 
     def longest_title(self) -> int:
         """Words in the longest title."""

@@ -33,6 +33,7 @@ from index import catalog
 from index.bm25 import Bm25Arrays
 from index.codec import from_store, lexical_text
 from index.filters import fold
+from index.sql import run_on, select_in
 
 # Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
 # snapshots of another format are rebuilt, never updated with differently made rows.
@@ -218,12 +219,13 @@ def _write(
         db.execute("BEGIN")
         keep = np.zeros(0, dtype=bool)
         years = np.zeros(0, dtype=np.float64)
+        # Records whose chunks this write removes or adds: their catalogue rows are remade.
+        db.execute("CREATE TEMP TABLE touched (record_id TEXT PRIMARY KEY)")
         if old is not None:
             db.execute("ATTACH DATABASE ? AS old", (f"file:{old.db_path}?mode=ro",))
             db.execute("INSERT INTO vocab SELECT term, id FROM old.vocab ORDER BY term")
             db.execute("CREATE TEMP TABLE gone (chunk_id TEXT PRIMARY KEY)")
             db.executemany("INSERT OR IGNORE INTO gone VALUES (?)", [(c,) for c in removed])
-            db.execute("CREATE TEMP TABLE touched (record_id TEXT PRIMARY KEY)")
             db.execute(
                 "INSERT OR IGNORE INTO touched SELECT record_id FROM old.chunks"
                 " WHERE chunk_id IN (SELECT chunk_id FROM gone)"
@@ -309,13 +311,8 @@ def _write(
 
 def _known_terms(db: sqlite3.Connection, terms: set[str]) -> dict[str, int]:
     """The ids of those ``terms`` the vocabulary already holds."""
-    found: dict[str, int] = {}
-    wanted = sorted(terms)
-    for start in range(0, len(wanted), 500):
-        part = wanted[start : start + 500]
-        sql = f"SELECT term, id FROM vocab WHERE term IN ({','.join('?' * len(part))})"
-        found.update(db.execute(sql, part).fetchall())
-    return found
+    sql = "SELECT term, id FROM vocab WHERE term IN {IN}"
+    return dict(select_in(run_on(db), sql, sorted(terms)))
 
 
 def _catalogue(
@@ -328,8 +325,6 @@ def _catalogue(
     """Write the catalogue of the new generation: the old one's rows for records this run
     did not touch, and fresh rows for those it did (their first chunk's metadata)."""
     fresh = {cid: meta for cid, _, meta in added}
-    if not update:
-        db.execute("CREATE TEMP TABLE touched (record_id TEXT PRIMARY KEY)")
     db.executemany(
         "INSERT OR IGNORE INTO touched VALUES (?)",
         [(m.record_id or r[0],) for r, m in zip(added, metas, strict=True)],

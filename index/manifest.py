@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import StoreError
+from index.sql import run_on, select_in
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -36,11 +37,6 @@ CREATE INDEX IF NOT EXISTS record_files_by_record ON record_files(record_id);
 CREATE INDEX IF NOT EXISTS record_files_by_path ON record_files(path);
 CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-BATCH = 500  # values per SQL ``IN (...)``
-
-
-def _in(n: int) -> str:
-    return "(" + ",".join("?" * n) + ")"
 
 
 @dataclass
@@ -138,20 +134,15 @@ class Manifest:
 
     def file_rows(self, paths: Iterable[str]) -> dict[str, FileRow]:
         """These files' rows, with their records (unknown paths left out)."""
-        paths = sorted(set(paths))
-        out: dict[str, FileRow] = {}
-        for start in range(0, len(paths), BATCH):
-            part = paths[start : start + BATCH]
-            rows = self.db.execute(
-                "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records "
-                f"FROM files WHERE path IN {_in(len(part))}",
-                part,
-            )
-            for r in rows:
-                out[r[0]] = FileRow(
-                    r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8])
-                )
-        return out
+        sql = (
+            "SELECT path, root, display, size, mtime_ns, sha256, status, reason, records "
+            "FROM files WHERE path IN {IN}"
+        )
+        rows = select_in(run_on(self.db), sql, sorted(set(paths)))
+        return {
+            r[0]: FileRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
+            for r in rows
+        }
 
     # -- what links files and records (for re-merging only what a change touches) ------
     def set_file_keys(self, path: str, keys: Iterable[str]) -> None:
@@ -161,23 +152,18 @@ class Manifest:
 
     def keys_of_files(self, paths: Iterable[str]) -> set[str]:
         """Link keys of these files' records."""
-        return self._lookup("SELECT key FROM file_keys WHERE path IN ", paths)
+        return self._lookup("SELECT key FROM file_keys WHERE path IN {IN}", paths)
 
     def files_with_keys(self, keys: Iterable[str]) -> set[str]:
         """Files holding a record with any of these link keys."""
-        return self._lookup("SELECT path FROM file_keys WHERE key IN ", keys)
+        return self._lookup("SELECT path FROM file_keys WHERE key IN {IN}", keys)
 
     def records_of_files(self, paths: Iterable[str]) -> set[str]:
         """Indexed records made (partly) from these files."""
-        return self._lookup("SELECT record_id FROM record_files WHERE path IN ", paths)
+        return self._lookup("SELECT record_id FROM record_files WHERE path IN {IN}", paths)
 
     def _lookup(self, sql: str, values: Iterable[str]) -> set[str]:
-        values = sorted(set(values))
-        out: set[str] = set()
-        for start in range(0, len(values), BATCH):
-            part = values[start : start + BATCH]
-            out.update(r[0] for r in self.db.execute(sql + _in(len(part)), part))
-        return out
+        return {r[0] for r in select_in(run_on(self.db), sql, sorted(set(values)))}
 
     def set_record_files(self, record_id: str, paths: Iterable[str]) -> None:
         """Which files an indexed record was merged from."""
@@ -199,13 +185,8 @@ class Manifest:
         """Fingerprint of every indexed record (or of these, where indexed), by record id."""
         if record_ids is None:
             return dict(self.db.execute("SELECT record_id, fingerprint FROM records"))
-        ids = sorted(set(record_ids))
-        out: dict[str, str] = {}
-        for start in range(0, len(ids), BATCH):
-            part = ids[start : start + BATCH]
-            sql = f"SELECT record_id, fingerprint FROM records WHERE record_id IN {_in(len(part))}"
-            out.update(self.db.execute(sql, part))
-        return out
+        sql = "SELECT record_id, fingerprint FROM records WHERE record_id IN {IN}"
+        return dict(select_in(run_on(self.db), sql, sorted(set(record_ids))))
 
     def chunk_ids(self, record_id: str | None = None) -> set[str]:
         """Ids of the chunks of one record, or of all chunks."""

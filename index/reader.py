@@ -26,6 +26,7 @@ from index.codec import ChunkMeta, from_store
 from index.errors import StoreError
 from index.filters import Filters, fold
 from index.lexical import CorpusSnapshot
+from index.sql import BATCH, select_in
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,6 @@ class RecordEntry:
 
 
 Query = Callable[[str, Sequence[Any]], list[tuple]]
-BATCH = 500  # ids per SQL ``IN (...)``: below SQLite's variable limit
 META_CACHE = 4096  # recently read chunk metadata (a question touches a few hundred)
 
 
@@ -100,10 +100,6 @@ class ManifestTexts:
         """Rows of one read-only statement (the manifest's ``chunks`` table)."""
         with self._lock:
             return self._db.execute(sql, tuple(args)).fetchall()
-
-
-def _in(n: int) -> str:
-    return "(" + ",".join("?" * n) + ")"
 
 
 class IndexReader:
@@ -149,26 +145,12 @@ class IndexReader:
     ) -> dict[str, tuple[str, dict[str, Any]]]:
         """Text (empty unless ``text``) and stored metadata of those ids this generation holds."""
         column = "text" if text else "''"  # texts are most of the bytes; metadata is enough
-        out: dict[str, tuple[str, dict[str, Any]]] = {}
-        ids = list(dict.fromkeys(chunk_ids))
-        for start in range(0, len(ids), BATCH):
-            part = ids[start : start + BATCH]
-            held = {
-                c
-                for (c,) in self._snap.query(
-                    f"SELECT chunk_id FROM chunks WHERE chunk_id IN {_in(len(part))}", part
-                )
-            }
-            if not held:
-                continue
-            got = self._texts(
-                f"SELECT chunk_id, {column}, metadata FROM chunks "
-                f"WHERE chunk_id IN {_in(len(held))}",
-                sorted(held),
-            )
-            for cid, body, meta in got:
-                out[cid] = (body, json.loads(meta))
-        return out
+        held = select_in(
+            self._snap.query, "SELECT chunk_id FROM chunks WHERE chunk_id IN {IN}", chunk_ids
+        )
+        sql = f"SELECT chunk_id, {column}, metadata FROM chunks WHERE chunk_id IN {{IN}}"
+        got = select_in(self._texts, sql, sorted(c for (c,) in held))
+        return {cid: (body, json.loads(meta)) for cid, body, meta in got}
 
     def _metas(self, chunk_ids: Sequence[str]) -> dict[str, ChunkMeta]:
         """Metadata of those ids this generation holds, through a small cache."""
@@ -191,18 +173,12 @@ class IndexReader:
     def brief(self, chunk_ids: Sequence[str]) -> dict[str, Brief]:
         """Record and abstract flag of those chunks this generation holds: one indexed SQL
         read over the snapshot, no metadata parsed (ranking reads only this)."""
-        ids = list(dict.fromkeys(chunk_ids))
-        out: dict[str, Brief] = {}
-        for start in range(0, len(ids), BATCH):
-            part = ids[start : start + BATCH]
-            sql = (
-                "SELECT c.chunk_id, c.record_id, COALESCE(r.abstract, 1) FROM chunks c"
-                " LEFT JOIN records r ON r.record_id = c.record_id"
-                f" WHERE c.chunk_id IN {_in(len(part))}"
-            )
-            for cid, rid, abstract in self._snap.query(sql, part):
-                out[cid] = Brief(rid, bool(abstract))
-        return out
+        sql = (
+            "SELECT c.chunk_id, c.record_id, COALESCE(r.abstract, 1) FROM chunks c"
+            " LEFT JOIN records r ON r.record_id = c.record_id WHERE c.chunk_id IN {IN}"
+        )
+        got = select_in(self._snap.query, sql, chunk_ids)
+        return {cid: Brief(rid, bool(abstract)) for cid, rid, abstract in got}
 
     def meta(self, chunk_id: str) -> ChunkMeta | None:
         """A chunk's metadata, or None when this generation does not hold it."""
@@ -246,19 +222,15 @@ class IndexReader:
             return np.zeros((0, 0), dtype=np.float32)
         vectors = self._snap.vectors
         if vectors is not None:
-            return np.asarray(vectors[np.sort(self._pos_of(chunk_ids))], dtype=np.float32)
+            rows = sorted(p for p, _ in self._positions_of(chunk_ids))
+            return np.asarray(vectors[rows], dtype=np.float32)
         got = self._ask(lambda: self._open_collection().get(ids=chunk_ids, include=["embeddings"]))
         return np.asarray(got["embeddings"], dtype=np.float32)
 
-    def _pos_of(self, chunk_ids: Sequence[str]) -> np.ndarray:
-        """Snapshot positions of those chunk ids this generation holds."""
-        ids = list(dict.fromkeys(chunk_ids))
-        out: list[int] = []
-        for start in range(0, len(ids), BATCH):
-            part = ids[start : start + BATCH]
-            sql = f"SELECT pos FROM chunks WHERE chunk_id IN {_in(len(part))}"
-            out += [p for (p,) in self._snap.query(sql, part)]
-        return np.asarray(out, dtype=np.int64)
+    def _positions_of(self, chunk_ids: Sequence[str]) -> list[tuple[int, str]]:
+        """(snapshot position, chunk id) of those ids this generation holds."""
+        sql = "SELECT pos, chunk_id FROM chunks WHERE chunk_id IN {IN}"
+        return select_in(self._snap.query, sql, chunk_ids)
 
     # -- search ------------------------------------------------------------------------
     def dense(self, query_vec: np.ndarray, n: int, filters: Filters) -> dict[str, float]:
@@ -282,9 +254,7 @@ class IndexReader:
         top = [int(p) for p in np.argpartition(-scores, n - 1)[:n] if np.isfinite(scores[p])]
         if not top:
             return {}
-        ids = dict(
-            self._snap.query(f"SELECT pos, chunk_id FROM chunks WHERE pos IN {_in(len(top))}", top)
-        )
+        ids = self._ids_at(top)
         return {ids[p]: float(scores[p]) for p in top if p in ids}
 
     def similarity(self, query_vec: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
@@ -296,14 +266,9 @@ class IndexReader:
         query = query / (float(np.linalg.norm(query)) or 1.0)
         vectors = self._snap.vectors
         if vectors is not None:
-            found: list[tuple[int, str]] = []
-            for start in range(0, len(ids), BATCH):
-                part = ids[start : start + BATCH]
-                sql = f"SELECT pos, chunk_id FROM chunks WHERE chunk_id IN {_in(len(part))}"
-                found += self._snap.query(sql, part)
+            found = sorted(self._positions_of(ids))
             if not found:
                 return {}
-            found.sort()
             rows = np.asarray(vectors[[p for p, _ in found]], dtype=np.float32)
             return {cid: float(s) for (_, cid), s in zip(found, rows @ query, strict=True)}
         got = self._ask(lambda: self._open_collection().get(ids=ids, include=["embeddings"]))
@@ -343,10 +308,13 @@ class IndexReader:
         top = [int(i) for i in np.argpartition(-scores, n - 1)[:n] if scores[i] > 0]
         if not top:
             return {}
-        ids = dict(
-            self._snap.query(f"SELECT pos, chunk_id FROM chunks WHERE pos IN {_in(len(top))}", top)
-        )
+        ids = self._ids_at(top)
         return {ids[p]: float(scores[p]) for p in top}
+
+    def _ids_at(self, positions: Sequence[int]) -> dict[int, str]:
+        """Chunk ids at these snapshot positions."""
+        sql = "SELECT pos, chunk_id FROM chunks WHERE pos IN {IN}"
+        return dict(select_in(self._snap.query, sql, positions))
 
     def _positions(self, sql: str, args: Sequence[Any]) -> np.ndarray:
         return np.fromiter((p for (p,) in self._snap.query(sql, args)), dtype=np.int64)
@@ -362,14 +330,9 @@ class IndexReader:
             mask &= years <= filters.year_max
         if filters.record_ids is not None:
             keep = np.zeros(size, dtype=bool)
-            rids = sorted(filters.record_ids)
-            for start in range(0, len(rids), BATCH):
-                part = rids[start : start + BATCH]
-                keep[
-                    self._positions(
-                        f"SELECT pos FROM chunks WHERE record_id IN {_in(len(part))}", part
-                    )
-                ] = True
+            sql = "SELECT pos FROM chunks WHERE record_id IN {IN}"
+            got = select_in(self._snap.query, sql, sorted(filters.record_ids))
+            keep[np.fromiter((p for (p,) in got), dtype=np.int64, count=len(got))] = True
             mask &= keep
         if filters.author:
             keep = np.zeros(size, dtype=bool)
