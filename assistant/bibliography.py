@@ -155,8 +155,6 @@ class Bibliography:
         # Words the corpus uses in lower case: a surname that is also one ("Long", "Hope")
         # only counts as a name where the question writes it like one.
         self.ordinary_words = _LowerWords(catalog)
-        self._entries: dict[str, BibEntry] = {}
-        self._all: list[BibEntry] | None = None
         self._venues: list[str] | None = None
         self._longest: int | None = None
         self._lengths: list[int] | None = None
@@ -175,19 +173,13 @@ class Bibliography:
 
     @property
     def entries(self) -> list[BibEntry]:
-        """Every entry, in index order (read once, when a question needs them all)."""
-        if self._all is None:
-            self._all = self._pick(None)
-        return self._all
+        """Every entry, in index order: read from the catalogue each time (only a question
+        that constrains nothing needs them all, and a large library is not kept around)."""
+        return self._pick(None)
 
     def _pick(self, record_ids: Iterable[str] | None) -> list[BibEntry]:
         """Entries of these records (all of them for None), in index order."""
-        out = []
-        for rid, _, meta in self.catalog.rows(record_ids):
-            if rid not in self._entries:
-                self._entries[rid] = BibEntry.from_chunk_meta(meta)
-            out.append(self._entries[rid])
-        return out
+        return [BibEntry.from_chunk_meta(meta) for _, _, meta in self.catalog.rows(record_ids)]
 
     def by_ids(self, record_ids: Iterable[str]) -> list[BibEntry]:
         """The entries of these record ids (those the index holds), in index order."""

@@ -207,17 +207,24 @@ class Index:
         )
 
     def _vectors(self, col: Any, chunk_ids: list[str]) -> np.ndarray:
-        """Chroma's vectors of these chunks, in this order (StoreError if one is missing)."""
+        """Chroma's vectors of these chunks, in this order (StoreError if one is missing);
+        filled page by page into one array."""
         if not chunk_ids:
             return np.zeros((0, 0), dtype=np.float32)
-        found: dict[str, Any] = {}
+        where = {cid: row for row, cid in enumerate(chunk_ids)}
+        out: np.ndarray | None = None
+        filled = np.zeros(len(chunk_ids), dtype=bool)
         for start in range(0, len(chunk_ids), VECTOR_PAGE):
             got = col.get(ids=chunk_ids[start : start + VECTOR_PAGE], include=["embeddings"])
-            found.update(zip(got["ids"], got["embeddings"], strict=True))
-        missing = [c for c in chunk_ids if c not in found]
-        if missing:
-            raise StoreError(f"{len(missing)} chunks have no vector in the store.")
-        return np.asarray([found[c] for c in chunk_ids], dtype=np.float32)
+            for cid, vec in zip(got["ids"], got["embeddings"], strict=True):
+                if out is None:
+                    out = np.empty((len(chunk_ids), len(vec)), dtype=np.float32)
+                out[where[cid]] = vec
+                filled[where[cid]] = True
+        if out is None or not filled.all():
+            missing = len(chunk_ids) - int(filled.sum())
+            raise StoreError(f"{missing} chunks have no vector in the store.")
+        return out
 
     # -- writing -----------------------------------------------------------------------
     @contextmanager
