@@ -169,8 +169,10 @@ class Engine:
     def _plan(
         self, retriever: Searcher, question: str, opts: AskOptions, queries: list[str]
     ) -> Plan:
-        def best_records(filters: Filters) -> list[str]:
-            return [h.record_id for h in self._search(retriever, queries, 3, filters)]
+        def best_records(filters: Filters, topic: str) -> list[str]:
+            # The topic alone as well: a field request's frame dilutes a short topic.
+            searched = list(dict.fromkeys([topic, *queries]))
+            return [h.record_id for h in self._search(retriever, searched, 3, filters)]
 
         return plan(question, self._bibliography(retriever), opts.filters, best_records)
 

@@ -21,6 +21,7 @@ from assistant.answer import Source
 from assistant.bibliography import BibEntry, Bibliography
 from assistant.catalogue import ListAnswer, bibliographic_answer, catalogue_answer
 from assistant.query import Interpretation, matching, missing_sentence, read_question
+from assistant.query_kind import topic_of
 from assistant.references import first_words
 from index.codec import ChunkMeta
 from index.filters import Filters
@@ -59,9 +60,10 @@ def plan(
     question: str,
     bib: Bibliography,
     filters: Filters,
-    best_records: Callable[[Filters], list[str]],
+    best_records: Callable[[Filters, str], list[str]],
 ) -> Plan:
-    """Read ``question`` against ``bib``; ``best_records`` retrieves record ids by relevance."""
+    """Read ``question`` against ``bib``; ``best_records(filters, topic)`` retrieves record
+    ids by relevance, searching for ``topic`` as well as the question."""
     interp = read_question(question[:READ_CHARS], bib)
     if interp.missing:
         lines = [missing_sentence(m, interp.language) for m in interp.missing]
@@ -74,7 +76,7 @@ def plan(
         return Plan(interp, filters, reply=catalogue_answer(interp, named))
     if interp.kind == "bibliographic":
         if not interp.constrained:  # "who wrote the study on X?": the best match is meant
-            best = best_records(filters)[:1]
+            best = best_records(filters, topic_of(question[:READ_CHARS]))[:1]
             named = bib.by_ids(best)
         return Plan(
             interp, filters, reply=bibliographic_answer(interp.field or "", named, interp.language)

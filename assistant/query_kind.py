@@ -86,6 +86,43 @@ CONTENT = re.compile(
 )
 
 
+# "the paper on …", "of the study about …": how a question points at a paper by its topic.
+_FRAME = re.compile(
+    rf"^\W*(?:(?:of|for|in|de|du|des|did|was|were|is|has|have)\s+)?"
+    rf"(?:(?:the|a|an|this|that|le|la|l'|les|un|une|"
+    rf"cet|cette|ce)\s*)?{_NOUNS}\s+(?:on|about|of|into|regarding|concerning|sur|concernant|"
+    rf"de|du|des)\s+"
+)
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
+# Words that say nothing about what a paper is about.
+_EMPTY = frozenset(
+    "what which who whom when where whose the this that its paper papers study studies "
+    "article articles work quel quelle quels qui est les des une".split()
+)
+
+
+def topic_of(question: str) -> str:
+    """What a bibliographic question says the paper is about, without the frame that asks
+    for a field: "who are the authors of the paper on liminality?" -> "liminality".
+
+    Searching with the frame ("who are the authors of…") dilutes a short topic below the
+    relevance gate. The question itself is returned when no frame is found or nothing
+    would be left."""
+    text = fold(question)
+    if len(text) != len(question):  # folding moved characters: spans would not line up
+        return question
+    match = next((m for _, p in FIELDS if (m := p.search(text))), None)
+    if match is None:
+        return question
+    for start, end in ((match.end(), len(text)), (0, match.start())):
+        frame = _FRAME.search(text[start:end])
+        skip = frame.end() if frame else 0
+        topic = question[start + skip : end].strip(" \t?!.,;:")
+        if any(w not in _EMPTY for w in _WORD3.findall(fold(topic))):
+            return topic
+    return question
+
+
 def bibliographic_field(question: str) -> str | None:
     """The field a bibliographic question asks for: authors, doi, venue, year or title."""
     text = fold(question)
