@@ -114,6 +114,9 @@ class MiniLMEmbedder:
             opts.log_severity_level = 3
             opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             opts.intra_op_num_threads = usable_cpus()  # not os.cpu_count(): containers
+            # Workers may spin inside a run (batches keep their speed) but stop at its end:
+            # spinning on after a one-line query burned a core the search needed next.
+            opts.add_session_config_entry("session.force_spinning_stop", "1")
             model = self.model_file()
             try:
                 self._session = ort.InferenceSession(
