@@ -111,7 +111,7 @@ class Index:
             header = CorpusSnapshot.peek(self._snapshot_dir)
             if header is not None and header[1] is not None:
                 return header[1], header[0]
-        col = self._store.get_collection()
+        col = self._store.read_collection()
         if col is None:
             return None
         return self._store.identity(col), self._store.generation(col)
@@ -133,7 +133,7 @@ class Index:
                     check_build(snap.build, BuildInfo(embedder[0], embedder[1], ""), False)
                 texts = None if snap.has_text else self._manifest_texts()
                 return IndexReader(self._collection, snap, snap.build["collection"], texts)
-        col = self._store.get_collection()
+        col = self._store.read_collection()
         if col is None or col.count() == 0:
             return None
         if embedder is not None:
@@ -161,7 +161,7 @@ class Index:
 
     def _collection(self) -> Any:
         """The Chroma collection, opened on first need (a server's dense search)."""
-        col = self._store.get_collection()
+        col = self._store.read_collection()
         if col is None:
             raise StoreError(f"The collection {self.collection!r} is gone from {self.where}.")
         return col

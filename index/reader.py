@@ -113,6 +113,7 @@ class IndexReader:
         texts: Query | None = None,
     ) -> None:
         self._open_collection = collection  # Chroma, opened only when a search needs it
+        self._col: Any = None
         self._snap = snapshot
         self.identity = identity  # which collection, so a re-created one is never mistaken
         # Where texts and metadata live: the snapshot itself, or (embedded) the manifest.
@@ -130,6 +131,12 @@ class IndexReader:
                 f"The vector store stopped answering ({detail}); check that it is running "
                 "(`assistant doctor`) and ask again."
             ) from None
+
+    def _collection(self) -> Any:
+        """The vector store's collection, opened once (one HTTP call on a server)."""
+        if self._col is None:
+            self._col = self._ask(self._open_collection)
+        return self._col
 
     @property
     def generation(self) -> int:
@@ -224,7 +231,7 @@ class IndexReader:
         if vectors is not None:
             rows = sorted(p for p, _ in self._positions_of(chunk_ids))
             return np.asarray(vectors[rows], dtype=np.float32)
-        got = self._ask(lambda: self._open_collection().get(ids=chunk_ids, include=["embeddings"]))
+        got = self._ask(lambda: self._collection().get(ids=chunk_ids, include=["embeddings"]))
         return np.asarray(got["embeddings"], dtype=np.float32)
 
     def _positions_of(self, chunk_ids: Sequence[str]) -> list[tuple[int, str]]:
@@ -271,7 +278,7 @@ class IndexReader:
                 return {}
             rows = np.asarray(vectors[[p for p, _ in found]], dtype=np.float32)
             return {cid: float(s) for (_, cid), s in zip(found, rows @ query, strict=True)}
-        got = self._ask(lambda: self._open_collection().get(ids=ids, include=["embeddings"]))
+        got = self._ask(lambda: self._collection().get(ids=ids, include=["embeddings"]))
         held = self._metas(got["ids"])
         rows = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
         norms = np.linalg.norm(rows, axis=1)
@@ -282,7 +289,7 @@ class IndexReader:
         """Dense search in Chroma (a server's store), filtered there and checked here."""
         n = min(n * (4 if filters else 1), len(self._snap))
         got = self._ask(
-            lambda: self._open_collection().query(
+            lambda: self._collection().query(
                 query_embeddings=query_vec[None, :],
                 n_results=n,
                 where=filters.chroma_where(),

@@ -174,6 +174,20 @@ class ChromaStore:
         except Exception as err:  # noqa: BLE001
             raise self._open_error(err) from None
 
+    def read_collection(self) -> Any | None:
+        """The corpus collection for reading, or None when nothing was ingested yet.
+
+        On a server it is a view over Chroma's HTTP API (:mod:`index.remote`): a question
+        then never imports chromadb, which cost a server client ~1.1 s per start."""
+        if not self.chroma_url:
+            return self.get_collection()
+        from index.remote import RemoteCollection, RemoteFailed, RemoteUnreachable
+
+        try:
+            return RemoteCollection.open(self.chroma_url, self.collection_name)
+        except (RemoteUnreachable, RemoteFailed) as err:
+            raise self._open_error(err) from None
+
     def open_for_write(self, build: BuildInfo) -> Any:
         """The collection, created if missing; refused if built with other settings."""
         col = self.get_collection()

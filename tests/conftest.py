@@ -33,6 +33,19 @@ ANSWER_CONTRACT_KEYS = (
     "error",
     "timings",
 )
+# ``python -c WITHOUT_CHROMADB <assistant args>``: the command line, with every import of
+# chromadb failing (a path that needs Chroma's client cannot answer).
+WITHOUT_CHROMADB = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "chromadb" or name.startswith("chromadb."):
+            raise ImportError("chromadb is blocked in this test")
+sys.meta_path.insert(0, Block())
+from assistant.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
 CHROMA_CACHE = Path.home() / ".cache" / "chroma" / "onnx_models" / "all-MiniLM-L6-v2" / "onnx"
 
 

@@ -13,7 +13,7 @@ from assistant.config import load_settings
 from assistant.runtime import make_embedder, open_index
 from index.filters import Filters
 from index.lexical import CorpusSnapshot
-from tests.conftest import REPO
+from tests.conftest import REPO, WITHOUT_CHROMADB
 
 QUESTIONS = [
     "what do service users value in peer support?",
@@ -22,23 +22,11 @@ QUESTIONS = [
     "recovery colleges",
 ]
 
-# Any import of chromadb fails: a reader that needs Chroma cannot answer.
-NO_CHROMA = """
-import sys
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name == "chromadb" or name.startswith("chromadb."):
-            raise ImportError("chromadb is blocked in this test")
-sys.meta_path.insert(0, Block())
-from assistant.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
-
 
 def test_an_embedded_index_answers_without_opening_chroma(seeded_home: Path) -> None:
     got = subprocess.run(
-        [sys.executable, "-c", NO_CHROMA, "ask", "what do service users value in peer support?",
-         "--no-llm", "--json"],
+        [sys.executable, "-c", WITHOUT_CHROMADB, "ask",
+         "what do service users value in peer support?", "--no-llm", "--json"],
         cwd=REPO, capture_output=True, text=True, env=dict(os.environ), timeout=120,
     )  # fmt: skip
     assert got.returncode == 0, got.stderr

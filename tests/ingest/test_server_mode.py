@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
+from tests.conftest import REPO, WITHOUT_CHROMADB
 from tests.fakes.ollama_server import unused_loopback_url
 
 pytestmark = pytest.mark.server
@@ -203,3 +204,40 @@ def test_a_server_client_searches_the_server_and_rescores_from_its_vectors(
     assert set(got) == set(found)
     for cid, score in got.items():
         assert abs(score - found[cid]) < 1e-4
+
+
+def test_a_server_client_answers_without_importing_chromadb(chroma_server, monkeypatch, tmp_path):
+    """A question on a server store talks to it over HTTP (index.remote): importing
+    chromadb cost every client ~1.1 s per start. Both the first start (which builds the
+    lexical side from the server) and the next, a filtered question included."""
+    import os
+
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("ASSISTANT_COLLECTION", "no-chromadb")
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "writer"))
+    assert main(["ingest"]) == 0
+
+    def ask(*argv: str) -> dict:
+        env = {**os.environ, "ASSISTANT_HOME": str(tmp_path / "reader"), "PYTHONPATH": str(REPO)}
+        got = subprocess.run(
+            [sys.executable, "-c", WITHOUT_CHROMADB, "ask", *argv, "--no-llm", "--json"],
+            cwd=REPO, capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert got.returncode == 0, got.stderr
+        return json.loads(got.stdout)
+
+    first = ask("peer support online and offline")
+    assert any(s["authors"][:1] == ["Monica Strand"] for s in first["sources"])
+    assert ask("peer support online and offline")["sources"] == first["sources"]
+    years = {s["year"] for s in ask("peer support", "--year", "2018-2019")["sources"]}
+    assert years and years <= {2018, 2019}
+
+
+def test_a_server_url_that_is_not_chroma_is_one_sentence(ollama, monkeypatch, capsys, tmp_path):
+    """An address that answers HTTP but is not a Chroma server (here the fake Ollama)."""
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", ollama.url)
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "client"))
+    assert main(["ask", "peer support", "--no-llm"]) == 3
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err
+    assert f"The Chroma server at {ollama.url}" in err
