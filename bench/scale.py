@@ -102,6 +102,35 @@ def timed(cmd: list[str], home: Path, chroma_url: str | None = None) -> tuple[fl
     return seconds, int(got.stderr.strip().splitlines()[-1]) / 1024
 
 
+def ask_memory(home: Path) -> str:
+    """A cold ``ask``'s memory right after its search, split as the kernel counts it:
+    anonymous (the process's own) and file-backed (mapped files: libraries, the snapshot's
+    vectors and BM25 arrays, which stay in the page cache, shared by every process)."""
+    code = (
+        "import contextlib, io\n"
+        "from index.reader import IndexReader\n"
+        "seen = []\n"
+        "search = IndexReader.lexical  # runs after the dense scan\n"
+        "def probe(*args, **kwargs):\n"
+        "    out = search(*args, **kwargs)\n"
+        "    status = dict(l.split(':', 1) for l in open('/proc/self/status'))\n"
+        "    seen.append([int(status[k].split()[0]) // 1024 for k in ('RssAnon', 'RssFile')])\n"
+        "    return out\n"
+        "IndexReader.lexical = probe\n"
+        "from assistant.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['ask', {QUESTION!r}, '--no-llm', '--json'])\n"
+        "print(*max(seen))\n"
+    )
+    got = subprocess.run(
+        [sys.executable, "-c", code], env=env(home), cwd=REPO, capture_output=True, text=True
+    )
+    if got.returncode != 0:
+        return "n/a"
+    anon, mapped = got.stdout.split()[-2:]
+    return f"{anon} MiB own + {mapped} MiB mapped files"
+
+
 def build(n: int) -> tuple[Path, Path, int]:
     from assistant.config import Settings
     from assistant.runtime import open_index, run_ingest
@@ -170,6 +199,7 @@ def measure(n: int) -> dict[str, str]:
         "`assistant chat` peak RSS": f"{chat_rss(home):.0f} MiB",
         "warm hybrid retrieval p50": f"{warm_p50(home):.1f} ms",
         "cold ask": f"{ask_s:.2f} s, {ask_mb:.0f} MiB",
+        "cold ask's memory after its search": ask_memory(home),
         "unchanged re-ingest": f"{noop:.2f} s",
         "add one file": f"{add_s:.2f} s, {add_mb:.0f} MiB",
     }
