@@ -6,8 +6,21 @@ python bench/tui_probe.py memory         # asks one question, prints peak RSS in
 
 from __future__ import annotations
 
-import resource
 import sys
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS in MiB: the kernel's high-water mark of its own memory.
+
+    Not ``ru_maxrss``: Linux carries the parent's high-water mark over fork and exec into
+    the child's, so a probe started by a benchmark that had loaded three embedders read
+    1,390-1,660 MB, and one started after the scale benchmark read its 100k passages read
+    417 MiB, whatever the chat itself used."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def main(what: str) -> int:
@@ -33,7 +46,7 @@ def main(what: str) -> int:
             await pilot.pause(0.01)
             if getattr(screen, "job", None) is None and screen.conversation.exchanges:
                 break
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = peak_rss_mb()
         print(f"{peak:.0f}", flush=True)
         pilot.app.exit()
 
