@@ -29,9 +29,10 @@ class RemoteUnreachable(Exception):
 class RemoteFailed(Exception):
     """The server answered with an error."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, kind: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.kind = kind  # Chroma's error type ("NotFoundError"), empty if it gave none
 
 
 def base_url(chroma_url: str) -> str:
@@ -57,7 +58,8 @@ def _call(url: str, body: dict[str, Any] | None = None) -> Any:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             raw = response.read()
     except urllib.error.HTTPError as err:
-        raise RemoteFailed(err.code, _error_text(err)) from None
+        kind, message = _error_of(err)
+        raise RemoteFailed(err.code, message, kind) from None
     except (OSError, ValueError) as err:  # refused, reset, timed out, bad URL
         reason = getattr(err, "reason", None) or err
         raise RemoteUnreachable(str(reason) or type(err).__name__) from None
@@ -67,14 +69,17 @@ def _call(url: str, body: dict[str, Any] | None = None) -> Any:
         raise RemoteUnreachable("the answer was not JSON: is it a Chroma server?") from None
 
 
-def _error_text(err: urllib.error.HTTPError) -> str:
-    """Chroma's error message (``{"error": ..., "message": ...}``), else the HTTP reason."""
+def _error_of(err: urllib.error.HTTPError) -> tuple[str, str]:
+    """Chroma's error type and message (``{"error": ..., "message": ...}``); else no type
+    and the HTTP status."""
     try:
         body = json.loads(err.read() or b"{}")
     except (OSError, ValueError):
         body = {}
-    message = body.get("message") or body.get("error") if isinstance(body, dict) else None
-    return str(message or f"HTTP {err.code} {err.reason}")
+    if not isinstance(body, dict):
+        body = {}
+    kind = str(body.get("error") or "")
+    return kind, str(body.get("message") or kind or f"HTTP {err.code} {err.reason}")
 
 
 class RemoteCollection:
@@ -93,8 +98,12 @@ class RemoteCollection:
         try:
             payload = _call(f"{base}{API}/{quote(name, safe='')}")
         except RemoteFailed as err:
-            if err.status == 404:
-                return None
+            if err.status == 404 and err.kind == "NotFoundError":
+                return None  # Chroma's answer for a name it does not hold
+            if err.status == 404:  # no such route: not a Chroma server with the v2 API
+                raise RemoteUnreachable(
+                    f"{err}: is it a Chroma server, version 1.0 or later?"
+                ) from None
             raise
         if not isinstance(payload, dict) or "id" not in payload:
             raise RemoteUnreachable("the answer was not a collection: is it a Chroma server?")

@@ -240,4 +240,4 @@ def test_a_server_url_that_is_not_chroma_is_one_sentence(ollama, monkeypatch, ca
     assert main(["ask", "peer support", "--no-llm"]) == 3
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "Traceback" not in err
-    assert f"The Chroma server at {ollama.url}" in err
+    assert f"The Chroma server at {ollama.url}" in err and "is it a Chroma server" in err
