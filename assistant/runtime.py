@@ -120,7 +120,8 @@ class Runtime:
             return client
 
     def retriever(self) -> Retriever:
-        """A retriever over the index's current generation (the seeds first, if empty)."""
+        """A retriever over the index's current generation (the seeds first, if an embedded
+        index is empty)."""
         from assistant.retrieval import Retriever
 
         with self._lock:
@@ -128,6 +129,15 @@ class Runtime:
             if self._retriever is not None and version == self._version:
                 return self._retriever
             reader = self.index.reader((self.embedder.name, self.embedder.dim))
+            if reader is None and self.index.shared:
+                from index.errors import StoreError
+
+                # A shared server is not filled with demo papers because a name was mistyped.
+                raise StoreError(
+                    f"The collection {self.index.collection!r} on the Chroma server at "
+                    f"{self.index.chroma_url} is empty or missing; check ASSISTANT_COLLECTION, "
+                    "or fill it with `assistant ingest PATH`."
+                )
             if reader is None:
                 self.seed()
                 reader = self.index.reader((self.embedder.name, self.embedder.dim))

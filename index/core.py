@@ -28,6 +28,7 @@ from index.lexical import CorpusSnapshot
 from index.lock import write_lock
 from index.manifest import Manifest
 from index.reader import IndexReader, ManifestTexts
+from index.remote import RemoteError
 from index.store import BuildInfo, ChromaStore, check_build
 from index.writer import IndexWriter
 
@@ -133,6 +134,14 @@ class Index:
                     check_build(snap.build, BuildInfo(embedder[0], embedder[1], ""), False)
                 texts = None if snap.has_text else self._manifest_texts()
                 return IndexReader(self._collection, snap, snap.build["collection"], texts)
+        try:
+            return self._reader_from_store(embedder)
+        except RemoteError as err:  # the server failed after answering the first call
+            raise self._store.remote_error(err) from None
+
+    def _reader_from_store(self, embedder: tuple[str, int] | None) -> IndexReader | None:
+        """A reader whose generation the store names (a server's clients; an embedded
+        index whose snapshot is missing or old), its snapshot rebuilt when stale."""
         col = self._store.read_collection()
         if col is None or col.count() == 0:
             return None
@@ -153,7 +162,7 @@ class Index:
             if snap is None:
                 raise StoreError(f"The lexical index in {where} could not be written or read.")
         texts = None if snap.has_text else self._manifest_texts()
-        return IndexReader(self._collection, snap, identity, texts)
+        return IndexReader(lambda: col, snap, identity, texts)  # the collection just read
 
     def _manifest_texts(self) -> Any:
         """Chunk texts and metadata from the manifest (embedded: it holds every chunk's)."""

@@ -11,6 +11,7 @@ collection's ``get``/``query`` return. Ingest, which writes, still uses chromadb
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -19,20 +20,44 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 API = "/api/v2/tenants/default_tenant/databases/default_database/collections"
-TIMEOUT = 120.0  # seconds; a 5,000-chunk page of a large collection is the slowest call
+LOOKUP_TIMEOUT = 10.0  # seconds for the small calls: the collection, its count
+DATA_TIMEOUT = 120.0  # a query, or a 5,000-chunk page of a large collection
 
 
-class RemoteUnreachable(Exception):
-    """The server did not answer (refused, timed out, or not a Chroma server)."""
+class RemoteError(Exception):
+    """A call to the server did not give Chroma's answer; the message is one line."""
 
 
-class RemoteFailed(Exception):
+class RemoteUnreachable(RemoteError):
+    """No answer: refused, reset, an unknown host, a bad address, or timed out."""
+
+    def __init__(self, message: str, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+class RemoteNotChroma(RemoteError):
+    """Something answered, but not as Chroma's v2 API does (not HTTP or JSON, a redirect,
+    a route it does not have)."""
+
+
+class RemoteFailed(RemoteError):
     """The server answered with an error."""
 
     def __init__(self, status: int, message: str, kind: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind  # Chroma's error type ("NotFoundError"), empty if it gave none
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is refused, not followed: urllib would turn a POST into a GET."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)  # proxies from the environment, as httpx
 
 
 def base_url(chroma_url: str) -> str:
@@ -45,7 +70,11 @@ def base_url(chroma_url: str) -> str:
     return f"{'https' if url.scheme == 'https' else 'http'}://{host}:{port}"
 
 
-def _call(url: str, body: dict[str, Any] | None = None) -> Any:
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())[:200]
+
+
+def _call(url: str, body: dict[str, Any] | None = None, timeout: float = DATA_TIMEOUT) -> Any:
     """One request (GET, or POST with a JSON body); the decoded JSON answer."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(
@@ -55,18 +84,30 @@ def _call(url: str, body: dict[str, Any] | None = None) -> Any:
         headers={"Content-Type": "application/json", "Accept": "application/json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             raw = response.read()
     except urllib.error.HTTPError as err:
+        if 300 <= err.code < 400:
+            where = err.headers.get("Location") or "elsewhere"
+            raise RemoteNotChroma(f"it redirects to {_one_line(where)}") from None
         kind, message = _error_of(err)
         raise RemoteFailed(err.code, message, kind) from None
-    except (OSError, ValueError) as err:  # refused, reset, timed out, bad URL
+    except TimeoutError:
+        raise RemoteUnreachable(f"no answer within {timeout:.0f} s", timed_out=True) from None
+    except http.client.InvalidURL as err:
+        raise RemoteUnreachable(_one_line(err)) from None
+    except http.client.HTTPException as err:  # a bad status line, a cut-off body
+        detail = _one_line(f"{type(err).__name__}: {err}")
+        raise RemoteNotChroma(f"the answer was not well-formed HTTP ({detail})") from None
+    except (OSError, ValueError) as err:  # refused, reset, unknown host, bad URL
         reason = getattr(err, "reason", None) or err
-        raise RemoteUnreachable(str(reason) or type(err).__name__) from None
+        if isinstance(reason, TimeoutError):
+            raise RemoteUnreachable(f"no answer within {timeout:.0f} s", timed_out=True) from None
+        raise RemoteUnreachable(_one_line(reason) or type(err).__name__) from None
     try:
         return json.loads(raw)
     except ValueError:
-        raise RemoteUnreachable("the answer was not JSON: is it a Chroma server?") from None
+        raise RemoteNotChroma("the answer was not JSON") from None
 
 
 def _error_of(err: urllib.error.HTTPError) -> tuple[str, str]:
@@ -74,12 +115,12 @@ def _error_of(err: urllib.error.HTTPError) -> tuple[str, str]:
     and the HTTP status."""
     try:
         body = json.loads(err.read() or b"{}")
-    except (OSError, ValueError):
+    except (OSError, ValueError, http.client.HTTPException):
         body = {}
     if not isinstance(body, dict):
         body = {}
-    kind = str(body.get("error") or "")
-    return kind, str(body.get("message") or kind or f"HTTP {err.code} {err.reason}")
+    kind = _one_line(body.get("error") or "")
+    return kind, _one_line(body.get("message") or kind or f"HTTP {err.code} {err.reason}")
 
 
 class RemoteCollection:
@@ -96,22 +137,23 @@ class RemoteCollection:
         """The collection called ``name``, or None when the server has none by that name."""
         base = base_url(chroma_url)
         try:
-            payload = _call(f"{base}{API}/{quote(name, safe='')}")
+            payload = _call(f"{base}{API}/{quote(name, safe='')}", timeout=LOOKUP_TIMEOUT)
         except RemoteFailed as err:
             if err.status == 404 and err.kind == "NotFoundError":
                 return None  # Chroma's answer for a name it does not hold
-            if err.status == 404:  # no such route: not a Chroma server with the v2 API
-                raise RemoteUnreachable(
-                    f"{err}: is it a Chroma server, version 1.0 or later?"
-                ) from None
+            if err.status == 404:  # no such route: not Chroma's v2 API (Chroma < 1.0)
+                raise RemoteNotChroma(f"{err}; Chroma 1.0 or later is needed") from None
             raise
         if not isinstance(payload, dict) or "id" not in payload:
-            raise RemoteUnreachable("the answer was not a collection: is it a Chroma server?")
+            raise RemoteNotChroma("the answer was not a collection")
         return cls(base, name, payload)
 
     def count(self) -> int:
         """How many chunks the collection holds."""
-        return int(_call(f"{self._url}/count"))
+        got = _call(f"{self._url}/count", timeout=LOOKUP_TIMEOUT)
+        if not isinstance(got, int):
+            raise RemoteNotChroma("the count was not a number")
+        return got
 
     def get(
         self,
@@ -127,7 +169,7 @@ class RemoteCollection:
             "offset": offset,
             "include": list(include),
         }
-        return dict(_call(f"{self._url}/get", body))
+        return _result(_call(f"{self._url}/get", body))
 
     def query(
         self,
@@ -144,4 +186,11 @@ class RemoteCollection:
             "where": where or None,
             "include": list(include),
         }
-        return dict(_call(f"{self._url}/query", body))
+        return _result(_call(f"{self._url}/query", body))
+
+
+def _result(got: Any) -> dict[str, Any]:
+    """A ``get``/``query`` answer, checked for the one key every answer has."""
+    if not isinstance(got, dict) or not isinstance(got.get("ids"), list):
+        raise RemoteNotChroma("the answer had no ids")
+    return got

@@ -181,12 +181,33 @@ class ChromaStore:
         then never imports chromadb, which cost a server client ~1.1 s per start."""
         if not self.chroma_url:
             return self.get_collection()
-        from index.remote import RemoteCollection, RemoteFailed, RemoteUnreachable
+        from index.remote import RemoteCollection, RemoteError
 
         try:
             return RemoteCollection.open(self.chroma_url, self.collection_name)
-        except (RemoteUnreachable, RemoteFailed) as err:
-            raise self._open_error(err) from None
+        except RemoteError as err:
+            raise self.remote_error(err) from None
+
+    def remote_error(self, err: Exception) -> StoreError | FilesystemError:
+        """One sentence for a failed call to the server (:mod:`index.remote`)."""
+        from index.remote import RemoteFailed, RemoteNotChroma, RemoteUnreachable
+
+        if isinstance(err, RemoteUnreachable) and err.timed_out:
+            return StoreError(
+                f"The Chroma server at {self.chroma_url} gave no answer ({err}); check that "
+                "it is running and not overloaded (`assistant doctor`), then ask again."
+            )
+        if isinstance(err, RemoteNotChroma):
+            return StoreError(
+                f"The address in ASSISTANT_CHROMA_URL ({self.chroma_url}) does not answer "
+                f"as a Chroma server does ({err}); check the address."
+            )
+        if isinstance(err, RemoteFailed):
+            return StoreError(
+                f"The Chroma server at {self.chroma_url} refused the request ({err}); "
+                "check it with `assistant doctor`."
+            )
+        return self._open_error(err)
 
     def open_for_write(self, build: BuildInfo) -> Any:
         """The collection, created if missing; refused if built with other settings."""

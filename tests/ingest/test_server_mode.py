@@ -240,4 +240,24 @@ def test_a_server_url_that_is_not_chroma_is_one_sentence(ollama, monkeypatch, ca
     assert main(["ask", "peer support", "--no-llm"]) == 3
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "Traceback" not in err
-    assert f"The Chroma server at {ollama.url}" in err and "is it a Chroma server" in err
+    assert f"The address in ASSISTANT_CHROMA_URL ({ollama.url}) does not answer as a" in err
+    assert "Chroma 1.0 or later is needed" in err
+
+
+def test_a_question_never_fills_a_shared_server_with_the_seeds(
+    chroma_server, monkeypatch, capsys, tmp_path
+):
+    """An empty embedded index is seeded for a first try; a mistyped collection name on a
+    lab's server got the bundled demo papers ingested into a new collection there."""
+    from index.remote import RemoteCollection
+
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("ASSISTANT_COLLECTION", "corpsu")
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "client"))
+    assert main(["ask", "peer support", "--no-llm"]) == 3
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"assistant: The collection 'corpsu' on the Chroma server at {chroma_server} is empty "
+        "or missing; check ASSISTANT_COLLECTION, or fill it with `assistant ingest PATH`."
+    )
+    assert RemoteCollection.open(chroma_server, "corpsu") is None
