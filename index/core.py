@@ -28,7 +28,6 @@ from index.lexical import CorpusSnapshot
 from index.lock import write_lock
 from index.manifest import Manifest
 from index.reader import IndexReader, ManifestTexts
-from index.remote import RemoteError
 from index.store import BuildInfo, ChromaStore, check_build
 from index.writer import IndexWriter
 
@@ -134,6 +133,8 @@ class Index:
                     check_build(snap.build, BuildInfo(embedder[0], embedder[1], ""), False)
                 texts = None if snap.has_text else self._manifest_texts()
                 return IndexReader(self._collection, snap, snap.build["collection"], texts)
+        from index.remote import RemoteError  # stdlib HTTP: kept off the snapshot's fast path
+
         try:
             return self._reader_from_store(embedder)
         except RemoteError as err:  # the server failed after answering the first call

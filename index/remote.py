@@ -92,15 +92,13 @@ def _call(url: str, body: dict[str, Any] | None = None, timeout: float = DATA_TI
             raise RemoteNotChroma(f"it redirects to {_one_line(where)}") from None
         kind, message = _error_of(err)
         raise RemoteFailed(err.code, message, kind) from None
-    except TimeoutError:
-        raise RemoteUnreachable(f"no answer within {timeout:.0f} s", timed_out=True) from None
     except http.client.InvalidURL as err:
         raise RemoteUnreachable(_one_line(err)) from None
     except http.client.HTTPException as err:  # a bad status line, a cut-off body
         detail = _one_line(f"{type(err).__name__}: {err}")
         raise RemoteNotChroma(f"the answer was not well-formed HTTP ({detail})") from None
-    except (OSError, ValueError) as err:  # refused, reset, unknown host, bad URL
-        reason = getattr(err, "reason", None) or err
+    except (OSError, ValueError) as err:  # refused, reset, timed out, unknown host, bad URL
+        reason = getattr(err, "reason", None) or err  # urllib wraps the socket's error
         if isinstance(reason, TimeoutError):
             raise RemoteUnreachable(f"no answer within {timeout:.0f} s", timed_out=True) from None
         raise RemoteUnreachable(_one_line(reason) or type(err).__name__) from None
@@ -126,8 +124,7 @@ def _error_of(err: urllib.error.HTTPError) -> tuple[str, str]:
 class RemoteCollection:
     """One collection on a Chroma server: ``id``, ``metadata``, ``count``, ``get``, ``query``."""
 
-    def __init__(self, base: str, name: str, payload: dict[str, Any]) -> None:
-        self.name = name
+    def __init__(self, base: str, payload: dict[str, Any]) -> None:
         self.id = str(payload["id"])
         self.metadata: dict[str, Any] = dict(payload.get("metadata") or {})
         self._url = f"{base}{API}/{quote(self.id, safe='')}"
@@ -146,7 +143,7 @@ class RemoteCollection:
             raise
         if not isinstance(payload, dict) or "id" not in payload:
             raise RemoteNotChroma("the answer was not a collection")
-        return cls(base, name, payload)
+        return cls(base, payload)
 
     def count(self) -> int:
         """How many chunks the collection holds."""
