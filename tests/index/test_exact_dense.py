@@ -11,8 +11,10 @@ import numpy as np
 
 from assistant.config import load_settings
 from assistant.runtime import make_embedder, open_index
+from index.embedder import Embedder
 from index.filters import Filters
 from index.lexical import CorpusSnapshot
+from index.reader import IndexReader
 from tests.conftest import REPO, WITHOUT_CHROMADB
 
 QUESTIONS = [
@@ -21,6 +23,15 @@ QUESTIONS = [
     "training and supervision of peer workers",
     "recovery colleges",
 ]
+
+
+def open_reader() -> tuple[IndexReader, Embedder]:
+    """The configured index's reader (it must hold chunks) and embedder."""
+    settings = load_settings()
+    embedder = make_embedder(settings)
+    reader = open_index(settings).reader((embedder.name, embedder.dim))
+    assert reader is not None
+    return reader, embedder
 
 
 def test_an_embedded_index_answers_without_opening_chroma(seeded_home: Path) -> None:
@@ -34,10 +45,8 @@ def test_an_embedded_index_answers_without_opening_chroma(seeded_home: Path) -> 
 
 
 def test_exact_search_finds_what_chromas_index_finds(seeded_home: Path) -> None:
-    settings = load_settings()
-    embedder = make_embedder(settings)
-    reader = open_index(settings).reader((embedder.name, embedder.dim))
-    assert reader is not None and reader._snap.vectors is not None
+    reader, embedder = open_reader()
+    assert reader._snap.vectors is not None
     for question in QUESTIONS:
         vec = embedder.embed([question])[0]
         exact = reader.dense(vec, 10, Filters())
@@ -50,10 +59,7 @@ def test_exact_search_finds_what_chromas_index_finds(seeded_home: Path) -> None:
 
 
 def test_filtered_exact_search_returns_only_passing_chunks(seeded_home: Path) -> None:
-    settings = load_settings()
-    embedder = make_embedder(settings)
-    reader = open_index(settings).reader((embedder.name, embedder.dim))
-    assert reader is not None
+    reader, embedder = open_reader()
     vec = embedder.embed(["peer support"])[0]
     years = [r.year for r in reader.records() if r.year]
     year = sorted(years)[len(years) // 2]
@@ -113,10 +119,7 @@ def test_a_snapshot_rebuilt_by_a_reader_is_updated_by_the_next_ingest(
 
 
 def test_similarity_of_chosen_chunks_equals_their_dense_scores(seeded_home: Path) -> None:
-    settings = load_settings()
-    embedder = make_embedder(settings)
-    reader = open_index(settings).reader((embedder.name, embedder.dim))
-    assert reader is not None
+    reader, embedder = open_reader()
     vec = embedder.embed(["peer workers and hope"])[0]
     found = reader.dense(vec, 8, Filters())
     chosen = [*list(found)[::2], "no-such-chunk"]
@@ -135,10 +138,7 @@ def test_ranking_parses_metadata_of_the_hits_only(seeded_home: Path, monkeypatch
     import index.reader as reader_module
     from assistant.retrieval import Retriever
 
-    settings = load_settings()
-    embedder = make_embedder(settings)
-    reader = open_index(settings).reader((embedder.name, embedder.dim))
-    assert reader is not None
+    reader, embedder = open_reader()
     parsed: list[dict] = []
     real = reader_module.from_store
 
