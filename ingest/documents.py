@@ -7,7 +7,7 @@ from pathlib import Path
 from index.model import Record
 from ingest.exports import may_be_export, parse_export
 from ingest.pdf import pdf_records
-from ingest.readers import PDF_SUFFIXES, decode, read_text
+from ingest.readers import PDF_SUFFIXES, decode, read_page
 from ingest.records import split_records
 
 
@@ -23,8 +23,8 @@ def records_from_file(path: Path, data: bytes, display: str, max_bytes: int) -> 
             return exported
     if suffix in PDF_SUFFIXES:  # one record per article, with its layout's metadata
         return pdf_records(path, data, display)
-    text = read_text(path, max_bytes, data)
-    records = split_records(text, display)
+    text, meta = read_page(path, max_bytes, data)
+    records = split_records(text, display, meta)
     for record in records:
         record.kind = "page"
         record.origins = [display]

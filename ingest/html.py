@@ -1,7 +1,9 @@
-"""HTML to plain text with the standard library: block elements become line breaks."""
+"""HTML to plain text with the standard library: block elements become line breaks; the
+``<meta>`` tags (where article pages carry their citation metadata) are kept by name."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 SKIP = {
@@ -51,14 +53,30 @@ BLOCK = {
 }
 
 
+@dataclass
+class HtmlPage:
+    """A page's visible text and its ``<meta>`` tags: lower-cased name -> contents in
+    page order (``citation_author`` appears once per author)."""
+
+    text: str
+    meta: dict[str, list[str]] = field(default_factory=dict)
+
+
 class _TextParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip_depth = 0
+        self.meta: dict[str, list[str]] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIP:
+        if tag == "meta":
+            values = dict(attrs)
+            name = values.get("name") or values.get("property")
+            content = " ".join((values.get("content") or "").split())
+            if name and content:
+                self.meta.setdefault(name.strip().lower(), []).append(content)
+        elif tag in SKIP:
             self.skip_depth += 1
         elif tag in BLOCK:
             self.parts.append("\n\n" if tag in {"p", "h1", "h2", "h3", "title"} else "\n")
@@ -74,8 +92,9 @@ class _TextParser(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(markup: str) -> str:
-    """The visible text of an HTML page, one block per line, blank lines between paragraphs."""
+def parse_html(markup: str) -> HtmlPage:
+    """The visible text of an HTML page (one block per line, blank lines between
+    paragraphs) and its meta tags."""
     parser = _TextParser()
     try:
         parser.feed(markup)
@@ -87,4 +106,9 @@ def html_to_text(markup: str) -> str:
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
-    return "\n".join(out).strip()
+    return HtmlPage("\n".join(out).strip(), parser.meta)
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML page."""
+    return parse_html(markup).text

@@ -272,23 +272,36 @@ def cap_lines(text: str) -> str:
     return "\n".join(ln[:MAX_LINE_CHARS] for ln in text.split("\n"))
 
 
-def read_text(path: Path, max_bytes: int, data: bytes | None = None) -> str:
-    """The text of a supported file, or :class:`SkipFile` with the reason it cannot be used.
+def read_page(
+    path: Path, max_bytes: int, data: bytes | None = None
+) -> tuple[str, dict[str, list[str]]]:
+    """The text of a supported file and, for an HTML page, its ``<meta>`` tags (empty for
+    other files); :class:`SkipFile` with the reason when the file cannot be used.
 
     ``data`` is the file's bytes when the caller has already read them.
     """
     suffix = path.suffix.lower()
     if data is None:
         data = read_bytes(path, max_bytes)
+    meta: dict[str, list[str]] = {}
     if suffix in PDF_SUFFIXES:
         text = read_pdf(path, data)
     else:
         text = decode(data)
         if suffix in HTML_SUFFIXES:
-            from ingest.html import html_to_text
+            from ingest.html import parse_html
 
-            text = html_to_text(text)
+            page = parse_html(text)
+            text, meta = page.text, page.meta
     text = cap_lines(text)
+    if not text.strip() and not meta:
+        raise SkipFile("no text found")
+    return text, meta
+
+
+def read_text(path: Path, max_bytes: int, data: bytes | None = None) -> str:
+    """The text of a supported file (:func:`read_page` without the meta tags)."""
+    text = read_page(path, max_bytes, data)[0]
     if not text.strip():
         raise SkipFile("no text found")
     return text

@@ -8,7 +8,10 @@ file name) and hands it to the matching parser in :mod:`ingest.families`:
 * Érudit document records (``Citer ce document`` / ``Fiche du document``),
 * search-result listings (``Author(s):`` with ``◽``-separated metadata),
 * publisher article pages (``Pages x-y | Published online: <date>``),
-* anything else: one untitled record per substantial paragraph.
+* anything else: one untitled record per substantial paragraph;
+
+and an HTML page whose ``<meta>`` tags describe its paper (``citation_*``, Dublin Core) is
+that one paper, whatever its visible text looks like.
 
 Author format, project-wide: ``authors`` is a list of clean personal names, one per item,
 *in the order the page writes them*: "Last, First" when the page inverts names with a
@@ -31,6 +34,7 @@ from ingest.families import citation_index, erudit, generic, listing, publisher
 from ingest.families.common import author_key
 from ingest.language import detect_language
 from ingest.merge import merge_records
+from ingest.pagemeta import described_paper, with_page_text
 
 log = logging.getLogger(__name__)
 
@@ -95,10 +99,17 @@ def _tidy(record: Record, path: str) -> Record | None:
     return record
 
 
-def split_records(text: str, path: str = "") -> list[Record]:
-    """Records (one per paper, merged within the page) from the raw text of one page."""
+def split_records(
+    text: str, path: str = "", meta: dict[str, list[str]] | None = None
+) -> list[Record]:
+    """Records (one per paper, merged within the page) from the raw text of one page.
+
+    ``meta`` is an HTML page's ``<meta>`` tags: when they describe the page's paper
+    (:mod:`ingest.pagemeta`), the page is that one record."""
     cleaned = clean_text(text)
-    if not cleaned.strip():
-        return []
-    records = [r for r in (_tidy(r, path) for r in _parse(cleaned.split("\n"), path)) if r]
+    found = _parse(cleaned.split("\n"), path) if cleaned.strip() else []
+    described = described_paper(meta or {})
+    if described is not None:
+        found = [with_page_text(described, found)]
+    records = [r for r in (_tidy(r, path) for r in found) if r]
     return merge_records(records)
