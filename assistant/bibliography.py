@@ -15,11 +15,10 @@ from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from typing import Any
 
-from index.catalog import Catalog, lower_words_of
-from index.codec import ChunkMeta
-from index.model import Record, normalize_doi
-from index.names import surname, surname_keys  # noqa: F401  (also this module's API)
-from index.textfold import words
+from index import Catalog, ChunkMeta, lower_words_of
+from vocab.names import surname, surname_keys  # noqa: F401  (also this module's API)
+from vocab.record import Record, normalize_doi
+from vocab.textfold import words
 
 # Words a venue name can skip when abbreviated ("Int J Ment Health Nurs").
 VENUE_STOP = frozenset("the of and for in on & de la le les des du et en".split())

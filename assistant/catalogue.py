@@ -16,7 +16,7 @@ from assistant.bibliography import BibEntry, surname
 from assistant.query import Interpretation, missing_sentence
 from assistant.query_years import format_range
 from assistant.references import short_authors
-from index.textfold import fold
+from vocab.textfold import fold
 
 # A list answer names at most this many papers (each a numbered source); the count covers
 # all of them. A library of 20,000 records listed whole is megabytes no one reads.

@@ -168,7 +168,7 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
     File paths may hold any bytes and are left alone; a question, a model name or a filter
     with such bytes would fail deep inside (JSON, HTTP, the tokenizer) instead.
     """
-    from index.errors import UsageError
+    from vocab.errors import UsageError
 
     for name, value in vars(args).items():
         if isinstance(value, str):
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from assistant.errors import filesystem_error
-    from index.errors import EXIT_INTERRUPTED, AssistantError
+    from vocab.errors import EXIT_INTERRUPTED, AssistantError
 
     try:
         _check_text_arguments(args)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.query_words import STOP
-from index.textfold import fold, words
+from vocab.textfold import fold, words
 
 # Words that point back into the conversation.
 _BACK = frozenset(

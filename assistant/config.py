@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from index.errors import UsageError
+from vocab.errors import UsageError
 
 APP_NAME = "research-assistant"
 ENV_PREFIX = "ASSISTANT_"

@@ -32,8 +32,8 @@ from assistant.planner import Plan, bibliography_of, labels_for, plan, sources_f
 from assistant.prompting import build_messages
 from assistant.retrieval import Hit, whole_record
 from assistant.unsourced import strip_unsourced
-from index.filters import Filters
-from index.tokens import truncate_tokens
+from index import Filters
+from vocab.tokens import truncate_tokens
 
 
 class Engine:

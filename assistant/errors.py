@@ -6,7 +6,7 @@ its ``exit_code``; nothing else reaches the user as a traceback.
 
 from __future__ import annotations
 
-from index.errors import (  # noqa: F401  (re-exported: the one place callers import from)
+from vocab.errors import (  # noqa: F401  (re-exported: the one place callers import from)
     EXIT_FILESYSTEM,
     EXIT_INTERRUPTED,
     EXIT_LLM,

@@ -27,7 +27,7 @@ from assistant.config import Settings
 from assistant.errors import UsageError
 from assistant.jsonl import json_lines
 from assistant.metrics import METRICS, hit_at, mean_metrics, mrr_at, recall_at, score_ranking
-from index.model import Record, identity_keys
+from vocab.record import Record, identity_keys
 
 MODES = ("hybrid", "dense", "lexical")
 DEPTH = 10  # records retrieved per query

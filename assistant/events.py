@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answer import Answer, Source
-from index.filters import Filters
+from index import Filters
 
 
 @dataclass

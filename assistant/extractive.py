@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.answer import Source
 from assistant.query import question_language
-from index.lexical import tokenize
+from index import tokenize
 
 
 class SentenceEmbedder(Protocol):

@@ -7,7 +7,7 @@ import argparse
 from assistant.config import Settings
 from assistant.errors import UsageError
 from assistant.events import AskOptions
-from index.filters import Filters
+from index import Filters
 
 
 def options_from_args(args: argparse.Namespace, settings: Settings, **extra: object) -> AskOptions:

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.retrieval import Reader, SearchResult
-from index.filters import Filters
+from index import Filters
 
 
 class Searcher(Protocol):

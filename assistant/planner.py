@@ -23,8 +23,7 @@ from assistant.catalogue import ListAnswer, bibliographic_answer, catalogue_answ
 from assistant.query import Interpretation, matching, missing_sentence, read_question
 from assistant.query_kind import topic_of
 from assistant.references import first_words
-from index.codec import ChunkMeta
-from index.filters import Filters
+from index import ChunkMeta, Filters
 
 # Only the start of a question is read for names and years: it is where they are, and a
 # pasted 100 KB "question" must not cost seconds here.

@@ -11,7 +11,7 @@ from dataclasses import replace
 import prompts
 from assistant.answer import Source
 from assistant.config import Settings
-from index.tokens import count_tokens, truncate_tokens
+from vocab.tokens import count_tokens, truncate_tokens
 
 BUDGET_MARGIN = 64  # tokens kept free: tiktoken only approximates the model's tokenizer
 QUESTION_MIN_TOKENS = 32

@@ -17,8 +17,8 @@ from assistant.query_names import find_names, question_words
 from assistant.query_refs import find_dois, find_titles, find_venues, overlaps
 from assistant.query_words import FRAME, STOP
 from assistant.query_years import YearRange, find_years, format_range, in_range
-from index.textfold import fold, words
 from ingest.language import detect_language
+from vocab.textfold import fold, words
 
 # "Strand et al.", "Strand and colleagues", "Strand et coll.", "Strand as first author".
 _FIRST_AUTHOR = re.compile(

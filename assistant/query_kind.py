@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from index.textfold import fold
+from vocab.textfold import fold
 
 _NOUNS = (
     r"(?:papers?|stud(?:y|ies)|articles?|works?|records?|publications?|sources?|documents?|"

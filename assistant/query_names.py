@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.bibliography import Bibliography
 from assistant.query_words import CONTENT_VERBS, FRAME, NOUNS, STOP
-from index.textfold import fold
+from vocab.textfold import fold
 
 # Hyphens join a word ("Muir-Cochrane"); apostrophes end one ("Strand's", "l'article").
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

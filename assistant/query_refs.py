@@ -13,8 +13,8 @@ from assistant.bibliography import VENUE_STOP, Bibliography
 from assistant.query_kind import bibliographic_field
 from assistant.query_names import Word, question_words
 from assistant.query_words import STOP
-from index.textfold import words
 from ingest.families.common import find_doi
+from vocab.textfold import words
 
 Spans = list[tuple[int, int]]
 

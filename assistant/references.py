@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from assistant.textsafe import plain
-from index.names import surname  # noqa: F401  (also this module's API)
+from vocab.names import surname  # noqa: F401  (also this module's API)
 
 
 class Citable(Protocol):

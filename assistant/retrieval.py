@@ -20,11 +20,16 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index.catalog import Catalog
-from index.codec import ChunkMeta, lexical_text
-from index.filters import Filters
-from index.lexical import tokenize
-from index.reader import Brief, RecordEntry, StoredChunk
+from index import (
+    Brief,
+    Catalog,
+    ChunkMeta,
+    Filters,
+    RecordEntry,
+    StoredChunk,
+    lexical_text,
+    tokenize,
+)
 
 __all__ = ["Filters", "Hit", "Reader", "Retriever", "SearchResult", "fuse"]
 

@@ -19,9 +19,7 @@ if TYPE_CHECKING:
     from assistant.engine import Engine
     from assistant.llm import OllamaLLM
     from assistant.retrieval import Retriever
-    from index.core import Index
-    from index.embedder import Embedder
-    from index.reader import IndexReader
+    from index import Embedder, Index, IndexReader
     from ingest.chunking import ChunkSettings
     from ingest.pipeline import IngestReport
 
@@ -30,14 +28,14 @@ Progress = Callable[[str, int, int], None]
 
 def open_index(settings: Settings, collection: str | None = None) -> Index:
     """The configured index (embedded under ``home``, or on the Chroma server)."""
-    from index.core import Index
+    from index import Index
 
     return Index(settings.home, collection or settings.collection, settings.chroma_url)
 
 
 def make_embedder(settings: Settings) -> Embedder:
     """The configured embedder."""
-    from index.embedder import make_embedder as make
+    from index import make_embedder as make
 
     return make(
         settings.embed_model,
@@ -130,7 +128,7 @@ class Runtime:
                 return self._retriever
             reader = self.index.reader((self.embedder.name, self.embedder.dim))
             if reader is None and self.index.shared:
-                from index.errors import StoreError
+                from vocab.errors import StoreError
 
                 # A shared server is not filled with demo papers because a name was mistyped.
                 raise StoreError(
@@ -142,7 +140,7 @@ class Runtime:
                 self.seed()
                 reader = self.index.reader((self.embedder.name, self.embedder.dim))
             if reader is None:
-                from index.errors import StoreError
+                from vocab.errors import StoreError
 
                 raise StoreError("The index is empty and the bundled seeds gave no records.")
             self._retriever = Retriever(reader, self.embedder)

@@ -79,7 +79,7 @@ def bench_embed() -> None:
     import numpy as np
     from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
 
-    from index.embedder import MiniLMEmbedder
+    from index import MiniLMEmbedder
 
     texts = msmarco_texts(1000)
     ours = MiniLMEmbedder(MODEL_DIR)

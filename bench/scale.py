@@ -40,7 +40,7 @@ class FakeMiniLM:
     dim = 384
 
     def __init__(self) -> None:
-        from index.tokens import count_tokens
+        from vocab.tokens import count_tokens
 
         self.count_tokens = lambda text: count_tokens(text) + 2
 
@@ -108,7 +108,7 @@ def ask_memory(home: Path) -> str:
     vectors and BM25 arrays, which stay in the page cache, shared by every process)."""
     code = (
         "import contextlib, io\n"
-        "from index.reader import IndexReader\n"
+        "from index import IndexReader\n"
         "seen = []\n"
         "search = IndexReader.lexical  # runs after the dense scan\n"
         "def probe(*args, **kwargs):\n"

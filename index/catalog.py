@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from index.codec import ChunkMeta, from_store, to_store
-from index.model import normalize_doi
-from index.names import surname_keys
 from index.sql import run_on, select_in
-from index.textfold import fold, words
+from vocab.names import surname_keys
+from vocab.record import normalize_doi
+from vocab.textfold import fold, words
 
 TABLES_SQL = """
 CREATE TABLE records (

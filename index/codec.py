@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, fields
 from typing import Any
 
-from index.model import Chunk, Record
+from vocab.record import Chunk, Record
 
 LIST_SEP = "; "  # authors and keywords are joined with this in the store
 

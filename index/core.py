@@ -23,13 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from index.errors import AssistantError, StoreError, UsageError, filesystem_error
 from index.lexical import CorpusSnapshot
 from index.lock import write_lock
 from index.manifest import Manifest
 from index.reader import IndexReader, ManifestTexts
 from index.store import BuildInfo, ChromaStore, check_build
 from index.writer import IndexWriter
+from vocab.errors import AssistantError, StoreError, UsageError, filesystem_error
 
 ROOTS_FILE = "roots.json"
 VECTOR_PAGE = 5000  # vectors read from Chroma per call when saving a snapshot
@@ -262,6 +262,8 @@ class Index:
                     self._writer_id(),
                     unclean,
                     open_store=lambda: self._store.open_for_write(build),
+                    store=self._store,
+                    snapshot_dir=self._snapshot_dir,
                 )
             except AssistantError:
                 raise

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from index.cpus import usable_cpus
-from index.errors import StoreError
+from vocab.errors import StoreError
 
 MINILM_FILES = ("model.onnx", "tokenizer.json")
 INT8_NAME = "onnx:all-MiniLM-L6-v2-int8"
@@ -185,7 +185,7 @@ class OllamaEmbedder:
         return self._dim
 
     def count_tokens(self, text: str) -> int:
-        from index.tokens import count_tokens
+        from vocab.tokens import count_tokens
 
         return count_tokens(text) + 2
 

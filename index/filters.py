@@ -7,17 +7,11 @@ for years) and over the reader's metadata columns otherwise, never by callers.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from index.codec import ChunkMeta
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for name matching ("Åkerblom" ~ "akerblom")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+from vocab.textfold import fold
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ import numpy as np
 from index import catalog
 from index.bm25 import Bm25Arrays
 from index.codec import from_store, lexical_text
-from index.filters import fold
 from index.sql import run_on, select_in
+from vocab.textfold import fold
 
 # Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
 # snapshots of another format are rebuilt, never updated with differently made rows.

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from index.errors import StoreError
+from vocab.errors import StoreError
 
 
 class StoreLocked(StoreError):

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.errors import StoreError
 from index.sql import run_on, select_in
+from vocab.errors import StoreError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (

@@ -8,7 +8,7 @@ import logging
 import os
 from pathlib import Path
 
-from index.errors import StoreError
+from vocab.errors import StoreError
 
 INT8_FILE = "model.int8.onnx"
 

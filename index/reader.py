@@ -23,10 +23,11 @@ import numpy as np
 
 from index.catalog import Catalog
 from index.codec import ChunkMeta, from_store
-from index.errors import StoreError
-from index.filters import Filters, fold
+from index.filters import Filters
 from index.lexical import CorpusSnapshot
 from index.sql import BATCH, select_in
+from vocab.errors import StoreError
+from vocab.textfold import fold
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from index.errors import FilesystemError, StoreError, filesystem_error
+from vocab.errors import FilesystemError, StoreError, filesystem_error
 
 SCHEMA_VERSION = 1
 BUILD_KEYS = ("schema", "embedder", "dim", "chunker")

@@ -25,18 +25,35 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from index.codec import chunk_meta, record_of, to_store
 from index.lexical import CorpusSnapshot
 from index.manifest import FileRow, Manifest
-from index.model import Chunk, Record
+from vocab.record import Chunk, Record
 
 if TYPE_CHECKING:
-    from index.core import Index
     from index.store import BuildInfo, ChromaStore
+
+
+class WriterHost(Protocol):
+    """What the writer needs of the index that made it (:class:`index.core.Index`),
+    handed in rather than imported, so the writer does not depend on its owner."""
+
+    @property
+    def shared(self) -> bool: ...
+
+    def roots(self) -> list[str]: ...
+
+    def set_roots(self, roots: list[str]) -> None: ...
+
+    def publish(
+        self, col: Any, manifest: Manifest, changed: bool, touched: set[str] | None = None
+    ) -> int: ...
+
 
 DELETE_PAGE = 5000
 SCAN_PAGE = 10_000
@@ -57,16 +74,21 @@ class IndexWriter:
 
     def __init__(
         self,
-        index: Index,
+        index: WriterHost,
         collection: Any,
         manifest: Manifest,
         writer_id: str,
         unclean: bool = True,
         open_store: Callable[[], Any] | None = None,
+        *,
+        store: ChromaStore,
+        snapshot_dir: Path,
     ):
         """``collection`` None: the store is untouched since the last clean run
         (:meth:`store_untouched`) and is opened with ``open_store`` only if needed."""
         self._index = index
+        self._store = store
+        self._snapshot_dir = snapshot_dir
         self._col_or_none = collection
         self._open_store = open_store
         self._untouched = collection is None  # as the last clean run left it, at the start
@@ -113,7 +135,7 @@ class IndexWriter:
     def _remember_store(self, generation: int) -> None:
         """Record the store's file as this finished run leaves it, once its chunk count
         is checked against the manifest (stamp first: a write after it changes the file)."""
-        store = self._index._store  # noqa: SLF001 - the index's own writer
+        store = self._store
         disk = store.disk_stamp()
         stamp = None
         if disk is not None and self._col.count() == self._manifest.counts()[1]:
@@ -310,7 +332,7 @@ class IndexWriter:
         """Bump the generation (when anything changed) and save the matching lexical index."""
         if not changed and self._col_or_none is None:  # nothing written: Chroma unopened
             saved = self._saved_stamp()
-            header = CorpusSnapshot.peek(self._index._snapshot_dir)  # noqa: SLF001
+            header = CorpusSnapshot.peek(self._snapshot_dir)
             if header is not None and header == (saved.get("generation"), saved.get("collection")):
                 return Published(int(saved["generation"]), *self._manifest.counts())
         touched = None if self.unclean else self._touched

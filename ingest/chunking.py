@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from index.codec import make_chunk_id
-from index.model import Chunk, Record
-from index.tokens import encoding
+from index import make_chunk_id
+from vocab.record import Chunk, Record
+from vocab.tokens import encoding
 
 CHUNKER_VERSION = "sentence-v1"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.model import Record
 from ingest.exports import may_be_export, parse_export
 from ingest.pdf import pdf_records
 from ingest.readers import PDF_SUFFIXES, decode, read_page
 from ingest.records import split_records
+from vocab.record import Record
 
 
 def records_from_file(path: Path, data: bytes, display: str, max_bytes: int) -> list[Record]:

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from index.model import Record, identity_keys, normalize_doi, normalize_key
 from ingest.families.common import author_key, name_quality
+from vocab.record import Record, identity_keys, normalize_doi, normalize_key
 
 # Titles this short ("Editorial", "Book reviews") and abstracts this short ("No abstract
 # available") do not identify a paper, so they never merge two records.

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from index.model import Record, identity_keys, normalize_key
 from ingest.families.common import find_doi, find_year, finish_abstract, normalize_pages
 from ingest.html import html_to_text
+from vocab.record import Record, identity_keys, normalize_key
 
 # For each field, the tags that give it, most specific first.
 TITLE = ("citation_title", "dc.title", "dcterms.title")

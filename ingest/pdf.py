@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from index.model import Record
 from ingest.clean import strip_abstract_label
 from ingest.errors import SkipFile
 from ingest.language import detect_language
@@ -33,6 +32,7 @@ from ingest.pdfpages import (
     references_start,
 )
 from ingest.readers import read_pdf_layout
+from vocab.record import Record
 
 log = logging.getLogger(__name__)
 FRONT_PAGES = 2  # DOIs and dates are looked for on this many article pages

@@ -16,18 +16,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.core import Index
-from index.embedder import Embedder
-from index.errors import UsageError
-from index.manifest import FileRow
-from index.model import Chunk, Record
-from index.store import BuildInfo
-from index.writer import IndexWriter
+from index import BuildInfo, Embedder, FileRow, Index, IndexWriter
 from ingest.chunking import ChunkSettings, chunk_record
 from ingest.documents import records_from_file
 from ingest.errors import SkipFile
 from ingest.readers import path_key, read_bytes, scan
 from ingest.remerge import full_plan, partial_plan
+from vocab.errors import UsageError
+from vocab.record import Chunk, Record
 
 Progress = Callable[[str, int, int], None]
 EMBED_BATCH = 256  # new chunks embedded and written per step

@@ -1,4 +1,4 @@
-"""From the raw text of one scraped page to :class:`~index.model.Record` objects.
+"""From the raw text of one scraped page to :class:`~vocab.record.Record` objects.
 
 ``split_records`` cleans the text, recognises the page's layout by its structure (never by
 file name) and hands it to the matching parser in :mod:`ingest.families`:
@@ -28,13 +28,13 @@ import logging
 import re
 from collections.abc import Callable
 
-from index.model import Record
 from ingest.clean import clean_text, is_boilerplate_line
 from ingest.families import citation_index, erudit, generic, listing, publisher
 from ingest.families.common import author_key
 from ingest.language import detect_language
 from ingest.merge import merge_records
 from ingest.pagemeta import described_paper, with_page_text
+from vocab.record import Record
 
 log = logging.getLogger(__name__)
 

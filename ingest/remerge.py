@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.manifest import FileRow
-from index.model import Record
-from index.writer import IndexWriter
+from index import FileRow, IndexWriter
 from ingest.merge import link_keys, merge_groups
+from vocab.record import Record
 
 
 @dataclass

@@ -22,7 +22,7 @@ from llama_index.core.vector_stores.types import (
 )
 
 from assistant.errors import UsageError
-from index.filters import Filters
+from index import Filters
 
 YEAR_KEYS = ("year",)
 AUTHOR_KEYS = ("author", "authors")

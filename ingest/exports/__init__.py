@@ -11,10 +11,10 @@ import logging
 import re
 from collections.abc import Callable
 
-from index.model import Record
 from ingest.errors import SkipFile
 from ingest.exports import bibtex, csljson, medline, ris, scopus, wos
 from ingest.exports.common import prepare
+from vocab.record import Record
 
 log = logging.getLogger(__name__)
 Parser = Callable[[str, str], list[Record]]

@@ -20,7 +20,6 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from bibtexparser.model import Entry, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
-from index.model import ReadRecords, Record
 from ingest.exports.common import (
     abstract_text,
     clean_doi,
@@ -32,6 +31,7 @@ from ingest.exports.common import (
     tidy,
     volume_issue,
 )
+from vocab.record import ReadRecords, Record
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from index.model import Record
 from ingest.clean import clean_text
 from ingest.families.common import find_doi, normalize_pages
 from ingest.language import detect_language
 from ingest.records import dedupe_authors
+from vocab.record import Record
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 # A publisher's copyright notice closing an abstract ("© 2020 Elsevier Ltd. All rights

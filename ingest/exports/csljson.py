@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from index.model import Record
 from ingest.errors import SkipFile
 from ingest.exports.common import (
     abstract_text,
@@ -24,6 +23,7 @@ from ingest.exports.common import (
     tidy,
     volume_issue,
 )
+from vocab.record import Record
 
 _BIBLIO_KEYS = {"title", "author", "issued", "container-title", "DOI", "editor", "URL"}
 

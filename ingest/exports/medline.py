@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from index.model import Record
 from ingest.exports.common import (
     abstract_text,
     clean_doi,
@@ -26,6 +25,7 @@ from ingest.exports.common import (
     tidy,
     volume_issue,
 )
+from vocab.record import Record
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{0,3}) *- ?(.*)$")
 # "BACKGROUND: ..." section labels of a structured abstract (capitals, then a colon).

@@ -13,7 +13,6 @@ import re
 
 import rispy
 
-from index.model import Record
 from ingest.exports.common import (
     abstract_text,
     clean_doi,
@@ -26,6 +25,7 @@ from ingest.exports.common import (
     tidy_list,
     volume_issue,
 )
+from vocab.record import Record
 
 
 def _one(entry: dict, key: str) -> str:

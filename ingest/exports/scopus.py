@@ -13,7 +13,6 @@ import csv
 import io
 import re
 
-from index.model import Record
 from ingest.errors import SkipFile
 from ingest.exports.common import (
     abstract_text,
@@ -26,6 +25,7 @@ from ingest.exports.common import (
     tidy,
     volume_issue,
 )
+from vocab.record import Record
 
 _REQUIRED = {"title"}
 _ANY_OF = {"authors", "author full names", "source title", "doi", "eid"}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import rispy
 
-from index.model import Record
 from ingest.clean import smart_title_case
 from ingest.exports.common import (
     abstract_text,
@@ -25,6 +24,7 @@ from ingest.exports.common import (
     tidy_list,
     volume_issue,
 )
+from vocab.record import Record
 
 
 def _one(entry: dict, key: str) -> str:

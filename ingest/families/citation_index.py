@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 
-from index.model import Record
 from ingest.clean import is_boilerplate_line
 from ingest.families.common import (
     clean_author,
@@ -29,6 +28,7 @@ from ingest.families.common import (
     finish_abstract,
     normalize_pages,
 )
+from vocab.record import Record
 
 _FIELDS = {
     "作者": "authors",

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from index.model import Record
 from ingest.clean import is_boilerplate_line, smart_title_case
 from ingest.families.common import (
     blocks,
@@ -31,6 +30,7 @@ from ingest.families.common import (
     split_glued_name,
 )
 from ingest.language import detect_language
+from vocab.record import Record
 
 _MARKERS = ("citer ce document", "fiche du document", "ce document est lié à")
 _CITATION = re.compile(r"^(?P<authors>.*?)\s*,?\s*«\s*(?P<title>.+?)\s*»\s*,?\s*(?P<rest>.*)$")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from index.model import Record
 from ingest.clean import is_boilerplate_line, word_count
 from ingest.families.common import (
     blocks,
@@ -25,6 +24,7 @@ from ingest.families.common import (
     normalize_pages,
     split_authors,
 )
+from vocab.record import Record
 
 MIN_PARAGRAPH_WORDS = 30
 MIN_SHORT_PAGE_WORDS = 12

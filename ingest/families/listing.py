@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 
-from index.model import Record
 from ingest.clean import is_boilerplate_line
 from ingest.families.common import (
     clean_author,
@@ -29,6 +28,7 @@ from ingest.families.common import (
     is_et_al,
     normalize_pages,
 )
+from vocab.record import Record
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 # Values are short and numeric, so prose such as "Volume of care..." is never metadata.

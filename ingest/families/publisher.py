@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-from index.model import Record
 from ingest.clean import is_boilerplate_line
 from ingest.families.common import (
     blocks,
@@ -28,6 +27,7 @@ from ingest.families.common import (
     normalize_pages,
     split_authors,
 )
+from vocab.record import Record
 
 _PUBLISHED = re.compile(
     r"(?:\bPublished online|\bFirst published(?: online)?|\|\s*Published)\s*:\s*(.+)$", re.I

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.bibliography import Bibliography
-from index.model import Record
 from ingest.records import split_records
+from vocab.record import Record
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_QUESTIONS = REPO / "tests" / "data" / "bib_questions.jsonl"

@@ -153,7 +153,7 @@ def test_slow_first_token_times_out_into_fallback(seeded_home, ollama, monkeypat
 
 def test_context_is_budgeted_and_trimming_is_announced(seeded_home, ollama, monkeypatch):
     from assistant.config import load_settings
-    from index.tokens import count_tokens
+    from vocab.tokens import count_tokens
 
     monkeypatch.setenv("ASSISTANT_NUM_CTX", "1200")
     monkeypatch.setenv("ASSISTANT_ANSWER_TOKENS", "256")

@@ -33,9 +33,9 @@ from assistant.integrations.llama_index import (
     to_filters,
 )
 from assistant.runtime import Runtime
-from index.filters import fold
 from tests.conftest import REPO
 from tests.fakes.ollama_server import unused_loopback_url
+from vocab.textfold import fold
 
 QUESTION = "What do service users value in peer support?"
 BIBLIOGRAPHIC = ("record_id", "title", "authors", "year", "venue", "doi", "path", "page")

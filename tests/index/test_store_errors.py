@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from index.errors import EXIT_FILESYSTEM, EXIT_STORE
 from index.store import ChromaStore
+from vocab.errors import EXIT_FILESYSTEM, EXIT_STORE
 
 
 def test_a_refusing_file_system_is_exit_6_not_rebuild_advice(tmp_path: Path):

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from index.embedder import EmbedderUnavailable, MiniLMEmbedder, make_embedder
-from index.model import Record
 from ingest.chunking import ChunkSettings, chunk_record
 from tests.conftest import REPO, model_dir
+from vocab.record import Record
 
 
 @pytest.fixture(scope="module")

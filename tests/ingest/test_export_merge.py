@@ -9,13 +9,13 @@ import pytest
 
 from index.core import Index
 from index.embedder import MiniLMEmbedder
-from index.model import Record
 from ingest.chunking import ChunkSettings
 from ingest.documents import records_from_file
 from ingest.pipeline import run_ingest
 from ingest.records import merge_records
 from tests.conftest import model_dir
 from tests.ingest.test_exports import DATA, MAX, TOPOR_TEXT
+from vocab.record import Record
 
 FILES = ["library.ris", "library.bib", "pubmed.nbib", "zotero.json", "savedrecs.txt", "scopus.csv"]
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from index.model import Record
 from ingest.documents import records_from_file
 from ingest.errors import SkipFile
 from ingest.exports.common import abstract_text
 from tests.conftest import REPO
 from tests.ingest.pdfmaker import make_pdf
+from vocab.record import Record
 
 DATA = REPO / "tests" / "data" / "exports"
 MAX = 20_000_000

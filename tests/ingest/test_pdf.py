@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from index.model import Record
 from ingest.chunking import ChunkSettings, chunk_record
 from ingest.errors import SkipFile
 from ingest.pdf import pdf_records
@@ -22,6 +21,7 @@ from tests.ingest.paperpdf import (
     make_paper,
     xmp_packet,
 )
+from vocab.record import Record
 
 TOPICS = [
     "peer workers", "service users", "recovery colleges", "care coordinators",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from index.model import Record
 from ingest.clean import clean_text, is_boilerplate_line, smart_title_case, strip_abstract_label
 from ingest.language import detect_language
 from ingest.records import detect_family, merge_records, split_records
+from vocab.record import Record
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "data" / "pages"

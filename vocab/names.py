@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from index.textfold import words
+from vocab.textfold import words
 
 # A name with one of these words is an organisation ("Sleep Cohort Consortium"): cited whole.
 ORGANISATION = re.compile(
