@@ -296,24 +296,15 @@ def in_input_order(
 def answer_one(
     engine: Any, question: Question, options: Any, cancel: threading.Event
 ) -> tuple[Any, float]:
-    """(answer, seconds) for one question; an unexpected failure becomes the answer's error."""
-    from assistant.answer import Answer
-    from assistant.errors import AssistantError
-    from assistant.events import Done
+    """(answer, seconds) for one question; a failure is the answer's error (the engine
+    reports it in its last event), so one bad question does not stop the batch."""
+    from assistant.answering.events import Done
 
     t0 = time.perf_counter()
     answer = None
-    try:
-        for event in engine.stream(question.question, options=options, cancel=cancel):
-            if isinstance(event, Done):
-                answer = event.answer
-    except Exception as err:  # noqa: BLE001 - one bad question must not stop the batch
-        detail = (
-            str(err)
-            if isinstance(err, AssistantError)
-            else (f"internal error ({type(err).__name__}: {err})")
-        )
-        answer = Answer(question.question, "", "extractive", None, [], id=question.id, error=detail)
+    for event in engine.stream(question.question, options=options, cancel=cancel):
+        if isinstance(event, Done):
+            answer = event.answer
     assert answer is not None
     return answer, time.perf_counter() - t0
 

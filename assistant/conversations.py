@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Answer, Source
+from assistant.answering.answer import Answer
 from assistant.errors import UsageError
 from assistant.files import atomic_write
 
@@ -187,22 +187,7 @@ def _list(value: Any) -> list[Any]:
 
 def answer_from_json(data: dict[str, Any]) -> Answer:
     """An :class:`Answer` back from its saved JSON (fields of the wrong type are dropped)."""
-    timings = data.get("timings") or {}
-    return Answer(
-        question=_text(data.get("question")) or "",
-        answer=_text(data.get("answer")) or "",
-        mode=_text(data.get("mode")) or "extractive",
-        model=_text(data.get("model")),
-        sources=[Source.from_json(s) for s in _list(data.get("sources")) if isinstance(s, dict)],
-        citations=[int(n) for n in _list(data.get("citations"))],
-        warnings=[str(w) for w in _list(data.get("warnings"))],
-        error=_text(data.get("error")),
-        timings={str(k): float(v) for k, v in timings.items()},
-        id=_text(data.get("id")),
-        standalone_question=_text(data.get("standalone_question")),
-        complete=bool(data.get("complete", True)),
-        interpreted=data["interpreted"] if isinstance(data.get("interpreted"), dict) else None,
-    )
+    return Answer.from_json(data)
 
 
 def sweep_temporary(path: Path) -> None:

@@ -183,7 +183,7 @@ def index_beir(
 
 def open_retriever(settings: Settings, collection: str | None = None) -> Any:
     """A retriever over a collection's current generation (None when it is empty)."""
-    from assistant.retrieval import Retriever
+    from assistant.answering.retrieval import Retriever
     from assistant.runtime import make_embedder, open_index
 
     index = open_index(settings, collection=collection)

@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Answer, Source
+from assistant.answering.answer import Answer, Source
 from assistant.conversations import Conversation, Exchange, path_for
 from assistant.files import atomic_write
 from assistant.references import full_ref, surname

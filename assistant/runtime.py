@@ -2,8 +2,9 @@
 
 The one place that knows how the pieces fit. The engine only answers; it gets a source of
 retrievers, an embedder and a source of LLM clients, typed against small protocols, so a
-test can hand it an in-memory index instead. An empty index is seeded here, explicitly,
-with the bundled seed corpus (the first question of a fresh install), never by a read.
+test can hand it an in-memory index instead. An empty embedded index is seeded with the
+bundled seed corpus by :meth:`Runtime.open`, the start-up step every front end takes before
+its first question (with a visible note); a read never ingests.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from assistant.config import Settings
 
 if TYPE_CHECKING:
-    from assistant.engine import Engine
+    from assistant.answering.engine import Engine
+    from assistant.answering.retrieval import Retriever
     from assistant.llm import OllamaLLM
-    from assistant.retrieval import Retriever
     from index import Embedder, Index, IndexReader
     from ingest.chunking import ChunkSettings
     from ingest.pipeline import IngestReport
@@ -88,7 +89,6 @@ class Runtime:
         self._version: Any = None
         self._llms: dict[str, OllamaLLM] = {}
         self._lock = threading.RLock()
-        self.on_seed: Progress | None = None  # told about the first-run ingest of the seeds
 
     @property
     def index(self) -> Index:
@@ -117,10 +117,27 @@ class Runtime:
                 client = self._llms[name] = OllamaLLM(self.settings, name)
             return client
 
+    def open(
+        self,
+        on_seed: Callable[[], None] | None = None,
+        progress: Progress | None = None,
+    ) -> Runtime:
+        """The start-up step: an empty embedded index is filled with the bundled seeds
+        (``on_seed`` is called first, so the front end can say so; ``progress`` follows the
+        ingest). A Chroma server's collection is never seeded (see :meth:`retriever`)."""
+        with self._lock:
+            if self.index.shared:
+                return self
+            if self.index.reader((self.embedder.name, self.embedder.dim)) is None:
+                if on_seed is not None:
+                    on_seed()
+                self.seed(progress)
+        return self
+
     def retriever(self) -> Retriever:
-        """A retriever over the index's current generation (the seeds first, if an embedded
-        index is empty)."""
-        from assistant.retrieval import Retriever
+        """A retriever over the index's current generation; never ingests (an empty index
+        is an error here: :meth:`open` seeds it)."""
+        from assistant.answering.retrieval import Retriever
 
         with self._lock:
             version = self.index.version()
@@ -137,23 +154,23 @@ class Runtime:
                     "or fill it with `assistant ingest PATH`."
                 )
             if reader is None:
-                self.seed()
-                reader = self.index.reader((self.embedder.name, self.embedder.dim))
-            if reader is None:
                 from vocab.errors import StoreError
 
-                raise StoreError("The index is empty and the bundled seeds gave no records.")
+                raise StoreError(
+                    "The index is empty; add papers with `assistant ingest PATH` (or run "
+                    "`assistant ingest` for the bundled demo papers)."
+                )
             self._retriever = Retriever(reader, self.embedder)
             self._reader = reader
             self._version = (reader.identity, reader.generation)
             return self._retriever
 
-    def seed(self) -> IngestReport:
+    def seed(self, progress: Progress | None = None) -> IngestReport:
         """Fill an empty index with the bundled seed corpus."""
         from ingest.seeds import bundled_seeds
 
         return run_ingest(
-            self.settings, self.index, [bundled_seeds()], self.embedder, progress=self.on_seed
+            self.settings, self.index, [bundled_seeds()], self.embedder, progress=progress
         )
 
     def index_size(self) -> tuple[int, int]:
@@ -166,7 +183,7 @@ class Runtime:
 
     def engine(self) -> Engine:
         """An engine answering from this runtime's parts."""
-        from assistant.engine import Engine
+        from assistant.answering.engine import Engine
 
         return Engine(self.settings, self.retriever, lambda: self.embedder, self.llm)
 
@@ -180,6 +197,12 @@ class Runtime:
                 self._index.close()
 
 
-def build_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:
-    """An engine with its own runtime: what ``ask``, ``batch`` and the chat use."""
-    return Runtime(settings, embedder).engine()
+def build_engine(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    on_seed: Callable[[], None] | None = None,
+    progress: Progress | None = None,
+) -> Engine:
+    """An engine with its own runtime, opened (a first run's seeds ingested): what
+    ``batch`` and the chat use."""
+    return Runtime(settings, embedder).open(on_seed, progress).engine()

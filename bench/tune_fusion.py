@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant import retrieval
+from assistant.answering import retrieval
+from assistant.answering.retrieval import Filters
 from assistant.config import load_settings
 from assistant.evaluate import (
     beir_records,
@@ -37,7 +38,6 @@ from assistant.evaluate import (
     open_retriever,
 )
 from assistant.metrics import score_ranking
-from assistant.retrieval import Filters
 
 POOL = 200  # candidates fetched per side; variants may use fewer
 METRICS = ("ndcg@10", "recall@10", "mrr@10", "hit@5")

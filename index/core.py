@@ -14,7 +14,6 @@ import re
 import shutil
 import sqlite3
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from index.lexical import CorpusSnapshot
-from index.lock import write_lock
+from index.lock import client_id, write_lock
 from index.manifest import Manifest
 from index.reader import IndexReader, ManifestTexts
 from index.store import BuildInfo, ChromaStore, check_build
@@ -259,7 +258,7 @@ class Index:
                     self,
                     col,
                     self.manifest,
-                    self._writer_id(),
+                    client_id(self.dir),
                     unclean,
                     open_store=lambda: self._store.open_for_write(build),
                     store=self._store,
@@ -279,19 +278,6 @@ class Index:
             "what was stored before is kept: run the same `assistant ingest` again once it "
             "is back."
         )
-
-    def _writer_id(self) -> str:
-        """This client's id, made once and kept beside its manifest."""
-        path = self.dir / "client-id"
-        try:
-            value = path.read_text(encoding="ascii").strip()
-            if re.fullmatch(r"[0-9a-f]{32}", value):
-                return value
-        except (OSError, UnicodeDecodeError):
-            pass
-        value = uuid.uuid4().hex
-        path.write_text(value + "\n", encoding="ascii")
-        return value
 
     def publish(
         self, col: Any, manifest: Manifest, changed: bool, touched: set[str] | None = None

@@ -37,9 +37,10 @@ from vocab.textfold import fold
 
 # Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
 # snapshots of another format are rebuilt, never updated with differently made rows.
-FORMAT = 4  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
+FORMAT = 5  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
 # 3: the catalogue tables (index.catalog), and the vectors of an embedded index
 # 4: BM25 weighed at query time; records say whether they have an abstract
+# 5: authors folded with vocab.textfold (ø, æ, ł… too), as questions and --author are
 HEADER_FILE = "header.json"  # generation and collection alone: cheap to read
 DB_FILE = "chunks.sqlite"
 YEARS_FILE = "years.npy"

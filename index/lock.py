@@ -10,9 +10,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import socket
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -70,3 +72,18 @@ def write_lock(directory: Path, wait: float = 2.0, what: str = "") -> Iterator[N
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+def client_id(folder: Path) -> str:
+    """This client's id (which chunks of a shared store are its own), made once and kept
+    in ``folder`` beside its manifest."""
+    path = folder / "client-id"
+    try:
+        value = path.read_text(encoding="ascii").strip()
+        if re.fullmatch(r"[0-9a-f]{32}", value):
+            return value
+    except (OSError, UnicodeDecodeError):
+        pass
+    value = uuid.uuid4().hex
+    path.write_text(value + "\n", encoding="ascii")
+    return value

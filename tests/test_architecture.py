@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-PACKAGES = ("index", "ingest", "assistant", "prompts")
+PACKAGES = ("vocab", "index", "ingest", "assistant", "prompts")
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -22,13 +22,14 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
-def _imports(path: Path, module: str) -> set[str]:
-    """Modules ``path`` imports (absolute names), outside TYPE_CHECKING blocks."""
+def _imports(path: Path, module: str, annotations: bool = False) -> set[str]:
+    """Modules ``path`` imports (absolute names), outside TYPE_CHECKING blocks unless
+    ``annotations``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _is_type_checking(node):
+        if isinstance(node, ast.If) and _is_type_checking(node) and not annotations:
             for child in node.orelse:
                 visit(child)
             return
@@ -49,17 +50,24 @@ def _imports(path: Path, module: str) -> set[str]:
     return found
 
 
-def _modules() -> dict[str, set[str]]:
+def _paths() -> dict[str, Path]:
     out = {}
     for package in PACKAGES:
         for path in sorted((REPO / package).rglob("*.py")):
             rel = path.relative_to(REPO).with_suffix("")
-            name = ".".join(rel.parts).removesuffix(".__init__")
-            out[name] = _imports(path, name)
+            out[".".join(rel.parts).removesuffix(".__init__")] = path
     return out
 
 
+PATHS = _paths()
+
+
+def _modules(annotations: bool = False) -> dict[str, set[str]]:
+    return {name: _imports(path, name, annotations) for name, path in PATHS.items()}
+
+
 MODULES = _modules()
+WITH_ANNOTATIONS = _modules(annotations=True)
 
 
 def _project(names: set[str]) -> set[str]:
@@ -128,9 +136,8 @@ def test_the_chat_never_imports_the_command_line():
     assert bad == {}
 
 
-def test_no_import_cycles():
-    graph = {m: _project(names) - {m} for m, names in MODULES.items()}
-    # A package's __init__ importing its own submodules is not a cycle worth the name.
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles in ``graph`` (module -> the project modules it imports)."""
     state: dict[str, int] = {}
     cycles: list[list[str]] = []
 
@@ -146,4 +153,79 @@ def test_no_import_cycles():
     for module in sorted(graph):
         if module not in state:
             walk(module, [module])
-    assert cycles == []
+    return cycles
+
+
+def test_no_import_cycles():
+    graph = {m: _project(names) - {m} for m, names in MODULES.items()}
+    # A package's __init__ importing its own submodules is not a cycle worth the name.
+    assert _cycles(graph) == []
+
+
+def test_no_import_cycles_even_in_annotations():
+    """``if TYPE_CHECKING`` imports included: a cycle hidden there is still a tangle. A
+    package's face importing its own modules is not a cycle (they never import the face)."""
+
+    def own(src: str, dst: str) -> bool:
+        return PATHS[src].name == "__init__.py" and dst.startswith(src + ".")
+
+    graph = {
+        m: {n for n in _project(names) if n != m and not own(m, n)}
+        for m, names in WITH_ANNOTATIONS.items()
+    }
+    assert _cycles(graph) == []
+
+
+def test_outside_code_uses_the_index_face():
+    """Only ``index`` modules import ``index.<module>``; everyone else imports the face."""
+    bad = {
+        m: sorted(n for n in names if n.startswith("index.") and n.split(".")[1] in _INDEX_MODS)
+        for m, names in WITH_ANNOTATIONS.items()
+        if not (m == "index" or m.startswith("index."))
+    }
+    assert {m: names for m, names in bad.items() if names} == {}
+
+
+_INDEX_MODS = {p.stem for p in (REPO / "index").glob("*.py") if p.stem != "__init__"}
+
+
+def test_the_vocabulary_depends_on_nothing_of_ours():
+    assert {
+        n.split(".")[0]
+        for m in PATHS
+        if m.startswith("vocab")
+        for n in _project(WITH_ANNOTATIONS[m])
+    } <= {"vocab"}
+
+
+def _calls_named(path: Path, name: str) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+    ]
+
+
+def test_answers_are_made_only_in_the_answering_package():
+    """``Answer(...)`` is called only in ``assistant.answering``; elsewhere an answer comes
+    from the engine or one of its named constructors (``Answer.failed``, ``from_json``…)."""
+    bad = {
+        m: lines
+        for m, path in PATHS.items()
+        if not m.startswith("assistant.answering") and (lines := _calls_named(path, "Answer"))
+    }
+    assert bad == {}
+
+
+def test_no_module_reads_per_call_data_off_a_shared_client():
+    """How a model call ended is that call's ``Reply``, never a client's ``last_stats``."""
+    users = [m for m, path in PATHS.items() if "last_stats" in path.read_text(encoding="utf-8")]
+    assert users == []
+
+
+def test_modules_stay_readable_and_the_assistant_top_level_small():
+    long = {m: n for m, p in PATHS.items() if (n := len(p.read_text().splitlines())) > 400}
+    assert long == {}
+    top = sorted(p.stem for p in (REPO / "assistant").glob("*.py") if p.stem != "__init__")
+    assert len(top) <= 20, top

@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
 from assistant.config import Settings
 from assistant.errors import EXIT_LLM, EXIT_OK, UsageError
-from assistant.options import options_from_args
+from assistant.flags import options_from_args
 from assistant.references import full_ref
 from assistant.textsafe import plain
 
@@ -19,11 +19,13 @@ def exit_code(answer: Answer) -> int:
     return EXIT_LLM if answer.error else EXIT_OK
 
 
-def _seeding_note(stage: str, done: int, total: int) -> None:
-    """First run: say why the first answer takes a while (the seeds are being indexed)."""
+SEEDING = "First run: indexing the bundled seed corpus (once)…"
+
+
+def _seeding_progress(stage: str, done: int, total: int) -> None:
+    """First run on a terminal: how far the indexing of the seeds is."""
     print(
-        f"\r\x1b[2K\x1b[2mFirst run: indexing the bundled seed corpus ({stage} {done}/{total})…"
-        "\x1b[0m",
+        f"\r\x1b[2K\x1b[2m{SEEDING} {stage} {done}/{total}\x1b[0m",
         end="",
         file=sys.stderr,
         flush=True,
@@ -32,17 +34,19 @@ def _seeding_note(stage: str, done: int, total: int) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Answer the question on stdout (or as JSON); warnings go to stderr."""
-    from assistant.events import Done, Status, Token
+    from assistant.answering.events import Done, Status, Token
     from assistant.runtime import Runtime
 
     question = args.question.strip()
     if not question:
         raise UsageError("The question is empty.")
-    runtime = Runtime(settings)
     opts = options_from_args(args, settings)
     live = sys.stdout.isatty() and not args.json
-    if sys.stderr.isatty() and not args.json:
-        runtime.on_seed = _seeding_note
+    tty = sys.stderr.isatty() and not args.json
+    runtime = Runtime(settings).open(
+        on_seed=None if tty else lambda: print(SEEDING, file=sys.stderr, flush=True),
+        progress=_seeding_progress if tty else None,
+    )
     engine = runtime.engine()
     streamed = False
     answer: Answer | None = None
@@ -55,6 +59,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 streamed = True
             print(plain(event.text), end="", flush=True)
         elif isinstance(event, Done):
+            if event.failure is not None:  # the store or a bug: its own exit code
+                raise event.failure
             answer = event.answer
     assert answer is not None
     if live and not streamed:  # once text streamed, the cursor is on the answer: keep it

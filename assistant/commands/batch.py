@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import references
-from assistant.answer import Source
+from assistant.answering.answer import Source
 from assistant.batch import (
     Journal,
     Question,
@@ -36,7 +36,7 @@ from assistant.config import Settings
 from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError, filesystem_error
 from assistant.export import valid_text
 from assistant.files import atomic_write
-from assistant.options import options_from_args
+from assistant.flags import options_from_args
 from assistant.progress import progress_bars
 from assistant.runtime import build_engine
 from assistant.textsafe import plain
@@ -250,7 +250,12 @@ def _run_locked(
         "seconds": [],
         "repaired": out.journal.repaired,
     }
-    engine = build_engine(settings)
+    engine = build_engine(
+        settings,
+        on_seed=lambda: print(
+            "First run: indexing the bundled seed corpus (once)…", file=sys.stderr, flush=True
+        ),
+    )
     if todo:
         engine.retriever()  # a store or embedder problem stops the run here, before any work
     opts = options_from_args(args, settings)

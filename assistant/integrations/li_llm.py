@@ -1,9 +1,10 @@
-"""Any llama-index LLM as the engine's :class:`~assistant.engine.ChatModel`.
+"""Any llama-index LLM as the engine's :class:`~assistant.answering.engine.ChatModel`.
 
 The engine budgets the prompt against :meth:`LlamaIndexChatModel.context_length` (the LLM's
 ``metadata.context_window``) and checks the citations of what comes back, exactly as with
-its own Ollama client. The LLM's stream is read in a helper thread, so the caller's thread
-enforces the time limits and notices ``cancel`` within ~50 ms even while the model is silent.
+its own Ollama client. The LLM's stream is a :class:`~assistant.llm.stream.ChatStream`, as
+with the Ollama client: the caller's thread enforces the time limits and notices ``cancel``
+within ~50 ms even while the model is silent, and the call's :class:`Reply` says how it ended.
 A generic LLM offers no way to cut its connection, so on cancel or timeout the helper thread
 drops the rest of the stream when the next piece arrives (it is a daemon; nothing waits).
 
@@ -15,10 +16,7 @@ we do not know, so any exception the LLM raises is translated, not only the expe
 from __future__ import annotations
 
 import contextvars
-import queue
 import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageRole
@@ -32,9 +30,9 @@ from assistant.errors import (
     ModelNotFound,
     StreamCut,
 )
-from assistant.ollama_transport import connect_detail, sentence
+from assistant.llm.stream import ChatStream, Emit, Limits
+from assistant.llm.transport import connect_detail, sentence
 
-_CANCEL_POLL = 0.05  # seconds between two looks at the cancel event while the model is silent
 _STATS_KEYS = ("done_reason", "eval_count", "prompt_eval_count", "total_duration")
 
 
@@ -50,8 +48,6 @@ class LlamaIndexChatModel:
     def __init__(self, llm: LLM, settings: Settings | None = None) -> None:
         self.llm = llm
         self.settings = settings
-        self.last_stats: dict[str, Any] | None = None
-        """Counters from the last finished answer's final chunk (e.g. ``done_reason``)."""
 
     @property
     def model_name(self) -> str:
@@ -82,83 +78,59 @@ class LlamaIndexChatModel:
         *,
         num_ctx: int | None = None,
         cancel: threading.Event | None = None,
-    ) -> Iterator[str]:
-        """Yield the answer's pieces; stops quietly when ``cancel`` is set.
+    ) -> ChatStream:
+        """The answer's pieces; stops quietly when ``cancel`` is set. The stream's
+        ``reply`` says how it ended (``done_reason`` when the LLM's raw payload has one).
 
         ``num_ctx`` is not forwarded: a llama-index LLM sends its own context window, which
         is at least what the engine budgeted for (the engine takes the smaller of the two).
         Raises :class:`LLMTimeout` or :class:`StreamCut` (with the partial text) or another
         :class:`LLMError`.
         """
-        if cancel is not None and cancel.is_set():
-            return
         chat = [ChatMessage(role=MessageRole(m["role"]), content=m["content"]) for m in messages]
-        events: queue.Queue[tuple[str, Any]] = queue.Queue()
-        stop = threading.Event()
+        cfg = self.settings
+        limits = (
+            Limits(cfg.first_token_timeout, cfg.token_timeout, cfg.total_timeout)
+            if cfg is not None
+            else Limits()
+        )
         # copy_context: llama-index's instrumentation follows the call into the helper thread.
         ctx = contextvars.copy_context()
-        helper = threading.Thread(
-            target=ctx.run, args=(self._pump, chat, events, stop), name="llm-chat", daemon=True
-        )
-        self.last_stats = None
-        parts: list[str] = []
-        started = False
-        begun = last = time.monotonic()
-        helper.start()
-        try:
-            while True:
-                if cancel is not None and cancel.is_set():
-                    return
-                stage, limit = self._limit(started)
-                now = time.monotonic()
-                wait = _CANCEL_POLL
-                if limit is not None and self.settings is not None:
-                    total = self.settings.total_timeout
-                    if now >= begun + total:
-                        raise ModelTimeout(self.model_name, "whole answer", total, "".join(parts))
-                    wait = min(last + limit, begun + total) - now
-                    if cancel is not None:
-                        wait = min(wait, _CANCEL_POLL)
-                try:
-                    # A piece already queued is never a timeout, however slow our caller is.
-                    kind, item = events.get(timeout=wait) if wait > 0 else events.get_nowait()
-                except queue.Empty:
-                    if limit is not None and time.monotonic() >= last + limit:
-                        raise ModelTimeout(self.model_name, stage, limit, "".join(parts)) from None
-                    continue
-                if kind == "part":
-                    started, last = True, time.monotonic()
-                    piece = _delta(item, "".join(parts))
-                    self.last_stats = _stats(item) or self.last_stats
-                    if piece:
-                        parts.append(piece)
-                        yield piece
-                elif kind == "end":
-                    return
-                else:
-                    raise self._error(item, "".join(parts), "chat") from None
-        finally:
-            stop.set()
 
-    def _pump(
-        self, chat: list[ChatMessage], events: queue.Queue[tuple[str, Any]], stop: threading.Event
-    ) -> None:
-        """Helper thread: the LLM's stream into ``events`` until it ends or ``stop`` is set."""
+        def produce(emit: Emit, stop: threading.Event) -> None:
+            ctx.run(self._produce, chat, emit, stop)
+
+        return ChatStream(
+            produce,
+            limits,
+            cancel,
+            timeout=lambda stage, limit, partial: ModelTimeout(
+                self.model_name, stage, limit, partial
+            ),
+            fail=lambda err, partial, stage, limit: self._error(err, partial, "chat"),
+            name="llm-chat",
+        )
+
+    def _produce(self, chat: list[ChatMessage], emit: Emit, stop: threading.Event) -> None:
+        """Helper thread: the LLM's stream as pieces, then its final counters if it has any."""
         stream = None
+        so_far = ""
+        counters: dict[str, Any] | None = None
         try:
             try:
                 stream = self.llm.stream_chat(chat)
             except NotImplementedError:  # an LLM that cannot stream answers all at once
-                events.put(("part", self.llm.chat(chat)))
-                events.put(("end", None))
+                emit("piece", self.llm.chat(chat).message.content or "")
                 return
             for response in stream:
                 if stop.is_set():
                     return
-                events.put(("part", response))
-            events.put(("end", None))
-        except BaseException as err:  # handed to the caller's thread, which translates it
-            events.put(("error", err))
+                piece = _delta(response, so_far)
+                so_far += piece
+                counters = _stats(response) or counters
+                emit("piece", piece)
+            if counters:
+                emit("done", counters)
         finally:
             close = getattr(stream, "close", None)
             if close is not None:
@@ -166,13 +138,6 @@ class LlamaIndexChatModel:
                     close()
                 except Exception:
                     pass  # the stream is being abandoned; a failing close changes nothing
-
-    def _limit(self, started: bool) -> tuple[str, float | None]:
-        """The stage waited for and its time limit (``None``: no limit configured)."""
-        stage = "next token" if started else "first token"
-        if self.settings is None:
-            return stage, None
-        return stage, self.settings.token_timeout if started else self.settings.first_token_timeout
 
     def _error(self, err: BaseException, partial: str, what: str) -> BaseException:
         """Our error for what the LLM raised."""

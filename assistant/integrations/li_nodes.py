@@ -14,8 +14,8 @@ from typing import Any
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from assistant.answer import Source
-from assistant.retrieval import Hit
+from assistant.answering.answer import Source
+from assistant.answering.retrieval import Hit
 
 BIBLIOGRAPHIC = ("title", "authors", "year", "venue", "doi")
 HIDDEN_FROM_LLM = ("record_id", "path", "page", "volume", "pages", "chunk_ids", "n", "cited")

@@ -19,10 +19,10 @@ from llama_index.core.prompts.mixin import PromptMixinType
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores.types import MetadataFilters
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
+from assistant.answering.engine import Engine
+from assistant.answering.events import AskOptions, Done, Event, Retrieved, Token
 from assistant.config import Settings, load_settings
-from assistant.engine import Engine
-from assistant.events import AskOptions, Done, Event, Retrieved, Token
 from assistant.integrations.li_filters import to_filters
 from assistant.integrations.li_llm import LlamaIndexChatModel
 from assistant.integrations.li_nodes import source_node

@@ -7,25 +7,28 @@
 from __future__ import annotations
 
 import itertools
+import logging
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 
+from assistant.answering.answer import Answer
 from assistant.config import Settings
 from assistant.conversations import Conversation, Exchange, save
-from assistant.tui.answering import AnswerJob, failed_answer, interrupted_answer, run_job
+from assistant.tui.answering import AnswerJob, run_job
 from assistant.tui.messages import AnswerDone, AnswerRetrieved, AnswerStatus, AnswerToken
 from assistant.tui.options import ChatOptions
 from assistant.tui.widgets.safe import safe_line
 from assistant.tui.widgets.sources_panel import SourcesPanel
 
 if TYPE_CHECKING:
-    from assistant.engine import Turn
+    from assistant.answering.engine import Turn
     from assistant.tui.host import ChatHost
     from assistant.tui.widgets.exchange import ExchangeView
 
+log = logging.getLogger(__name__)
 BUILDING = "Still loading the index (a first run embeds the corpus first; this takes a while)…"
 
 
@@ -85,7 +88,7 @@ class AnsweringScreen(Screen[None]):
     # -- the answer flow --------------------------------------------------------------------
     def history(self, upto: int | None = None) -> list[Turn]:
         """Earlier exchanges (the first ``upto``) as the engine takes them for follow-ups."""
-        from assistant.engine import Turn
+        from assistant.answering.engine import Turn
 
         return [
             Turn(e.question, e.answer.answer)
@@ -139,7 +142,10 @@ class AnsweringScreen(Screen[None]):
         try:
             run_job(self.research_app.get_engine(), job, self.post_message)
         except Exception as err:  # noqa: BLE001 - never leave the question hanging
-            self.post_message(AnswerDone(job.id, failed_answer(job, err), False))
+            # The engine reports its own failures; this is the engine failing to start.
+            log.error("answer worker failed", exc_info=err)
+            detail = f"Internal error while answering ({type(err).__name__}: {err})."
+            self.post_message(AnswerDone(job.id, Answer.failed(job.question, detail), False))
 
     def drop_job(self) -> None:
         """Cancel the answer in progress and ignore whatever it still sends."""
@@ -152,7 +158,10 @@ class AnsweringScreen(Screen[None]):
         job, view = self.job, self.job_view
         if job is None or view is None:
             return False
-        answer = interrupted_answer(job, view.partial, view.sources, view.standalone)
+        model = job.options.model if job.options.mode != "extractive" else None
+        answer = Answer.interrupted(
+            job.question, view.sources, view.standalone, view.partial, model
+        )
         self.conversation.exchanges.append(Exchange(job.question, answer, cancelled=True))
         self.drop_job()
         self.save_conversation()

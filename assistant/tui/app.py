@@ -33,7 +33,7 @@ from assistant.tui.palette import ChatCommandsProvider
 from assistant.tui.widgets.safe import safe_line
 
 if TYPE_CHECKING:
-    from assistant.engine import Engine
+    from assistant.answering.engine import Engine
 
 log = logging.getLogger(__name__)
 

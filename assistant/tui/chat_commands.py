@@ -105,7 +105,7 @@ class SlashCommands:
 
     def cmd_year(self, arg: str) -> None:
         """``/year 2018-2021``; ``/year`` alone clears."""
-        from assistant.retrieval import Filters
+        from assistant.answering.retrieval import Filters
 
         if arg.lower() in _CLEAR:
             self.screen.options.year = None

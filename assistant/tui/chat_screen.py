@@ -23,7 +23,7 @@ from assistant.tui.widgets.sources_panel import SourcesPanel
 from assistant.tui.widgets.status_bar import StatusBar, banner_text
 
 if TYPE_CHECKING:
-    from assistant.answer import Source
+    from assistant.answering.answer import Source
     from assistant.tui.host import ChatHost
     from assistant.tui.widgets.exchange import ExchangeView
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from textual.app import App
 
+    from assistant.answering.engine import Engine
     from assistant.config import Settings
     from assistant.conversations import Conversation
-    from assistant.engine import Engine
     from assistant.tui.answering import AnswerJob
     from assistant.tui.messages import OllamaState
     from assistant.tui.options import ChatOptions

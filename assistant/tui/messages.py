@@ -14,7 +14,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from assistant.answer import Answer, Source
+    from assistant.answering.answer import Answer, Source
 
 
 class EngineReady(Message):

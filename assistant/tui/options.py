@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.events import AskOptions
-    from assistant.retrieval import Filters
+    from assistant.answering.events import AskOptions
+    from assistant.answering.retrieval import Filters
 
 MODES = ("auto", "llm", "extractive")
 MAX_K = 50
@@ -51,13 +51,13 @@ class ChatOptions:
     @property
     def filters(self) -> Filters:
         """The year/author filters as the retriever takes them."""
-        from assistant.retrieval import Filters  # numpy & co: not at start-up
+        from assistant.answering.retrieval import Filters  # numpy & co: not at start-up
 
         return Filters.parse(self.year, self.author)
 
     def ask_options(self, answer_id: str | None = None) -> AskOptions:
         """The engine's options for one question."""
-        from assistant.events import AskOptions
+        from assistant.answering.events import AskOptions
 
         return AskOptions(
             k=self.k, filters=self.filters, mode=self.mode, model=self.model, id=answer_id

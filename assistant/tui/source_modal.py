@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from assistant.answer import Source
+from assistant.answering.answer import Source
 from assistant.textsafe import plain
 from assistant.tui.widgets.safe import safe, safe_line
 

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from assistant.bibliography import Bibliography
+from assistant.answering.question.bibliography import Bibliography
 from ingest.records import split_records
 from vocab.record import Record
 

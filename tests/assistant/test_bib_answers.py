@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from assistant.events import AskOptions
+from assistant.answering.events import AskOptions
 from assistant.runtime import build_engine
 from tests.assistant.bibdata import PAGES, SEED_QUESTIONS, questions
 from tests.conftest import model_dir

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.bibliography import BibEntry, Bibliography, surname_keys, venue_matches
+from assistant.answering.question.bibliography import (
+    BibEntry,
+    Bibliography,
+    surname_keys,
+    venue_matches,
+)
 from tests.assistant.bibdata import seed_bibliography
 
 

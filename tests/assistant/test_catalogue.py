@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.bibliography import BibEntry, Bibliography
-from assistant.catalogue import bibliographic_answer, catalogue_answer, reference
-from assistant.query import matching, read_question
+from assistant.answering.question.bibliography import BibEntry, Bibliography
+from assistant.answering.question.catalogue import bibliographic_answer, catalogue_answer, reference
+from assistant.answering.question.read import matching, read_question
 from tests.assistant.bibdata import seed_bibliography
 
 DEFAULT_TOP_K = 5
@@ -107,7 +107,7 @@ def test_no_entry_for_a_bibliographic_question() -> None:
 def test_a_list_longer_than_the_limit_gives_the_count_and_names_the_first() -> None:
     """A library of thousands asked "how many papers…" gets the count, the first
     ``LIST_LIMIT`` papers and how many more there are, never megabytes of references."""
-    from assistant.catalogue import LIST_LIMIT
+    from assistant.answering.question.catalogue import LIST_LIMIT
 
     total = LIST_LIMIT + 37
     bib = Bibliography(
@@ -127,8 +127,8 @@ def test_a_list_longer_than_the_limit_gives_the_count_and_names_the_first() -> N
 def test_a_cut_list_of_untitled_papers_keeps_its_count(settings) -> None:
     """Untitled records are named by their opening words, which re-renders the list: the
     count still covers every match, not the papers shown."""
-    from assistant.catalogue import LIST_LIMIT
-    from assistant.events import AskOptions
+    from assistant.answering.events import AskOptions
+    from assistant.answering.question.catalogue import LIST_LIMIT
     from tests.fakes.memory_index import Paper, memory_engine
 
     total = LIST_LIMIT + 5

@@ -1,4 +1,4 @@
-from assistant.citations import StreamFilter, check_citations
+from assistant.answering.citations import StreamFilter, check_citations
 
 
 def test_valid_citations_are_kept_in_order_of_first_use():

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.condense import accept_rewrite, clean_rewrite, is_self_contained, rule_condense
+from assistant.answering.condense import (
+    accept_rewrite,
+    clean_rewrite,
+    is_self_contained,
+    rule_condense,
+)
 
 
 @pytest.mark.parametrize(

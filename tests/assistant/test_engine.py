@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
+from assistant.answering.engine import Engine
+from assistant.answering.events import AskOptions, Done, Retrieved, Status, Token, Turn
+from assistant.answering.retrieval import Filters
 from assistant.cli import main
-from assistant.engine import Engine
-from assistant.events import AskOptions, Done, Retrieved, Status, Token, Turn
-from assistant.retrieval import Filters
 from assistant.runtime import build_engine
 from tests.conftest import ANSWER_CONTRACT_KEYS
 

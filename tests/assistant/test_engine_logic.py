@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.answer import Answer
+from assistant.answering.engine import Engine
+from assistant.answering.events import AskOptions, Done, Retrieved, Token
 from assistant.config import Settings
-from assistant.engine import Engine
-from assistant.events import Done, Retrieved, Token
 from assistant.llm import OllamaLLM
 from tests.fakes.memory_index import Paper, memory_engine
 
@@ -133,7 +134,7 @@ def test_cancel_mid_answer_gives_the_engines_partial_answer(engine, ollama):
 
 def test_partial_answer_for_a_ui_that_stopped_waiting(engine):
     sources = [s for e in engine.stream(QUESTION, options=None) for s in getattr(e, "sources", [])]
-    partial = engine.partial_answer(QUESTION, sources, QUESTION, "Hope [1] and [2", "llm", "m")
+    partial = Answer.cancelled(QUESTION, sources, QUESTION, "Hope [1] and [2", "m")
     assert partial.citations == [1] and not partial.complete
     assert partial.mode == "llm" and partial.model == "m"
 
@@ -158,7 +159,7 @@ def test_a_made_up_reference_list_and_links_never_reach_the_answer(engine, ollam
 
 
 def test_et_al_names_the_first_author(settings):
-    from assistant.events import AskOptions
+    from assistant.answering.events import AskOptions
 
     papers = [
         Paper("Canopy cooling in cities", ["Lindqvist, Anna", "Okonkwo, Bola"], 2019,
@@ -175,7 +176,7 @@ def test_et_al_names_the_first_author(settings):
 
 
 def test_a_catalogue_lists_every_match_not_the_top_k(settings):
-    from assistant.events import AskOptions
+    from assistant.answering.events import AskOptions
 
     surnames = ["Strand", "Berry", "Okafor", "Lindqvist", "Moreau", "Tanaka"]
     papers = [
@@ -207,7 +208,7 @@ def test_no_source_fitting_the_window_means_no_ungrounded_model_answer(settings,
 
 
 def test_a_catalogue_with_no_constraint_lists_the_whole_bibliography(settings):
-    from assistant.events import AskOptions
+    from assistant.answering.events import AskOptions
 
     engine = memory_engine(settings, PAPERS)
     answer = engine.ask(
@@ -216,3 +217,29 @@ def test_a_catalogue_with_no_constraint_lists_the_whole_bibliography(settings):
     assert answer.interpreted == {"kind": "catalogue"}
     assert len(answer.sources) == len(PAPERS)
     assert answer.answer.startswith(f"{len(PAPERS)} papers in the index match")
+
+
+def test_two_answers_on_one_client_each_report_their_own_ending(settings, ollama):
+    """How a model call ended belongs to that call: an answer cut at its length limit
+    stays marked incomplete while another answer on the same client finishes meanwhile."""
+    short = "Members value hope [1]."
+    # 64 tokens (the least answer_tokens allowed) end inside an open citation, which the
+    # engine holds back until the stream has ended and then shows: a pause after the end.
+    cut = "Members value " + "hope " * 61 + "[1, 2] and belonging in groups of peers."
+
+    def reply(body):
+        asked = body["messages"][-1]["content"]
+        return short if "belonging" in asked else cut
+
+    ollama.reply_with(reply)
+    capped = replace(settings, answer_tokens=64)
+    client = OllamaLLM(capped, "llama3.2")
+    engine = memory_engine(capped, PAPERS, lambda model: client)
+    first = engine.stream(QUESTION, options=AskOptions(k=2, mode="llm"))
+    while not ((event := next(first)) and isinstance(event, Token) and "[" in event.text):
+        pass  # up to the held-back end of the cut answer, not past it
+    second = engine.ask("Do members value belonging?", options=AskOptions(k=2, mode="llm"))
+    done = [e for e in first if isinstance(e, Done)][0].answer
+    assert second.complete and not any("length limit" in w for w in second.warnings)
+    assert not done.complete
+    assert any("length limit of 64 tokens" in w for w in done.warnings)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.answer import Source
-from assistant.extractive import extractive_answer, labelled_sentences, sentences
+from assistant.answering.answer import Source
+from assistant.answering.extractive import extractive_answer, labelled_sentences, sentences
 from index.embedder import MiniLMEmbedder
 from tests.conftest import model_dir
 

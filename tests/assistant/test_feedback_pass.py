@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.retrieval import PRF_MIN_CHUNKS, Retriever
+from assistant.answering.retrieval import PRF_MIN_CHUNKS, Retriever
 from tests.fakes.memory_index import HashEmbedder, MemoryReader, Paper
 
 TOPICS = ["peer support recovery", "housing first tenancy", "sleep hygiene insomnia",

@@ -319,8 +319,9 @@ def test_adapter_streams_and_reports_the_window_and_stats(ollama):
     ollama.enqueue("One two three.")
     model = LlamaIndexChatModel(li_ollama(ollama.url))
     assert model.context_length() == ollama.context_length
-    assert list(model.stream_chat(MESSAGES)) == ["One ", "two ", "three."]
-    assert model.last_stats and model.last_stats["done_reason"] == "stop"
+    stream = model.stream_chat(MESSAGES)
+    assert list(stream) == ["One ", "two ", "three."]
+    assert stream.reply is not None and stream.reply.done_reason == "stop"
     assert ollama.last_chat["messages"] == MESSAGES
 
 

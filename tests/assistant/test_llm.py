@@ -19,7 +19,7 @@ from assistant.errors import (
     StreamCut,
 )
 from assistant.llm import OllamaLLM, model_matches
-from assistant.ollama_transport import connect_detail
+from assistant.llm.transport import connect_detail
 from tests.fakes.ollama_server import FakeOllama, split_pieces, unused_loopback_url
 
 pytestmark = pytest.mark.timeout(30)
@@ -75,7 +75,8 @@ def llm(server: FakeOllama) -> OllamaLLM:
 
 def test_stream_chat_yields_the_scripted_pieces(llm: OllamaLLM, server: FakeOllama) -> None:
     server.enqueue(ANSWER)
-    pieces = list(llm.stream_chat(QUESTION))
+    stream = llm.stream_chat(QUESTION)
+    pieces = list(stream)
     assert pieces == split_pieces(ANSWER)
     assert "".join(pieces) == ANSWER
     body = server.last_chat
@@ -84,9 +85,10 @@ def test_stream_chat_yields_the_scripted_pieces(llm: OllamaLLM, server: FakeOlla
     # num_predict: a runaway answer is cut at the tokens the prompt budget kept for it
     assert body["options"] == {"num_ctx": 8192, "temperature": 0.1, "num_predict": 768}
     assert body["messages"] == QUESTION
-    assert llm.last_stats is not None
-    assert llm.last_stats["done_reason"] == "stop"
-    assert llm.last_stats["eval_count"] == len(pieces)
+    # how the call ended belongs to the call, not to the client
+    assert stream.reply is not None and stream.reply.text == ANSWER
+    assert stream.reply.done_reason == "stop" and not stream.reply.cut_at_length
+    assert stream.reply.answer_tokens == len(pieces)
 
 
 def test_num_ctx_override_and_chat_helper(llm: OllamaLLM, server: FakeOllama) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.bibliography import BibEntry, Bibliography, surname
-from assistant.query import matching, read_question
-from assistant.query_years import find_years
+from assistant.answering.question.bibliography import BibEntry, Bibliography, surname
+from assistant.answering.question.read import matching, read_question
+from assistant.answering.question.years import find_years
 from tests.assistant.bibdata import (
     PAGES,
     REPO,

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from assistant.answer import Source
-from assistant.bibliography import Bibliography
-from assistant.catalogue import bibliographic_answer, catalogue_answer
-from assistant.extractive import extractive_answer
-from assistant.query import matching, read_question
+from assistant.answering.answer import Source
+from assistant.answering.extractive import extractive_answer
+from assistant.answering.question.bibliography import Bibliography
+from assistant.answering.question.catalogue import bibliographic_answer, catalogue_answer
+from assistant.answering.question.read import matching, read_question
 from index.embedder import MiniLMEmbedder
 from tests.assistant.bibdata import (
     PAGES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer import Source
+from assistant.answering.answer import Source
 from assistant.references import full_ref, short_authors, surname
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval import Hit
+from assistant.answering.retrieval import Hit
 from assistant.runtime import build_engine
 
 QUESTIONS = [

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assistant.query_kind import topic_of
+from assistant.answering.question.kind import topic_of
 
 
 @pytest.mark.parametrize(

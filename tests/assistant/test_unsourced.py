@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import StreamFilter, check_citations, strip_unsourced
+from assistant.answering.citations import StreamFilter, check_citations, strip_unsourced
 
 FABRICATED = (
     "Peer workers offer hope [1] and share power [2].\n\n"

@@ -1,7 +1,7 @@
 """An in-memory index and a word-hashing embedder: the engine without Chroma or MiniLM.
 
 ``MemoryReader`` has the methods :class:`index.reader.IndexReader` has (the ``Reader``
-protocol of :mod:`assistant.retrieval`), over chunks held in lists. ``HashEmbedder`` maps
+protocol of :mod:`assistant.answering.retrieval`), over chunks held in lists. ``HashEmbedder`` maps
 texts to unit vectors of hashed word counts, so texts sharing words are near each other:
 crude, deterministic and instant, enough to test the engine's logic in the fast tier.
 """
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.engine import Engine
-from assistant.retrieval import Retriever
+from assistant.answering.engine import Engine
+from assistant.answering.retrieval import Retriever
 from index.catalog import Catalog, lower_words_of
 from index.codec import ChunkMeta
 from index.filters import Filters

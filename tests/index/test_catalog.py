@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.bibliography import BibEntry, Bibliography
+from assistant.answering.question.bibliography import BibEntry, Bibliography
 from index.catalog import Catalog
 from index.codec import ChunkMeta, to_store
 from index.lexical import CorpusSnapshot
@@ -106,7 +106,7 @@ class _NoWholeReads:
 
 
 def test_questions_about_some_papers_read_only_those() -> None:
-    from assistant.query import matching, read_question
+    from assistant.answering.question.read import matching, read_question
 
     def name(i: int) -> str:
         return "Kar" + "".join("bdfgklmnprstv"[int(d)] for d in str(i)) + "ov"

@@ -136,7 +136,7 @@ def test_ranking_parses_metadata_of_the_hits_only(seeded_home: Path, monkeypatch
     """Candidates are ranked on their record and abstract flag (one SQL read); only the
     chunks shown as sources have their metadata parsed."""
     import index.reader as reader_module
-    from assistant.retrieval import Retriever
+    from assistant.answering.retrieval import Retriever
 
     reader, embedder = open_reader()
     parsed: list[dict] = []

@@ -78,3 +78,21 @@ def test_a_snapshot_of_another_format_is_not_loaded(tmp_path: Path):
     header.write_text(header.read_text().replace(f'"format": {FORMAT}', '"format": 0'))
     assert CorpusSnapshot.load(tmp_path / "s") is None  # rebuilt, never updated
     assert CorpusSnapshot.peek(tmp_path / "s") is None
+
+
+def test_author_filters_fold_names_one_way(tmp_path: Path):
+    """``--author Sorensen`` finds "Sørensen" as "papers by Sorensen" does: the stored
+    author column and the filter use the one fold (ø, æ, ł… included, not only accents)."""
+    from index import ChunkMeta, Filters
+    from vocab.textfold import fold
+
+    texts = paragraphs()[:3]
+    data = rows(texts)
+    data[1] = (data[1][0], data[1][1], data[1][2] | {"authors": "Sørensen, Anne; Łukasz Dąb"})
+    CorpusSnapshot.create(tmp_path / "s", 1, {}, data, keep_text=False)
+    snap = CorpusSnapshot(tmp_path / "s")
+    for typed in ("Sorensen", "sørensen", "Lukasz"):
+        sql = "SELECT chunk_id FROM chunks WHERE instr(authors, ?) > 0"
+        assert [c for (c,) in snap.query(sql, (fold(typed),))] == [data[1][0]], typed
+        meta = ChunkMeta(record_id="r1", authors=("Sørensen, Anne", "Łukasz Dąb"))
+        assert Filters.parse(author=typed).accepts(meta), typed

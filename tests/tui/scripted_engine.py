@@ -9,8 +9,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 
-from assistant.answer import Answer, Source
-from assistant.events import AskOptions, Done, Retrieved, Status, Token, Turn
+from assistant.answering.answer import Answer, Source
+from assistant.answering.events import AskOptions, Done, Retrieved, Status, Token, Turn
 
 SOURCES = [
     Source(

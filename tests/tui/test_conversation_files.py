@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
 from assistant.conversations import (
     Conversation,
     ConversationNotFound,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer import Answer, Source
+from assistant.answering.answer import Answer, Source
 from assistant.conversations import Conversation, Exchange
 from assistant.export import (
     bibtex_entry,

@@ -47,7 +47,7 @@ async def test_up_and_down_in_the_question_box(make):
 
 
 async def test_history_starts_with_the_resumed_conversations_questions(make, settings):
-    from assistant.answer import Answer
+    from assistant.answering.answer import Answer
     from assistant.conversations import Conversation, Exchange, save
 
     conv = Conversation(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.answer import Answer, Source
+from assistant.answering.answer import Answer, Source
 from assistant.conversations import (
     Conversation,
     ConversationNotFound,

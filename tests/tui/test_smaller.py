@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer import CANCELLED, Answer
+from assistant.answering.answer import CANCELLED, Answer
 from assistant.tui.widgets.exchange import answer_notes, answer_summary
 from tests.tui.conftest import screen_text, submit, wait_for
 from tests.tui.scripted_engine import PacedEngine, scripted_app

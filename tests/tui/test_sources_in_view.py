@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Markdown
 
-from assistant.answer import Answer, Source
+from assistant.answering.answer import Answer, Source
 from assistant.conversations import Conversation, Exchange, save
 from assistant.tui.chat_screen import ChatScreen
 from assistant.tui.source_modal import SourceModal

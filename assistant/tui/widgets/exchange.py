@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
-from assistant.answer import Answer, Source
+from assistant.answering.answer import Answer, Source
 from assistant.textsafe import plain
 from assistant.tui.widgets.markdown_view import SafeMarkdown, link_citations
 from assistant.tui.widgets.safe import safe
@@ -130,8 +130,7 @@ def answer_notes(answer: Answer, cancelled: bool) -> list[str]:
     """Warnings worth a line: a failure shows only its error; "cancelled" is in the status."""
     if answer.error:
         return [f"✗ {answer.error}"]
-    from assistant.answer import CANCELLED
-    from assistant.tui.answering import INTERRUPTED
+    from assistant.answering.answer import CANCELLED, INTERRUPTED
 
     quiet = {CANCELLED, INTERRUPTED} if cancelled else set()
     return [f"⚠ {w}" for w in answer.warnings if w not in quiet]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from assistant.answer import Source
+from assistant.answering.answer import Source
 from assistant.tui.widgets.safe import safe
 
 

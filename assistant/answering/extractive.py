@@ -16,8 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answer import Source
-from assistant.query import question_language
+from assistant.answering.answer import Source
+from assistant.answering.question.read import question_language
 from index import tokenize
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from assistant.answering.events import AskOptions
 from assistant.config import Settings
 from assistant.errors import UsageError
-from assistant.events import AskOptions
 from index import Filters
 
 

@@ -9,10 +9,17 @@ rejected, and the rule (previous questions + follow-up) is used instead.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 
-from assistant.query_words import STOP
+import prompts
+from assistant.answering.events import Turn
+from assistant.answering.protocols import ChatModel
+from assistant.answering.question.words import STOP
+from assistant.config import Settings
+from assistant.errors import LLMError
 from vocab.textfold import fold, words
+from vocab.tokens import truncate_tokens
 
 # Words that point back into the conversation.
 _BACK = frozenset(
@@ -124,3 +131,34 @@ def rule_condense(followup: str, previous_questions: Sequence[str]) -> str:
         if is_self_contained(question):
             break
     return " ".join([*chain[-3:], followup])
+
+
+def condense(
+    settings: Settings,
+    question: str,
+    history: Sequence[Turn],
+    llm: ChatModel | None,
+    cancel: threading.Event | None = None,
+) -> str:
+    """A follow-up as a standalone question: as it is when it stands alone, else the
+    model's rewrite when that keeps the follow-up's words, else a rule."""
+    recent = list(history)[-4:]
+    previous = [turn.question for turn in recent]
+    if is_self_contained(question):
+        return question
+    if llm is not None:
+        lines = []
+        for turn in recent:
+            lines.append(f"Researcher: {turn.question}")
+            lines.append(f"Assistant: {truncate_tokens(turn.answer, 300)}")
+        prompt = prompts.render("condense", history="\n".join(lines), question=question)
+        try:
+            text = llm.chat(
+                [{"role": "user", "content": prompt}], num_ctx=settings.num_ctx, cancel=cancel
+            )
+            rewrite = clean_rewrite(text)
+            if accept_rewrite(question, rewrite):
+                return rewrite
+        except LLMError:
+            pass
+    return rule_condense(question, previous)

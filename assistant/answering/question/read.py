@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.bibliography import BibEntry, Bibliography, surname_keys
-from assistant.query_kind import asks_content, bibliographic_field, is_catalogue
-from assistant.query_names import find_names, question_words
-from assistant.query_refs import find_dois, find_titles, find_venues, overlaps
-from assistant.query_words import FRAME, STOP
-from assistant.query_years import YearRange, find_years, format_range, in_range
+from assistant.answering.question.bibliography import BibEntry, Bibliography, surname_keys
+from assistant.answering.question.kind import asks_content, bibliographic_field, is_catalogue
+from assistant.answering.question.names import find_names, question_words
+from assistant.answering.question.refs import find_dois, find_titles, find_venues, overlaps
+from assistant.answering.question.words import FRAME, STOP
+from assistant.answering.question.years import YearRange, find_years, format_range, in_range
 from ingest.language import detect_language
 from vocab.textfold import fold, words
 

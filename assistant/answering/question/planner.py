@@ -1,6 +1,6 @@
 """What a question needs, decided from the index's own bibliography before any search.
 
-:func:`plan` reads the question (:mod:`assistant.query`) and decides how it is answered:
+:func:`plan` reads the question (:mod:`.read`) and decides how it is answered:
 
 - a name, year, title or DOI that is not in the index: say so, with no sources;
 - *catalogue* ("which papers…", "papers by X", "from 2020"): every matching record, listed
@@ -17,11 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.answer import Source
-from assistant.bibliography import BibEntry, Bibliography
-from assistant.catalogue import ListAnswer, bibliographic_answer, catalogue_answer
-from assistant.query import Interpretation, matching, missing_sentence, read_question
-from assistant.query_kind import topic_of
+from assistant.answering.answer import Source
+from assistant.answering.question.bibliography import BibEntry, Bibliography
+from assistant.answering.question.catalogue import (
+    ListAnswer,
+    bibliographic_answer,
+    catalogue_answer,
+)
+from assistant.answering.question.kind import topic_of
+from assistant.answering.question.read import (
+    Interpretation,
+    matching,
+    missing_sentence,
+    read_question,
+)
 from assistant.references import first_words
 from index import ChunkMeta, Filters
 

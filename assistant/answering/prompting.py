@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import prompts
-from assistant.answer import Source
+from assistant.answering.answer import Source
 from assistant.config import Settings
 from vocab.tokens import count_tokens, truncate_tokens
 

@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Any
 
-from assistant.citations import check_citations
+from assistant.answering.citations import check_citations
 
 CANCELLED = "Cancelled before the answer was finished."
+INTERRUPTED = "The app was closed before the answer was finished."
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Source:
 
     @classmethod
     def from_hit(cls, n: int, hit: Any) -> Source:
-        """Number a retrieval hit (:class:`assistant.retrieval.Hit`)."""
+        """Number a retrieval hit (:class:`assistant.answering.retrieval.Hit`)."""
         return cls.from_meta(n, hit.record_id, hit.meta, hit.text, hit.score, hit.chunk_ids)
 
     @classmethod
@@ -144,13 +146,38 @@ class Source:
         return data
 
 
-@dataclass
+class Mode(str, Enum):
+    """How an answer was made: written by a language model, or quoted from the sources."""
+
+    LLM = "llm"
+    EXTRACTIVE = "extractive"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @classmethod
+    def of(cls, value: Any) -> Mode:
+        """A saved or given mode; anything unknown is extractive (nothing was generated)."""
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.EXTRACTIVE
+
+
+@dataclass(frozen=True)
 class Answer:
-    """One answered question."""
+    """One answered question; made only in :mod:`assistant.answering` and never changed.
+
+    Besides the fields, the only ways to make one are :meth:`partial`, :meth:`cancelled`,
+    :meth:`interrupted`, :meth:`failed` and :meth:`from_json`.
+    """
 
     question: str
     answer: str
-    mode: str  # "llm" or "extractive"
+    mode: Mode
     model: str | None
     sources: list[Source]
     citations: list[int] = field(default_factory=list)
@@ -163,17 +190,20 @@ class Answer:
     interpreted: dict[str, Any] | None = None  # what the question was read as
     read_as: str | None = None  # the same, in words ("paper question · author Folker")
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mode", Mode.of(self.mode))
+
     def to_json(self) -> dict[str, Any]:
         """The contract's answer object (see DESIGN.md / README)."""
         data: dict[str, Any] = {
             "id": self.id,
             "question": self.question,
             "answer": self.answer,
-            "mode": self.mode,
+            "mode": self.mode.value,
             "model": self.model,
-            "citations": self.citations,
+            "citations": list(self.citations),
             "sources": [s.to_json() for s in self.sources],
-            "warnings": self.warnings,
+            "warnings": list(self.warnings),
             "error": self.error,
             "timings": {k: round(v, 1) for k, v in self.timings.items()},
         }
@@ -183,27 +213,101 @@ class Answer:
             data["interpreted"] = self.interpreted
         return data
 
+    # -- the other constructors ----------------------------------------------------------
+    @classmethod
+    def partial(
+        cls,
+        question: str,
+        sources: Sequence[Source],
+        standalone: str | None,
+        shown: str,
+        model: str | None,
+        why: str,
+    ) -> Answer:
+        """An answer cut short: the streamed text kept as shown (the engine checked it
+        while streaming), its citations listed, and ``why`` it is incomplete. Text shown
+        with a model named is the model's; nothing shown is an extractive non-answer."""
+        checked = check_citations(shown, {s.n for s in sources})
+        made_by_model = model is not None and bool(shown.strip())
+        return cls(
+            question=question,
+            answer=checked.text,
+            mode=Mode.LLM if made_by_model else Mode.EXTRACTIVE,
+            model=model if made_by_model else None,
+            sources=list(sources),
+            citations=checked.cited,
+            warnings=[why],
+            standalone_question=standalone or question,
+            complete=False,
+        )
 
-def partial_answer(
-    question: str,
-    sources: Sequence[Source],
-    standalone: str,
-    shown: str,
-    mode: str,
-    model: str | None,
-    why: str,
-) -> Answer:
-    """An answer cut short: the streamed text kept as shown (the engine checked it while
-    streaming), its citations listed, and ``why`` it is incomplete."""
-    checked = check_citations(shown, {s.n for s in sources})
-    return Answer(
-        question=question,
-        answer=checked.text,
-        mode=mode,
-        model=model,
-        sources=list(sources),
-        citations=checked.cited,
-        warnings=[why],
-        standalone_question=standalone,
-        complete=False,
-    )
+    @classmethod
+    def cancelled(
+        cls,
+        question: str,
+        sources: Sequence[Source] = (),
+        standalone: str | None = None,
+        shown: str = "",
+        model: str | None = None,
+    ) -> Answer:
+        """What to keep of an answer the user cancelled: the text shown so far."""
+        return cls.partial(question, sources, standalone, shown, model, CANCELLED)
+
+    @classmethod
+    def interrupted(cls, *args: Any, **kw: Any) -> Answer:
+        """What to keep of an answer the app was closed in the middle of (the arguments
+        of :meth:`cancelled`)."""
+        return replace(cls.cancelled(*args, **kw), warnings=[INTERRUPTED])
+
+    @classmethod
+    def failed(
+        cls,
+        question: str,
+        error: str,
+        *,
+        id: str | None = None,
+        sources: Sequence[Source] = (),
+        standalone: str | None = None,
+    ) -> Answer:
+        """No answer: ``error`` says why in one sentence."""
+        return cls(
+            question=question,
+            answer="",
+            mode=Mode.EXTRACTIVE,
+            model=None,
+            sources=list(sources),
+            error=error,
+            id=id,
+            standalone_question=standalone,
+            complete=False,
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answer:
+        """An answer back from its saved JSON (fields of the wrong type are dropped)."""
+        timings = data.get("timings")
+        timings = timings if isinstance(timings, dict) else {}
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) else None
+
+        def listed(key: str) -> list[Any]:
+            value = data.get(key)
+            return value if isinstance(value, list) else []
+
+        return cls(
+            question=text("question") or "",
+            answer=text("answer") or "",
+            mode=Mode.of(data.get("mode")),
+            model=text("model"),
+            sources=[Source.from_json(s) for s in listed("sources") if isinstance(s, dict)],
+            citations=[int(n) for n in listed("citations") if isinstance(n, int | float)],
+            warnings=[str(w) for w in listed("warnings")],
+            error=text("error"),
+            timings={str(k): float(v) for k, v in timings.items() if isinstance(v, int | float)},
+            id=text("id"),
+            standalone_question=text("standalone_question"),
+            complete=bool(data.get("complete", True)),
+            interpreted=data["interpreted"] if isinstance(data.get("interpreted"), dict) else None,
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answer import Answer, Source
+from assistant.answering.answer import Answer, Source
 from index import Filters
 
 
@@ -33,9 +33,11 @@ class Token:
 
 @dataclass
 class Done:
-    """The finished (possibly incomplete or failed) answer."""
+    """The finished (possibly incomplete or failed) answer; ``failure`` is the error that
+    stopped a failed one (its sentence is the answer's ``error``)."""
 
     answer: Answer
+    failure: BaseException | None = None
 
 
 Event = Status | Retrieved | Token | Done

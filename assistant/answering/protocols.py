@@ -5,17 +5,17 @@ in-memory index and a word-hashing embedder (``tests/fakes/memory_index.py``).""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.retrieval import Reader, SearchResult
+from assistant.answering.retrieval import Reader, SearchResult
+from assistant.llm.stream import ChatStream
 from index import Filters
 
 
 class Searcher(Protocol):
-    """Retrieval over one generation of the index (:class:`assistant.retrieval.Retriever`)."""
+    """Retrieval over one generation of the index (:class:`.retrieval.Retriever`)."""
 
     @property
     def reader(self) -> Reader: ...
@@ -32,9 +32,8 @@ class TextEmbedder(Protocol):
 
 
 class ChatModel(Protocol):
-    """An Ollama-like chat client (:class:`assistant.llm.OllamaLLM`)."""
-
-    last_stats: dict[str, Any] | None
+    """An Ollama-like chat client (:class:`assistant.llm.OllamaLLM`): each call's stream
+    carries its own :class:`~assistant.llm.Reply`."""
 
     def stream_chat(
         self,
@@ -42,7 +41,7 @@ class ChatModel(Protocol):
         *,
         num_ctx: int | None = None,
         cancel: threading.Event | None = None,
-    ) -> Iterator[str]: ...
+    ) -> ChatStream: ...
 
     def chat(self, messages: list[dict[str, Any]], **kw: Any) -> str: ...
 

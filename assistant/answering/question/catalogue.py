@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.bibliography import BibEntry, surname
-from assistant.query import Interpretation, missing_sentence
-from assistant.query_years import format_range
+from assistant.answering.question.bibliography import BibEntry, surname
+from assistant.answering.question.read import Interpretation, missing_sentence
+from assistant.answering.question.years import format_range
 from assistant.references import short_authors
 from vocab.textfold import fold
 

@@ -198,7 +198,7 @@ def _link_text(held: str) -> str:
 def strip_unsourced(text: str) -> str:
     """``text`` without a trailing reference list and with markdown links made plain.
 
-    Run it on a model's answer before :func:`assistant.citations.check_citations`.
+    Run it on a model's answer before :func:`assistant.answering.citations.check_citations`.
     """
     refs, links = ReferenceListFilter(), LinkFilter()
     return links.feed(refs.feed(text) + refs.flush()) + links.flush()

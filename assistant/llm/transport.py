@@ -1,16 +1,16 @@
 """Plumbing under the Ollama client: connection errors in words, a cancellable stream.
 
 ``ollama`` and ``httpx`` are imported lazily (together ~0.5 s) so ``assistant --help``
-stays fast. Nothing here knows about settings or answers; :mod:`assistant.llm` does.
+stays fast. Nothing here knows about settings or answers; :mod:`assistant.llm.ollama` does.
 """
 
 from __future__ import annotations
 
 import errno
 import ipaddress
-import queue
 import socket
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -128,24 +128,27 @@ class TracingTransport:
         self._inner.__exit__(*exc)
 
 
-def pump(
+def chat_producer(
     client: ollama.Client,
     model: str,
     messages: list[dict[str, Any]],
     options: dict[str, Any],
-    events: queue.Queue[tuple[str, Any]],
-    stop: threading.Event,
-) -> None:
-    """Helper thread: run the streamed chat and hand each chunk (or the error) to the queue."""
-    try:
+) -> Callable[[Callable[[str, Any], None], threading.Event], None]:
+    """The producer of a :class:`~assistant.llm.stream.ChatStream` for one Ollama chat:
+    each chunk's content as a piece (thinking pieces left out), its final counters as done."""
+
+    def produce(emit: Callable[[str, Any], None], stop: threading.Event) -> None:
         with client:
             for part in client.chat(model=model, messages=messages, stream=True, options=options):
                 if stop.is_set():
                     return
-                events.put(("part", part))
-        events.put(("end", None))
-    except BaseException as err:  # everything goes to the caller
-        events.put(("error", err))
+                message = getattr(part, "message", None)
+                emit("piece", getattr(message, "content", None) or "")
+                if getattr(part, "done", False):
+                    emit("done", stats(part))
+                    return
+
+    return produce
 
 
 def stats(part: Any) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.bibliography import VENUE_STOP, Bibliography
-from assistant.query_kind import bibliographic_field
-from assistant.query_names import Word, question_words
-from assistant.query_words import STOP
+from assistant.answering.question.bibliography import VENUE_STOP, Bibliography
+from assistant.answering.question.kind import bibliographic_field
+from assistant.answering.question.names import Word, question_words
+from assistant.answering.question.words import STOP
 from ingest.families.common import find_doi
 from vocab.textfold import words
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.unsourced import LinkFilter, ReferenceListFilter, strip_unsourced
+from assistant.answering.unsourced import LinkFilter, ReferenceListFilter, strip_unsourced
 
 __all__ = ["CheckedAnswer", "StreamFilter", "check_citations", "strip_unsourced"]
 

@@ -12,18 +12,17 @@ Time limits are separate because they fail for different reasons:
 - ``token_timeout``: once an answer flows, a long silence means Ollama is stuck;
 - ``total_timeout``: an upper bound on the whole answer.
 
-The streamed chat runs its HTTP request in a helper thread that hands chunks over a queue, so
-the caller's thread enforces every limit and notices ``cancel`` within ~50 ms even while
-Ollama is silent (e.g. loading the model). On timeout or cancel the TCP connection is shut
-down, which makes Ollama abandon the request and wakes the helper thread at once.
+The streamed chat is a :class:`~assistant.llm.stream.ChatStream`: its HTTP request runs in a
+helper thread, the caller's thread enforces every limit and notices ``cancel`` within ~50 ms
+even while Ollama is silent (e.g. loading the model), and the call's own :class:`Reply`
+says why the model stopped. On timeout or cancel the TCP connection is shut down, which
+makes Ollama abandon the request and wakes the helper thread at once.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -37,22 +36,21 @@ from assistant.errors import (
     OllamaUnreachable,
     StreamCut,
 )
-from assistant.ollama_transport import (
+from assistant.llm.stream import ChatStream, Limits
+from assistant.llm.transport import (
     TracingTransport,
     Wire,
+    chat_producer,
     connect_detail,
     is_loopback,
     model_matches,
-    pump,
     sentence,
-    stats,
 )
 
 if TYPE_CHECKING:
     import ollama
 
 REQUEST_TIMEOUT = 30.0  # seconds for the small calls (version, model list, model details)
-_CANCEL_POLL = 0.05  # seconds between two looks at the cancel event while Ollama is silent
 _T = TypeVar("_T")
 
 
@@ -65,9 +63,6 @@ class OllamaLLM:
         self.settings = settings
         self.model = model or settings.model
         self.request_timeout = request_timeout
-        self.last_stats: dict[str, Any] | None = None
-        """Counters from the final chunk of the last completed answer (``eval_count``,
-        ``prompt_eval_count``, ``done_reason``, durations in ns), or ``None``."""
         self._client: ollama.Client | None = None
         self._ssl_context: Any = None
         self._lock = threading.Lock()
@@ -280,8 +275,9 @@ class OllamaLLM:
         *,
         num_ctx: int | None = None,
         cancel: threading.Event | None = None,
-    ) -> Iterator[str]:
-        """Yield the answer's content pieces as Ollama produces them.
+    ) -> ChatStream:
+        """The answer's content pieces as Ollama produces them; the stream's ``reply``
+        says how it ended (``done_reason``, token counts) once it has.
 
         Always sends ``options.num_ctx`` (the setting unless given), ``options.temperature``
         and ``options.num_predict`` (``answer_tokens``: a runaway answer is cut there).
@@ -293,79 +289,35 @@ class OllamaLLM:
         :class:`StreamCut` (with the partial text) or :class:`OllamaResponseError`.
         """
         cfg = self.settings
-        if cancel is not None and cancel.is_set():
-            return
         options = {
             "num_ctx": int(num_ctx or cfg.num_ctx),
             "temperature": cfg.temperature,
             # the answer may take what the prompt budget kept free for it, and no more
             "num_predict": cfg.answer_tokens,
         }
-        events: queue.Queue[tuple[str, Any]] = queue.Queue()
-        stop = threading.Event()
         wire = Wire()
-        # The helper's own read timeout is only a backstop; this thread enforces the limits.
+        # The helper's own read timeout is only a backstop; the caller's thread enforces
+        # the limits.
         backstop = max(cfg.first_token_timeout, cfg.token_timeout) + 5.0
         client = self._make_client(backstop, TracingTransport(self._transport(), wire))
-        reader = threading.Thread(
-            target=pump,
-            args=(client, self.model, list(messages), options, events, stop),
-            name="ollama-chat",
-            daemon=True,
-        )
-        self.last_stats = None
-        parts: list[str] = []
-        started = False
-        clean = False
-        begun = last = time.monotonic()
-        total_deadline = begun + cfg.total_timeout
-        reader.start()
-        try:
-            while True:
-                if cancel is not None and cancel.is_set():
-                    return
-                stage, limit = (
-                    ("next token", cfg.token_timeout)
-                    if started
-                    else ("first token", cfg.first_token_timeout)
-                )
-                now = time.monotonic()
-                if now >= total_deadline:
-                    raise LLMTimeout("whole answer", cfg.total_timeout, "".join(parts))
-                wait = min(last + limit, total_deadline) - now
-                if cancel is not None:
-                    wait = min(wait, _CANCEL_POLL)
-                try:
-                    # A chunk already queued is never a timeout, however slow our caller is.
-                    kind, item = events.get(timeout=wait) if wait > 0 else events.get_nowait()
-                except queue.Empty:
-                    if time.monotonic() >= last + limit:
-                        raise LLMTimeout(stage, limit, "".join(parts)) from None
-                    continue
-                if kind == "part":
-                    started = True
-                    last = time.monotonic()
-                    message = getattr(item, "message", None)
-                    piece = getattr(message, "content", None) or ""
-                    if piece:
-                        parts.append(piece)
-                        yield piece
-                    if getattr(item, "done", False):
-                        self.last_stats = stats(item)
-                        clean = True
-                        return
-                elif kind == "end":
-                    raise StreamCut("".join(parts), "it ended without Ollama's final message")
-                else:
-                    raise self._stream_error(item, "".join(parts), stage, limit) from None
-        finally:
-            stop.set()
+
+        def close(clean: bool) -> None:
             if not clean:
                 wire.cut()
-            reader.join(timeout=1.0)
+
+        return ChatStream(
+            chat_producer(client, self.model, list(messages), options),
+            Limits(cfg.first_token_timeout, cfg.token_timeout, cfg.total_timeout),
+            cancel,
+            timeout=LLMTimeout,
+            fail=self._stream_error,
+            ended=lambda partial: StreamCut(partial, "it ended without Ollama's final message"),
+            close=close,
+            name="ollama-chat",
+        )
 
     def _stream_error(
-        self, err: BaseException, partial: str, stage: str, limit: float
+        self, err: BaseException, partial: str, stage: str, limit: float | None
     ) -> BaseException:
         """Our error for what the chat helper thread ran into."""
         import httpx
@@ -389,7 +341,7 @@ class OllamaLLM:
         if type(err) is ConnectionError:  # ollama's own wording for a refused connection
             return OllamaUnreachable(self.host, connect_detail(err))
         if isinstance(err, httpx.TimeoutException):
-            return LLMTimeout(stage, limit, partial)
+            return LLMTimeout(stage, limit or 0.0, partial)
         if isinstance(err, httpx.InvalidURL):
             return OllamaUnreachable(self.host, f"not a valid URL: {sentence(err, 80)}")
         if isinstance(err, (httpx.TransportError, httpx.StreamError, OSError)):

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.bibliography import Bibliography
-from assistant.query_words import CONTENT_VERBS, FRAME, NOUNS, STOP
+from assistant.answering.question.bibliography import Bibliography
+from assistant.answering.question.words import CONTENT_VERBS, FRAME, NOUNS, STOP
 from vocab.textfold import fold
 
 # Hyphens join a word ("Muir-Cochrane"); apostrophes end one ("Strand's", "l'article").
