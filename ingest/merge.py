@@ -98,6 +98,7 @@ class _Evidence:
     years: set[int]
     titles: set[str]
     texts: list[str]  # the start of each text, normalised, to find a title printed in it
+    exports: set[str]  # export files the group's entries come from
 
     @classmethod
     def of(cls, record: Record) -> _Evidence:
@@ -108,6 +109,7 @@ class _Evidence:
             years,
             {normalize_key(record.title)} if record.title else set(),
             [normalize_key(record.abstract[:4000])] if record.abstract else [],
+            {record.path} if record.path and record.kind in ("export", "library") else set(),
         )
 
     def conflicts(self, other: _Evidence, by_title: bool) -> bool:
@@ -119,6 +121,11 @@ class _Evidence:
             return True
         if not by_title:
             return _titles_differ(self, other)
+        if self.exports & other.exports:
+            # A database or library lists each of its records once: two entries of one
+            # export alike in title, first author and year (a meeting abstract and its
+            # article, one with a DOI) are two records.
+            return True
         same_author = any(
             _same_person(a, b) for a in self.first_authors for b in other.first_authors
         )
@@ -135,6 +142,7 @@ class _Evidence:
         self.years |= other.years
         self.titles |= other.titles
         self.texts += other.texts
+        self.exports |= other.exports
 
 
 def _attached(records: list[Record]) -> list[tuple[int, int]]:
