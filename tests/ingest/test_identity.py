@@ -3,10 +3,16 @@ file that merely claims a paper's DOI never replaces that paper."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index.core import Index
+from index.embedder import MiniLMEmbedder
+from ingest.chunking import ChunkSettings
 from ingest.merge import merge_groups, merge_records
+from ingest.pipeline import run_ingest
+from tests.conftest import model_dir
 from vocab.record import Record
 
 TITLES = ["Editorial", "Book reviews", "Peer support in mental health care", "Introduction"]
@@ -134,3 +140,31 @@ def test_a_weaker_source_never_replaces_a_pdfs_text():
     )
     (merged,) = merge_records([page, pdf])
     assert merged.abstract == pdf.abstract and merged.path == "p.pdf"
+
+
+@pytest.fixture(scope="module")
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder(model_dir())
+
+
+def test_ingest_keeps_a_claimed_doi_apart_and_says_so(tmp_path, embedder):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "library.ris").write_text(
+        "TY  - JOUR\nTI  - Service users experience of peer support in Swedish mental health"
+        " care\nAU  - Rosenberg, David\nPY  - 2018\nDO  - 10.1000/peer\n"
+        "AB  - Peer support is a tipping point in the care-giving culture of services.\nER  - \n"
+    )
+    (folder / "claim.html").write_text(
+        '<html><head><meta name="citation_title" content="Cheap watches online">'
+        '<meta name="citation_doi" content="10.1000/peer"></head>'
+        "<body><p>" + "Buy watches now at a discount from our shop. " * 10 + "</p></body></html>"
+    )
+    index = Index(tmp_path / "home")
+    try:
+        report = run_ingest([folder], index, embedder, ChunkSettings(), 10**7)
+    finally:
+        index.close()
+    assert report.records == 2
+    notes = [n["note"] for n in report.notes]
+    assert any("DOI 10.1000/peer is claimed twice" in n for n in notes)
