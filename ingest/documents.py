@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ingest.exports import may_be_export, parse_export
 from ingest.pdf import pdf_records
-from ingest.readers import PDF_SUFFIXES, decode, read_page
+from ingest.readers import PDF_SUFFIXES, ZOTERO_DB, decode, read_page
 from ingest.records import split_records
 from vocab.record import Record
 
@@ -17,6 +17,10 @@ def records_from_file(path: Path, data: bytes, display: str, max_bytes: int) -> 
     Raises SkipFile with the reason when the file cannot be used.
     """
     suffix = path.suffix.lower()
+    if path.name == ZOTERO_DB:  # a Zotero library: one record per item
+        from ingest.zotero import library_records
+
+        return library_records(path, data, display)
     if may_be_export(suffix):
         exported = parse_export(suffix, decode(data), display)
         if exported is not None:

@@ -2,8 +2,11 @@
 
 Records are grouped by shared DOI, title or abstract (transitively, in an order that does
 not depend on the input's); a title match also needs the first author and year not to
-disagree. Each group becomes one record: every field from the most trusted kind of file
-that has it, the longest text, every origin.
+disagree, and a DOI match needs the titles not to be clearly different (a file that merely
+claims a paper's DOI stays its own record). A file a reference-manager item names as its
+attachment joins that item whatever it says. Each group becomes one record: every field
+from the most trusted kind of file that has it, a PDF's text (else the longest), every
+origin. Records kept apart never share an id (:func:`vocab.record.assign_ids`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ingest.families.common import author_key, name_quality
-from vocab.record import Record, identity_keys, normalize_doi, normalize_key
+from vocab.record import KIND_TRUST, Record, assign_ids, identity_keys, normalize_doi, normalize_key
 
 # Titles this short ("Editorial", "Book reviews") and abstracts this short ("No abstract
 # available") do not identify a paper, so they never merge two records.
@@ -64,27 +67,65 @@ def _same_person(a: str, b: str) -> bool:
     )
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in normalize_key(text).split() if len(w) > 2}
+
+
+def _titles_differ(a: _Evidence, b: _Evidence) -> bool:
+    """Whether two groups' titles are clearly two papers' (for records that share a DOI):
+    no pair shares half its words or holds the other, and neither text prints the other's
+    title (a PDF whose title was misread still prints the export's title)."""
+    if not (a.titles and b.titles):
+        return False
+    for x in a.titles:
+        for y in b.titles:
+            wx, wy = _words(x), _words(y)
+            if x in y or y in x or not (wx and wy):
+                return False
+            if len(wx & wy) * 2 >= min(len(wx), len(wy)):
+                return False
+    return not any(t in text for t in a.titles for text in b.texts) and not any(
+        t in text for t in b.titles for text in a.texts
+    )
+
+
 @dataclass
 class _Evidence:
-    """What a group of records says about its paper, to refuse contradicting title merges."""
+    """What a group of records says about its paper, to refuse contradicting merges."""
 
     dois: set[str]
     first_authors: list[str]
     years: set[int]
+    titles: set[str]
+    texts: list[str]  # the start of each text, normalised, to find a title printed in it
+    exports: set[str]  # export files the group's entries come from
 
     @classmethod
     def of(cls, record: Record) -> _Evidence:
         years = {y for y in (record.year, record.online_year) if y}
-        return cls({normalize_doi(record.doi)} if record.doi else set(), record.authors[:1], years)
+        return cls(
+            {normalize_doi(record.doi)} if record.doi else set(),
+            record.authors[:1],
+            years,
+            {normalize_key(record.title)} if record.title else set(),
+            [normalize_key(record.abstract[:4000])] if record.abstract else [],
+            {record.path} if record.path and record.kind in ("export", "library") else set(),
+        )
 
     def conflicts(self, other: _Evidence, by_title: bool) -> bool:
-        """Two different DOIs are two works; for a title match, so are a different first
-        author or a different year. Online-first years count, and a year apart is allowed
-        when the first author is the same person (a PDF dated online, an export by issue)."""
+        """Two different DOIs are two works, and so are one DOI's clearly different titles;
+        for a title match, so are a different first author or a different year.
+        Online-first years count, and a year apart is allowed when the first author is the
+        same person (a PDF dated online, an export by issue)."""
         if self.dois and other.dois and self.dois != other.dois:
             return True
         if not by_title:
-            return False
+            return _titles_differ(self, other)
+        if self.exports & other.exports:
+            # A database or library lists each of its records once: two entries of one
+            # export alike in title, first author and year (a meeting abstract and its
+            # article, one with a DOI) are two records.
+            return True
         same_author = any(
             _same_person(a, b) for a in self.first_authors for b in other.first_authors
         )
@@ -99,6 +140,26 @@ class _Evidence:
         self.dois |= other.dois
         self.first_authors += [a for a in other.first_authors if a not in self.first_authors]
         self.years |= other.years
+        self.titles |= other.titles
+        self.texts += other.texts
+        self.exports |= other.exports
+
+
+def _attached(records: list[Record]) -> list[tuple[int, int]]:
+    """(item, file record) pairs: a record read from a file another record names as its
+    attachment, when that file gave one record (a page listing several papers is not one
+    item's text)."""
+    by_path: dict[str, list[int]] = {}
+    for i, record in enumerate(records):
+        if record.kind in ("pdf", "page"):
+            by_path.setdefault(record.path, []).append(i)
+    pairs = []
+    for i, record in enumerate(records):
+        for path in record.attachments:
+            found = by_path.get(path, [])
+            if len(found) == 1:
+                pairs.append((i, found[0]))
+    return pairs
 
 
 def _groups(records: list[Record]) -> list[list[int]]:
@@ -117,6 +178,12 @@ def _groups(records: list[Record]) -> list[list[int]]:
         for key in _merge_keys(record):
             members.setdefault(key, []).append(i)
     signatures = [_signature(r) for r in records]
+    # An item's own attachment is its text, whatever the file's layout made of it.
+    for item, attached in sorted(_attached(records)):
+        a, b = find(item), find(attached)
+        if a != b:
+            parent[b] = a
+            evidence[a].absorb(evidence[b])
     rank = {"doi": 0, "title": 1, "abstract": 2}
     # Strongest keys first, each in a fixed order, so the outcome does not depend on input order.
     for key in sorted(members, key=lambda k: (rank[k.split(":", 1)[0]], k)):
@@ -190,7 +257,7 @@ def _match(names: list[str], name: str) -> int | None:
 
 # Whose metadata wins, field by field: a reference manager's entry was checked by a person
 # or a database; a PDF's was read off its layout; a scraped page's is the least sure.
-TRUST = {"export": 0, "pdf": 1, "page": 2}
+TRUST = KIND_TRUST
 
 
 def _trust(record: Record) -> int:
@@ -209,12 +276,20 @@ def _most_trusted(group: list[Record], field: str) -> list[Record]:
 def _merge_group(group: list[Record]) -> Record:
     """One record of ``group``: each field from the most trusted kind that has it (richest
     value among those), the longest text as the abstract, every file as an origin."""
-    # Non-empty first, then not shouted in capitals, then the longest.
+    # Non-empty first, then a PDF's full text (a page claiming the paper never replaces
+    # it), then not shouted in capitals, then the longest.
     by_abstract = sorted(
-        group, key=lambda r: (not r.abstract, r.abstract.isupper(), -len(r.abstract), _signature(r))
+        group,
+        key=lambda r: (
+            not r.abstract,
+            r.kind != "pdf",
+            r.abstract.isupper(),
+            -len(r.abstract),
+            _signature(r),
+        ),
     )
     best = by_abstract[0]  # its text (and the page offsets that go with it) is kept
-    merged = replace(best, authors=[], keywords=[], translations={})
+    merged = replace(best, authors=[], keywords=[], translations={}, id_key="")
     merged.title = _pick([r.title or "" for r in _most_trusted(group, "title")], normalize_key)
     merged.authors = _merge_authors([r.authors for r in _most_trusted(group, "authors")])
     for name in ("year", "online_year"):
@@ -240,6 +315,8 @@ def _merge_group(group: list[Record]) -> Record:
     if not best.abstract:  # title-only: show the most trusted file
         merged.path = min(group, key=lambda r: (_trust(r), r.path)).path
     merged.origins = sorted({o for r in group for o in r.origins})
+    merged.collections = sorted({c for r in group for c in r.collections})
+    merged.attachments = sorted({a for r in group for a in r.attachments})
     return merged
 
 
@@ -260,8 +337,11 @@ def merge_records(records: list[Record]) -> list[Record]:
 
 
 def merge_groups(records: list[Record]) -> list[tuple[Record, list[int]]]:
-    """Like :func:`merge_records`, with the positions in ``records`` each one came from."""
-    return [(_merge_group([records[i] for i in group]), group) for group in _groups(records)]
+    """Like :func:`merge_records`, with the positions in ``records`` each one came from;
+    every merged record has an id no other one has."""
+    out = [(_merge_group([records[i] for i in group]), group) for group in _groups(records)]
+    assign_ids([merged for merged, _ in out])
+    return out
 
 
 def link_keys(record: Record) -> list[str]:
@@ -270,4 +350,8 @@ def link_keys(record: Record) -> list[str]:
     The merge keys are among these, so files sharing none of them with a changed file can
     be left out of a re-merge without changing its outcome.
     """
-    return [hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in identity_keys(record)]
+    keys = identity_keys(record)
+    keys += ["file:" + path for path in record.attachments]
+    if record.kind in ("pdf", "page"):
+        keys.append("file:" + record.path)  # an item elsewhere may name this file
+    return [hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in keys]

@@ -32,7 +32,7 @@ from ingest.pdfpages import (
     references_start,
 )
 from ingest.readers import read_pdf_layout
-from vocab.record import Record
+from vocab.record import ReadRecords, Record
 
 log = logging.getLogger(__name__)
 FRONT_PAGES = 2  # DOIs and dates are looked for on this many article pages
@@ -51,7 +51,27 @@ def pdf_records(path: Path, data: bytes, display: str) -> list[Record]:
             raise SkipFile("broken PDF (its text could not be laid out)") from None
     if not record.title and not record.abstract:
         raise SkipFile("no paper text found (only boilerplate or very short text)")
-    return [record]
+    note = little_text(record.abstract, len(layout.get("pages", [])))
+    return ReadRecords([record], [note] if note else [])
+
+
+LOW_WORDS_PER_PAGE = 40  # an article page holds several hundred; a figure page still some
+RUN_TOGETHER_CHARS = 14  # an average "word" this long is words run together
+
+
+def little_text(text: str, pages: int) -> str | None:
+    """A note for a PDF whose text is short for its pages (and why it may be), else None."""
+    words = text.split()
+    if pages <= 0 or not words:
+        return f"little text: no words on {pages} pages (scanned images without a text layer?)"
+    if sum(map(len, words)) / len(words) >= RUN_TOGETHER_CHARS:
+        return f"little text: {len(words)} words on {pages} pages, run together (no spaces)"
+    if len(words) < LOW_WORDS_PER_PAGE * pages:
+        return (
+            f"little text: {len(words)} words on {pages} pages "
+            "(scanned pages or figures without a text layer?)"
+        )
+    return None
 
 
 def _first_page_lines(lines: list[Line], used: set[Line]) -> list[Line]:
@@ -78,7 +98,7 @@ def _body_lines(
     """
     keep: dict[int, list[Line]] = {}
     for n, page in enumerate(article):
-        stop = references_start(page)
+        stop = references_start(page, article[n + 1] if n + 1 < len(article) else None)
         if stop is None:
             lines = content[page.number]
         else:

@@ -183,11 +183,45 @@ def is_references_heading(text: str) -> bool:
     return starts_well and _REFERENCES.match(text) is not None
 
 
-def references_start(page: Page) -> int | None:
-    """Index of the page's references heading: such a line opening its own text box."""
+# What the entries of a reference list look like: a year in parentheses or before a stop,
+# "et al.", a DOI or URL, a numbered entry, volume(issue): pages, "pp.".
+_REFERENCE_LIKE = re.compile(
+    r"\((?:19|20)\d\d[a-z]?\)|\b(?:19|20)\d\d[a-z]?[.;,)]|\bet al\b|\bdoi\b|10\.\d{4,}/|"
+    r"https?://|^\s*\[\d{1,3}\]|^\s*\d{1,3}\.\s+\S|\d+\s*\(\d+\)\s*[:,]\s*\d|\bpp?\.\s*\d",
+    re.IGNORECASE,
+)
+_FOLLOWING = 8  # lines after a heading looked at for reference entries
+
+
+def _beside(page: Page, line: Line) -> bool:
+    """Whether short pieces of text share the line's baseline: a table's header row, or a
+    contents line whose dots and page number pdfminer set apart. (The other column's
+    paragraph beside a heading is a box of many lines.)"""
+    sizes = Counter(ln.box for ln in page.lines)
+    return any(
+        other is not line
+        and other.box != line.box
+        and sizes[other.box] <= 2
+        and not other.vertical
+        and abs(other.y0 - line.y0) < max(line.size, 1) * 0.5
+        and not page.in_margin(other)
+        for other in page.lines
+    )
+
+
+def references_start(page: Page, following: Page | None = None) -> int | None:
+    """Index of the page's references heading: a heading line opening its own text box,
+    alone on its row, followed by lines that look like reference entries (a table column
+    "Reference" or a contents line "References ... 11" is not where the body ends)."""
     for i, line in enumerate(page.lines):
         opens_box = i == 0 or page.lines[i - 1].box != line.box
-        if opens_box and is_references_heading(line.text):
+        if not (opens_box and is_references_heading(line.text)) or _beside(page, line):
+            continue
+        after = [ln.text for ln in page.lines[i + 1 : i + 1 + _FOLLOWING]]
+        if len(after) < _FOLLOWING and following is not None:
+            after += [ln.text for ln in following.lines[: _FOLLOWING - len(after)]]
+        entries = sum(bool(_REFERENCE_LIKE.search(t)) for t in after)
+        if not after or entries * 3 >= len(after):
             return i
     return None
 

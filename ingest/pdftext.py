@@ -50,18 +50,62 @@ def _text_lines(item: Any) -> Iterator[tuple[Any, bool]]:
         yield item, False
 
 
-def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
+# A line this long with a space less often than every this many characters lost its
+# spaces: pdfTeX with Type 1 fonts draws no space glyphs, and pdfminer's own gap rule
+# (a tenth of a glyph's height) misses the narrow word gaps of tightly justified lines.
+_SPACELESS_MIN_CHARS = 16
+_SPACELESS_CHARS_PER_SPACE = 14
+_WORD_GAP_EM = 0.05  # a gap this much wider than the line's letter gaps parts two words
+
+
+class _Space:
+    """A space put back between two glyphs."""
+
+    def get_text(self) -> str:
+        return " "
+
+
+def _items(line: Any, chars: list[Any], size: float, upright: bool) -> list[Any]:
+    """The line's glyphs and pdfminer's spaces, with the spaces it lost put back from the
+    glyph positions (upright lines that lost them only)."""
     from pdfminer.layout import LTChar
 
+    items = list(line)
+    text = line.get_text()
+    if not upright or len(chars) < _SPACELESS_MIN_CHARS:
+        return items
+    if text.count(" ") * _SPACELESS_CHARS_PER_SPACE >= len(chars):
+        return items
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False)]
+    threshold = statistics.median(gaps) + _WORD_GAP_EM * size
+    out: list[Any] = []
+    last: Any = None
+    for item in items:
+        if isinstance(item, LTChar):
+            spaced = out and out[-1].get_text() == " "
+            if last is not None and item.x0 - last.x1 > threshold and not spaced:
+                out.append(_Space())
+            last = item
+        out.append(item)
+    return out
+
+
+def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
+    from pdfminer.layout import LTChar, LTTextLineHorizontal
+
     chars = [c for c in line if isinstance(c, LTChar)]
-    text = " ".join(_CID.sub("", line.get_text()).split())
-    if not text or not chars:
+    if not chars:
         return None
     size = statistics.median(c.size for c in chars)
+    upright = isinstance(line, LTTextLineHorizontal) and not vertical
+    items = _items(line, chars, size, upright)
+    text = " ".join(_CID.sub("", "".join(c.get_text() for c in items)).split())
+    if not text:
+        return None
     # Rotated glyphs (side stamps such as "Downloaded from ...") are not upright.
     rotated = sum(not c.upright for c in chars) > len(chars) / 2
     plain = "".join(
-        c.get_text() if not isinstance(c, LTChar) or c.size >= 0.75 * size else " " for c in line
+        c.get_text() if not isinstance(c, LTChar) or c.size >= 0.75 * size else " " for c in items
     )
     out = {
         "text": text,

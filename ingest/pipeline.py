@@ -205,6 +205,7 @@ class Ingest:
         else:
             plan = full_plan(writer)
         target = plan.target
+        self.report.notes += plan.notes
         # A partial plan reads only the fingerprints it can change, not the whole corpus's.
         old = writer.fingerprints(None if plan.scope is None else plan.scope | set(target))
         prints = {rid: fingerprint(rec, self.build) for rid, rec in target.items()}

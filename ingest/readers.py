@@ -32,6 +32,11 @@ EXPORT_SUFFIXES = {".ris", ".bib", ".bibtex", ".biblatex", ".nbib", ".medline", 
     ".csv",  # only Scopus exports are read
 }
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | EXPORT_SUFFIXES
+# A Zotero data directory: its database holds the library, storage/ the attachments; the
+# rest (translators, styles, backups, caches) is Zotero's own and never a paper.
+ZOTERO_DB = "zotero.sqlite"
+ZOTERO_KEEP = {ZOTERO_DB, "storage"}
+ZOTERO_MAX_BYTES = 2 << 30  # a library outgrows the size cap meant for one paper
 MAX_LINE_CHARS = 20_000  # a single line longer than this is cut (minified or junk data)
 PDF_TIMEOUT_S = 30
 PDF_MEMORY_BYTES = 1 << 30
@@ -154,6 +159,7 @@ def scan(roots: list[Path], exclude: Sequence[Path] = ()) -> Iterator[Found]:
             yield _classify(real_root, root, printable_name(root.name))
             continue
         seen_dirs: set[tuple[int, int]] = set()
+        quiet: list[str] = []  # Zotero storage folders: their other files go unmentioned
         stack = [real_root]
         while stack:
             folder = stack.pop()
@@ -168,6 +174,9 @@ def scan(roots: list[Path], exclude: Sequence[Path] = ()) -> Iterator[Found]:
             if (st.st_dev, st.st_ino) in seen_dirs:
                 continue  # a symlink loop back into a folder already walked
             seen_dirs.add((st.st_dev, st.st_ino))
+            if any(e.name == ZOTERO_DB for e in entries):
+                entries = [e for e in entries if e.name in ZOTERO_KEEP]
+                quiet.append(_under_prefix(os.path.join(folder, "storage")))
             subdirs = []
             for entry in entries:
                 if entry.name.startswith("."):
@@ -196,7 +205,14 @@ def scan(roots: list[Path], exclude: Sequence[Path] = ()) -> Iterator[Found]:
                 elif entry.is_dir(follow_symlinks=False):
                     subdirs.append(path)
                 else:
-                    yield _classify(path, root, display)
+                    found = _classify(path, root, display)
+                    if (
+                        found.skip
+                        and found.skip.startswith("unsupported")
+                        and any(entry.path.startswith(q) for q in quiet)
+                    ):
+                        continue  # a snapshot's images and styles, Zotero's caches
+                    yield found
             stack.extend(reversed(subdirs))
 
 
@@ -216,7 +232,7 @@ def _classify(path: Path, root: Path, display: str) -> Found:
             else "special"
         )
         return Found(path, root, display, f"not a regular file ({kind})")
-    if path.suffix.lower() not in SUPPORTED:
+    if path.suffix.lower() not in SUPPORTED and path.name != ZOTERO_DB:
         return Found(
             path, root, display, f"unsupported file type ({path.suffix or 'no extension'})"
         )
@@ -224,7 +240,10 @@ def _classify(path: Path, root: Path, display: str) -> Found:
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, refusing anything over ``max_bytes`` without reading it."""
+    """The file's bytes, refusing anything over ``max_bytes`` without reading it (a Zotero
+    database may be larger: it is a whole library)."""
+    if path.name == ZOTERO_DB:
+        max_bytes = max(max_bytes, ZOTERO_MAX_BYTES)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:

@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 from ingest.clean import clean_text, is_boilerplate_line
 from ingest.families import citation_index, erudit, generic, listing, publisher
-from ingest.families.common import author_key
+from ingest.families.common import author_key, name_quality
 from ingest.language import detect_language
 from ingest.merge import merge_records
 from ingest.pagemeta import described_paper, with_page_text
@@ -72,14 +72,19 @@ def _parse(lines: list[str], path: str) -> list[Record]:
 
 
 def dedupe_authors(names: list[str]) -> list[str]:
-    """First spelling of each person, in page order."""
-    seen: set[str] = set()
-    out = []
+    """Each person once, in page order, in their best-kept spelling (accents, capitals):
+    Mendeley lists an accented author twice, the plain form first."""
+    at: dict[str, int] = {}
+    out: list[str] = []
     for name in names:
         key = author_key(name)
-        if key and key not in seen:
-            seen.add(key)
+        if not key:
+            continue
+        if key not in at:
+            at[key] = len(out)
             out.append(name)
+        elif name_quality(name) > name_quality(out[at[key]]):
+            out[at[key]] = name
     return out
 
 

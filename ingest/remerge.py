@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from index import FileRow, IndexWriter
 from ingest.merge import link_keys, merge_groups
-from vocab.record import Record
+from vocab.record import Record, normalize_doi
 
 
 @dataclass
@@ -25,9 +25,33 @@ class MergePlan:
     file_keys: dict[str, list[str]]  # link keys of each file in scope
     record_files: dict[str, set[str]]  # files each target record was merged from
     complete: bool  # the key index covers every file after this plan
+    notes: list[dict[str, str]]  # for the ingest report: e.g. one DOI given to two papers
 
 
-def _merge(rows: list[FileRow]) -> tuple[dict[str, Record], dict[str, set[str]], dict]:
+def _doi_notes(target: dict[str, Record]) -> list[dict[str, str]]:
+    """A note on each record whose DOI another, clearly different paper also claims."""
+    by_doi: dict[str, list[Record]] = {}
+    for record in target.values():
+        if record.doi:
+            by_doi.setdefault(normalize_doi(record.doi), []).append(record)
+    notes = []
+    for doi, records in sorted(by_doi.items()):
+        for record in sorted(records, key=lambda r: r.path) if len(records) > 1 else []:
+            others = [r for r in records if r is not record]
+            titles = "; ".join(f"{(o.title or 'untitled')!r} in {o.path}" for o in others)
+            notes.append(
+                {
+                    "path": record.path,
+                    "note": f"DOI {doi} is claimed twice: also by {titles}; "
+                    "the titles differ, so they are kept as separate records",
+                }
+            )
+    return notes
+
+
+def _merge(
+    rows: list[FileRow],
+) -> tuple[dict[str, Record], dict[str, set[str]], dict[str, list[str]]]:
     """Merge the records of ``rows`` in the corpus-wide order (by path, then in file)."""
     candidates: list[Record] = []
     sources: list[str] = []
@@ -44,7 +68,7 @@ def _merge(rows: list[FileRow]) -> tuple[dict[str, Record], dict[str, set[str]],
     record_files: dict[str, set[str]] = {}
     for merged, members in merge_groups(candidates):
         rid = merged.record_id
-        target[rid] = merged  # a repeated id keeps the last, as a full merge always did
+        target[rid] = merged  # ids are unique (merge_groups assigns them)
         record_files.setdefault(rid, set()).update(sources[i] for i in members)
     return target, record_files, file_keys
 
@@ -52,7 +76,7 @@ def _merge(rows: list[FileRow]) -> tuple[dict[str, Record], dict[str, set[str]],
 def full_plan(writer: IndexWriter) -> MergePlan:
     """Re-merge every file's records."""
     target, record_files, file_keys = _merge(list(writer.files().values()))
-    return MergePlan(target, None, file_keys, record_files, complete=True)
+    return MergePlan(target, None, file_keys, record_files, True, _doi_notes(target))
 
 
 def partial_plan(writer: IndexWriter, changed: set[str], old_keys: set[str]) -> MergePlan:
@@ -65,6 +89,20 @@ def partial_plan(writer: IndexWriter, changed: set[str], old_keys: set[str]) -> 
             break
         scope |= more
         keys = writer.keys_of_files(more) - keys
-    rows = list(writer.file_rows(scope).values())  # removed files are simply absent
-    target, record_files, file_keys = _merge(rows)
-    return MergePlan(target, writer.records_of_files(scope), file_keys, record_files, False)
+    rows = writer.file_rows(scope)  # removed files are simply absent
+    attached = _attached_files(writer, rows, scope)
+    if attached:  # files named as attachments, whose stored keys may predate such links
+        return partial_plan(writer, scope | attached, old_keys)
+    target, record_files, file_keys = _merge(list(rows.values()))
+    scoped = writer.records_of_files(scope)
+    return MergePlan(target, scoped, file_keys, record_files, False, _doi_notes(target))
+
+
+def _attached_files(writer: IndexWriter, rows: dict[str, FileRow], scope: set[str]) -> set[str]:
+    """Files outside ``scope`` that records in ``rows`` name as their attachments."""
+    wanted = {
+        a for row in rows.values() for data in row.records for a in data.get("attachments", ())
+    }
+    if not wanted:
+        return set()
+    return {k for k, row in writer.files(records=False).items() if row.display in wanted} - scope

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -23,6 +24,11 @@ class Record:
     ``online_year`` keeps an online-first year when it differs from the issue ``year``.
     ``page_starts`` maps the indexed text to page numbers: ``[[char_offset, page], ...]``
     in increasing offset order (PDFs); empty when the text has no pages.
+    ``collections`` names the reference-manager collections (folders) holding the paper.
+    ``attachments`` lists the files (as reports show them) whose text is this paper's,
+    e.g. a Zotero item's PDF: merging joins their records to this one whatever they say.
+    ``id_key`` is set by :func:`assign_ids` only when the plain identity key is shared with
+    another record the merge kept apart; the id is then made from it.
     """
 
     title: str | None = None
@@ -41,10 +47,18 @@ class Record:
     origins: list[str] = field(default_factory=list)
     online_year: int | None = None
     page_starts: list[list[int]] = field(default_factory=list)
+    collections: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    id_key: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready copy."""
-        return asdict(self)
+        """A JSON-ready copy (the later, optional fields only when set, so that records
+        read before they existed keep their fingerprints)."""
+        data = asdict(self)
+        for name in _OPTIONAL:
+            if not data[name]:
+                del data[name]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
@@ -54,10 +68,19 @@ class Record:
 
     @property
     def record_id(self) -> str:
-        """A stable id: from the DOI when there is one, else the title, else the abstract."""
-        key = identity_keys(self)[0]
+        """A stable id: from the DOI when there is one, else the title, else the abstract
+        (or from ``id_key`` when another record shares that key; see :func:`assign_ids`)."""
+        key = self.id_key or identity_keys(self)[0]
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
+
+_OPTIONAL = ("collections", "attachments", "id_key")
+
+
+# How far each kind of source is trusted for a paper's metadata, most trusted first: a
+# reference manager's own library, an export (both checked by a person or a database), a
+# PDF (read off its layout), a scraped page.
+KIND_TRUST = {"library": 0, "export": 1, "pdf": 2, "page": 3}
 
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -86,6 +109,70 @@ def identity_keys(record: Record) -> list[str]:
     if not keys:
         keys.append("empty:" + record.path)
     return keys
+
+
+def _strength(record: Record) -> tuple[int, int, str]:
+    """Sort key, strongest first: the most trusted kind, then the most fields filled."""
+    filled = sum(
+        bool(v) for v in (record.title, record.authors, record.year, record.venue, record.doi)
+    )
+    return (KIND_TRUST.get(record.kind, len(KIND_TRUST)), -filled, _canonical(record))
+
+
+def _canonical(record: Record) -> str:
+    data = record.to_dict()
+    for name in ("path", "id_key"):
+        data.pop(name, None)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def _qualifier(record: Record, level: int) -> str:
+    """What tells a record apart from others with the same plain key, ever more finely."""
+    first = record.authors[0] if record.authors else ""
+    parts = [
+        normalize_doi(record.doi or ""),
+        normalize_key(record.title or ""),
+        normalize_key(first.partition(",")[0] if "," in first else first),
+        str(record.year or ""),
+        normalize_key(record.venue or ""),
+    ]
+    if level >= 1:
+        parts.append(hashlib.sha256(normalize_key(record.abstract).encode()).hexdigest()[:16])
+    return "|".join(parts)
+
+
+def assign_ids(records: list[Record]) -> None:
+    """Make every record's id unique among ``records`` (the merged records of a corpus).
+
+    The one rule for identity: a record's id comes from its strongest identity key (DOI,
+    else title, else text). Records the merge kept apart can share that key (two
+    "Editorial"s of different journals, one DOI claimed for two different titles); the
+    strongest of them keeps the plain id and each other one gets an id from the key plus
+    what tells it apart (DOI, title, first author, year, venue, then its text, then its
+    rank), so no record ever replaces another in the index. Only records sharing a key are
+    touched, so every other id stays what it always was.
+    """
+    by_key: dict[str, list[Record]] = {}
+    for record in records:
+        record.id_key = ""
+        by_key.setdefault(identity_keys(record)[0], []).append(record)
+    taken = set(by_key)
+    for key, group in sorted(by_key.items()):
+        if len(group) < 2:
+            continue
+        rest = sorted(group, key=_strength)[1:]
+        for level in (0, 1):
+            counts: dict[str, int] = {}
+            for record in rest:
+                counts[_qualifier(record, level)] = counts.get(_qualifier(record, level), 0) + 1
+            for record in rest:
+                qualified = f"{key}|{_qualifier(record, level)}"
+                if counts[_qualifier(record, level)] == 1 and qualified not in taken:
+                    record.id_key = qualified
+            rest = [r for r in rest if not r.id_key]
+        for rank, record in enumerate(rest, start=1):  # indistinguishable: their rank
+            record.id_key = f"{key}|{_qualifier(record, 1)}#{rank}"
+        taken.update(r.id_key for r in group if r.id_key)
 
 
 class ReadRecords(list[Record]):

@@ -49,12 +49,25 @@ _VENUE_FIELDS = (
     "publisher",
     "howpublished",
 )
-_USED = {"title", "year", "date", "volume", "number", "issue", "pages", "doi", "abstract"}
+_USED = {
+    "title",
+    "subtitle",
+    "year",
+    "date",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "doi",
+    "abstract",
+}
 _USED |= {"keywords", "keyword", "langid", "language", *_VENUE_FIELDS}
 # What needs the LaTeX parser: macros, math, ties, comments and "--" dashes. Braces alone
 # only protect case ("{{Peer Support}}") and are simply dropped.
 _MARKUP = re.compile(r"[\\$~%]|--")
 _decoder: LatexNodes2Text | None = None
+_TEXT_MACRO_VALUES = {"hyphen": "-", "slash": "/", "nbhyphen": "-"}
+_TEXT_MACROS = re.compile(r"\\(hyphen|slash|nbhyphen)(?![A-Za-z])(?:\{\})?\s?")
 
 
 @functools.lru_cache(maxsize=4096)  # journal names and publishers repeat across entries
@@ -62,6 +75,8 @@ def _latex(value: str) -> str:
     """Unicode text of a LaTeX value; the raw value when the decoder cannot read it."""
     if not _MARKUP.search(value):  # the LaTeX parser costs ~3 ms a value: only when needed
         return tidy(value.replace("{", "").replace("}", ""))
+    # Text macros of babel/csquotes/biblatex that pylatexenc does not know (it drops them).
+    value = _TEXT_MACROS.sub(lambda m: _TEXT_MACRO_VALUES[m.group(1)], value)
     global _decoder
     if _decoder is None:  # built on first use: loading its macro tables takes a moment
         _decoder = LatexNodes2Text(math_mode="text", keep_braced_groups=False)
@@ -69,6 +84,13 @@ def _latex(value: str) -> str:
         return tidy(_decoder.latex_to_text(value))
     except Exception:  # pylatexenc on malformed input; the raw text is better than nothing
         return tidy(value)
+
+
+def _with_subtitle(title: str | None, subtitle: str | None) -> str | None:
+    """BibLaTeX's ``title`` and ``subtitle`` as one title, joined as biblatex prints them."""
+    if not (title and subtitle):
+        return title or subtitle
+    return f"{title} {subtitle}" if title.rstrip()[-1:] in ".:?!" else f"{title}: {subtitle}"
 
 
 def _fields(entry: Entry) -> dict[str, str]:
@@ -91,7 +113,7 @@ def _record(entry: Entry, display: str) -> Record | None:
     keywords = split_keywords([get.get("keywords", ""), get.get("keyword", "")], ",;")
     return finish(
         display,
-        title=get.get("title"),
+        title=_with_subtitle(get.get("title"), get.get("subtitle")),
         authors=authors,
         year=year,
         online_year=first_year(get.get("date")),

@@ -42,11 +42,19 @@ def prepare(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Inline markup databases put in titles and abstracts: Scopus's <inf>/<sup>, the <i>,
+# <sub>, <sup>, <scp> of Crossref metadata that Zotero passes on.
+_INLINE_TAG = re.compile(r"</?(?:inf|sup|sub|i|b|em|strong|scp|span)(?:\s[^<>]*)?>", re.IGNORECASE)
+
+
 def tidy(value: object) -> str:
-    """One field value as clean single-spaced text ('' for None)."""
+    """One field value as clean single-spaced text ('' for None), inline markup removed."""
     if value is None:
         return ""
-    return re.sub(r"\s+", " ", clean_text(str(value))).strip()
+    text = str(value)
+    if "<" in text:
+        text = _INLINE_TAG.sub("", text)
+    return re.sub(r"\s+", " ", clean_text(text)).strip()
 
 
 def tidy_list(value: object) -> list[str]:

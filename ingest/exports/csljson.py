@@ -9,6 +9,7 @@ date; ``accessed`` a visit date that is never the year.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ingest.errors import SkipFile
@@ -32,7 +33,7 @@ def _year(date: Any) -> int | None:
     """Year of a CSL date object, whatever form it takes."""
     if not isinstance(date, dict):
         return first_year(date) if isinstance(date, (str, int)) else None
-    parts = date.get("date-parts")
+    parts = date.get("date-parts") or date.get("date_parts")  # Zotero writes the latter
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         year = first_year(parts[0][0])
         if year:
@@ -60,6 +61,16 @@ def _text(item: dict, key: str) -> str:
     return tidy(value) if isinstance(value, (str, int, float)) else ""
 
 
+# Zotero keeps fields its item type lacks (a DOI for a book chapter) as "DOI: ..." lines
+# in the note; its CSL-JSON writes them there.
+_NOTE_DOI = re.compile(r"^\s*DOI:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _raw_text(item: dict, key: str) -> str:
+    value = item.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def _record(item: dict, display: str) -> Record | None:
     year = _year(item.get("issued"))
     online = _year(item.get("available-date"))
@@ -76,7 +87,7 @@ def _record(item: dict, display: str) -> Record | None:
         or _text(item, "publisher"),
         volume=volume_issue(_text(item, "volume"), _text(item, "issue")),
         pages=page_range(_text(item, "page")),
-        doi=clean_doi(_text(item, "DOI")),
+        doi=clean_doi(_text(item, "DOI"), *_NOTE_DOI.findall(_raw_text(item, "note"))),
         abstract=abstract_text(_text(item, "abstract")),
         keywords=split_keywords(keywords if isinstance(keywords, list) else [keywords], ",;"),
         language=declared_language(_text(item, "language")),

@@ -62,7 +62,8 @@ def _record(entry: dict, display: str) -> Record | None:
     urls = _many(entry, "urls")
     return finish(
         display,
-        title=_one(entry, "title") or _one(entry, "primary_title"),
+        # ST (short title) is the only title some entries have.
+        title=_one(entry, "title") or _one(entry, "primary_title") or _one(entry, "short_title"),
         authors=_many(entry, "authors") or _many(entry, "first_authors"),
         year=year,
         online_year=dated,
@@ -81,11 +82,28 @@ def _record(entry: dict, display: str) -> Record | None:
 _LOOSE_TAG = re.compile(r"^([A-Z][A-Z0-9])(?: |   )-(?= |$)", re.MULTILINE)
 
 
+_TY_ER = re.compile(r"^(TY|ER)  -.*$", re.MULTILINE)
+
+
+def _close_entries(text: str) -> str:
+    """``text`` with an ``ER`` line before every ``TY`` that follows an unclosed entry."""
+    out, pos, open_entry = [], 0, False
+    for match in _TY_ER.finditer(text):
+        if match.group(1) == "TY" and open_entry:
+            out.append(text[pos : match.start()] + "ER  - \n")
+            pos = match.start()
+        open_entry = match.group(1) == "TY"
+    out.append(text[pos:])
+    if open_entry:
+        out.append("\nER  - \n")
+    return "".join(out)
+
+
 def parse(text: str, display: str) -> list[Record]:
     """One record per ``TY``…``ER`` entry of a RIS export."""
     text = _LOOSE_TAG.sub(r"\1  -", text)
-    tags = re.findall(r"^(TY|ER)  -", text, re.MULTILINE)
-    if tags and tags[-1] == "TY":  # a file cut short: rispy would drop the unfinished entry
-        text += "\nER  - \n"
+    # An entry not closed by ER (a file cut short, or a tool that writes no ER lines at
+    # all) would run into the next one and be lost: close every entry before the next TY.
+    text = _close_entries(text)
     entries = rispy.loads(text, skip_unknown_tags=True, enforce_list_tags=True)
     return [r for r in (_record(e, display) for e in entries) if r]
