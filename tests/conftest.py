@@ -104,9 +104,20 @@ INTEGRATION_MODULES = {
 }
 
 
+# Fast-tier tests that take tens of seconds of CPU on two loaded cores: mypy over every
+# package, and chat tests that render long Markdown answers; they run with the full suite.
+SLOW_TESTS = {
+    "test_static_checks_pass[mypy]",
+    "test_the_next_question_is_taken_as_soon_as_an_answer_is_shown",
+    "test_a_long_answer_is_followed_until_the_user_scrolls_up",
+}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the integration tier (see the README's test section)."""
+    """Mark the integration and slow tiers (see the README's test section)."""
     for item in items:
+        if item.name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         if module in INTEGRATION_MODULES or INTEGRATION_FIXTURES & set(
             getattr(item, "fixturenames", ())
