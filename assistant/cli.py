@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="check Ollama, the model, the index and the embedder")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--require-llm",
+        action="store_true",
+        help="exit 4 when Ollama or the model is missing (by default that only warns)",
+    )
     return parser
 
 

@@ -49,17 +49,39 @@ sys.exit(main(sys.argv[1:]))
 CHROMA_CACHE = Path.home() / ".cache" / "chroma" / "onnx_models" / "all-MiniLM-L6-v2" / "onnx"
 
 
+def _user_model_dir() -> Path | None:
+    """The model folder the user's environment names, read once before any test runs.
+
+    Read here, at import, because ``isolated_env`` clears every ``ASSISTANT_*`` variable
+    for each test; a relative path is taken from where pytest was started, as the shell
+    that set it would.
+    """
+    value = os.environ.get("ASSISTANT_EMBED_MODEL_DIR")
+    return Path(value).expanduser().resolve() if value else None
+
+
+USER_MODEL_DIR = _user_model_dir()
+MODEL_MISSING = (
+    "The all-MiniLM-L6-v2 ONNX model is missing: set ASSISTANT_EMBED_MODEL_DIR to the folder "
+    "holding model.onnx (see the README's Offline machines), or run .ci/run."
+)
+
+
+def find_model_dir() -> Path | None:
+    """Where the tests find the real MiniLM model (offline), or None."""
+    for candidate in (USER_MODEL_DIR, SHARED_MODEL, CHROMA_CACHE):
+        if candidate and (candidate / "model.onnx").is_file():
+            return candidate
+    return None
+
+
 def model_dir() -> Path:
-    """Where the tests find the real MiniLM model (offline)."""
-    for candidate in (os.environ.get("ASSISTANT_EMBED_MODEL_DIR"), SHARED_MODEL, CHROMA_CACHE):
-        if candidate and (Path(candidate) / "model.onnx").is_file():
-            return Path(candidate)
-    pytest.exit(
-        "The all-MiniLM-L6-v2 ONNX model is missing: run .ci/run, or set "
-        "ASSISTANT_EMBED_MODEL_DIR (see README).",
-        returncode=3,
-    )
-    raise AssertionError  # unreachable
+    """Where the tests find the real MiniLM model; ends the session in one sentence if none."""
+    found = find_model_dir()
+    if found is None:
+        pytest.exit(MODEL_MISSING, returncode=3)
+    assert found is not None
+    return found
 
 
 # -- tiers ------------------------------------------------------------------------------
@@ -82,14 +104,33 @@ INTEGRATION_MODULES = {
 }
 
 
+# Fast-tier tests that take tens of seconds of CPU on two loaded cores: mypy over every
+# package, and chat tests that render long Markdown answers; they run with the full suite.
+SLOW_TESTS = {
+    "test_static_checks_pass[mypy]",
+    "test_the_next_question_is_taken_as_soon_as_an_answer_is_shown",
+    "test_a_long_answer_is_followed_until_the_user_scrolls_up",
+}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the integration tier (see the README's test section)."""
+    """Mark the integration and slow tiers (see the README's test section)."""
     for item in items:
+        if item.name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         if module in INTEGRATION_MODULES or INTEGRATION_FIXTURES & set(
             getattr(item, "fixturenames", ())
         ):
             item.add_marker(pytest.mark.integration)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop at once, in one sentence, when selected tests need a model that is not there."""
+    if find_model_dir() is None and any(
+        item.get_closest_marker("integration") for item in session.items
+    ):
+        pytest.exit(MODEL_MISSING, returncode=3)
 
 
 # -- network guard ------------------------------------------------------------------------
@@ -149,7 +190,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(key, raising=False)
     home = tmp_path / "home"
     monkeypatch.setenv("ASSISTANT_HOME", str(home))
-    monkeypatch.setenv("ASSISTANT_EMBED_MODEL_DIR", str(model_dir()))
+    found = find_model_dir()  # the fast tier runs without it; the integration tier stops above
+    if found is not None:
+        monkeypatch.setenv("ASSISTANT_EMBED_MODEL_DIR", str(found))
     monkeypatch.setenv("OLLAMA_HOST", unused_loopback_url())
     return home
 

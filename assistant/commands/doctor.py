@@ -111,17 +111,22 @@ def versions() -> dict[str, str]:
     return out
 
 
-def exit_code(report: dict[str, Any]) -> int:
-    """0 when every check passed, else the code of the first that FAILed (index, embedder,
-    Ollama: 3, 2, 4), so scripts can tell a broken setup from a working one."""
-    for check, code in (("index", EXIT_STORE), ("embedder", EXIT_USAGE), ("ollama", EXIT_LLM)):
+def exit_code(report: dict[str, Any], require_llm: bool = False) -> int:
+    """0 when everything a user can do works, else the code of the first check that FAILed
+    (index 3, embedder 2). Without Ollama answers are extractive, so its absence is only a
+    warning unless ``require_llm`` (then 4), as ``ask --require-llm`` would fail."""
+    checks = [("index", EXIT_STORE), ("embedder", EXIT_USAGE)]
+    if require_llm:
+        checks.append(("ollama", EXIT_LLM))
+    for check, code in checks:
         if not report[check]["ok"]:
             return code
     return EXIT_OK
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the checks; exit non-zero when one FAILs (answers may still work extractively)."""
+    """Print the checks; exit non-zero when one FAILs (Ollama's absence only warns)."""
+    require_llm = bool(getattr(args, "require_llm", False))
     report: dict[str, Any] = {
         "home": str(settings.home),
         "config_file": str(config_file_path()),
@@ -132,7 +137,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
-        return exit_code(report)
+        return exit_code(report, require_llm)
     mark = {True: "ok  ", False: "FAIL"}
     o, i, e = report["ollama"], report["index"], report["embedder"]
     print(f"home      {report['home']}  (config: {report['config_file']})")
@@ -144,7 +149,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
     else:
         detail = o.get("error", "") + " Answers fall back to extractive."
-    print(f"{mark[o['ok']]} ollama   {detail}")
+    ollama_mark = mark[o["ok"]] if o["ok"] or require_llm else "warn"
+    print(f"{ollama_mark} ollama   {detail}")
     if i["ok"]:
         print(
             f"{mark[True]} index    {i.get('records', 0)} records, {i.get('chunks', 0)} chunks "
@@ -157,4 +163,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         + (f"{e['name']} ({e['dim']} dims) from {e['location']}" if e["ok"] else e["error"])
     )
     print("versions  " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()))
-    return exit_code(report)
+    return exit_code(report, require_llm)

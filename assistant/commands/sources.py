@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
 from typing import Any
 
@@ -30,13 +32,6 @@ def _short_authors(authors: list[str]) -> str:
     )
 
 
-def _cell(text: str) -> Any:
-    """One table cell: plain text on one line, without anything a terminal would act on."""
-    from rich.text import Text
-
-    return Text(" ".join(plain(text).split()))
-
-
 def missing_fields(record: dict[str, Any]) -> list[str]:
     """Which of title, authors and year a record lacks."""
     return [name for name in ("title", "authors", "year") if not record.get(name)]
@@ -57,32 +52,93 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print("The index is empty; run `assistant ingest` first.", file=sys.stderr)
         return 0
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    columns: tuple[str, ...] = ("Year", "Authors", "Title", "Venue", "DOI", "Chunks", "Path")
-    if getattr(args, "missing_metadata", False):
-        columns = ("Missing", *columns)
-    for col in columns:
-        table.add_column(col, overflow="fold", no_wrap=col in ("Year", "Chunks"))
-    for r in records:  # corpus strings and file names are data: never markup, never escapes
-        missing = [_cell(", ".join(missing_fields(r)))] if "Missing" in columns else []
-        table.add_row(
-            *missing,
-            _cell(str(r["year"] or "")),
-            _cell(_short_authors(r["authors"])),
-            _cell(r["title"] or "(untitled)"),
-            _cell(r["venue"] or ""),
-            _cell(r["doi"] or ""),
-            _cell(str(r["chunks"])),
-            _cell(r["path"] or ""),
-        )
-    # In a pipe there is no terminal width to fit: keep each record on one line.
-    console = Console(width=None if sys.stdout.isatty() else 400)
+    width = table_width()
+    console = Console(width=width, no_color=not sys.stdout.isatty())
     # Rendered first and written plainly: on a closed pipe rich itself exits with 1, while a
     # plain write raises BrokenPipeError, which the CLI edge treats as the reader being done.
     with console.capture() as captured:
-        console.print(table)
+        console.print(_table(records, getattr(args, "missing_metadata", False), width))
     sys.stdout.write(captured.get())
+    untitled = sum(1 for r in records if not r["title"])
     print(f"{len(records)} records.", file=sys.stderr)
+    if untitled:
+        print(UNTITLED_NOTE.format(n=untitled), file=sys.stderr)
     return 0
+
+
+UNTITLED = "(untitled abstract)"
+UNTITLED_NOTE = (
+    "{n} shown as " + UNTITLED + ": their file gives the abstract but no title (answers name "
+    "them by their opening words; `--missing-metadata` lists what to fix, `--json` shows all)."
+)
+DEFAULT_WIDTH = 120  # in a pipe without COLUMNS: one line per record, readable in a pager
+
+
+def table_width() -> int:
+    """The terminal's width; in a pipe, ``COLUMNS`` or a pager's usual width."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return DEFAULT_WIDTH
+
+
+def _table(records: list[dict[str, Any]], missing_metadata: bool, width: int) -> Any:
+    """One line per record; long cells end in an ellipsis so the table fits ``width``."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False, width=width)
+    # Narrow columns get what they need up to a cap; the title takes what is left.
+    caps = {"Missing": 20, "Year": 4, "Authors": 22, "DOI": 26, "Chunks": 6, "Path": 28}
+    rows = []
+    for r in records:  # corpus strings and file names are data: never markup, never escapes
+        row = {
+            "Missing": ", ".join(missing_fields(r)),
+            "Year": str(r["year"] or ""),
+            "Authors": _short_authors(r["authors"]),
+            "Title": r["title"] or UNTITLED,
+            "DOI": r["doi"] or "",
+            "Chunks": str(r["chunks"]),
+            "Path": r["path"] or "",
+        }
+        rows.append({k: " ".join(plain(v).split()) for k, v in row.items()})
+    columns = [c for c in ("Missing", "Year", "Authors", "Title", "DOI", "Chunks", "Path")]
+    if not missing_metadata:
+        columns.remove("Missing")
+    if not any(row["DOI"] for row in rows):
+        columns.remove("DOI")
+    widths = {
+        c: min(caps[c], max(len(c), *(len(row[c]) for row in rows)))
+        for c in columns
+        if c != "Title"
+    }
+    floors = {"Missing": 7, "Year": 4, "Authors": 10, "DOI": 8, "Chunks": 6, "Path": 12}
+    longest_title = max(len("Title"), *(len(row["Title"]) for row in rows))
+
+    def room() -> int:
+        return width - sum(widths.values()) - 2 * (len(columns) - 1)
+
+    # Narrow the other columns, widest first, until the title has room for about 40 characters.
+    while room() < min(40, longest_title):
+        c = max(widths, key=lambda c: widths[c] - floors[c])
+        if widths[c] <= floors[c]:
+            break
+        widths[c] -= 1
+    widths["Title"] = max(8, min(room(), longest_title))
+    for row in rows:  # a path is told apart by its end: cut it at the start
+        if len(row["Path"]) > widths["Path"]:
+            row["Path"] = "…" + row["Path"][len(row["Path"]) - widths["Path"] + 1 :]
+    for c in columns:
+        table.add_column(
+            c,
+            no_wrap=True,
+            overflow="ellipsis",
+            width=widths[c],
+            justify="right" if c == "Chunks" else "left",
+        )
+    for row in rows:
+        table.add_row(*(Text(row[c]) for c in columns))
+    return table

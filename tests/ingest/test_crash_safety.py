@@ -76,6 +76,9 @@ def state(home: Path) -> tuple[list[str], list[str], list[str]]:
     return chroma, manifest, sorted(c.chunk_id for c in reader.all_chunks())
 
 
+# Seventeen real ingest and ask processes, each loading Chroma and MiniLM: the suite-wide
+# 300 s per test was sized for one process, and two loaded cores took longer.
+@pytest.mark.timeout(900)
 def test_kill_at_random_moments_then_rerun_equals_a_clean_run(tmp_path: Path):
     corpus = tmp_path / "corpus"
     make_corpus(corpus)

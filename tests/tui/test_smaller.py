@@ -31,7 +31,8 @@ def test_failed_or_cancelled_answers_are_not_called_extractive():
 async def test_footer_keeps_help_at_80_columns(ollama):
     app = scripted_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        # the footer is drawn after the first refresh, later on a loaded machine: wait for it
+        await wait_for(pilot, lambda: "Help" in screen_text(app).splitlines()[-1], "the footer")
         footer = screen_text(app).splitlines()[-1]
         assert "f1" in footer.lower() and "Help" in footer
 

@@ -2,6 +2,12 @@
 
 The engine is scripted (fixed sources and answer) and timings are hidden, so the pictures
 change only when the UI does. Ollama is the loopback fake, so the status bar says online.
+
+The question box's cursor blinks on a 0.5 s timer that starts when the box takes focus.
+A picture is taken once the index has loaded in the background, which on a loaded machine
+can take any number of half-seconds: the cursor was then drawn or not by chance, and the
+start screen, help and source pictures failed now and then. ``steady`` stops the blinking
+(the cursor stays drawn where focus is) before and after each test's own steps.
 """
 
 from __future__ import annotations
@@ -14,6 +20,26 @@ from tests.tui.conftest import ready, submit, wait_for
 from tests.tui.scripted_engine import ScriptedEngine
 
 SIZE = (120, 36)
+
+
+def freeze_cursors(app) -> None:
+    """Stop every text box's cursor blinking (shown while focused): no timer in the picture."""
+    for screen in app.screen_stack:
+        for widget in screen.query("*"):
+            if hasattr(widget, "cursor_blink"):
+                widget.cursor_blink = False
+
+
+def steady(run_before):
+    """``run_before`` with the cursors frozen, so the picture does not depend on timing."""
+
+    async def run(pilot) -> None:
+        freeze_cursors(pilot.app)
+        await run_before(pilot)
+        freeze_cursors(pilot.app)  # widgets mounted meanwhile (a modal's own)
+        await pilot.pause()
+
+    return run
 
 
 def scripted_app():
@@ -32,11 +58,11 @@ async def answered(pilot) -> None:
 
 
 def test_start_screen(snap_compare, ollama):
-    assert snap_compare(scripted_app(), terminal_size=SIZE, run_before=ready)
+    assert snap_compare(scripted_app(), terminal_size=SIZE, run_before=steady(ready))
 
 
 def test_answered_question(snap_compare, ollama):
-    assert snap_compare(scripted_app(), terminal_size=SIZE, run_before=answered)
+    assert snap_compare(scripted_app(), terminal_size=SIZE, run_before=steady(answered))
 
 
 def test_help_screen(snap_compare, ollama):
@@ -45,7 +71,7 @@ def test_help_screen(snap_compare, ollama):
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "help")
 
-    assert snap_compare(scripted_app(), terminal_size=(120, 48), run_before=run_before)
+    assert snap_compare(scripted_app(), terminal_size=(120, 48), run_before=steady(run_before))
 
 
 def test_source_modal(snap_compare, ollama):
@@ -54,12 +80,12 @@ def test_source_modal(snap_compare, ollama):
         await submit(pilot, "/source 2")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SourceModal), "modal")
 
-    assert snap_compare(scripted_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(scripted_app(), terminal_size=SIZE, run_before=steady(run_before))
 
 
 def test_answered_question_at_80x24(snap_compare, ollama):
     """The footer keeps F1 Help; the answer and its status line are in view."""
-    assert snap_compare(scripted_app(), terminal_size=(80, 24), run_before=answered)
+    assert snap_compare(scripted_app(), terminal_size=(80, 24), run_before=steady(answered))
 
 
 def test_source_modal_at_80x24(snap_compare, ollama):
@@ -70,4 +96,4 @@ def test_source_modal_at_80x24(snap_compare, ollama):
         await submit(pilot, "/source 2")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SourceModal), "modal")
 
-    assert snap_compare(scripted_app(), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(scripted_app(), terminal_size=(80, 24), run_before=steady(run_before))
