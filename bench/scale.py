@@ -24,7 +24,11 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-SHARED = REPO.parent / "shared"
+# ../shared beside a checkout (a worktree under ../wt/ has it two levels up)
+SHARED = next(
+    (p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()),
+    REPO.parent / "shared",
+)
 MODEL_DIR = SHARED / "models" / "all-MiniLM-L6-v2" / "onnx"
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/assistant-bench"))
 PER_FILE = 10

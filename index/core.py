@@ -76,6 +76,9 @@ class Index:
         self.dir = home / "index" / tag
         self._store = ChromaStore(home / "chroma", self.collection, chroma_url)
         self._manifest: Manifest | None = None
+        # The store file as this process's last writer left it (a long-lived writer keeps
+        # its Chroma client between writes; see _drop_stale_client).
+        self._left: dict[str, int] | None = None
 
     @property
     def where(self) -> str:
@@ -245,6 +248,7 @@ class Index:
         left-overs and every record re-merged (see :attr:`IndexWriter.unclean`).
         """
         with write_lock(self.dir):
+            self._drop_stale_client()
             marker = self.dir / DIRTY_FILE
             unclean = marker.exists()
             if rebuild:
@@ -268,7 +272,17 @@ class Index:
                 raise
             except Exception as err:  # noqa: BLE001 - Chroma's client raises many kinds
                 raise (filesystem_error(err, str(self.dir)) or self._lost(err)) from None
+            finally:
+                self._left = self._store.disk_stamp() if self._store.has_client else None
             marker.unlink(missing_ok=True)  # reached only when the run finished
+
+    def _drop_stale_client(self) -> None:
+        """Forget a Chroma client kept from this process's last write when any other
+        process wrote the store since (or that cannot be told): Chroma holds the vector
+        index in memory, and writing through a stale copy would lose the other's vectors."""
+        if self._store.has_client and not self.shared:
+            if self._left is None or self._store.disk_stamp() != self._left:
+                self._store.forget_client()
 
     def _lost(self, err: Exception) -> StoreError:
         """The store failed in the middle of a write (a server that went away, say)."""

@@ -88,7 +88,7 @@ class MiniLMEmbedder:
             return fp32
         from index.quantize import int8_model
 
-        return int8_model(fp32, [self.model_dir, *self._int8_cache])
+        return int8_model(fp32, list(self._int8_cache))  # never into the model's folder
 
     @property
     def dim(self) -> int:

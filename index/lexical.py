@@ -11,7 +11,9 @@ matches one store *generation*:
 
 A process holds none of it in Python objects: queries read the arrays' pages they touch
 and look rows up in SQLite. A new generation is written beside the old one and swapped in
-by renames, from the previous one plus the chunks that changed (:meth:`CorpusSnapshot.update`).
+by renames, from the previous one plus the chunks that changed (:meth:`CorpusSnapshot.update`):
+the previous SQLite file is copied whole (rows and indexes, a byte copy) and only the
+changed rows are deleted and inserted, so that part costs what changed, not the corpus.
 """
 
 from __future__ import annotations
@@ -213,35 +215,20 @@ def _write(
     tmp = directory.with_name(directory.name + f".tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    if old is not None:  # its rows and indexes whole, then only what changed is applied
+        shutil.copyfile(old.db_path, tmp / DB_FILE)
     db = sqlite3.connect(str(tmp / DB_FILE), isolation_level=None)
     try:
         db.execute("PRAGMA journal_mode=OFF")  # a half-written folder is never swapped in
-        db.executescript(SCHEMA)
+        if old is None:
+            db.executescript(SCHEMA)
         db.execute("BEGIN")
         keep = np.zeros(0, dtype=bool)
         years = np.zeros(0, dtype=np.float64)
         # Records whose chunks this write removes or adds: their catalogue rows are remade.
         db.execute("CREATE TEMP TABLE touched (record_id TEXT PRIMARY KEY)")
         if old is not None:
-            db.execute("ATTACH DATABASE ? AS old", (f"file:{old.db_path}?mode=ro",))
-            db.execute("INSERT INTO vocab SELECT term, id FROM old.vocab ORDER BY term")
-            db.execute("CREATE TEMP TABLE gone (chunk_id TEXT PRIMARY KEY)")
-            db.executemany("INSERT OR IGNORE INTO gone VALUES (?)", [(c,) for c in removed])
-            db.execute(
-                "INSERT OR IGNORE INTO touched SELECT record_id FROM old.chunks"
-                " WHERE chunk_id IN (SELECT chunk_id FROM gone)"
-            )
-            kept = db.execute(
-                "SELECT pos FROM old.chunks WHERE chunk_id NOT IN (SELECT chunk_id FROM gone)"
-            ).fetchall()
-            keep = np.zeros(len(old), dtype=bool)
-            keep[[p for (p,) in kept]] = True
-            # Positions are renumbered densely, keeping the old order.
-            db.execute(
-                "INSERT INTO chunks SELECT ROW_NUMBER() OVER (ORDER BY pos) - 1, chunk_id,"
-                " record_id, idx, authors, text, metadata FROM old.chunks"
-                " WHERE chunk_id NOT IN (SELECT chunk_id FROM gone) ORDER BY pos"
-            )
+            keep = _drop_chunks(db, len(old), removed)
             years = np.asarray(old.years)[keep]
         docs: list[list[int]] = []
         metas = [from_store(m) for _, _, m in added]
@@ -277,12 +264,11 @@ def _write(
             ],
         )
         _catalogue(db, old is not None, added, metas, keep_text)
-        for statement in INDEXES.split(";"):
-            if statement.strip():
-                db.execute(statement)
+        if old is None:
+            for statement in INDEXES.split(";"):
+                if statement.strip():
+                    db.execute(statement)
         db.execute("COMMIT")
-        if old is not None:
-            db.execute("DETACH DATABASE old")
     finally:
         db.close()
     base = old.bm25 if old is not None else Bm25Arrays.from_docs([], 0)
@@ -310,6 +296,34 @@ def _write(
     shutil.rmtree(swap, ignore_errors=True)
 
 
+def _drop_chunks(db: sqlite3.Connection, n_old: int, removed: set[str]) -> np.ndarray:
+    """Delete the ``removed`` chunks from a copied snapshot database and close the gaps
+    (positions stay dense and in order), noting their records as touched; returns which
+    old positions were kept. The work follows what was removed, plus the rows after the
+    first removed one: a run that only adds renumbers nothing."""
+    db.execute("CREATE TEMP TABLE gone (chunk_id TEXT PRIMARY KEY)")
+    db.executemany("INSERT OR IGNORE INTO gone VALUES (?)", [(c,) for c in removed])
+    rows = db.execute(
+        "SELECT c.pos, c.record_id FROM gone g JOIN chunks c ON c.chunk_id = g.chunk_id"
+    ).fetchall()
+    keep = np.ones(n_old, dtype=bool)
+    if not rows:
+        return keep
+    db.executemany("INSERT OR IGNORE INTO touched VALUES (?)", [(r,) for _, r in rows])
+    positions = sorted(int(p) for p, _ in rows)
+    keep[positions] = False
+    db.executemany("DELETE FROM chunks WHERE pos = ?", [(p,) for p in positions])
+    shift = np.cumsum(~keep)  # removed positions at or before each position
+    after = np.flatnonzero(keep[positions[0] :]) + positions[0]
+    # Through negative positions, so no position is ever held by two rows at once.
+    db.executemany(
+        "UPDATE chunks SET pos = ? WHERE pos = ?",
+        [(-int(p - shift[p]) - 1, int(p)) for p in after],
+    )
+    db.execute("UPDATE chunks SET pos = -pos - 1 WHERE pos < 0")
+    return keep
+
+
 def _known_terms(db: sqlite3.Connection, terms: set[str]) -> dict[str, int]:
     """The ids of those ``terms`` the vocabulary already holds."""
     sql = "SELECT term, id FROM vocab WHERE term IN {IN}"
@@ -331,20 +345,16 @@ def _catalogue(
         [(m.record_id or r[0],) for r, m in zip(added, metas, strict=True)],
     )
     known: dict[str, dict[str, Any]] = {}
-    if update:
-        for table in catalog.TABLES[:3]:
-            db.execute(
-                f"INSERT INTO {table} SELECT * FROM old.{table}"
-                " WHERE record_id NOT IN (SELECT record_id FROM touched)"
-            )
-        db.execute("INSERT INTO lower_words SELECT word FROM old.lower_words")
+    if update:  # the copied catalogue: the touched records' rows go (read first)
         known = {
             cid: json.loads(meta)
             for cid, meta in db.execute(
-                "SELECT chunk_id, metadata FROM old.records"
+                "SELECT chunk_id, metadata FROM records"
                 " WHERE record_id IN (SELECT record_id FROM touched)"
             )
         }
+        for table in catalog.TABLES[:3]:
+            db.execute(f"DELETE FROM {table} WHERE record_id IN (SELECT record_id FROM touched)")
     firsts = db.execute(
         "SELECT record_id, chunk_id, MIN(idx), COUNT(*), metadata FROM chunks"
         " WHERE record_id IN (SELECT record_id FROM touched) GROUP BY record_id"

@@ -113,6 +113,18 @@ class ChromaStore:
                 raise self._open_error(err) from None
         return self._client
 
+    @property
+    def has_client(self) -> bool:
+        """Whether a client is open in this process."""
+        return self._client is not None
+
+    def forget_client(self) -> None:
+        """Drop this process's client, so the next use reads the store afresh (another
+        process wrote it since: a kept client's in-memory vector index would be stale)."""
+        if self._client is not None:
+            self._client = None
+            _forget_chroma_clients()
+
     def _open_error(self, err: Exception) -> StoreError | FilesystemError:
         refused = filesystem_error(err, str(self.chroma_dir))
         if refused is not None:  # a full disk or a read-only home is not a damaged index

@@ -1,9 +1,10 @@
 """Token-aware chunking on sentence boundaries.
 
-Chunks are sized in tiktoken tokens (llama-index's SentenceSplitter keeps sentences whole
-where it can), then checked against the embedder's own tokenizer: all-MiniLM-L6-v2 reads
-at most 256 word pieces and silently drops the rest, so a chunk whose title-led text
-would not fit is split again, smaller, until it does.
+Chunks are sized in tiktoken tokens (llama-index's SentenceSplitter, ported in
+:mod:`ingest.splitter`, keeps sentences whole where it can), then checked against the
+embedder's own tokenizer: all-MiniLM-L6-v2 reads at most 256 word pieces and silently
+drops the rest, so a chunk whose title-led text would not fit is split again, smaller,
+until it does.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from index import make_chunk_id
+from ingest.splitter import SentenceSplitter
 from vocab.record import Chunk, Record
 from vocab.tokens import encoding
 
@@ -34,13 +35,13 @@ class ChunkSettings:
 
 
 @lru_cache(maxsize=8)
-def _splitter(max_tokens: int, overlap: int) -> Any:
-    from llama_index.core.node_parser import SentenceSplitter
-
+def _splitter(max_tokens: int, overlap: int) -> SentenceSplitter:
+    # llama-index's splitter, ported (ingest/splitter.py): the same chunks without
+    # importing llama-index-core.
     return SentenceSplitter(
-        chunk_size=max_tokens,
-        chunk_overlap=min(overlap, max_tokens // 4),
-        tokenizer=lambda s: encoding().encode(s, disallowed_special=()),
+        max_tokens,
+        min(overlap, max_tokens // 4),
+        lambda s: encoding().encode(s, disallowed_special=()),
     )
 
 

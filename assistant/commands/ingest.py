@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +56,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest the given paths (default: the bundled seeds) and print a summary."""
     from ingest.seeds import bundled_seeds
 
+    if args.watch or args.poll:
+        if args.rebuild or not args.watch:
+            raise UsageError("--rebuild cannot be combined with --watch, and --poll needs --watch.")
+        return watch(args, settings)
     index = open_index(settings)
     try:
         paths = list(args.paths)
@@ -86,3 +93,78 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print("\n".join(summary_lines(data)))
     return 0
+
+
+def watch(args: argparse.Namespace, settings: Settings) -> int:
+    """``ingest --watch``: one pass over the folders, then one per settled burst of
+    changes, until Ctrl-C (which lets the pass under way finish)."""
+    from assistant.runtime import make_embedder
+    from ingest.watch import watch as watch_roots
+
+    index = open_index(settings)
+    try:
+        paths = list(args.paths) or [Path(p) for p in index.roots()]
+        if not paths:
+            raise UsageError(
+                "Nothing to watch yet: name the folders, e.g. `assistant ingest --watch ~/papers`."
+            )
+        missing = [str(p) for p in paths if not os.path.lexists(p)]
+        if missing:
+            raise UsageError(f"No such file or folder: {missing[0]}.")
+        embedder = make_embedder(settings)  # loaded once, for every pass
+        stop = threading.Event()
+        passes = 0
+
+        def note(text: str) -> None:
+            print(f"assistant: {_one_line(text)}", file=sys.stderr, flush=True)
+
+        def one_pass(roots: list[Path]) -> None:
+            nonlocal passes
+            report = run_ingest(
+                settings, index, roots, embedder, exclude=own_folders(settings)
+            ).to_dict()
+            passes += 1
+            if args.json:  # one object per pass, one line each
+                print(json.dumps(report, ensure_ascii=False), flush=True)
+                return
+            if passes > 1 and not _changed(report):
+                return
+            lines = summary_lines(report)
+            if passes > 1:  # the skipped files were listed by the first pass
+                lines = lines[:2]
+            print(time.strftime("[%H:%M:%S] ") + "\n".join(lines), flush=True)
+
+        def on_signal(signum: int, frame: object) -> None:
+            if stop.is_set():
+                raise KeyboardInterrupt  # a second Ctrl-C: stop now (ingest is safe to cut)
+            stop.set()
+            note("stopping after the pass under way (Ctrl-C again to stop at once)")
+
+        old_int = signal.signal(signal.SIGINT, on_signal)
+        old_term = signal.signal(signal.SIGTERM, on_signal)
+        try:
+            watch_roots(
+                paths,
+                one_pass,
+                stop,
+                exclude=own_folders(settings),
+                poll=args.poll,
+                on_note=note,
+                on_watching=lambda changes: note(
+                    f"watching {', '.join(_one_line(str(p)) for p in paths)}"
+                    f"{' (polling)' if changes.polling else ''}; Ctrl-C stops"
+                ),
+            )
+        finally:
+            signal.signal(signal.SIGINT, old_int)
+            signal.signal(signal.SIGTERM, old_term)
+    finally:
+        index.close()
+    note("stopped; the index is up to date with every pass reported")
+    return 0
+
+
+def _changed(report: dict[str, Any]) -> bool:
+    """Whether a pass changed anything worth a line."""
+    keys = ("added", "updated", "removed", "records_added", "records_updated", "records_removed")
+    return any(report[k] for k in keys) or bool(report.get("orphans_removed"))

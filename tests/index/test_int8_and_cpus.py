@@ -16,12 +16,14 @@ from tests.conftest import model_dir
 def test_int8_model_is_made_once_cached_and_close_to_fp32(tmp_path: Path):
     models = tmp_path / "onnx"
     shutil.copytree(model_dir(), models)
+    before = {p.name: p.stat().st_mtime_ns for p in models.iterdir()}
     int8 = make_embedder("minilm-int8", models, "http://127.0.0.1:1", tmp_path / "cache")
     assert isinstance(int8, MiniLMEmbedder) and int8.name == INT8_NAME
     texts = ["peer support in mental health services", "tax returns are due in April"]
     got = int8.embed(texts)
-    made = list(models.glob("model.int8-*.onnx"))  # kept beside the fp32 model
+    made = list((tmp_path / "cache").glob("model.int8-*.onnx"))  # kept under the home
     assert len(made) == 1
+    assert {p.name: p.stat().st_mtime_ns for p in models.iterdir()} == before  # untouched
     again = make_embedder("minilm-int8", models, "http://127.0.0.1:1", tmp_path / "cache")
     assert isinstance(again, MiniLMEmbedder) and again.model_file() == made[0]
     fp32 = MiniLMEmbedder(model_dir()).embed(texts)
