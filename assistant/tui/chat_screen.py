@@ -17,7 +17,7 @@ from assistant.tui.chat_commands import SlashCommands
 from assistant.tui.commands import KEYS
 from assistant.tui.messages import CitationClicked
 from assistant.tui.options import ChatOptions
-from assistant.tui.widgets.history_input import HistoryInput
+from assistant.tui.widgets.history_input import NEWLINE_KEYS, HistoryInput
 from assistant.tui.widgets.safe import safe, safe_line
 from assistant.tui.widgets.sources_panel import SourcesPanel
 from assistant.tui.widgets.status_bar import StatusBar, banner_text
@@ -72,8 +72,11 @@ class ChatScreen(AnsweringScreen):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        # Focus first: keys typed while a resumed conversation renders land in the box.
-        self.prompt.focus()
+        # Focus first: keys typed while a resumed conversation renders land in the box, and
+        # so do those typed before this screen was up (the app kept them).
+        self.set_focus(self.prompt)
+        for key in self.research_app.take_early_keys():
+            self.type_into_box(key)
         self.log_view.anchor()  # follow the newest text until the user scrolls up
         self.watch(self.log_view, "scroll_y", self._scrolled, init=False)
         self.refresh_status()
@@ -210,13 +213,13 @@ class ChatScreen(AnsweringScreen):
 
         parsed = parse(text)
         if parsed is None and self.job is not None:
+            event.box.put_back(event.value)
             self.note(
                 "An answer is still being written: press Escape to cancel it first "
                 "(your question stays in the box).",
                 error=True,
             )
             return
-        event.box.value = ""
         event.box.remember(text)
         if parsed is not None:
             await self.commands.run(*parsed)
@@ -233,11 +236,35 @@ class ChatScreen(AnsweringScreen):
                 self.open_source(source)
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while the sources list has focus goes to the question box, not nowhere."""
-        if event.is_printable and event.character and not self.prompt.has_focus:
-            event.stop()
-            self.prompt.focus()
-            self.prompt.insert(event.character)
+        """Typing while the sources list (or the conversation) has focus goes to the box.
+
+        The box's own keys never get here (it handles them), so a key that does either came
+        from another widget, or was already on its way there when an earlier key of the same
+        burst moved the focus to the box: that one belongs to the box too, Enter included.
+        """
+        # ``focused``, not ``has_focus``: the latter changes only once Focus is handled.
+        if event.is_printable and event.character:
+            if self.focused is not self.prompt:
+                self.set_focus(self.prompt)  # now, not later: the next key must find it so
+            self.type_into_box(event)
+        elif self.focused is self.prompt:
+            self.type_into_box(event)
+
+    def type_into_box(self, event: events.Key) -> None:
+        """Apply a key meant for the question box that reached the screen instead."""
+        box = self.prompt
+        if event.is_printable and event.character:
+            box.insert(event.character)
+        elif event.key == "enter":
+            box.submit()
+        elif event.key in NEWLINE_KEYS:
+            box.insert("\n")
+        elif event.key == "backspace":
+            box.action_delete_left()
+        else:
+            return  # anything else keeps its usual meaning (bindings)
+        event.stop()
+        event.prevent_default()
 
     # -- key actions ----------------------------------------------------------------------
     def action_cancel_answer(self) -> None:
