@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 
 from assistant.config import Settings
@@ -61,7 +61,9 @@ class ChatScreen(AnsweringScreen):
     def compose(self) -> ComposeResult:
         yield Static("", id="banner")
         with Horizontal(id="main"):
-            yield VerticalScroll(id="conversation")
+            with Vertical(id="reading"):
+                yield VerticalScroll(id="conversation")
+                yield Static("↓ new text below · End: jump to it", id="below", markup=False)
             yield SourcesPanel(id="sources")
         yield HistoryInput(
             [e.question for e in self.conversation.exchanges],
@@ -79,6 +81,7 @@ class ChatScreen(AnsweringScreen):
             self.type_into_box(key)
         self.log_view.anchor()  # follow the newest text until the user scrolls up
         self.watch(self.log_view, "scroll_y", self._scrolled, init=False)
+        self.watch(self.log_view, "virtual_size", self._grew, init=False)
         self.refresh_status()
         self.refresh_banner()
         await self.show_conversation()
@@ -118,6 +121,7 @@ class ChatScreen(AnsweringScreen):
     def follow(self) -> None:
         """Scroll to the newest text and follow it again (after a new question or a note)."""
         self.log_view.scroll_end(animate=False)
+        self.query_one("#below").set_class(False, "shown")
 
     def note(self, text: str, error: bool = False) -> None:
         """Command feedback: a toast (seen wherever the view is) and a line in the log."""
@@ -140,7 +144,19 @@ class ChatScreen(AnsweringScreen):
         shown = [v for v in views if v.virtual_region.y <= middle]
         return shown[-1] if shown else (views[0] if views else None)
 
+    def at_bottom(self) -> bool:
+        """Whether the conversation is scrolled to its end (and so follows new text)."""
+        log = self.log_view
+        return log.scroll_y >= log.max_scroll_y - 1
+
+    def _grew(self) -> None:
+        """New text while the user reads further up: say so at the bottom edge."""
+        if not self.at_bottom() and self.job is not None:
+            self.query_one("#below").set_class(True, "shown")
+
     def _scrolled(self) -> None:
+        if self.at_bottom():
+            self.query_one("#below").set_class(False, "shown")
         view = self.exchange_in_view()
         if view is not None and view.answer is not None and view is not self.job_view:
             self.show_sources_of(view)
@@ -307,8 +323,20 @@ class ChatScreen(AnsweringScreen):
         await self.commands.new()
 
     def action_scroll_conversation(self, direction: int) -> None:
-        """Page the conversation up or down."""
+        """Page the conversation up or down; a page down that reaches the bottom follows the
+        answer again (as the mouse wheel does)."""
+        log = self.log_view
         if direction < 0:
-            self.log_view.scroll_page_up()
+            log.scroll_page_up()
+        elif log.scroll_target_y + log.scrollable_content_region.height >= log.max_scroll_y - 1:
+            # Scrolling to a fixed target would land short of an answer still growing.
+            self.follow()
         else:
-            self.log_view.scroll_page_down()
+            log.scroll_page_down()
+
+    def action_newest(self) -> None:
+        """End: jump to the newest text and follow it (in a box holding text, its own End)."""
+        if self.focused is self.prompt and self.prompt.text:
+            self.prompt.action_cursor_line_end()
+        else:
+            self.follow()

@@ -61,7 +61,22 @@ KEYS: tuple[Key, ...] = (
     Key("regenerate", "ctrl+r", "regenerate", "Again", "regenerate the last answer"),
     Key("new", "ctrl+n", "new", "New", "new conversation", show=False),
     Key("scroll_up", "pageup", "scroll_conversation(-1)", "Up", "scroll up", show=False),
-    Key("scroll_down", "pagedown", "scroll_conversation(1)", "Down", "scroll down", show=False),
+    Key(
+        "scroll_down",
+        "pagedown",
+        "scroll_conversation(1)",
+        "Down",
+        "scroll down (down to the bottom: follow the answer again)",
+        show=False,
+    ),
+    Key(
+        "newest",
+        "end",
+        "newest",
+        "Newest",
+        "jump to the newest text and follow it (in a box holding text: end of line)",
+        show=False,
+    ),
 )
 """The chat screen's keys (Ctrl+Q quit and Ctrl+P palette belong to the app)."""
 
