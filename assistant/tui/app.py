@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
-from assistant.config import Settings
+from assistant.config import Settings, config_file_path
 from assistant.conversations import Conversation, ConversationNotFound, latest, load
 from assistant.errors import AssistantError, LLMError
 from assistant.tui.chat_screen import ChatScreen
@@ -220,7 +220,7 @@ class ResearchApp(App[int]):
         from assistant.tui.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.key_for))
+            self.push_screen(HelpScreen(self.key_for, str(config_file_path())))
 
     async def action_quit(self) -> None:
         """Keep the answer in progress (marked incomplete), then leave.

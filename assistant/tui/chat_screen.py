@@ -38,6 +38,9 @@ class ChatScreen(AnsweringScreen):
     """The main screen; one instance lives for the whole session."""
 
     CSS_PATH = "chat_screen.tcss"
+    # Below 70 columns the sources panel would leave the answer too little room: it is
+    # hidden, and F3 shows it in the conversation's place.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
     # Priority: the question box (a TextArea) has its own uses for F6, Ctrl+Y, PageUp…
     BINDINGS = [
         Binding(k.key, k.action, k.label, show=k.show, id=k.id, priority=True) for k in KEYS
@@ -71,7 +74,7 @@ class ChatScreen(AnsweringScreen):
             placeholder="Ask a question, or type /help (Shift+Enter: new line)",
         )
         yield StatusBar(id="status")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         # Focus first: keys typed while a resumed conversation renders land in the box, and
@@ -262,6 +265,7 @@ class ChatScreen(AnsweringScreen):
         if event.is_printable and event.character:
             if self.focused is not self.prompt:
                 self.set_focus(self.prompt)  # now, not later: the next key must find it so
+                self.remove_class("-show-sources")
             self.type_into_box(event)
         elif self.focused is self.prompt:
             self.type_into_box(event)
@@ -294,9 +298,11 @@ class ChatScreen(AnsweringScreen):
         self.commands.why()
 
     def action_toggle_focus(self) -> None:
-        """Jump between the input and the sources list (the draft is left as it is)."""
-        target = self.sources_panel if self.prompt.has_focus else self.prompt
-        target.focus()
+        """Jump between the input and the sources list (the draft is left as it is); on a
+        narrow terminal the list takes the conversation's place meanwhile."""
+        to_sources = self.focused is self.prompt
+        self.set_class(to_sources, "-show-sources")
+        self.set_focus(self.sources_panel if to_sources else self.prompt)
 
     def action_pick_model(self) -> None:
         """Choose a model from Ollama's list."""
