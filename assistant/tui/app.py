@@ -12,12 +12,12 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
-from assistant.config import Settings
+from assistant.config import Settings, config_file_path
 from assistant.conversations import Conversation, ConversationNotFound, latest, load
 from assistant.errors import AssistantError, LLMError
 from assistant.tui.chat_screen import ChatScreen
@@ -66,6 +66,8 @@ class ResearchApp(App[int]):
         self.index_loading = False
         """True while the index is being opened (a first run ingests the seeds)."""
         self._quit_when_loaded = False
+        self._early_keys: list[events.Key] | None = []
+        """Keys typed before the chat screen is up (``None`` once it has taken them)."""
         self.conversation, self.resume_problem = self._resumed(resume)
         self.keymap_problem = self._apply_keymap(settings.keymap)
         self.chat = ChatScreen(settings, self.conversation)
@@ -129,6 +131,16 @@ class ResearchApp(App[int]):
             return
         self.load_index()
         self.poll_ollama()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keep what is typed in the first moments, before the chat screen can take it."""
+        if self._early_keys is not None and self.screen is not self.chat:
+            self._early_keys.append(event)
+
+    def take_early_keys(self) -> list[events.Key]:
+        """The keys typed before the chat screen was up; from now on it takes them itself."""
+        keys, self._early_keys = self._early_keys or [], None
+        return keys
 
     # -- workers --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -208,7 +220,7 @@ class ResearchApp(App[int]):
         from assistant.tui.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.key_for))
+            self.push_screen(HelpScreen(self.key_for, str(config_file_path())))
 
     async def action_quit(self) -> None:
         """Keep the answer in progress (marked incomplete), then leave.

@@ -38,11 +38,9 @@ class SlashCommands:
         self.screen.refresh_banner()
 
     # -- options --------------------------------------------------------------------------
-    def cmd_help(self, arg: str) -> None:
-        """Show the help screen."""
-        from assistant.tui.help_screen import HelpScreen
-
-        self.screen.app.push_screen(HelpScreen())
+    async def cmd_help(self, arg: str) -> None:
+        """Show the help screen (with the keys as remapped)."""
+        await self.screen.app.run_action("help")
 
     def cmd_model(self, arg: str) -> None:
         """``/model NAME`` switches; ``/model`` lists Ollama's models in a picker."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 
 from assistant.config import Settings
@@ -17,7 +17,7 @@ from assistant.tui.chat_commands import SlashCommands
 from assistant.tui.commands import KEYS
 from assistant.tui.messages import CitationClicked
 from assistant.tui.options import ChatOptions
-from assistant.tui.widgets.history_input import HistoryInput
+from assistant.tui.widgets.history_input import NEWLINE_KEYS, HistoryInput
 from assistant.tui.widgets.safe import safe, safe_line
 from assistant.tui.widgets.sources_panel import SourcesPanel
 from assistant.tui.widgets.status_bar import StatusBar, banner_text
@@ -38,6 +38,9 @@ class ChatScreen(AnsweringScreen):
     """The main screen; one instance lives for the whole session."""
 
     CSS_PATH = "chat_screen.tcss"
+    # Below 70 columns the sources panel would leave the answer too little room: it is
+    # hidden, and F3 shows it in the conversation's place.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
     # Priority: the question box (a TextArea) has its own uses for F6, Ctrl+Y, PageUp…
     BINDINGS = [
         Binding(k.key, k.action, k.label, show=k.show, id=k.id, priority=True) for k in KEYS
@@ -61,7 +64,9 @@ class ChatScreen(AnsweringScreen):
     def compose(self) -> ComposeResult:
         yield Static("", id="banner")
         with Horizontal(id="main"):
-            yield VerticalScroll(id="conversation")
+            with Vertical(id="reading"):
+                yield VerticalScroll(id="conversation")
+                yield Static("↓ new text below · End: jump to it", id="below", markup=False)
             yield SourcesPanel(id="sources")
         yield HistoryInput(
             [e.question for e in self.conversation.exchanges],
@@ -69,13 +74,17 @@ class ChatScreen(AnsweringScreen):
             placeholder="Ask a question, or type /help (Shift+Enter: new line)",
         )
         yield StatusBar(id="status")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
-        # Focus first: keys typed while a resumed conversation renders land in the box.
-        self.prompt.focus()
+        # Focus first: keys typed while a resumed conversation renders land in the box, and
+        # so do those typed before this screen was up (the app kept them).
+        self.set_focus(self.prompt)
+        for key in self.research_app.take_early_keys():
+            self.type_into_box(key)
         self.log_view.anchor()  # follow the newest text until the user scrolls up
         self.watch(self.log_view, "scroll_y", self._scrolled, init=False)
+        self.watch(self.log_view, "virtual_size", self._grew, init=False)
         self.refresh_status()
         self.refresh_banner()
         await self.show_conversation()
@@ -115,6 +124,7 @@ class ChatScreen(AnsweringScreen):
     def follow(self) -> None:
         """Scroll to the newest text and follow it again (after a new question or a note)."""
         self.log_view.scroll_end(animate=False)
+        self.query_one("#below").set_class(False, "shown")
 
     def note(self, text: str, error: bool = False) -> None:
         """Command feedback: a toast (seen wherever the view is) and a line in the log."""
@@ -137,7 +147,19 @@ class ChatScreen(AnsweringScreen):
         shown = [v for v in views if v.virtual_region.y <= middle]
         return shown[-1] if shown else (views[0] if views else None)
 
+    def at_bottom(self) -> bool:
+        """Whether the conversation is scrolled to its end (and so follows new text)."""
+        log = self.log_view
+        return log.scroll_y >= log.max_scroll_y - 1
+
+    def _grew(self) -> None:
+        """New text while the user reads further up: say so at the bottom edge."""
+        if not self.at_bottom() and self.job is not None:
+            self.query_one("#below").set_class(True, "shown")
+
     def _scrolled(self) -> None:
+        if self.at_bottom():
+            self.query_one("#below").set_class(False, "shown")
         view = self.exchange_in_view()
         if view is not None and view.answer is not None and view is not self.job_view:
             self.show_sources_of(view)
@@ -210,13 +232,13 @@ class ChatScreen(AnsweringScreen):
 
         parsed = parse(text)
         if parsed is None and self.job is not None:
+            event.box.put_back(event.value)
             self.note(
                 "An answer is still being written: press Escape to cancel it first "
                 "(your question stays in the box).",
                 error=True,
             )
             return
-        event.box.value = ""
         event.box.remember(text)
         if parsed is not None:
             await self.commands.run(*parsed)
@@ -233,11 +255,36 @@ class ChatScreen(AnsweringScreen):
                 self.open_source(source)
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while the sources list has focus goes to the question box, not nowhere."""
-        if event.is_printable and event.character and not self.prompt.has_focus:
-            event.stop()
-            self.prompt.focus()
-            self.prompt.insert(event.character)
+        """Typing while the sources list (or the conversation) has focus goes to the box.
+
+        The box's own keys never get here (it handles them), so a key that does either came
+        from another widget, or was already on its way there when an earlier key of the same
+        burst moved the focus to the box: that one belongs to the box too, Enter included.
+        """
+        # ``focused``, not ``has_focus``: the latter changes only once Focus is handled.
+        if event.is_printable and event.character:
+            if self.focused is not self.prompt:
+                self.set_focus(self.prompt)  # now, not later: the next key must find it so
+                self.remove_class("-show-sources")
+            self.type_into_box(event)
+        elif self.focused is self.prompt:
+            self.type_into_box(event)
+
+    def type_into_box(self, event: events.Key) -> None:
+        """Apply a key meant for the question box that reached the screen instead."""
+        box = self.prompt
+        if event.is_printable and event.character:
+            box.insert(event.character)
+        elif event.key == "enter":
+            box.submit()
+        elif event.key in NEWLINE_KEYS:
+            box.insert("\n")
+        elif event.key == "backspace":
+            box.action_delete_left()
+        else:
+            return  # anything else keeps its usual meaning (bindings)
+        event.stop()
+        event.prevent_default()
 
     # -- key actions ----------------------------------------------------------------------
     def action_cancel_answer(self) -> None:
@@ -251,9 +298,11 @@ class ChatScreen(AnsweringScreen):
         self.commands.why()
 
     def action_toggle_focus(self) -> None:
-        """Jump between the input and the sources list (the draft is left as it is)."""
-        target = self.sources_panel if self.prompt.has_focus else self.prompt
-        target.focus()
+        """Jump between the input and the sources list (the draft is left as it is); on a
+        narrow terminal the list takes the conversation's place meanwhile."""
+        to_sources = self.focused is self.prompt
+        self.set_class(to_sources, "-show-sources")
+        self.set_focus(self.sources_panel if to_sources else self.prompt)
 
     def action_pick_model(self) -> None:
         """Choose a model from Ollama's list."""
@@ -280,8 +329,20 @@ class ChatScreen(AnsweringScreen):
         await self.commands.new()
 
     def action_scroll_conversation(self, direction: int) -> None:
-        """Page the conversation up or down."""
+        """Page the conversation up or down; a page down that reaches the bottom follows the
+        answer again (as the mouse wheel does)."""
+        log = self.log_view
         if direction < 0:
-            self.log_view.scroll_page_up()
+            log.scroll_page_up()
+        elif log.scroll_target_y + log.scrollable_content_region.height >= log.max_scroll_y - 1:
+            # Scrolling to a fixed target would land short of an answer still growing.
+            self.follow()
         else:
-            self.log_view.scroll_page_down()
+            log.scroll_page_down()
+
+    def action_newest(self) -> None:
+        """End: jump to the newest text and follow it (in a box holding text, its own End)."""
+        if self.focused is self.prompt and self.prompt.text:
+            self.prompt.action_cursor_line_end()
+        else:
+            self.follow()

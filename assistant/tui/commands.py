@@ -52,18 +52,43 @@ class Key:
 KEYS: tuple[Key, ...] = (
     Key("help", "f1", "app.help", "Help", "this help"),
     Key("cancel", "escape", "cancel_answer", "Cancel", "cancel the answer being written"),
-    Key("why", "f2", "why", "Why", "show the question as searched for the answer in view"),
+    Key(
+        "why",
+        "f2",
+        "why",
+        "Why",
+        "show the question as searched for the answer in view",
+        show=False,
+    ),
     Key("sources", "f3", "toggle_focus", "Sources", "focus the sources list / the input"),
-    Key("model", "f4", "pick_model", "Model", "pick a model"),
+    Key("model", "f4", "pick_model", "Model", "pick a model", show=False),
     Key("resume", "f5", "resume", "Resume", "resume, rename, delete or search conversations"),
     Key("export", "f6", "export", "Export", "export Markdown + BibTeX"),
-    Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with references", show=False),
-    Key("regenerate", "ctrl+r", "regenerate", "Again", "regenerate the last answer"),
-    Key("new", "ctrl+n", "new", "New", "new conversation", show=False),
+    Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with references"),
+    Key("regenerate", "ctrl+r", "regenerate", "Again", "regenerate the last answer", show=False),
+    Key("new", "ctrl+n", "new", "New", "new conversation"),
     Key("scroll_up", "pageup", "scroll_conversation(-1)", "Up", "scroll up", show=False),
-    Key("scroll_down", "pagedown", "scroll_conversation(1)", "Down", "scroll down", show=False),
+    Key(
+        "scroll_down",
+        "pagedown",
+        "scroll_conversation(1)",
+        "Down",
+        "scroll down (down to the bottom: follow the answer again)",
+        show=False,
+    ),
+    Key(
+        "newest",
+        "end",
+        "newest",
+        "Newest",
+        "jump to the newest text and follow it (in a box holding text: end of line)",
+        show=False,
+    ),
 )
-"""The chat screen's keys (Ctrl+Q quit and Ctrl+P palette belong to the app)."""
+"""The chat screen's keys (Ctrl+Q quit and Ctrl+P palette belong to the app).
+
+The footer shows those with ``show``: the ones that fit in 80 columns with Quit; F1 lists
+them all."""
 
 APP_KEYS: tuple[Key, ...] = (
     Key("quit", "ctrl+q", "quit", "Quit", "quit (an answer being written is saved)"),

@@ -1,4 +1,8 @@
-"""Every key and slash command (F1 or /help; Escape closes)."""
+"""Every key and slash command (F1 or /help; Escape closes).
+
+Keys and commands are laid out as two-column tables, so a description that wraps on a
+small terminal continues under itself rather than under the keys.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -18,33 +22,39 @@ def _default_key(action: str) -> str:
     return next(k.key for k in KEYS + APP_KEYS if k.id == action)
 
 
-def help_content(key_for: Callable[[str], str] = _default_key) -> Content:
-    """The help text, built from the tables the dispatcher and the bindings use.
+def key_rows(key_for: Callable[[str], str] = _default_key) -> list[tuple[str, str]]:
+    """(keys, what they do) for every key; ``key_for`` gives the key bound now (remapped)."""
+    rows = [(display_key(key_for(k.id)), f"{k.help}  [{k.id}]") for k in KEYS + APP_KEYS]
+    return rows + list(FIXED_KEYS)
 
-    ``key_for`` gives the key bound to an action now, so a remapped key is listed as such.
-    """
-    keys = [(display_key(key_for(k.id)), f"{k.help}  [{k.id}]") for k in KEYS + APP_KEYS]
-    keys += list(FIXED_KEYS)
-    rows: list[Content] = [Content.styled("Keys", "bold $text-accent")]
-    width = max(len(k) for k, _ in keys) + 2
-    rows += [Content.assemble((key.ljust(width), "bold"), what) for key, what in keys]
-    rows += [Content(""), Content.styled("Commands", "bold $text-accent")]
-    usages = [f"/{c.name} {c.args}".rstrip() for c in COMMANDS]
-    width = max(len(u) for u in usages) + 2
-    rows += [
-        Content.assemble((usage.ljust(width), "bold"), c.help)
-        for usage, c in zip(usages, COMMANDS, strict=True)
+
+def command_rows() -> list[tuple[str, str]]:
+    """(usage, what it does) for every slash command."""
+    return [(f"/{c.name} {c.args}".rstrip(), c.help) for c in COMMANDS]
+
+
+def notes(config_path: str = "") -> list[str]:
+    """The paragraphs under the tables."""
+    where = config_path or "$ASSISTANT_HOME/config.toml (or the file ASSISTANT_CONFIG names)"
+    return [
+        "Anything else you type is a question; a line starting with // is sent as a question "
+        "even though it starts with a slash. Follow-up questions are rewritten with the "
+        "conversation so far before searching.",
+        "Conversations are saved after every answer, with the model, k, mode, filters and "
+        "answer settings in use; `assistant chat --resume` continues the latest and "
+        "`assistant chat --resume ID` a given one (the resume picker, F5, shows the ids).",
+        "Select text by dragging with the mouse, then Ctrl+C copies it (in the question box "
+        "too); Ctrl+Y copies a whole answer with its references.",
+        f"Keys in [brackets] are the names to remap in the config file's [keymap] table, "
+        f'e.g. copy = "ctrl+k". The config file: {where}.',
     ]
-    rows += [
-        Content(""),
-        Content(
-            "Anything else you type is a question. Follow-up questions are rewritten with the "
-            "conversation so far before searching. Conversations are saved after every answer, "
-            "with the model, k, mode and filters in use. Keys in [brackets] are the names to "
-            'remap in the config file\'s [keymap] table, e.g. copy = "ctrl+k".'
-        ),
-    ]
-    return Content("\n").join(rows)
+
+
+def _table(rows: list[tuple[str, str]]) -> Grid:
+    cells = []
+    for key, what in rows:
+        cells += [Static(Content(key), classes="key"), Static(Content(what), classes="what")]
+    return Grid(*cells, classes="help-table")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,16 +65,25 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "close", "Close"),
     ]
 
-    def __init__(self, key_for: Callable[[str], str] = _default_key) -> None:
+    def __init__(self, key_for: Callable[[str], str] = _default_key, config_path: str = "") -> None:
         super().__init__()
         self.key_for = key_for
+        self.config_path = config_path
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content.styled("Research assistant — help", "bold"), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(help_content(self.key_for), id="help-text")
-            yield Static("Escape: close", id="help-hint")
+                yield Static(Content.styled("Keys", "bold $text-accent"), classes="heading")
+                yield _table(key_rows(self.key_for))
+                yield Static(Content.styled("Commands", "bold $text-accent"), classes="heading")
+                yield _table(command_rows())
+                for paragraph in notes(self.config_path):
+                    yield Static(Content(paragraph), classes="note")
+            yield Static("↑ ↓ PgUp PgDn: scroll · Escape: close", id="help-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
 
     def action_close(self) -> None:
         """Back to the conversation."""

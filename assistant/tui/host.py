@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from textual import events
     from textual.app import App
 
     from assistant.answering.engine import Engine
@@ -41,6 +42,10 @@ class ChatHost(Protocol):
 
     def key_for(self, action: str) -> str:
         """The key bound to ``action`` now (after the user's keymap)."""
+        ...
+
+    def take_early_keys(self) -> list[events.Key]:
+        """Keys typed before the chat screen was up (handed over once)."""
         ...
 
 

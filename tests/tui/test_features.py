@@ -162,5 +162,5 @@ async def test_remapped_keys_work_and_help_lists_them(ollama, monkeypatch, tmp_p
         assert ANSWER.split(" [1]")[0] in app.clipboard
         await pilot.press("f1")
         await pilot.pause()
-        help_text = str(app.screen.query_one("#help-text").render())
+        help_text = "\n".join(str(w.render()) for w in app.screen.query("#help-body Static"))
         assert "F9" in help_text and "Ctrl+K" in help_text

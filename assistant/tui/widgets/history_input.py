@@ -107,11 +107,27 @@ class HistoryInput(TextArea):
         """Add a sent question to the history."""
         self.sent.add(text)
 
+    def submit(self) -> None:
+        """Send what the box holds and empty it at once.
+
+        Emptied here, not when the screen gets round to the message: keys typed right after
+        Enter (a fast typist, a terminal delivering a burst) belong to the next line and
+        must neither be lost nor glued to this one.
+        """
+        text = self.text
+        self.load_text("")
+        self.post_message(self.Submitted(self, text))
+
+    def put_back(self, text: str) -> None:
+        """Return refused text to the box, before anything typed since."""
+        rest = self.text
+        self.value = f"{text}\n{rest}" if rest.strip() else text
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.Submitted(self, self.text))
+            self.submit()
             return
         if event.key in NEWLINE_KEYS:
             event.stop()
