@@ -13,10 +13,14 @@ import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.fakes.ollama_server import FakeOllama, unused_loopback_url
+
+if TYPE_CHECKING:
+    from tests.realmodel.server import RealOllama
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_MODEL = REPO.parent / "shared" / "models" / "all-MiniLM-L6-v2" / "onnx"
@@ -113,15 +117,22 @@ SLOW_TESTS = {
 }
 
 
+# Tests that answer with the real model (tests/realmodel/server.py); they also use the
+# seeded index, so they are integration tests too.
+REALMODEL_FIXTURES = {"real_ollama", "realmodel"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the integration and slow tiers (see the README's test section)."""
+    """Mark the integration, slow and real-model tiers (see the README's test section)."""
     for item in items:
         if item.name in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-        if module in INTEGRATION_MODULES or INTEGRATION_FIXTURES & set(
-            getattr(item, "fixturenames", ())
-        ):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if module in INTEGRATION_MODULES or INTEGRATION_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.integration)
+        if REALMODEL_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.realmodel)
             item.add_marker(pytest.mark.integration)
 
 
@@ -217,6 +228,35 @@ def shared_ollama(_module_ollama: FakeOllama) -> Iterator[FakeOllama]:
     _module_ollama.reset()
     yield _module_ollama
     _module_ollama.reset()
+
+
+@pytest.fixture(scope="session")
+def real_ollama() -> Iterator[RealOllama]:
+    """An Ollama-compatible server on loopback answering with SmolLM2-135M (one per session:
+    loading is quick, but the model instances per window are kept)."""
+    from tests.realmodel.server import RealOllama, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason is not None:
+        pytest.skip(f"real-model tier needs the model: {reason}")
+    with RealOllama() as server:
+        yield server
+
+
+@pytest.fixture
+def realmodel(real_ollama: RealOllama, monkeypatch: pytest.MonkeyPatch) -> RealOllama:
+    """The real model as this test's Ollama: OLLAMA_HOST and ASSISTANT_MODEL point at it,
+    sampling is greedy, and prompts and answers are short: on one CPU core the 135M model
+    reads ~70 prompt tokens/s and writes ~25, so two sources and 96 tokens keep the tier
+    within minutes."""
+    real_ollama.clear_logs()
+    monkeypatch.setenv("OLLAMA_HOST", real_ollama.url)
+    monkeypatch.setenv("ASSISTANT_MODEL", real_ollama.name)
+    monkeypatch.setenv("ASSISTANT_TEMPERATURE", "0")
+    monkeypatch.setenv("ASSISTANT_NUM_CTX", "2048")
+    monkeypatch.setenv("ASSISTANT_ANSWER_TOKENS", "96")
+    monkeypatch.setenv("ASSISTANT_TOP_K", "2")
+    return real_ollama
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ import queue
 
 from textual import events
 
-from assistant.answer import Answer
-from assistant.events import Done, Retrieved, Token
+from assistant.answering.answer import Answer
+from assistant.answering.events import Done, Retrieved, Token
 from assistant.tui.widgets.exchange import ExchangeView
 from tests.tui.conftest import ready, screen_text, submit, wait_for, widget_text
 from tests.tui.scripted_engine import PacedEngine, scripted_app
