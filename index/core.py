@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -26,25 +25,13 @@ from index.lexical import CorpusSnapshot
 from index.lock import client_id, write_lock
 from index.manifest import Manifest
 from index.reader import IndexReader, ManifestTexts
-from index.store import BuildInfo, ChromaStore, check_build
+from index.store import BuildInfo, ChromaStore, check_build, check_collection_name
 from index.writer import IndexWriter
-from vocab.errors import AssistantError, StoreError, UsageError, filesystem_error
+from vocab.errors import AssistantError, StoreError, filesystem_error
 
 ROOTS_FILE = "roots.json"
 VECTOR_PAGE = 5000  # vectors read from Chroma per call when saving a snapshot
 DIRTY_FILE = "writer-running"  # present while a writer runs; left behind by a killed one
-# Chroma's own rule for collection names; checked here so a name can never act as a path.
-_COLLECTION_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,510})[A-Za-z0-9]")
-
-
-def check_collection_name(name: str) -> str:
-    """``name`` if it is a valid collection name, else a :class:`UsageError`."""
-    if not _COLLECTION_NAME.fullmatch(name) or ".." in name:
-        raise UsageError(
-            f"Invalid collection name {name!r}: use 3-512 letters, digits, '.', '_' or '-', "
-            "starting and ending with a letter or digit."
-        )
-    return name
 
 
 @dataclass

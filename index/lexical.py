@@ -35,6 +35,7 @@ from index import catalog
 from index.bm25 import Bm25Arrays
 from index.codec import from_store, lexical_text
 from index.sql import run_on, select_in
+from index.vectorfile import fsync_tree, save_vectors
 from vocab.textfold import fold
 
 # Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
@@ -277,7 +278,7 @@ def _write(
     new_years = np.array([np.nan if m.year is None else float(m.year) for m in metas])
     np.save(tmp / YEARS_FILE, np.concatenate([years, new_years]), allow_pickle=False)
     if vectors is not None:
-        _save_vectors(tmp / VECTORS_FILE, old, keep, vectors)
+        save_vectors(tmp / VECTORS_FILE, old, keep, vectors)
     header = {
         "format": FORMAT,
         "generation": generation,
@@ -288,7 +289,7 @@ def _write(
     }
     with open(tmp / HEADER_FILE, "w", encoding="utf-8") as fh:
         json.dump(header, fh)
-    _fsync_tree(tmp)
+    fsync_tree(tmp)
     swap = directory.with_name(directory.name + f".old-{os.getpid()}")
     if directory.exists():
         directory.rename(swap)
@@ -369,41 +370,3 @@ def _catalogue(
         rows.append((record_id, chunk_id, int(count), meta))
     catalog.put_records(db, rows, replace=False)  # touched records were not copied
     catalog.add_lower_words(db, catalog.lower_words_of(text for _, text, _ in added))
-
-
-def _save_vectors(
-    path: Path, old: CorpusSnapshot | None, keep: np.ndarray, added: np.ndarray
-) -> None:
-    """The kept rows of the old matrix, then the added ones as unit vectors, streamed to
-    ``path`` a block at a time (never a second copy of the whole matrix in memory)."""
-    dim = old.vectors.shape[1] if old is not None and old.vectors is not None else 0
-    added = np.asarray(added, dtype=np.float32)
-    if added.size == 0:
-        added = np.zeros((0, dim), dtype=np.float32)
-    elif added.ndim != 2 or (dim and added.shape[1] != dim):
-        raise ValueError("vectors of another dimension")
-    dim = added.shape[1]
-    norms = np.linalg.norm(added, axis=1, keepdims=True)
-    added = added / np.where(norms == 0, 1.0, norms)
-    n_old = len(keep) if old is not None and old.vectors is not None else 0
-    rows = int(np.count_nonzero(keep[:n_old])) + len(added)
-    block = 16384  # rows read and written at a time: plain file I/O, nothing mapped
-    with open(path, "wb") as out:
-        np.lib.format.write_array_header_1_0(
-            out, {"descr": "<f4", "fortran_order": False, "shape": (rows, dim)}
-        )
-        if n_old:
-            with open(old.vectors_path, "rb") as src:  # type: ignore[union-attr]
-                src.seek(old.vectors_offset)  # type: ignore[union-attr]
-                for start in range(0, n_old, block):
-                    count = min(block, n_old - start)
-                    part = np.fromfile(src, dtype="<f4", count=count * dim).reshape(count, dim)
-                    out.write(part[keep[start : start + count]].tobytes())
-        out.write(added.astype("<f4").tobytes())
-
-
-def _fsync_tree(directory: Path) -> None:
-    """Flush every file so a crash right after the swap never leaves an empty one."""
-    for path in directory.iterdir():
-        with open(path, "rb") as fh:
-            os.fsync(fh.fileno())

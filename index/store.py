@@ -9,13 +9,14 @@ counter that ingest bumps when it finishes; the lexical snapshot carries the gen
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from vocab.errors import FilesystemError, StoreError, filesystem_error
+from vocab.errors import FilesystemError, StoreError, UsageError, filesystem_error
 
 SCHEMA_VERSION = 1
 BUILD_KEYS = ("schema", "embedder", "dim", "chunker")
@@ -277,3 +278,17 @@ class ChromaStore:
             stamp = time.strftime("%Y%m%d-%H%M%S")
             self.chroma_dir.rename(self.chroma_dir.with_name(f"chroma.broken-{stamp}"))
             _forget_chroma_clients()
+
+
+# Chroma's own rule for collection names; checked here so a name can never act as a path.
+_COLLECTION_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,510})[A-Za-z0-9]")
+
+
+def check_collection_name(name: str) -> str:
+    """``name`` if it is a valid collection name, else a :class:`UsageError`."""
+    if not _COLLECTION_NAME.fullmatch(name) or ".." in name:
+        raise UsageError(
+            f"Invalid collection name {name!r}: use 3-512 letters, digits, '.', '_' or '-', "
+            "starting and ending with a letter or digit."
+        )
+    return name
