@@ -24,9 +24,13 @@ def answer_summary(answer: Answer, cancelled: bool, show_timings: bool = True) -
     How an answer was made is named only when there is answer text to name: a failed or
     cancelled question with nothing written was not "extractive".
     """
+    from assistant.tui.answering import INTERRUPTED
+
     parts = []
     if answer.error and not answer.answer.strip():
         parts.append("failed")
+    elif INTERRUPTED in answer.warnings:
+        parts.append("interrupted")  # the app was closed mid-answer: not the user's Escape
     elif cancelled:
         parts.append("cancelled")
     elif not answer.complete:
@@ -131,7 +135,6 @@ def answer_notes(answer: Answer, cancelled: bool) -> list[str]:
     if answer.error:
         return [f"✗ {answer.error}"]
     from assistant.answer import CANCELLED
-    from assistant.tui.answering import INTERRUPTED
 
-    quiet = {CANCELLED, INTERRUPTED} if cancelled else set()
+    quiet = {CANCELLED} if cancelled else set()  # "the app was closed" stays: it says why
     return [f"⚠ {w}" for w in answer.warnings if w not in quiet]
