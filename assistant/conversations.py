@@ -164,11 +164,14 @@ class ConversationInfo:
     updated: str
     exchanges: int
     questions: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    """The answers' text and their cited papers (authors, year, title, venue, DOI)."""
 
     def matches(self, search: str) -> bool:
-        """Whether the id, title or a question contains ``search`` (case-insensitive)."""
+        """Whether the id, title, a question, an answer or a cited paper contains ``search``
+        (case-insensitive)."""
         needle = search.strip().casefold()
-        haystack = [self.id, self.title, *self.questions]
+        haystack = [self.id, self.title, *self.questions, *self.mentions]
         return not needle or any(needle in text.casefold() for text in haystack)
 
 
@@ -242,7 +245,18 @@ def _info(path: Path) -> ConversationInfo:
         conversation.updated,
         len(conversation.exchanges),
         [e.question for e in conversation.exchanges],
+        [text for e in conversation.exchanges for text in _mentions(e.answer)],
     )
+
+
+def _mentions(answer: Answer) -> list[str]:
+    """What a search may find in an answer: its text and the papers it cites."""
+    cited = [s for s in answer.sources if s.n in set(answer.citations)]
+    papers = [
+        " ".join([*s.authors, str(s.year or ""), s.title or "", s.venue or "", s.doi or ""])
+        for s in cited
+    ]
+    return [answer.answer, *papers]
 
 
 def list_conversations(folder: Path, search: str = "") -> list[ConversationInfo]:

@@ -1,4 +1,6 @@
-"""Export answers: Markdown with each answer's references, BibTeX of the cited sources.
+"""Export answers: Markdown with each answer's references, and the sources as BibTeX, RIS
+and CSL-JSON (what Zotero, EndNote and Mendeley import) — every reference written by
+:mod:`assistant.references`.
 
 UI-free (no Textual import): the chat's export and copy use it, and so could any script.
 All corpus and model text goes through :func:`assistant.textsafe.plain` first, so an
@@ -7,31 +9,28 @@ exported file never carries terminal escapes.
 
 from __future__ import annotations
 
+import json
 import re
-import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from assistant.answering.answer import Answer, Source
 from assistant.conversations import Conversation, Exchange, path_for
 from assistant.files import atomic_write
-from assistant.references import full_ref, surname
+from assistant.references import (
+    TitleBook,
+    bibtex,
+    bibtex_entry,  # noqa: F401  (kept importable from here)
+    bibtex_escape,  # noqa: F401
+    bibtex_key,  # noqa: F401
+    csl_json,
+    full_ref,
+    ris,
+)
 from assistant.textsafe import plain
 
-_BIB_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_STOP_WORDS = {"a", "an", "the", "on", "of", "in", "and", "for", "to"}
-
+SCOPES = ("cited", "all")
+"""Which sources the reference files hold: those the answers cite, or all retrieved."""
 
 _HEADING = re.compile(r"^(\s{0,3})(#|=+\s*$|-{3,}\s*$)", re.MULTILINE)
 
@@ -51,23 +50,23 @@ def _line(text: str) -> str:
     return " ".join(md_text(text).split())
 
 
-def _field(source: Source, key: str) -> str:
-    value: Any = getattr(source, key, None)
-    return _line(str(value)) if value not in (None, "", []) else ""
-
-
-def full_reference(source: Source) -> str:
+def full_reference(source: Source, titles: TitleBook | None = None) -> str:
     """The full reference (volume, pages and the passage's page included)."""
-    return full_ref(source)
+    return full_ref(source, titles)
 
 
-def exchange_markdown(exchange: Exchange, heading: str = "##") -> str:
+def exchange_markdown(
+    exchange: Exchange, heading: str = "##", titles: TitleBook | None = None
+) -> str:
     """One question, its answer, and its references (the cited ones marked), as Markdown."""
     out = [f"{heading} {_line(exchange.question)}", ""]
-    return "\n".join(out + answer_lines(exchange.answer, exchange.cancelled)).rstrip() + "\n"
+    lines = answer_lines(exchange.answer, exchange.cancelled, titles)
+    return "\n".join(out + lines).rstrip() + "\n"
 
 
-def answer_lines(answer: Answer, cancelled: bool = False) -> list[str]:
+def answer_lines(
+    answer: Answer, cancelled: bool = False, titles: TitleBook | None = None
+) -> list[str]:
     """An answer as Markdown lines: its text, how it was made, notes, and its references
     (the ones it cites first, then the others retrieved). Batch files and the chat's export
     and copy all write answers this way."""
@@ -89,15 +88,16 @@ def answer_lines(answer: Answer, cancelled: bool = False) -> list[str]:
     others = [s for s in answer.sources if s.n not in set(answer.citations)]
     if cited:
         out += ["**References** (cited in the answer)", ""]
-        out += [f"- {_line(full_ref(s))}" for s in cited] + [""]
+        out += [f"- {_line(full_ref(s, titles))}" for s in cited] + [""]
     if others:
         out += ["**Also retrieved, not cited**", ""]
-        out += [f"- {_line(full_ref(s))}" for s in others] + [""]
+        out += [f"- {_line(full_ref(s, titles))}" for s in others] + [""]
     return out
 
 
-def conversation_markdown(conv: Conversation) -> str:
+def conversation_markdown(conv: Conversation, titles: TitleBook | None = None) -> str:
     """The conversation as Markdown: each question, its answer, and its numbered references."""
+    titles = titles or TitleBook()
     out = [
         f"# {_line(conv.title)}",
         "",
@@ -108,70 +108,9 @@ def conversation_markdown(conv: Conversation) -> str:
         out += [
             f"## {i}. {_line(exchange.question)}",
             "",
-            *answer_lines(exchange.answer, exchange.cancelled),
+            *answer_lines(exchange.answer, exchange.cancelled, titles),
         ]
     return "\n".join(out).rstrip() + "\n"
-
-
-def bibtex_escape(text: str) -> str:
-    """``text`` safe inside a braced BibTeX field: specials escaped, whitespace collapsed."""
-    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in _line(text))
-
-
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
-
-
-def bibtex_key(source: Source, taken: set[str]) -> str:
-    """``strand2018peer``: first author's surname, year, first title word; made unique."""
-    who = _ascii_word(surname(source.authors[0])) if source.authors else ""
-    words = [_ascii_word(w) for w in (source.title or "").split()]
-    word = next((w for w in words if w and w not in _STOP_WORDS), "")
-    base = f"{who or 'anon'}{source.year or 'nd'}{word}"
-    key, suffix = base, ord("b")
-    while key in taken:
-        key, suffix = f"{base}{chr(suffix)}", suffix + 1
-    taken.add(key)
-    return key
-
-
-def _bib_author(name: str) -> str:
-    escaped = bibtex_escape(name)
-    # "and" inside one name would split it into two authors: protect it with braces.
-    return f"{{{escaped}}}" if re.search(r"\band\b", escaped, re.IGNORECASE) else escaped
-
-
-def bibtex_entry(source: Source, key: str) -> str:
-    """One ``@article`` (``@misc`` when there is no venue) entry for a source."""
-    fields: list[tuple[str, str]] = []
-    authors = [a for a in source.authors if a.strip()]
-    if authors:
-        fields.append(("author", " and ".join(_bib_author(a) for a in authors)))
-    # An untitled record is named by its opening words, as in the Markdown references.
-    fields.append(("title", bibtex_escape(source.title or source.display_title())))
-    if source.venue:
-        fields.append(("journal", bibtex_escape(source.venue)))
-    for name in ("volume", "pages"):
-        if value := _field(source, name):
-            fields.append(
-                (
-                    name,
-                    bibtex_escape(
-                        re.sub(r"\s*[-–—]+\s*", "--", value) if name == "pages" else value
-                    ),
-                )
-            )
-    # Styles need a year to sort and label by; "n.d." is the form they print for none.
-    fields.append(("year", str(int(source.year)) if source.year else "n.d."))
-    if source.page is not None:  # where the cited passage is, for a PDF
-        fields.append(("note", f"p. {source.page}"))
-    if source.doi:
-        # DOIs are verbatim fields in biblatex: drop what would break the entry, escape nothing.
-        fields.append(("doi", re.sub(r"[\s{}\\]", "", plain(source.doi))))
-    kind = "article" if source.venue else "misc"
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
 def cited_sources(conv: Conversation) -> list[Source]:
@@ -191,16 +130,83 @@ def cited_sources(conv: Conversation) -> list[Source]:
     return out
 
 
-def conversation_bibtex(conv: Conversation) -> str:
+def all_sources(conv: Conversation) -> list[Source]:
+    """Every source retrieved for the answers, cited ones first, one per record."""
+    seen = {_ident(s) for s in cited_sources(conv)}
+    out = cited_sources(conv)
+    for exchange in conv.exchanges:
+        for source in exchange.answer.sources:
+            if _ident(source) not in seen:
+                seen.add(_ident(source))
+                out.append(source)
+    return out
+
+
+def _ident(source: Source) -> str:
+    return source.record_id or f"{source.title}|{source.year}|{source.path}"
+
+
+def conversation_bibtex(conv: Conversation, titles: TitleBook | None = None) -> str:
     """BibTeX entries for every source the conversation's answers cite."""
-    taken: set[str] = set()
-    entries = [bibtex_entry(s, bibtex_key(s, taken)) for s in cited_sources(conv)]
-    return "\n".join(entries)
+    return bibtex(cited_sources(conv), titles or TitleBook())
+
+
+@dataclass
+class Exported:
+    """The files one export wrote."""
+
+    markdown: Path
+    bibtex: Path
+    ris: Path
+    csl_json: Path
+    sources: int
+    """How many sources the reference files hold."""
+
+    @property
+    def paths(self) -> list[Path]:
+        """All four, Markdown first."""
+        return [self.markdown, self.bibtex, self.ris, self.csl_json]
+
+
+def single_answer(conv: Conversation, number: int) -> Conversation:
+    """A conversation holding only answer ``number`` (1-based) of ``conv``, to export it."""
+    if not 1 <= number <= len(conv.exchanges):
+        raise ValueError(f"there is no answer {number}")
+    return Conversation(
+        conv.id, conv.created, conv.updated, [conv.exchanges[number - 1]], conv.name
+    )
+
+
+def export_files(
+    conv: Conversation, folder: Path, scope: str = "cited", number: int | None = None
+) -> Exported:
+    """Write the conversation (or its answer ``number``) as ``.md``, and its sources (the
+    cited ones, or ``scope="all"`` every one retrieved) as ``.bib``, ``.ris`` and
+    ``.csl.json`` into ``folder``. One untitled paper has one pseudo-title in all four."""
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
+    stem = conv.id if number is None else f"{conv.id}-answer{number}"
+    part = conv if number is None else single_answer(conv, number)
+    titles = TitleBook()
+    markdown = conversation_markdown(part, titles)
+    sources = cited_sources(part) if scope == "cited" else all_sources(part)
+    files = Exported(
+        path_for(folder, stem, ".md"),
+        path_for(folder, stem, ".bib"),
+        path_for(folder, stem, ".ris"),
+        path_for(folder, stem, ".csl.json"),
+        len(sources),
+    )
+    atomic_write(files.markdown, markdown)
+    atomic_write(files.bibtex, bibtex(sources, titles))
+    atomic_write(files.ris, ris(sources, titles))
+    items = csl_json(sources, titles)
+    atomic_write(files.csl_json, json.dumps(items, ensure_ascii=False, indent=1) + "\n")
+    return files
 
 
 def export_conversation(conv: Conversation, folder: Path) -> tuple[Path, Path]:
-    """Write ``<id>.md`` and ``<id>.bib`` into ``folder``; returns both paths."""
-    md_path, bib_path = path_for(folder, conv.id, ".md"), path_for(folder, conv.id, ".bib")
-    atomic_write(md_path, conversation_markdown(conv))
-    atomic_write(bib_path, conversation_bibtex(conv))
-    return md_path, bib_path
+    """Write ``<id>.md`` and ``<id>.bib`` (and ``.ris``, ``.csl.json``) into ``folder``;
+    returns the first two paths."""
+    files = export_files(conv, folder)
+    return files.markdown, files.bibtex

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from assistant.config import Settings
+from assistant.references import short_authors
 from assistant.runtime import open_index
 from assistant.textsafe import plain
 
@@ -25,11 +26,7 @@ def list_records(settings: Settings) -> list[dict[str, Any]]:
 
 
 def _short_authors(authors: list[str]) -> str:
-    if not authors:
-        return ""
-    return authors[0] + (
-        " et al." if len(authors) > 2 else f" & {authors[1]}" if len(authors) == 2 else ""
-    )
+    return short_authors(authors) if authors else ""
 
 
 def missing_fields(record: dict[str, Any]) -> list[str]:

@@ -173,7 +173,8 @@ class SlashCommands:
         if not match:
             self.screen.note("Usage: /source N, with N one of the listed sources.", error=True)
             return
-        self.screen.app.push_screen(SourceModal(match[0]))
+        titles = self.screen.sources_panel.titles
+        self.screen.app.push_screen(SourceModal(match[0], titles))
 
     def cmd_copy(self, arg: str) -> None:
         """Copy the answer in view with its references."""
@@ -294,23 +295,46 @@ class SlashCommands:
             await self.resume(conversation_id)
 
     def cmd_export(self, arg: str) -> None:
-        """Write Markdown + BibTeX into ``ASSISTANT_HOME/exports/``."""
-        self.export()
+        """``/export [N] [all]``: Markdown + BibTeX, RIS and CSL-JSON into ``exports/``."""
+        words = arg.lower().split()
+        number = next((int(w) for w in words if w.isdigit()), None)
+        scope = "all" if "all" in words else "cited"
+        if any(not w.isdigit() and w not in ("all", "cited") for w in words):
+            self.screen.note("Usage: /export [N] [all] (answer N only; every source).", error=True)
+            return
+        self.export(scope, number)
 
-    def export(self) -> None:
-        """Export the conversation and say where the files are."""
-        from assistant.export import export_conversation
+    def export(self, scope: str = "cited", number: int | None = None) -> None:
+        """Export the conversation (or answer ``number``) and say where the files are."""
+        from assistant.export import export_files
 
         conversation = self.screen.conversation
         if not conversation.exchanges:
             self.screen.note("Nothing to export yet: ask a question first.", error=True)
             return
+        if number is not None and not 1 <= number <= len(conversation.exchanges):
+            self.screen.note(
+                f"There is no answer {number}: this conversation has "
+                f"{len(conversation.exchanges)}.",
+                error=True,
+            )
+            return
         try:
-            md, bib = export_conversation(conversation, self.screen.settings.home / "exports")
+            files = export_files(conversation, self.screen.settings.home / "exports", scope, number)
         except (OSError, ConversationNotFound) as err:
             self.screen.note(f"Export failed: {err}", error=True)
             return
-        self.screen.note(f"Exported to {md} and {bib}")
+        which = "every source retrieved" if scope == "all" else "the cited sources"
+        others = ", ".join(
+            p.suffix if p.suffix != ".json" else ".csl.json" for p in files.paths[2:]
+        )
+        text = (
+            f"Exported to {files.markdown} and {files.bibtex} (also {others}; "
+            f"{files.sources} of {which})."
+        )
+        if self.screen.job is not None:
+            text += " The answer still being written is not in it: export again when it is done."
+        self.screen.note(text)
 
     async def cmd_quit(self, arg: str) -> None:
         """Leave the app."""

@@ -173,7 +173,7 @@ class ChatScreen(AnsweringScreen):
         """Show a source's passage and metadata."""
         from assistant.tui.source_modal import SourceModal
 
-        self.app.push_screen(SourceModal(source))
+        self.app.push_screen(SourceModal(source, self.sources_panel.titles))
 
     def on_citation_clicked(self, message: CitationClicked) -> None:
         """A click on ``[n]`` in an answer opens that answer's source n."""
@@ -313,7 +313,7 @@ class ChatScreen(AnsweringScreen):
         self.commands.pick_conversation()
 
     def action_export(self) -> None:
-        """Export Markdown + BibTeX."""
+        """Export Markdown + BibTeX, RIS and CSL-JSON (the cited sources)."""
         self.commands.export()
 
     def action_copy(self) -> None:

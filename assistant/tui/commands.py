@@ -32,7 +32,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", "TEXT", "pick from the saved conversations that mention TEXT"),
     Command("rename", "TITLE", "give this conversation a title"),
     Command("delete", "[ID]", "delete a saved conversation (this one without ID)"),
-    Command("export", "", "write the conversation to Markdown and BibTeX"),
+    Command(
+        "export",
+        "[N] [all]",
+        "write the conversation (answer N only) as Markdown, and its cited sources (all: "
+        "every source retrieved) as BibTeX, RIS and CSL-JSON",
+    ),
     Command("quit", "", "leave (an answer being written is saved, marked incomplete)"),
 )
 
@@ -63,7 +68,7 @@ KEYS: tuple[Key, ...] = (
     Key("sources", "f3", "toggle_focus", "Sources", "focus the sources list / the input"),
     Key("model", "f4", "pick_model", "Model", "pick a model", show=False),
     Key("resume", "f5", "resume", "Resume", "resume, rename, delete or search conversations"),
-    Key("export", "f6", "export", "Export", "export Markdown + BibTeX"),
+    Key("export", "f6", "export", "Export", "export Markdown + BibTeX, RIS, CSL-JSON"),
     Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with references"),
     Key("regenerate", "ctrl+r", "regenerate", "Again", "regenerate the last answer", show=False),
     Key("new", "ctrl+n", "new", "New", "new conversation"),

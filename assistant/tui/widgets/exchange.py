@@ -24,9 +24,13 @@ def answer_summary(answer: Answer, cancelled: bool, show_timings: bool = True) -
     How an answer was made is named only when there is answer text to name: a failed or
     cancelled question with nothing written was not "extractive".
     """
+    from assistant.answering.answer import INTERRUPTED
+
     parts = []
     if answer.error and not answer.answer.strip():
         parts.append("failed")
+    elif INTERRUPTED in answer.warnings:
+        parts.append("interrupted")  # the app was closed mid-answer: not the user's Escape
     elif cancelled:
         parts.append("cancelled")
     elif not answer.complete:
@@ -130,7 +134,7 @@ def answer_notes(answer: Answer, cancelled: bool) -> list[str]:
     """Warnings worth a line: a failure shows only its error; "cancelled" is in the status."""
     if answer.error:
         return [f"✗ {answer.error}"]
-    from assistant.answering.answer import CANCELLED, INTERRUPTED
+    from assistant.answering.answer import CANCELLED
 
-    quiet = {CANCELLED, INTERRUPTED} if cancelled else set()
+    quiet = {CANCELLED} if cancelled else set()  # "the app was closed" stays: it says why
     return [f"⚠ {w}" for w in answer.warnings if w not in quiet]
