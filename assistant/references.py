@@ -1,13 +1,8 @@
 """Every way a source is written out: short and full references, Markdown, CSV cells,
-BibTeX, RIS, CSL-JSON, and APA / Vancouver citation strings.
-
-One home for citation formatting, so the CLI, batch files, the chat and exports name a
-paper the same way. All text passes through :func:`assistant.textsafe.plain` where it
-leaves for a terminal or a file.
-
-An untitled record (an abstract scraped without its title) is named by the opening words
-of its text. Different passages of one paper open differently, so a :class:`TitleBook`
-remembers the first name given to each record and every later mention uses it.
+BibTeX, RIS, CSL-JSON, and APA / Vancouver citation strings — one home, so the CLI, batch
+files, the chat and exports name a paper the same way (text passes :func:`plain` on the way
+out). An untitled record is named by the opening words of its text; a :class:`TitleBook`
+keeps the first such name per record, so every later mention uses the same one.
 """
 
 from __future__ import annotations

@@ -3,9 +3,8 @@ conversations by their answers and cited papers."""
 
 from __future__ import annotations
 
-from assistant.answering.answer import Answer, Source
+from assistant.answering.answer import INTERRUPTED, Answer, Source
 from assistant.conversations import Conversation, Exchange, list_conversations, save
-from assistant.tui.answering import INTERRUPTED
 from assistant.tui.widgets.exchange import ExchangeView
 from tests.tui.conftest import flat, ready, screen_text, wait_for
 from tests.tui.scripted_engine import PacedEngine, scripted_app
