@@ -132,7 +132,9 @@ def test_feed_reports_a_reason_once_and_finish_keeps_it():
 
 # -- real SmolLM2-135M outputs --------------------------------------------------------------
 REAL = REPO / "tests/data/smollm2_outputs.jsonl"
-OUTPUTS = [json.loads(line) for line in REAL.read_text("utf-8").splitlines()] if REAL.exists() else []
+OUTPUTS = (
+    [json.loads(line) for line in REAL.read_text("utf-8").splitlines()] if REAL.exists() else []
+)
 
 
 @pytest.mark.parametrize(
