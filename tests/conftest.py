@@ -247,14 +247,14 @@ def real_ollama() -> Iterator[RealOllama]:
 def realmodel(real_ollama: RealOllama, monkeypatch: pytest.MonkeyPatch) -> RealOllama:
     """The real model as this test's Ollama: OLLAMA_HOST and ASSISTANT_MODEL point at it,
     sampling is greedy, and prompts and answers are short: on one CPU core the 135M model
-    reads ~70 prompt tokens/s and writes ~25, so two sources and 96 tokens keep the tier
+    reads ~70 prompt tokens/s and writes ~25, so two sources and 64 tokens keep the tier
     within minutes."""
     real_ollama.clear_logs()
     monkeypatch.setenv("OLLAMA_HOST", real_ollama.url)
     monkeypatch.setenv("ASSISTANT_MODEL", real_ollama.name)
     monkeypatch.setenv("ASSISTANT_TEMPERATURE", "0")
     monkeypatch.setenv("ASSISTANT_NUM_CTX", "2048")
-    monkeypatch.setenv("ASSISTANT_ANSWER_TOKENS", "96")
+    monkeypatch.setenv("ASSISTANT_ANSWER_TOKENS", "64")
     monkeypatch.setenv("ASSISTANT_TOP_K", "2")
     return real_ollama
 

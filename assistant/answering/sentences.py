@@ -1,13 +1,15 @@
-"""The words of an answer's sentences that support checking reads: sentence bounds,
-the citation numbers a sentence carries, its content words (stemmed), and the numbers and
-personal names it uses (:mod:`assistant.answering.support` scores them)."""
+"""The words of an answer: its sentences, what each cites, and the numbers and names it uses.
+
+Shared by the support check (:mod:`assistant.answering.support`); standalone, so the
+answer checks do not depend on where the citation checker lives.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from vocab.textfold import fold
+from index.textfold import fold
 
 CITATION = re.compile(r"\[\s*(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\s*\](?!\()")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*%?")
@@ -15,7 +17,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NUMBERING = re.compile(r"^\s*(?:[-*•]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+", re.IGNORECASE)
 _ABBREVIATIONS = {"al", "e.g", "i.e", "eg", "ie", "etc", "vs", "cf", "fig", "dr", "prof", "no"}
 _BOUNDARY = re.compile(r"[.!?](?:\s*\[[\d\s,;–-]+\])*(?=\s)|\n+")
-_STOP = frozenset(
+STOP = frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
     few for from further had has have having he her here hers herself him himself his how
@@ -30,12 +32,12 @@ _STOP = frozenset(
 # "Folker and Moreau", "Voyce (2019)", "Krupin's", "Kowalczyk reported".
 _NAME_CONTEXT = re.compile(
     r"^(?:\s*(?:et al|and (?:[A-Z]|colleagues|co-?workers)|&|\()|['’]s\b|"
-    r"\s+(?:found|find|finds|reported|reports|"
-    r"showed|shows|argued|argues|suggested|suggests|noted|notes|described|describes|"
+    r"\s+(?:found|find|finds|reported|reports|showed|shows|argued|argues|suggested|suggests|noted|notes|described|describes|"
     r"observed|concluded|wrote|claimed|studied|examined|explored)\b)"
 )
 
 
+# -- splitting ------------------------------------------------------------------------------
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``; citation markers that follow a full stop
     ("... found. [2]") stay with the sentence before them, list items are sentences."""
@@ -55,7 +57,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, len(text)))
     merged: list[tuple[int, int]] = []
     for s, e in spans:  # a line holding only markers belongs to the sentence before it
-        if merged and not _content(CITATION.sub(" ", text[s:e])) and CITATION.search(text[s:e]):
+        if (
+            merged
+            and not content_words(CITATION.sub(" ", text[s:e]))
+            and CITATION.search(text[s:e])
+        ):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -96,9 +102,9 @@ def _stemmer() -> Any:
 _STEMMER: Any = None
 
 
-def _content(text: str) -> list[str]:
+def content_words(text: str) -> list[str]:
     """Stemmed content words and numbers of ``text`` (folded; stop words left out)."""
-    found = [w for w in _WORD.findall(fold(text)) if w not in _STOP]
+    found = [w for w in _WORD.findall(fold(text)) if w not in STOP]
     found = [w for w in found if w.isdigit() or len(w) > 1]
     return list(_stemmer().stemWords(found)) if found else []
 
@@ -137,7 +143,24 @@ def names(sentence: str) -> set[str]:
             if not _NAME_CONTEXT.match(body[m.end() :]):
                 continue
         word = re.sub(r"['’]s$", "", word)
-        if fold(word) in _STOP or len(word) < 2:
+        if fold(word) in STOP or len(word) < 2:
             continue
         out.add(word)
     return out
+
+
+def specifics(sentence: str) -> set[str]:
+    """The numbers and names a sentence uses (each must be in a source that supports it)."""
+    return {*numbers(sentence), *names(sentence)}
+
+
+__all__ = [
+    "CITATION",
+    "STOP",
+    "cited_numbers",
+    "content_words",
+    "names",
+    "numbers",
+    "sentence_spans",
+    "specifics",
+]

@@ -27,16 +27,17 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
+from index.textfold import fold
 
 from assistant.answering.sentences import (
     CITATION,
-    _content,
     cited_numbers,
+    content_words,
     names,
     numbers,
     sentence_spans,
+    specifics,
 )
-from vocab.textfold import fold
 
 # Calibrated on tests/data/support_pairs.jsonl with all-MiniLM-L6-v2 (see the module doc).
 # 51 pairs; 82% right combined, 78% lexical alone. Both: every verbatim, wrong-number,
@@ -105,7 +106,6 @@ class Thresholds:
     repair_margin: float = REPAIR_MARGIN
 
 
-# -- splitting ------------------------------------------------------------------------------
 # -- scoring ----------------------------------------------------------------------------------
 @dataclass
 class _Passage:
@@ -129,12 +129,12 @@ def _passage(source: Any) -> _Passage:
     whole = "\n".join(fields)
     sents = [text[s:e] for s, e in sentence_spans(text)] or [text]
     units = sents + [a + " " + b for a, b in zip(sents, sents[1:], strict=False)]
-    return _Passage(int(source.n), set(_content(whole)), fold(whole), numbers(whole), units)
+    return _Passage(int(source.n), set(content_words(whole)), fold(whole), numbers(whole), units)
 
 
 def lexical_score(sentence: str, passage: _Passage) -> float:
     """The share of the sentence's content words found in the passage (or its fields)."""
-    found = set(_content(CITATION.sub(" ", sentence)))
+    found = set(content_words(CITATION.sub(" ", sentence)))
     if not found:
         return 0.0
     return len(found & passage.words) / len(found)
@@ -145,11 +145,6 @@ def _holds(passage: _Passage, token: str) -> bool:
     if token[0].isdigit():
         return token in passage.numbers
     return re.search(rf"(?<!\w){re.escape(fold(token))}(?!\w)", passage.lower) is not None
-
-
-def specifics(sentence: str) -> set[str]:
-    """The numbers and names a sentence uses (each must be in a source that supports it)."""
-    return {*numbers(sentence), *names(sentence)}
 
 
 def missing_from(source: Any, tokens: set[str]) -> set[str]:
@@ -215,21 +210,20 @@ def check_support(
         cited = tuple(n for n in cited_numbers(text) if n in by_n)
         used = specifics(text)
         unknown = tuple(sorted(t for t in used if not any(_holds(p, t) for p in passages)))
-        claim = len(_content(CITATION.sub(" ", text))) >= MIN_CLAIM_WORDS
-
-        def supports(j: int, i: int = i, used: set[str] = used) -> bool:
-            p = passages[j]
-            return scores[i, j] >= threshold and all(_holds(p, t) for t in used)
+        claim = len(content_words(CITATION.sub(" ", text))) >= MIN_CLAIM_WORDS
 
         pool = [by_n[n] for n in cited] if cited else list(range(len(passages)))
-        best = max(pool, key=lambda j: scores[i, j], default=None)
-        backing = [j for j in pool if supports(j)]
+        row = scores[i]
+        best = max(pool, key=lambda j: row[j], default=None)
+        backing = [
+            j for j in pool if row[j] >= threshold and all(_holds(passages[j], t) for t in used)
+        ]
         repair = None
         if not cited and claim and len(backing) == 1:
             others = [scores[i, j] for j in range(len(passages)) if j != backing[0]]
-            if scores[i, backing[0]] - max(others, default=0.0) >= limits.repair_margin:
+            if row[backing[0]] - max(others, default=0.0) >= limits.repair_margin:
                 repair = passages[backing[0]].n
-        chosen = max(backing, key=lambda j: scores[i, j]) if backing else best
+        chosen = max(backing, key=lambda j: row[j]) if backing else best
         out.append(
             SentenceSupport(
                 text=text,

@@ -4,9 +4,13 @@ tests/data/smollm2_outputs.jsonl, captured from the real-model server."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
+import pytest
+
 from assistant.answering.degenerate import DegenerateCheck, degenerate, repetition, words
+from tests.conftest import REPO
 from tests.fakes.ollama_server import split_pieces
 
 
@@ -124,3 +128,30 @@ def test_feed_reports_a_reason_once_and_finish_keeps_it():
     reasons = [check.feed("go ") for _ in range(20)]
     assert [r for r in reasons if r] == ["The model repeated itself: 'go' 8 times in a row."]
     assert check.finish() == reasons[7]
+
+
+# -- real SmolLM2-135M outputs --------------------------------------------------------------
+REAL = REPO / "tests/data/smollm2_outputs.jsonl"
+OUTPUTS = (
+    [json.loads(line) for line in REAL.read_text("utf-8").splitlines()] if REAL.exists() else []
+)
+
+
+@pytest.mark.parametrize(
+    "case", OUTPUTS, ids=[f"{c['id']}-{c['expect'] or 'answer'}" for c in OUTPUTS]
+)
+def test_real_model_outputs(case):
+    """Each captured answer is judged as labelled: a loop, markers only, a list of sources,
+    no citation, or an answer (``expect`` null)."""
+    sources = [Src(s["n"], tuple(s["authors"]), s["year"], s["title"]) for s in case["sources"]]
+    _, _, final = stream(case["output"], sources)
+    expect = case["expect"]
+    if expect is None:
+        assert final is None
+    else:
+        assert final is not None and expect in final
+
+
+def test_real_model_outputs_were_captured():
+    kinds = {c["expect"] for c in OUTPUTS}
+    assert len(OUTPUTS) >= 6 and None in kinds and len(kinds) >= 3

@@ -25,7 +25,6 @@ from tests.realmodel.server import MODEL_NAME
 QUESTION = "What do service users value in their relationships with mental health professionals?"
 BATCH = [
     "What are the benefits of combining online and offline peer support groups?",
-    "How did Covid-19 affect peer support workers in India, Tanzania and Uganda?",
     "How do managers involve peer workers in Norwegian services?",
 ]
 WIRED = pytest.mark.xfail(reason="wired by the answering refactor", strict=False)
@@ -50,13 +49,13 @@ def test_ask_answers_with_the_real_model(realmodel, seeded_home):
     numbers = {s["n"] for s in answer["sources"]}
     assert set(answer["citations"]) <= numbers
     [chat] = realmodel.requests_to("/api/chat")
-    assert chat["options"]["num_ctx"] == 2048 and chat["options"]["num_predict"] == 96
+    assert chat["options"]["num_ctx"] == 2048 and chat["options"]["num_predict"] == 64
     assert chat["options"]["temperature"] == 0
     # every source listed was in the prompt the model saw, fenced with its number
     [log] = realmodel.answers
     assert all(f'<source n="{n}">' in log.prompt for n in numbers)
     assert not realmodel.truncations  # the prompt fit the real tokenizer's count
-    assert log.prompt_tokens + 96 <= 2048
+    assert log.prompt_tokens + 64 <= 2048
     assert {"retrieve_ms", "to_llm_ms", "generate_ms", "total_ms"} <= set(answer["timings"])
 
 
@@ -76,11 +75,8 @@ def test_sources_beyond_a_small_window_are_cut_to_fit_the_real_tokenizer(
     assert log.prompt_tokens + 64 <= 512, f"prompt of {log.prompt_tokens} real tokens"
 
 
-def test_an_answer_stopped_at_num_predict_is_reported_incomplete(
-    realmodel, seeded_home, monkeypatch
-):
-    monkeypatch.setenv("ASSISTANT_ANSWER_TOKENS", "64")
-    answer = ask(QUESTION)
+def test_an_answer_stopped_at_num_predict_is_reported_incomplete(realmodel, seeded_home):
+    answer = ask(QUESTION)  # the tier's cap: 64 tokens
     [log] = realmodel.answers
     assert log.done_reason == "length" and log.eval_count == 64  # the model was cut
     assert answer["mode"] == "llm"
@@ -90,7 +86,7 @@ def test_an_answer_stopped_at_num_predict_is_reported_incomplete(
 # -- a batch, run once for the checks below ---------------------------------------------------
 @pytest.fixture(scope="module")
 def batch(real_ollama, seeded_template, tmp_path_factory) -> tuple[list[dict], object]:
-    """Three content questions through ``assistant batch`` with the real model."""
+    """Two content questions through ``assistant batch`` with the real model."""
     from tests.conftest import model_dir
 
     root = tmp_path_factory.mktemp("realbatch")
@@ -107,7 +103,7 @@ def batch(real_ollama, seeded_template, tmp_path_factory) -> tuple[list[dict], o
         ASSISTANT_MODEL=real_ollama.name,
         ASSISTANT_TEMPERATURE="0",
         ASSISTANT_NUM_CTX="2048",
-        ASSISTANT_ANSWER_TOKENS="96",
+        ASSISTANT_ANSWER_TOKENS="64",
         ASSISTANT_TOP_K="2",
     )
     real_ollama.clear_logs()
@@ -126,7 +122,7 @@ def batch(real_ollama, seeded_template, tmp_path_factory) -> tuple[list[dict], o
 def test_batch_answers_every_question_with_the_real_model(batch):
     lines, logs = batch
     assert [line["question"] for line in lines] == BATCH
-    assert [line["id"] for line in lines] == ["q1", "q2", "q3"]
+    assert [line["id"] for line in lines] == ["q1", "q2"]
     assert len(logs) == len(BATCH) and not any(log.truncated for log in logs)
     for line in lines:
         assert line["error"] is None and line["sources"]

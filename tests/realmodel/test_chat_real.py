@@ -6,7 +6,9 @@ from assistant.config import load_settings
 from assistant.tui.app import make_app
 from assistant.tui.widgets.exchange import ExchangeView
 from tests.realmodel.server import MODEL_NAME
-from tests.tui.conftest import ask, ready, screen_text, submit, wait_for
+from tests.tui.conftest import ready, screen_text, shown, submit, wait_for
+
+ANSWER_WAIT = 240.0  # seconds: a bound for a real model on a busy machine, not a measure
 
 QUESTION = (
     "What do visitors of community meeting-places for people with mental health problems "
@@ -20,21 +22,28 @@ async def test_chat_streams_a_real_answer_and_escape_cancels_the_next(realmodel,
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await wait_for(pilot, lambda: f"model {MODEL_NAME}" in screen_text(app), "status bar")
-        exchange = await ask(pilot, QUESTION)
-        answer = exchange.answer
+        chat = app.chat
+        await submit(pilot, QUESTION)
+        await wait_for(
+            pilot,
+            lambda: chat.conversation.exchanges and chat.job is None and shown(chat),
+            "the answer",
+            timeout=ANSWER_WAIT,
+        )
+        await pilot.pause()
+        answer = chat.conversation.exchanges[-1].answer
         assert answer.mode == "llm" and answer.model == MODEL_NAME and answer.sources
         view = app.chat.query(ExchangeView).last()
         assert answer.answer.strip()[:20] in view.markdown.source
         assert len(realmodel.answers) == 1
 
         # a second question, cancelled with Escape once the model has started writing
-        chat = app.chat
         await submit(pilot, "How do managers involve peer workers in Norwegian services?")
         await wait_for(
             pilot,
             lambda: len(realmodel.answers) == 2 and realmodel.answers[-1].output.strip(),
             "the model writing",
-            timeout=60,
+            timeout=ANSWER_WAIT,
         )
         await pilot.press("escape")
         await wait_for(pilot, lambda: chat.job is None, "the cancel", timeout=30)

@@ -27,7 +27,7 @@ def real_llm(url: str, window: int = 2048) -> Ollama:
         request_timeout=120.0,
         context_window=window,
         temperature=0.0,
-        additional_kwargs={"num_predict": 96, "seed": 1},
+        additional_kwargs={"num_predict": 48, "seed": 1},
     )
 
 
@@ -41,7 +41,7 @@ def test_query_engine_answers_through_llama_index_ollama(runtime, realmodel):
     assert numbers == list(range(1, len(numbers) + 1)) and numbers
     assert set(meta["citations"]) <= set(numbers)
     [chat] = realmodel.requests_to("/api/chat")
-    assert chat["options"]["num_ctx"] == 2048 and chat["options"]["num_predict"] == 96
+    assert chat["options"]["num_ctx"] == 2048 and chat["options"]["num_predict"] == 48
     [log] = realmodel.answers
     assert all(f'<source n="{n}">' in log.prompt for n in numbers)
     assert not log.truncated
