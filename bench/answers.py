@@ -51,7 +51,7 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
 
 def run_one(engine: Any, question: str, mode: str, k: int) -> dict[str, Any]:
     """Stream one answer; the answer and when its first token came."""
-    from assistant.events import AskOptions, Done, Token
+    from assistant.answering.events import AskOptions, Done, Token
 
     t0 = time.perf_counter()
     first = None

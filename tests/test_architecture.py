@@ -229,3 +229,23 @@ def test_modules_stay_readable_and_the_assistant_top_level_small():
     assert long == {}
     top = sorted(p.stem for p in (REPO / "assistant").glob("*.py") if p.stem != "__init__")
     assert len(top) <= 20, top
+
+
+def test_every_import_of_ours_names_a_module_that_exists():
+    """A module moved without its importers updated fails here at once (mypy, with
+    ``ignore_missing_imports``, would let ``from index.textfold import fold`` pass)."""
+    ours = {p.split(".")[0] for p in PACKAGES}
+    bad: dict[str, list[str]] = {}
+    for module, path in PATHS.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                wanted = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                # ``from pkg import name``: name may be a module of pkg or a name in it
+                wanted = [node.module]
+            else:
+                continue
+            missing = [w for w in wanted if w.split(".")[0] in ours and w not in PATHS]
+            if missing:
+                bad.setdefault(module, []).extend(missing)
+    assert bad == {}

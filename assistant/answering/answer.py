@@ -189,6 +189,8 @@ class Answer:
     complete: bool = True
     interpreted: dict[str, Any] | None = None  # what the question was read as
     read_as: str | None = None  # the same, in words ("paper question · author Folker")
+    support: list[dict[str, Any]] | None = None  # each sentence checked against its sources
+    attempt: str | None = None  # the model's text, when it was not an answer and was set aside
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mode", Mode.of(self.mode))
@@ -211,6 +213,10 @@ class Answer:
             data["standalone_question"] = self.standalone_question
         if self.interpreted:
             data["interpreted"] = self.interpreted
+        if self.support is not None:
+            data["support"] = self.support
+        if self.attempt is not None:
+            data["attempt"] = self.attempt
         return data
 
     # -- the other constructors ----------------------------------------------------------
@@ -310,4 +316,6 @@ class Answer:
             standalone_question=text("standalone_question"),
             complete=bool(data.get("complete", True)),
             interpreted=data["interpreted"] if isinstance(data.get("interpreted"), dict) else None,
+            support=[x for x in listed("support") if isinstance(x, dict)] or None,
+            attempt=text("attempt"),
         )

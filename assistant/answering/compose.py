@@ -1,5 +1,14 @@
 """Compose: the model writes an answer from numbered sources, within a token budget, its
-citations checked as it streams; the step returns what it made as one value.
+citations checked as it streams and every sentence checked against what it cites; the step
+returns what it made as one value.
+
+A degenerate answer (a loop, only markers, only a list of sources, no citation at all) is
+never returned as an answer: a loop stops the model as soon as it is seen, and either way
+the step ends in a ``failure`` (the engine answers extractively, saying why) with the
+model's text kept apart as ``attempt``. A finished answer's sentences are checked by
+:mod:`assistant.answering.support`: a sentence no cited source supports is marked
+``[unsupported]`` (with one warning), an uncited sentence that exactly one source clearly
+supports gets that citation, and the per-sentence results travel as ``support``.
 
 :func:`compose` yields the events to show (Status, Token — already citation-checked) and
 returns a :class:`Composed`: the text, the sources the prompt kept, how the call ended and
@@ -12,19 +21,29 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answering.answer import CANCELLED, Source
 from assistant.answering.citations import StreamFilter, check_citations
-from assistant.answering.events import Event, Status, Token
+from assistant.answering.degenerate import DegenerateCheck
+from assistant.answering.events import Discarded, Event, Status, Token
 from assistant.answering.prompting import build_messages
-from assistant.answering.protocols import ChatModel
+from assistant.answering.protocols import ChatModel, TextEmbedder
+from assistant.answering.support import SentenceSupport, check_support, support_warning
 from assistant.answering.unsourced import strip_unsourced
 from assistant.config import Settings
 from assistant.errors import LLMError, LLMTimeout, StreamCut
 
 INCOMPLETE = "The answer is incomplete: the model stopped mid-answer."
 UNCITED = "The answer cites no source; treat it with caution."
+UNSUPPORTED_MARK = " [unsupported]"
+
+
+class DegenerateAnswer(LLMError):
+    """The model wrote something that is not an answer (a loop, only markers, …)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"The model's answer was not usable: {reason.rstrip('.')}.")
 
 
 @dataclass(frozen=True)
@@ -37,9 +56,11 @@ class Composed:
     warnings: list[str] = field(default_factory=list)
     complete: bool = True
     error: str | None = None  # the answer is kept, but the stream broke
-    failure: LLMError | None = None  # nothing was written: answer another way
+    failure: LLMError | None = None  # nothing usable was written: answer another way
     to_llm_ms: float = 0.0
     generate_ms: float = 0.0
+    support: list[dict[str, object]] | None = None  # per sentence (support.SentenceSupport)
+    attempt: str | None = None  # the model's text when it was not an answer
 
 
 def compose(
@@ -53,6 +74,7 @@ def compose(
     cancel: threading.Event | None,
     prefix: str = "",
     keep_sources: bool = False,
+    embedder: TextEmbedder | None = None,
 ) -> Generator[Event, None, Composed]:
     """Stream the model's answer to ``question`` from ``sources``.
 
@@ -74,12 +96,24 @@ def compose(
     t_gen = time.perf_counter()
     to_llm_ms = (t_gen - t0) * 1000
     shown = StreamFilter({s.n for s in shown_sources})
+    watch = DegenerateCheck(shown_sources)
     stream = llm.stream_chat(messages, num_ctx=num_ctx, cancel=cancel)
     try:
         for piece in stream:
             text = shown.feed(piece)
             if text:
                 yield Token(text)
+            reason = watch.feed(piece)
+            if reason is not None:  # a loop: stop the model now, not at its length limit
+                stream.close()
+                yield Discarded(reason)
+                return Composed(
+                    warnings=notes,
+                    failure=DegenerateAnswer(reason),
+                    to_llm_ms=to_llm_ms,
+                    generate_ms=(time.perf_counter() - t_gen) * 1000,
+                    attempt=stream.text,
+                )
     except (StreamCut, LLMTimeout) as err:
         partial = getattr(err, "partial", "") or stream.text
         generate_ms = (time.perf_counter() - t_gen) * 1000
@@ -114,7 +148,7 @@ def compose(
             f"The answer reached its length limit of {settings.answer_tokens} tokens "
             "and was cut; raise ASSISTANT_ANSWER_TOKENS for longer answers."
         )
-    return _checked(
+    composed = _checked(
         prefix + stream.text,
         shown_sources,
         notes,
@@ -122,6 +156,68 @@ def compose(
         to_llm_ms=to_llm_ms,
         generate_ms=generate_ms,
     )
+    if reply is None or reply.cancelled or not shown_sources:
+        return composed  # cancelled: kept as shown, unchecked
+    return (yield from _check_sentences(composed, len(prefix), embedder))
+
+
+def _check_sentences(
+    composed: Composed, start: int, embedder: TextEmbedder | None
+) -> Generator[Event, None, Composed]:
+    """Every sentence the model wrote (after ``start``, past an exact listing it continues)
+    checked against the sources; a degenerate answer becomes a failure."""
+    head, body = composed.text[:start], composed.text[start:]
+    checks = check_support(body, composed.sources, calibrated(embedder))
+    watch = DegenerateCheck(composed.sources)
+    watch.feed(_mark(body, checks, flag=False))  # judged with its repairs, without marks
+    reason = watch.finish()
+    marked = _mark(body, checks)
+    checked = check_citations(head + marked, {s.n for s in composed.sources})
+    if reason is not None and composed.complete:
+        yield Discarded(reason)
+        return Composed(
+            warnings=[w for w in composed.warnings if w != UNCITED],
+            failure=DegenerateAnswer(reason),
+            to_llm_ms=composed.to_llm_ms,
+            generate_ms=composed.generate_ms,
+            attempt=body,
+        )
+    warnings = [w for w in composed.warnings if not (w == UNCITED and checked.cited)]
+    warning = support_warning(checks)
+    if warning:
+        warnings.append(warning)
+    return replace(
+        composed,
+        text=checked.text,
+        citations=checked.cited,
+        warnings=warnings,
+        support=[c.to_json() for c in checks],
+    )
+
+
+def calibrated(embedder: TextEmbedder | None) -> TextEmbedder | None:
+    """The embedder when support's thresholds were calibrated for it (all-MiniLM-L6-v2,
+    float or int8); another model's similarities have another scale, so with it (or none)
+    the lexical measure decides alone, against its own threshold."""
+    name = str(getattr(embedder, "name", "")).lower()
+    return embedder if "minilm" in name else None
+
+
+def _mark(text: str, checks: Sequence[SentenceSupport], flag: bool = True) -> str:
+    """``text`` with each repairable sentence's citation added and each unsupported one
+    marked, before its final stop (from the end, so earlier offsets hold)."""
+    out = text
+    for check in sorted(checks, key=lambda c: -c.start):
+        if check.repair is not None:
+            insert = f" [{check.repair}]"
+        elif check.flagged and flag:
+            insert = UNSUPPORTED_MARK
+        else:
+            continue
+        sentence = out[check.start : check.end]
+        cut = len(sentence.rstrip().rstrip(".!?:;"))
+        out = out[: check.start] + sentence[:cut] + insert + sentence[cut:] + out[check.end :]
+    return out
 
 
 def _checked(

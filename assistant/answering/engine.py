@@ -78,6 +78,8 @@ class Outcome:
     error: str | None = None
     complete: bool = True
     timings: dict[str, float] = field(default_factory=dict)
+    support: list[dict[str, Any]] | None = None
+    attempt: str | None = None
 
 
 class Engine:
@@ -281,7 +283,7 @@ class Engine:
         composed = yield from self._compose(asked, sources, prefix=reply.text + "\n\n", keep=True)
         if composed.failure is not None:
             note = f"{composed.failure} The list above is complete without it."
-            return replace(listing, warnings=[*composed.warnings, note])
+            return replace(listing, warnings=[*composed.warnings, note], attempt=composed.attempt)
         return self._from_model(composed, asked)
 
     def _answer_from(self, sources: list[Source], asked: Asked) -> Generator[Event, None, Outcome]:
@@ -307,7 +309,8 @@ class Engine:
             )
         why = [*composed.warnings, f"{composed.failure} This is an extractive answer instead."]
         outcome = yield from self._extract(sources, asked, why)
-        return replace(outcome, timings={**timings, **outcome.timings})
+        timings = {**timings, **outcome.timings}
+        return replace(outcome, timings=timings, attempt=composed.attempt)
 
     def _compose(
         self, asked: Asked, sources: list[Source], prefix: str = "", keep: bool = False
@@ -326,6 +329,7 @@ class Engine:
                 asked.cancel,
                 prefix=prefix,
                 keep_sources=keep,
+                embedder=self.embedder(),
             )
         )
 
@@ -340,6 +344,7 @@ class Engine:
             composed.error,
             composed.complete,
             {"to_llm_ms": composed.to_llm_ms, "generate_ms": composed.generate_ms},
+            composed.support,
         )
 
     def _extract(
@@ -376,6 +381,8 @@ class Engine:
             complete=outcome.complete,
             interpreted=interpreted,
             read_as=the_plan.interpretation.describe() if the_plan and interpreted else None,
+            support=outcome.support,
+            attempt=outcome.attempt,
         )
 
     # -- prompts and budgets -------------------------------------------------------------

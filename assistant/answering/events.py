@@ -32,6 +32,14 @@ class Token:
 
 
 @dataclass
+class Discarded:
+    """The text streamed so far is not an answer (``reason``: a loop, markers only, …):
+    a UI drops it; what follows replaces it."""
+
+    reason: str
+
+
+@dataclass
 class Done:
     """The finished (possibly incomplete or failed) answer; ``failure`` is the error that
     stopped a failed one (its sentence is the answer's ``error``)."""
@@ -40,7 +48,7 @@ class Done:
     failure: BaseException | None = None
 
 
-Event = Status | Retrieved | Token | Done
+Event = Status | Retrieved | Token | Discarded | Done
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from index.textfold import fold
+from vocab.textfold import fold
 
 CITATION = re.compile(r"\[\s*(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\s*\](?!\()")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*%?")

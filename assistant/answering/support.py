@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
-from index.textfold import fold
 
 from assistant.answering.sentences import (
     CITATION,
@@ -38,6 +37,7 @@ from assistant.answering.sentences import (
     sentence_spans,
     specifics,
 )
+from vocab.textfold import fold
 
 # Calibrated on tests/data/support_pairs.jsonl with all-MiniLM-L6-v2 (see the module doc).
 # 51 pairs; 82% right combined, 78% lexical alone. Both: every verbatim, wrong-number,

@@ -34,7 +34,7 @@ def _seeding_progress(stage: str, done: int, total: int) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Answer the question on stdout (or as JSON); warnings go to stderr."""
-    from assistant.answering.events import Done, Status, Token
+    from assistant.answering.events import Discarded, Done, Status, Token
     from assistant.runtime import Runtime
 
     question = args.question.strip()
@@ -58,6 +58,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 print("\r\x1b[2K", end="", file=sys.stderr, flush=True)
                 streamed = True
             print(plain(event.text), end="", flush=True)
+        elif isinstance(event, Discarded) and live and streamed:
+            # What was shown is not an answer: say so; the answer that replaces it follows.
+            print(f"\n\x1b[2m[set aside: {plain(event.reason)}]\x1b[0m\n", flush=True)
+            streamed = False
         elif isinstance(event, Done):
             if event.failure is not None:  # the store or a bug: its own exit code
                 raise event.failure

@@ -106,7 +106,8 @@ def test_a_runaway_answer_is_cut_at_the_answer_budget_and_says_so(settings, olla
     capped = replace(settings, answer_tokens=64)
     with OllamaLLM(capped) as client:
         engine = memory_engine(capped, PAPERS, lambda model: client)
-        ollama.enqueue("Hope [1]. " + "and more " * 500)
+        # a long answer, not a loop (a loop is stopped sooner: see test_answer_checks)
+        ollama.enqueue("Hope [1]. " + " ".join(f"point{i}" for i in range(500)))
         answer = engine.ask(QUESTION)
     assert ollama.last_chat["options"]["num_predict"] == 64
     assert not answer.complete
@@ -225,7 +226,7 @@ def test_two_answers_on_one_client_each_report_their_own_ending(settings, ollama
     short = "Members value hope [1]."
     # 64 tokens (the least answer_tokens allowed) end inside an open citation, which the
     # engine holds back until the stream has ended and then shows: a pause after the end.
-    cut = "Members value " + "hope " * 61 + "[1, 2] and belonging in groups of peers."
+    cut = "Members value " + " ".join(f"w{i}" for i in range(61)) + " [1, 2] and belonging."
 
     def reply(body):
         asked = body["messages"][-1]["content"]

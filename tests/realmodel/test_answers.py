@@ -3,9 +3,8 @@ in a subprocess, against SmolLM2-135M behind the Ollama-compatible server.
 
 What a 135M model writes is poor; these tests hold the project to what it must do with
 whatever comes back: send the window and the cap, fit the prompt in the real tokenizer's
-count, keep only real citations, say when an answer was cut. The assertions marked xfail
-need the answer checks (assistant/answering/support.py and degenerate.py) wired into the
-engine by the answering refactor.
+count, keep only real citations, say when an answer was cut, never show a degenerate
+answer as one, and check every sentence against what it cites.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ BATCH = [
     "What are the benefits of combining online and offline peer support groups?",
     "How do managers involve peer workers in Norwegian services?",
 ]
-WIRED = pytest.mark.xfail(reason="wired by the answering refactor", strict=False)
 
 
 def ask(*args: str, env: dict[str, str] | None = None) -> dict:
@@ -130,7 +128,6 @@ def test_batch_answers_every_question_with_the_real_model(batch):
         assert set(line["citations"]) <= {s["n"] for s in line["sources"]}
 
 
-@WIRED
 def test_a_degenerate_answer_is_never_shown_as_an_answer(batch):
     """What the model wrote (the server's log) is judged by degenerate.py; when it is not an
     answer, the reader gets the extractive answer and a warning saying why."""
@@ -144,11 +141,10 @@ def test_a_degenerate_answer_is_never_shown_as_an_answer(batch):
         judged += 1
         assert line["mode"] == "extractive", (reason, line["answer"])
         assert any(reason in w for w in line["warnings"])
-        assert any(log.output.strip()[:40] in str(a) for a in line.get("attempts", [line]))
+        assert log.output.strip()[:40] in (line.get("attempt") or "")  # kept, set aside
     assert judged or all(line["citations"] for line in lines)
 
 
-@WIRED
 def test_every_model_answer_lists_the_support_of_each_sentence(batch):
     lines, _ = batch
     for line in lines:
