@@ -286,3 +286,12 @@ def test_a_real_answer_restating_its_source_is_supported():
     row = REAL["f4"]
     [check] = check_support(row["output"], real_sources(row), HashEmbedder())
     assert check.supported and check.source == 1 and not check.cited
+
+
+def test_a_real_answer_copying_the_prompts_example_is_flagged_sentence_by_sentence():
+    """With the worked example in prompts/answer.md, SmolLM2 once answered with the example
+    itself (paired reading, cited [2] and [3]): well-formed, so not degenerate, but no cited
+    source says any of it."""
+    row = REAL["c1b"]
+    checks = [c for c in check_support(row["output"], real_sources(row), HashEmbedder()) if c.cited]
+    assert len(checks) == 3 and all(c.flagged and not c.supported for c in checks)
