@@ -113,7 +113,7 @@ def summarise(rows: list[dict[str, Any]], label: str) -> list[str]:
             f"{_ratio(good, pairs)} | {_ratio(backed, claims)} | {unsupported} | "
             f"{degenerate_n if label != 'extractive' else '–'} | "
             f"{fallbacks if label != 'extractive' else '–'} | "
-            f"{statistics.median(firsts):.0f} | "
+            f"{f'{statistics.median(firsts):.0f}' if firsts else '–'} | "
             f"{f'{statistics.median(rates):.0f}' if rates else '–'} |"
         )
     return lines
@@ -224,13 +224,15 @@ def main(argv: list[str] | None = None) -> int:
                 if not asked:  # answered without the model (bibliography, not covered)
                     row["first_ms"] = None
             rows[label].append(row)
-            dump.append(
-                {
-                    "label": label,
-                    **{k: v for k, v in row.items() if k != "prompt"},
-                    "answer": answer.to_json(),
-                }
-            )
+            record = {
+                "label": label,
+                **{k: v for k, v in row.items() if k != "prompt"},
+                "answer": answer.to_json(),
+            }
+            dump.append(record)
+            if args.json:  # as it goes: a long run that fails later keeps what it measured
+                with args.json.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
             print(
                 f"{label:10} {q['id']:3} {answer.mode:10} {row['right']!s:5} "
                 f"{(row.get('degenerate') or '')[:60]}",
@@ -261,10 +263,6 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"project overhead before the model's first token (retrieval, prompt, HTTP), "
             f"median over {len(asked)} questions: {statistics.median(overheads):.0f} ms"
-        )
-    if args.json:
-        args.json.write_text(
-            "\n".join(json.dumps(d, default=str, ensure_ascii=False) for d in dump) + "\n"
         )
     runtime.close()
     if server is not None:

@@ -167,11 +167,21 @@ def _items(text: str) -> list[str]:
     return [_NUMBERING.sub("", line).strip() for line in text.splitlines()]
 
 
+# Words that say nothing about the question: function words, and the talk about the task
+# itself a small model wraps markers in ("The sources I provided are: [1] [2]").
+_EMPTY = frozenset(
+    """a an the and or of to in on for with by as at from is are was were be been it its
+    this that these those i we you they here there following below above based according
+    source sources answer answers question questions provided listed list given cited
+    reference references following summary""".split()
+)
+
+
 def _content_words(text: str) -> list[str]:
-    """Words outside citation markers, list numbering, and bare numbers."""
+    """Words that could say something: not markers, numbering, numbers or empty words."""
     out = []
     for item in _items(text):
-        out += [w for w in words(item) if not w.isdigit()]
+        out += [w for w in words(item) if not w.isdigit() and w not in _EMPTY]
     return out
 
 

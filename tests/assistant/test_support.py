@@ -259,3 +259,39 @@ def test_minilm_thresholds_separate_the_labelled_pairs(embedder):
     assert _accuracy(verdicts, {"wrong-claim"}) >= 0.9
     assert _accuracy(verdicts) >= 0.82
     assert _accuracy(verdicts) > _accuracy(_verdicts(None, 1.0, LEXICAL_THRESHOLD))
+
+
+# -- real SmolLM2-135M answers (tests/data/smollm2_outputs.jsonl) ---------------------------
+REAL = {
+    row["id"]: row
+    for row in map(json.loads, (REPO / "tests/data/smollm2_outputs.jsonl").read_text().splitlines())
+}
+
+
+def real_sources(row: dict) -> list[Src]:
+    return [
+        Src(s["n"], s["text"], tuple(s["authors"]), s["year"], s["title"]) for s in row["sources"]
+    ]
+
+
+def test_a_real_answer_that_moves_a_fact_to_another_country_is_not_supported():
+    """SmolLM2 put the Croatian NGO's teams "in Tanzania" (a country another source names)."""
+    row = REAL["f3"]
+    assert "Tanzania" in row["output"]
+    [check] = check_support(row["output"], real_sources(row), HashEmbedder())
+    assert not check.supported and check.flagged and check.repair is None
+
+
+def test_a_real_answer_restating_its_source_is_supported():
+    row = REAL["f4"]
+    [check] = check_support(row["output"], real_sources(row), HashEmbedder())
+    assert check.supported and check.source == 1 and not check.cited
+
+
+def test_a_real_answer_copying_the_prompts_example_is_flagged_sentence_by_sentence():
+    """With the worked example in prompts/answer.md, SmolLM2 once answered with the example
+    itself (paired reading, cited [2] and [3]): well-formed, so not degenerate, but no cited
+    source says any of it."""
+    row = REAL["c1b"]
+    checks = [c for c in check_support(row["output"], real_sources(row), HashEmbedder()) if c.cited]
+    assert len(checks) == 3 and all(c.flagged and not c.supported for c in checks)
