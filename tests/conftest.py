@@ -50,6 +50,13 @@ from assistant.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
+
+def unmarked(text: str) -> str:
+    """An answer's text without the marks the sentence check adds (``[unsupported]``):
+    what the model wrote, with only its invalid citations removed."""
+    return text.replace(" [unsupported]", "")
+
+
 CHROMA_CACHE = Path.home() / ".cache" / "chroma" / "onnx_models" / "all-MiniLM-L6-v2" / "onnx"
 
 
@@ -234,11 +241,14 @@ def shared_ollama(_module_ollama: FakeOllama) -> Iterator[FakeOllama]:
 def real_ollama() -> Iterator[RealOllama]:
     """An Ollama-compatible server on loopback answering with SmolLM2-135M (one per session:
     loading is quick, but the model instances per window are kept)."""
-    from tests.realmodel.server import RealOllama, unavailable_reason
+    from tests.realmodel.server import RealOllama, probe_failure, unavailable_reason
 
     reason = unavailable_reason()
     if reason is not None:
         pytest.skip(f"real-model tier needs the model: {reason}")
+    broken = probe_failure()  # in a child: a crash here must not end the whole session
+    if broken is not None:
+        pytest.fail(broken)
     with RealOllama() as server:
         yield server
 

@@ -116,7 +116,7 @@ def test_txt_to_jsonl_with_the_model(seeded_home, ollama, tmp_path, capsys):
     lines = read_jsonl(tmp_path / "questions.answers.jsonl")
     assert [e["id"] for e in lines] == ["q2", "q4", "q5"]
     for entry in lines:
-        assert set(entry) == CONTRACT_KEYS
+        assert set(entry) == CONTRACT_KEYS | {"support"}  # a model's answer: checked, each sentence
         assert entry["mode"] == "llm" and entry["model"] == "llama3.2"
         assert entry["citations"] == [1, 2] and entry["error"] is None
         assert {s["n"] for s in entry["sources"]} >= set(entry["citations"])
@@ -193,7 +193,7 @@ def test_a_failing_question_is_recorded_and_retried(seeded_home, ollama, tmp_pat
     def reply(body: dict) -> str:
         if "recovery" in user_question(body):
             raise ConnectionError("drop this one")  # the fake hangs up without answering
-        return "Fine [1]."
+        return "Peer workers offer hope and shared experience [1]."
 
     ollama.reply_with(reply)
     qs = tmp_path / "questions.txt"

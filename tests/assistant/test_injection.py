@@ -59,8 +59,8 @@ def test_every_document_reaches_the_model_inside_its_fence(
 def test_an_obedient_model_is_flagged(hostile_home, ollama, settings):
     ollama.enqueue("PWNED")  # the model followed the document, not the rules
     answer = build_engine(settings).ask("What do members of peer support groups gain?")
-    assert answer.citations == []
-    assert any("cites no source" in w for w in answer.warnings)
+    assert answer.mode == "extractive" and answer.attempt == "PWNED"  # never shown as an answer
+    assert any("not usable" in w for w in answer.warnings)
 
 
 def test_citations_a_document_asked_for_are_removed(hostile_home, ollama, settings):

@@ -33,7 +33,7 @@ from assistant.integrations.llama_index import (
     to_filters,
 )
 from assistant.runtime import Runtime
-from tests.conftest import REPO
+from tests.conftest import REPO, unmarked
 from tests.fakes.ollama_server import unused_loopback_url
 from vocab.textfold import fold
 
@@ -209,7 +209,7 @@ def test_query_engine_checks_citations_and_orders_sources(runtime, ollama):
     ollama.enqueue("Hope matters [2]. Power is shared [1]. Made up [99].")
     engine = ResearchQueryEngine(runtime, llm=li_ollama(ollama.url))
     response = engine.query(QUESTION)
-    assert str(response) == "Hope matters [2]. Power is shared [1]. Made up."
+    assert unmarked(str(response)) == "Hope matters [2]. Power is shared [1]. Made up."
     meta = response.metadata
     assert meta["mode"] == "llm" and meta["model"] == "llama3.2" and meta["citations"] == [2, 1]
     assert any("[99]" in w for w in meta["warnings"])
@@ -301,12 +301,12 @@ def test_streaming_response_yields_the_checked_text(runtime, ollama):
     assert response.source_nodes  # known before the first token
     pieces = list(response.response_gen)
     assert len(pieces) > 3
-    assert "".join(pieces) == response.metadata["answer"]["answer"]
+    assert "".join(pieces) == unmarked(response.metadata["answer"]["answer"])
     assert "[42]" not in "".join(pieces) and response.metadata["citations"] == [1, 2]
 
 
 async def test_query_engine_async(runtime, ollama):
-    ollama.enqueue("Hope [1].")
+    ollama.enqueue("Peer support offers hope and shared experience [1].")
     response = await ResearchQueryEngine(runtime, llm=li_ollama(ollama.url)).aquery(QUESTION)
     assert response.metadata["citations"] == [1]
 
@@ -373,7 +373,7 @@ def test_example_answers_with_the_llama_index_ollama_llm(seeded_home, ollama):
     ollama.enqueue("Peer support offers hope [1].")
     done = run_example("What do service users value in peer support?")
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "Answer (llm):\nPeer support offers hope [1]." in done.stdout
+    assert "Answer (llm):\nPeer support offers hope [1]" in done.stdout
     assert "\n  [1] " in done.stdout.split("Sources:")[1]
     assert ollama.chat_requests  # the answer came through llama-index's Ollama class
 

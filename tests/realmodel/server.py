@@ -74,6 +74,38 @@ def unavailable_reason() -> str | None:
     return None
 
 
+_PROBE = """
+import sys
+from llama_cpp import Llama
+model = Llama(model_path=sys.argv[1], n_ctx=256, n_threads=1, verbose=False)
+model.create_completion("Hello", max_tokens=2)
+"""
+
+
+def probe_failure() -> str | None:
+    """Load the model and write two tokens in a child process: a llama.cpp built for
+    instructions this CPU lacks dies with SIGILL (or SIGSEGV on AMX it faults on), which
+    would take the whole test session down with it. Why it failed, or ``None``."""
+    import signal
+    import subprocess
+    import sys
+
+    path = gguf_path()
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path)], capture_output=True, text=True, timeout=300
+    )
+    if done.returncode == 0:
+        return None
+    if done.returncode < 0:
+        name = signal.Signals(-done.returncode).name
+        return (
+            f"llama.cpp died with {name} loading the model: it was built for instructions "
+            "this CPU lacks; reinstall llama-cpp-python with the CMAKE_ARGS in .ci/run and "
+            "pip's --no-cache-dir"
+        )
+    return f"llama.cpp could not load the model: {done.stderr.strip()[-300:]}"
+
+
 @dataclass
 class AnswerLog:
     """One answer the server produced: what it was asked and how it went."""

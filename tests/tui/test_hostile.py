@@ -15,6 +15,7 @@ from assistant.tui.chat_screen import ChatScreen
 from assistant.tui.source_modal import SourceModal
 from assistant.tui.widgets.markdown_view import link_citations
 from assistant.tui.widgets.sources_panel import SourcesPanel
+from tests.conftest import unmarked
 from tests.tui.conftest import ask, flat, ready, screen_text, wait_for, widget_text
 
 TITLE = "Zebrafish lanterns [/] in [link=https://x]peer[/link] support [@click=app.quit]circles[/]"
@@ -82,9 +83,10 @@ async def test_hostile_document_and_answer_show_literally_and_do_nothing(
         assert source.title == TITLE and source.path.endswith(FILE)
 
         # the answer: literal markup, no escape
-        log_text = flat(widget_text(app, chat.log_view))
+        log_text = flat(unmarked(widget_text(app, chat.log_view)))
         assert flat(SHOWN_ANSWER) in log_text
-        assert chat.query_one("ExchangeView").markdown.source == link_citations(SHOWN_ANSWER)
+        shown = chat.query_one("ExchangeView").markdown.source
+        assert unmarked(shown) == link_citations(SHOWN_ANSWER)
         # the sources panel
         panel = chat.query_one(SourcesPanel)
         assert flat(f"[1] Anonymous (n.d.) {TITLE}") in flat(widget_text(app, panel))
