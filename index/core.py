@@ -131,7 +131,12 @@ class Index:
                     return None
                 if embedder is not None:
                     check_build(snap.build, BuildInfo(embedder[0], embedder[1], ""), False)
-                texts = None if snap.has_text else self._manifest_texts()
+                texts = None
+                if not snap.has_text:
+                    held = ManifestTexts.holding(self.dir / "manifest.sqlite", len(snap))
+                    if held is None:  # the manifest lost rows or is gone: the store has all
+                        return self._reader_with_texts_from_store(embedder)
+                    texts = held.query
                 return IndexReader(self._collection, snap, snap.build["collection"], texts)
         from index.remote import RemoteError  # stdlib HTTP: kept off the snapshot's fast path
 
@@ -164,6 +169,24 @@ class Index:
                 raise StoreError(f"The lexical index in {where} could not be written or read.")
         texts = None if snap.has_text else self._manifest_texts()
         return IndexReader(lambda: col, snap, identity, texts)  # the collection just read
+
+    def _reader_with_texts_from_store(
+        self, embedder: tuple[str, int] | None
+    ) -> IndexReader | None:
+        """A reader whose snapshot, texts included, is made afresh from the store in a
+        temporary folder (the manifest beside the saved one cannot serve its texts); the
+        next ``ingest`` mends the manifest."""
+        col = self._store.read_collection()
+        if col is None or col.count() == 0:
+            return None
+        if embedder is not None:
+            self._store.check_build(col, BuildInfo(embedder[0], embedder[1], ""), for_write=False)
+        where = Path(tempfile.mkdtemp(prefix="assistant-lexical-")) / "lexical"
+        self._snapshot_from_store(col, self._store.generation(col), where)
+        snap = CorpusSnapshot.load(where)
+        if snap is None:
+            raise StoreError(f"The lexical index in {where} could not be written or read.")
+        return IndexReader(lambda: col, snap, self._store.identity(col))
 
     def _manifest_texts(self) -> Any:
         """Chunk texts and metadata from the manifest (embedded: it holds every chunk's)."""
@@ -250,6 +273,8 @@ class Index:
             unclean = marker.exists()
             if rebuild:
                 self._drop()
+            elif self._manifest_set_aside():
+                unclean = True  # a fresh manifest: take the papers back from the store
             untouched = not (rebuild or unclean)
             untouched = untouched and IndexWriter.store_untouched(self._store, self.manifest, build)
             col = None if untouched else self._store.open_for_write(build)  # None: when needed
@@ -270,6 +295,24 @@ class Index:
             except Exception as err:  # noqa: BLE001 - Chroma's client raises many kinds
                 raise (filesystem_error(err, str(self.dir)) or self._lost(err)) from None
             marker.unlink(missing_ok=True)  # reached only when the run finished
+
+    def _manifest_set_aside(self) -> bool:
+        """Move a damaged manifest aside (writers, under the lock); True when one was.
+
+        The manifest is bookkeeping: the store holds every paper, and reconciling a fresh
+        manifest against it lists them again, so a damaged one need not stop an ingest."""
+        try:
+            self.manifest.counts()
+            return False
+        except (StoreError, sqlite3.DatabaseError):
+            self.close()
+        path = self.dir / "manifest.sqlite"
+        stamp = uuid.uuid4().hex[:8]
+        for suffix in ("", "-wal", "-shm"):
+            old = path.with_name(path.name + suffix)
+            if old.exists():
+                old.replace(path.with_name(f"manifest.damaged-{stamp}.sqlite{suffix}"))
+        return True
 
     def _lost(self, err: Exception) -> StoreError:
         """The store failed in the middle of a write (a server that went away, say)."""
@@ -343,24 +386,37 @@ class Index:
         return True
 
     def _drop(self) -> None:
-        """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock."""
+        """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock.
+
+        On a shared server only this client's chunks go: the collection and every other
+        client's papers stay."""
+        writer_id = self._writer_id() if self.shared else None
         self.close()
         shutil.rmtree(self._snapshot_dir, ignore_errors=True)
         for name in ("manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", ROOTS_FILE):
             # the manifest is derived from the documents: rebuilding it loses nothing
             (self.dir / name).unlink(missing_ok=True)
-        self._store.drop()
+        if writer_id is not None:
+            self._store.drop_writer(writer_id)
+        else:
+            self._store.drop()
 
     # -- health ------------------------------------------------------------------------
-    def stored_chunk_ids(self) -> set[str]:
-        """Ids of every chunk the store holds (all clients' on a shared server)."""
+    def stored_chunk_ids(self, writer: str | None = None) -> set[str]:
+        """Ids of every chunk the store holds (all clients' on a shared server, or those
+        one ``writer`` wrote)."""
         col = self._store.get_collection()
         out: set[str] = set()
         if col is None:
             return out
-        for offset in range(0, col.count(), 10_000):
-            out.update(col.get(include=[], limit=10_000, offset=offset)["ids"])
-        return out
+        where = {"writer": writer} if writer else None
+        offset = 0
+        while True:
+            got = col.get(include=[], where=where, limit=10_000, offset=offset)["ids"]
+            out.update(got)
+            if len(got) < 10_000:
+                return out
+            offset += 10_000
 
     def roots(self) -> list[str]:
         """The folders and files ingest was given for this index (what ``--rebuild`` reads).
@@ -399,10 +455,25 @@ class Index:
         reader = self.reader()
         out.chunks = len(reader) if reader else 0
         out.records = reader.record_count if reader else 0
-        missing = listed - self.stored_chunk_ids()
+        stored = self.stored_chunk_ids(self._known_writer_id() if self.shared else None)
+        missing = listed - stored
         if missing:
             out.problems.append(
                 f"{len(missing)} of {len(listed)} recorded chunks are missing from the store; "
                 "run `assistant ingest` to restore them"
             )
+        unlisted = stored - listed
+        if unlisted:
+            out.problems.append(
+                f"the store holds {len(unlisted)} chunks this client's manifest does not list "
+                "(an older or damaged manifest); they are kept, and the next `assistant ingest` "
+                "lists them again"
+            )
         return out
+
+    def _known_writer_id(self) -> str:
+        """This client's id if it ever wrote (never made here: ``doctor`` only reads)."""
+        try:
+            return (self.dir / "client-id").read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return "none"

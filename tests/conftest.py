@@ -101,6 +101,9 @@ INTEGRATION_MODULES = {
     "test_ask_terminal",
     "test_engine",
     "test_bib_answers",
+    "test_server_clients",
+    "test_manifest_reconcile",
+    "test_unreadable_kept",
 }
 
 
