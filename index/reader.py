@@ -94,8 +94,23 @@ class ManifestTexts:
     """Chunk texts and metadata from an embedded store's manifest, one SQL read at a time."""
 
     def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
+        # Read-only: a deleted manifest must not be re-created empty by a question.
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        self._db = sqlite3.connect(uri, uri=True, timeout=5.0, check_same_thread=False)
         self._lock = threading.Lock()
+
+    @classmethod
+    def holding(cls, path: Path, chunks: int) -> ManifestTexts | None:
+        """The manifest's texts if it is readable and lists ``chunks`` chunks, else None
+        (deleted, truncated, or an older copy that lost rows: answer from the store)."""
+        try:
+            texts = cls(path)
+            if texts.query("SELECT COUNT(*) FROM chunks")[0][0] == chunks:
+                return texts
+            texts._db.close()
+        except sqlite3.Error:
+            pass
+        return None
 
     def query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         """Rows of one read-only statement (the manifest's ``chunks`` table)."""
