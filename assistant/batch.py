@@ -17,6 +17,7 @@ import fcntl
 import io
 import json
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -157,6 +158,20 @@ def output_target(file: Path, output: Path | None, fmt: str | None) -> tuple[Pat
         raise UsageError(f"The output file would overwrite the questions in {file.name}.")
     if path.is_dir():
         raise UsageError(f"The output {path} is a folder; give a file name.")
+    try:
+        mode = os.stat(path).st_mode  # follows links: /dev/stdout is the terminal or a pipe
+    except FileNotFoundError:
+        return path, fmt
+    except OSError as err:
+        raise UsageError(f"Cannot use {path} as the output ({err.strerror or err}).") from None
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        )
+        raise UsageError(
+            f"The output {path} is {kind}, not a regular file; give a file name, or `-o -` "
+            "to write the answers to standard output."
+        )
     return path, fmt
 
 

@@ -111,7 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("batch", help="answer a file of questions")
     p.add_argument("file", type=Path, help="questions: .txt (one per line), .jsonl or .csv")
-    p.add_argument("-o", "--output", type=Path, help="output file (default: beside FILE)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="output file, a regular file (default: beside FILE); - for standard output",
+    )
     p.add_argument("--format", choices=["jsonl", "csv", "md"], help="default: from -o, else jsonl")
     p.add_argument(
         "--force",
