@@ -86,7 +86,7 @@ def _from_txt(text: str, name: str) -> list[Question]:
 
 def _from_jsonl(text: str, name: str) -> list[Question]:
     out = []
-    for n, obj in json_lines(text.splitlines()):
+    for n, obj in json_lines(text.splitlines(), name):
         question = obj.get("question") if isinstance(obj, dict) else None
         qid = obj.get("id", f"q{n}") if isinstance(obj, dict) else None
         if not isinstance(question, str) or not question.strip():
@@ -242,7 +242,7 @@ class Journal:
         tail = lines.pop()  # after the last newline: empty, or a line a kill cut short
         self.repaired = int(bool(tail.strip()))
         self.entries = []
-        for n, obj in json_lines(lines):
+        for n, obj in json_lines(lines, self.path):
             if not (isinstance(obj, dict) and isinstance(obj.get("id"), str) and "answer" in obj):
                 raise UsageError(
                     f"Line {n} of {self.path} is not an answer from a batch run; "

@@ -285,6 +285,8 @@ def _read_toml(path: Path, required: bool = False) -> dict[str, Any]:
             data = tomllib.load(fh)
     except (OSError, ValueError) as err:
         raise UsageError(f"Cannot read the config file {path}: {err}.") from None
+    except RecursionError:
+        raise UsageError(f"Cannot read the config file {path}: it is nested too deeply.") from None
     known = {f.name for f in fields(Settings)}
     unknown = sorted(set(data) - known)
     if unknown:

@@ -180,6 +180,18 @@ class Ingest:
             return FileRow(
                 item.key, root, item.display, size, mtime, None, "skipped", skip.reason, []
             )
+        except RecursionError:  # JSON or markup nested deeper than Python's stack
+            return FileRow(
+                item.key,
+                root,
+                item.display,
+                None,
+                None,
+                None,
+                "skipped",
+                "nested too deeply to read",
+                [],
+            )
         except OSError as err:
             return FileRow(
                 item.key,
