@@ -43,7 +43,8 @@ def test_a_fifo_is_refused_without_opening_it(tmp_path, capsys):
 
 
 def test_dev_stdout_on_a_pipe_is_refused_and_dash_is_offered():
-    code = f"import sys; from assistant.cli import main; sys.exit(main({['batch', QUESTIONS, '-o', '/dev/stdout', '--no-llm']!r}))"
+    argv = ["batch", QUESTIONS, "-o", "/dev/stdout", "--no-llm"]
+    code = f"import sys; from assistant.cli import main; sys.exit(main({argv!r}))"
     proc = subprocess.run(
         [sys.executable, "-c", code],
         cwd=REPO,
