@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import sqlite3
 import tempfile
 import uuid
@@ -32,6 +31,7 @@ from index.writer import IndexWriter
 from vocab.errors import AssistantError, StoreError, UsageError, filesystem_error
 
 ROOTS_FILE = "roots.json"
+PREVIOUS_MANIFEST = "manifest.previous.sqlite"  # the manifest a running --rebuild replaces
 VECTOR_PAGE = 5000  # vectors read from Chroma per call when saving a snapshot
 DIRTY_FILE = "writer-running"  # present while a writer runs; left behind by a killed one
 # Chroma's own rule for collection names; checked here so a name can never act as a path.
@@ -133,8 +133,11 @@ class Index:
                     check_build(snap.build, BuildInfo(embedder[0], embedder[1], ""), False)
                 texts = None
                 if not snap.has_text:
+                    # The manifest, or during a --rebuild the one it replaced, holds the
+                    # snapshot's texts; if neither does, the store has them all.
                     held = ManifestTexts.holding(self.dir / "manifest.sqlite", len(snap))
-                    if held is None:  # the manifest lost rows or is gone: the store has all
+                    held = held or ManifestTexts.holding(self.dir / PREVIOUS_MANIFEST, len(snap))
+                    if held is None:
                         return self._reader_with_texts_from_store(embedder)
                     texts = held.query
                 return IndexReader(self._collection, snap, snap.build["collection"], texts)
@@ -170,9 +173,7 @@ class Index:
         texts = None if snap.has_text else self._manifest_texts()
         return IndexReader(lambda: col, snap, identity, texts)  # the collection just read
 
-    def _reader_with_texts_from_store(
-        self, embedder: tuple[str, int] | None
-    ) -> IndexReader | None:
+    def _reader_with_texts_from_store(self, embedder: tuple[str, int] | None) -> IndexReader | None:
         """A reader whose snapshot, texts included, is made afresh from the store in a
         temporary folder (the manifest beside the saved one cannot serve its texts); the
         next ``ingest`` mends the manifest."""
@@ -295,6 +296,8 @@ class Index:
             except Exception as err:  # noqa: BLE001 - Chroma's client raises many kinds
                 raise (filesystem_error(err, str(self.dir)) or self._lost(err)) from None
             marker.unlink(missing_ok=True)  # reached only when the run finished
+            if rebuild:
+                self._forget_previous()
 
     def _manifest_set_aside(self) -> bool:
         """Move a damaged manifest aside (writers, under the lock); True when one was.
@@ -388,18 +391,28 @@ class Index:
     def _drop(self) -> None:
         """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock.
 
-        On a shared server only this client's chunks go: the collection and every other
-        client's papers stay."""
+        The last published snapshot stays, and the manifest whose texts it reads is moved
+        to :data:`PREVIOUS_MANIFEST`: questions asked during the rebuild are answered from
+        them until the new generation is published (then the previous manifest goes). On a
+        shared server only this client's chunks go: the collection and every other client's
+        papers stay."""
         writer_id = self._writer_id() if self.shared else None
         self.close()
-        shutil.rmtree(self._snapshot_dir, ignore_errors=True)
-        for name in ("manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", ROOTS_FILE):
-            # the manifest is derived from the documents: rebuilding it loses nothing
-            (self.dir / name).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            old = self.dir / f"manifest.sqlite{suffix}"
+            if old.exists():  # the manifest is derived from the documents: kept only a while
+                old.replace(self.dir / f"{PREVIOUS_MANIFEST}{suffix}")
+        (self.dir / ROOTS_FILE).unlink(missing_ok=True)
         if writer_id is not None:
             self._store.drop_writer(writer_id)
         else:
             self._store.drop()
+
+    def _forget_previous(self) -> None:
+        """Remove the manifest a finished rebuild replaced (readers still holding it keep
+        their open file)."""
+        for suffix in ("", "-wal", "-shm"):
+            (self.dir / f"{PREVIOUS_MANIFEST}{suffix}").unlink(missing_ok=True)
 
     # -- health ------------------------------------------------------------------------
     def stored_chunk_ids(self, writer: str | None = None) -> set[str]:

@@ -104,6 +104,7 @@ INTEGRATION_MODULES = {
     "test_server_clients",
     "test_manifest_reconcile",
     "test_unreadable_kept",
+    "test_rebuild_while_asking",
 }
 
 
