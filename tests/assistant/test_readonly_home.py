@@ -23,7 +23,8 @@ def mounted(tmp_path: Path) -> Iterator[Path]:
     where = tmp_path / "mnt"
     where.mkdir()
     yield where
-    while subprocess.run(["umount", str(where)], capture_output=True).returncode == 0:
+    # Lazily: this process may still hold the snapshot's files open (mapped, SQLite).
+    while subprocess.run(["umount", "-l", str(where)], capture_output=True).returncode == 0:
         pass
 
 
