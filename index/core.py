@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from index.lexical import CorpusSnapshot
-from index.lock import write_lock
+from index.lock import write_lock, writer_running
 from index.manifest import Manifest
 from index.reader import IndexReader, ManifestTexts
 from index.store import BuildInfo, ChromaStore, check_build
@@ -452,6 +452,11 @@ class Index:
     def status(self) -> IndexStatus:
         """Size, build and consistency of the index (a mismatch is a problem, not ok)."""
         out = IndexStatus(self.where, self.collection)
+        if (self.dir / DIRTY_FILE).exists() and not writer_running(self.dir):
+            out.problems.append(
+                "the last `assistant ingest` (or `forget`, or `--rebuild`) was interrupted "
+                "before it finished; run it again to finish it"
+            )
         col = self._store.get_collection()
         listed = self.manifest.chunk_ids()
         out.listed = len(listed)

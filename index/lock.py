@@ -70,3 +70,18 @@ def write_lock(directory: Path, wait: float = 2.0, what: str = "") -> Iterator[N
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+def writer_running(directory: Path) -> bool:
+    """Whether a writer holds the lock now, asked without taking it or writing anything."""
+    try:
+        fd = os.open(directory / "write.lock", os.O_RDONLY)
+    except OSError:
+        return False  # never locked here (or unreadable): nobody is writing
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
