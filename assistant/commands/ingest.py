@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             known = [Path(p) for p in index.roots()]
             paths = [p for p in known if os.path.lexists(p)]
             lost = [str(p) for p in known if not os.path.lexists(p)]
-            if lost and not args.rebuild and paths:
+            if lost and not args.rebuild:  # none left: the seeds, as on a first run
                 print(f"Not found, its papers kept: {', '.join(lost)}.", file=sys.stderr)
             elif lost:
                 raise UsageError(
