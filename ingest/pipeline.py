@@ -319,7 +319,9 @@ def forget(
 ) -> IngestReport:
     """Remove every file under ``paths`` (which need not exist any more) and the records
     only they held; a paper another file still holds stays, re-merged without them."""
-    roots = {path_key(Path(os.path.abspath(p))) for p in paths}
+    # As given and as resolved: ingest keys files by their real path, so a folder ingested
+    # through a symlink is forgotten through it too.
+    roots = {path_key(Path(f(p))) for p in paths for f in (os.path.abspath, os.path.realpath)}
     run = Ingest(embedder, chunking, 0, progress)
     with index.writer(run.build) as writer:
         run.report.orphans_removed = writer.reconcile()

@@ -58,3 +58,22 @@ def test_doctor_names_an_interrupted_run(seeded_home: Path, capsys):
     marker.write_text("a writer is running or was killed\n")  # what a killed run leaves
     assert main(["doctor", "--json"]) == 3
     assert "interrupted" in json.loads(capsys.readouterr().out)["index"]["error"]
+
+
+@pytest.mark.integration
+def test_forget_through_a_symlink_removes_what_ingest_through_it_added(
+    isolated_env, tmp_path, capsys
+):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "allotments.md").write_text(
+        "# Allotment gardening and wellbeing in later life\n\nOlder adults who kept allotment "
+        "plots reported steadier mood and more contact with neighbours than those waiting.\n"
+    )
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    assert main(["ingest", str(link), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["records"] == 1
+    assert main(["forget", str(link), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["records_removed"] == 1 and report["records"] == 0
