@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                     f"Cannot rebuild: {lost[0]} was indexed but no longer exists; "
                     "name the folders to rebuild from, e.g. `assistant ingest --rebuild ~/papers`."
                 )
-            if paths and not args.json:
+            if paths and args.rebuild and not args.json:
                 print(f"Rebuilding from {', '.join(map(str, paths))}.", file=sys.stderr)
         paths = paths or [bundled_seeds()]
         with progress_bars(sys.stderr.isatty() and not args.json) as bars:
