@@ -17,6 +17,7 @@ import fcntl
 import io
 import json
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -85,7 +86,7 @@ def _from_txt(text: str, name: str) -> list[Question]:
 
 def _from_jsonl(text: str, name: str) -> list[Question]:
     out = []
-    for n, obj in json_lines(text.splitlines()):
+    for n, obj in json_lines(text.splitlines(), name):
         question = obj.get("question") if isinstance(obj, dict) else None
         qid = obj.get("id", f"q{n}") if isinstance(obj, dict) else None
         if not isinstance(question, str) or not question.strip():
@@ -157,6 +158,20 @@ def output_target(file: Path, output: Path | None, fmt: str | None) -> tuple[Pat
         raise UsageError(f"The output file would overwrite the questions in {file.name}.")
     if path.is_dir():
         raise UsageError(f"The output {path} is a folder; give a file name.")
+    try:
+        mode = os.stat(path).st_mode  # follows links: /dev/stdout is the terminal or a pipe
+    except FileNotFoundError:
+        return path, fmt
+    except OSError as err:
+        raise UsageError(f"Cannot use {path} as the output ({err.strerror or err}).") from None
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        )
+        raise UsageError(
+            f"The output {path} is {kind}, not a regular file; give a file name, or `-o -` "
+            "to write the answers to standard output."
+        )
     return path, fmt
 
 
@@ -227,7 +242,7 @@ class Journal:
         tail = lines.pop()  # after the last newline: empty, or a line a kill cut short
         self.repaired = int(bool(tail.strip()))
         self.entries = []
-        for n, obj in json_lines(lines):
+        for n, obj in json_lines(lines, self.path):
             if not (isinstance(obj, dict) and isinstance(obj.get("id"), str) and "answer" in obj):
                 raise UsageError(
                     f"Line {n} of {self.path} is not an answer from a batch run; "

@@ -127,7 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("batch", help="answer a file of questions")
     p.add_argument("file", type=Path, help="questions: .txt (one per line), .jsonl or .csv")
-    p.add_argument("-o", "--output", type=Path, help="output file (default: beside FILE)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="output file, a regular file (default: beside FILE); - for standard output",
+    )
     p.add_argument("--format", choices=["jsonl", "csv", "md"], help="default: from -o, else jsonl")
     p.add_argument(
         "--force",
@@ -246,8 +251,34 @@ def _stdout_failed() -> bool:
     return False
 
 
+def _no_closed_streams() -> None:
+    """Give a closed standard output or error (``>&-``) somewhere to go: Python leaves it
+    ``None``, and every print or flush would then fail with a traceback."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
+def _require_terminal() -> None:
+    """The chat draws on a terminal and reads keys from one: refuse anything else."""
+    from vocab.errors import UsageError
+
+    def tty(stream: object) -> bool:
+        try:
+            return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+        except (OSError, ValueError):  # closed
+            return False
+
+    if not (tty(sys.stdin) and tty(sys.stdout)):
+        raise UsageError(
+            "The chat needs a terminal for its input and output; in scripts use "
+            "`assistant ask` or `assistant batch`."
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
+    _no_closed_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -259,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         _check_text_arguments(args)
+        if args.command == "chat":
+            _require_terminal()
         from assistant.config import load_settings
 
         settings = load_settings(

@@ -57,9 +57,11 @@ def normalize_ollama_host(value: str) -> str:
     return url
 
 
-def check_url(name: str, given: str, url: str | None = None) -> None:
+def check_url(
+    name: str, given: str, url: str | None = None, example: str = "http://127.0.0.1:11434"
+) -> None:
     """Raise :class:`UsageError` unless ``url`` (default ``given``) is an http(s) URL with a
-    host and, if it has one, a port in 1-65535."""
+    host no longer than DNS allows and, if it has one, a port in 1-65535."""
     try:
         parts = urlsplit(url or given)
         port = parts.port  # parsed lazily: an out-of-range or non-numeric port raises here
@@ -69,9 +71,12 @@ def check_url(name: str, given: str, url: str | None = None) -> None:
             raise ValueError("there is no host name")
         if port == 0:
             raise ValueError("port 0 cannot be connected to")
+        if len(parts.hostname) > 253 or any(len(p) > 63 for p in parts.hostname.split(".")):
+            raise ValueError("the host name is longer than DNS allows")
     except ValueError as err:
+        shown = given if len(given) <= 80 else given[:60] + f"… ({len(given)} characters)"
         raise UsageError(
-            f"Invalid setting {name}: {given!r} is not a URL like http://127.0.0.1:11434 ({err})."
+            f"Invalid setting {name}: {shown!r} is not a URL like {example} ({err})."
         ) from None
 
 
@@ -180,7 +185,9 @@ class Settings:
             if f.name == "ollama_host":
                 converted = normalize_ollama_host(converted)
             elif f.name == "chroma_url" and converted is not None:
-                check_url("chroma_url (ASSISTANT_CHROMA_URL)", converted)
+                check_url(
+                    "chroma_url (ASSISTANT_CHROMA_URL)", converted, example="http://127.0.0.1:8000"
+                )
             _check_bounds(f.name, converted, f.metadata)
             object.__setattr__(self, f.name, converted)
         _check_home(self.home)
@@ -285,6 +292,8 @@ def _read_toml(path: Path, required: bool = False) -> dict[str, Any]:
             data = tomllib.load(fh)
     except (OSError, ValueError) as err:
         raise UsageError(f"Cannot read the config file {path}: {err}.") from None
+    except RecursionError:
+        raise UsageError(f"Cannot read the config file {path}: it is nested too deeply.") from None
     known = {f.name for f in fields(Settings)}
     unknown = sorted(set(data) - known)
     if unknown:

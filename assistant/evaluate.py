@@ -51,7 +51,7 @@ def _jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; a bad line is a usage error."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            for n, obj in json_lines(fh):
+            for n, obj in json_lines(fh, path):
                 if not isinstance(obj, dict):
                     raise UsageError(f"Line {n} of {path} is not a JSON object.")
                 yield n, obj

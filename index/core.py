@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from index.lexical import CorpusSnapshot
-from index.lock import client_id, write_lock
+from index.lock import client_id, known_client_id, write_lock, writer_running
 from index.manifest import Manifest
 from index.reader import IndexReader, ManifestTexts
+from index.snapbuild import snapshot_from_store, stored_ids, update_snapshot, vectors_of
 from index.store import BuildInfo, ChromaStore, check_build, check_collection_name
 from index.writer import IndexWriter
 from vocab.errors import AssistantError, StoreError, filesystem_error
 
 ROOTS_FILE = "roots.json"
-VECTOR_PAGE = 5000  # vectors read from Chroma per call when saving a snapshot
+PREVIOUS_MANIFEST = "manifest.previous.sqlite"  # the manifest a running --rebuild replaces
 DIRTY_FILE = "writer-running"  # present while a writer runs; left behind by a killed one
 
 
@@ -120,7 +119,15 @@ class Index:
                     return None
                 if embedder is not None:
                     check_build(snap.build, BuildInfo(embedder[0], embedder[1], ""), False)
-                texts = None if snap.has_text else self._manifest_texts()
+                texts = None
+                if not snap.has_text:
+                    # The manifest, or during a --rebuild the one it replaced, holds the
+                    # snapshot's texts; if neither does, the store has them all.
+                    held = ManifestTexts.holding(self.dir / "manifest.sqlite", len(snap))
+                    held = held or ManifestTexts.holding(self.dir / PREVIOUS_MANIFEST, len(snap))
+                    if held is None:
+                        return self._reader_with_texts_from_store(embedder)
+                    texts = held.query
                 return IndexReader(self._collection, snap, snap.build["collection"], texts)
         from index.remote import RemoteError  # stdlib HTTP: kept off the snapshot's fast path
 
@@ -144,15 +151,33 @@ class Index:
             # server client's next start) opens it instead of rebuilding.
             where = self._snapshot_dir
             try:
-                self._snapshot_from_store(col, gen, where)
+                snapshot_from_store(col, gen, where, self._build_stamp(col), not self.shared)
             except OSError:  # a read-only home still answers, rebuilding each time
                 where = Path(tempfile.mkdtemp(prefix="assistant-lexical-")) / "lexical"
-                self._snapshot_from_store(col, gen, where)
+                snapshot_from_store(col, gen, where, self._build_stamp(col), not self.shared)
             snap = CorpusSnapshot.load(where)
             if snap is None:
                 raise StoreError(f"The lexical index in {where} could not be written or read.")
         texts = None if snap.has_text else self._manifest_texts()
         return IndexReader(lambda: col, snap, identity, texts)  # the collection just read
+
+    def _reader_with_texts_from_store(self, embedder: tuple[str, int] | None) -> IndexReader | None:
+        """A reader whose snapshot, texts included, is made afresh from the store in a
+        temporary folder (the manifest beside the saved one cannot serve its texts); the
+        next ``ingest`` mends the manifest."""
+        col = self._store.read_collection()
+        if col is None or col.count() == 0:
+            return None
+        if embedder is not None:
+            self._store.check_build(col, BuildInfo(embedder[0], embedder[1], ""), for_write=False)
+        where = Path(tempfile.mkdtemp(prefix="assistant-lexical-")) / "lexical"
+        snapshot_from_store(
+            col, self._store.generation(col), where, self._build_stamp(col), not self.shared
+        )
+        snap = CorpusSnapshot.load(where)
+        if snap is None:
+            raise StoreError(f"The lexical index in {where} could not be written or read.")
+        return IndexReader(lambda: col, snap, self._store.identity(col))
 
     def _manifest_texts(self) -> Any:
         """Chunk texts and metadata from the manifest (embedded: it holds every chunk's)."""
@@ -172,59 +197,6 @@ class Index:
     def _build_stamp(self, col: Any) -> dict[str, Any]:
         return {**self._store.build_of(col), "collection": self._store.identity(col)}
 
-    def _store_rows(
-        self, col: Any, vectors: bool = False
-    ) -> Iterator[tuple[str, str, dict[str, Any], Any]]:
-        """Every chunk Chroma holds (the source of truth), a page at a time."""
-        total = col.count()
-        page = 5000
-        include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
-        for offset in range(0, total, page):
-            got = col.get(include=include, limit=page, offset=offset)
-            embs = got["embeddings"] if vectors else [None] * len(got["ids"])
-            for cid, text, meta, vec in zip(
-                got["ids"], got["documents"], got["metadatas"], embs, strict=True
-            ):
-                yield cid, text or "", dict(meta or {}), vec
-
-    def _snapshot_from_store(self, col: Any, generation: int, where: Path) -> None:
-        """Rebuild the lexical side from what Chroma holds, texts included (and, for an
-        embedded store, the vectors)."""
-        keep_vectors = not self.shared
-        rows = sorted(
-            self._store_rows(col, keep_vectors),
-            key=lambda r: (r[2].get("record_id", ""), r[2].get("chunk", 0), r[0]),
-        )
-        vectors = np.asarray([r[3] for r in rows], np.float32) if keep_vectors else None
-        CorpusSnapshot.create(
-            where,
-            generation,
-            self._build_stamp(col),
-            [r[:3] for r in rows],
-            keep_text=True,
-            vectors=vectors,
-        )
-
-    def _vectors(self, col: Any, chunk_ids: list[str]) -> np.ndarray:
-        """Chroma's vectors of these chunks, in this order (StoreError if one is missing);
-        filled page by page into one array."""
-        if not chunk_ids:
-            return np.zeros((0, 0), dtype=np.float32)
-        where = {cid: row for row, cid in enumerate(chunk_ids)}
-        out: np.ndarray | None = None
-        filled = np.zeros(len(chunk_ids), dtype=bool)
-        for start in range(0, len(chunk_ids), VECTOR_PAGE):
-            got = col.get(ids=chunk_ids[start : start + VECTOR_PAGE], include=["embeddings"])
-            for cid, vec in zip(got["ids"], got["embeddings"], strict=True):
-                if out is None:
-                    out = np.empty((len(chunk_ids), len(vec)), dtype=np.float32)
-                out[where[cid]] = vec
-                filled[where[cid]] = True
-        if out is None or not filled.all():
-            missing = len(chunk_ids) - int(filled.sum())
-            raise StoreError(f"{missing} chunks have no vector in the store.")
-        return out
-
     # -- writing -----------------------------------------------------------------------
     @contextmanager
     def writer(self, build: BuildInfo, rebuild: bool = False) -> Iterator[IndexWriter]:
@@ -240,6 +212,8 @@ class Index:
             unclean = marker.exists()
             if rebuild:
                 self._drop()
+            elif self._manifest_set_aside():
+                unclean = True  # a fresh manifest: take the papers back from the store
             untouched = not (rebuild or unclean)
             untouched = untouched and IndexWriter.store_untouched(self._store, self.manifest, build)
             col = None if untouched else self._store.open_for_write(build)  # None: when needed
@@ -262,6 +236,26 @@ class Index:
             finally:
                 self._left = self._store.disk_stamp() if self._store.has_client else None
             marker.unlink(missing_ok=True)  # reached only when the run finished
+            if rebuild:
+                self._forget_previous()
+
+    def _manifest_set_aside(self) -> bool:
+        """Move a damaged manifest aside (writers, under the lock); True when one was.
+
+        The manifest is bookkeeping: the store holds every paper, and reconciling a fresh
+        manifest against it lists them again, so a damaged one need not stop an ingest."""
+        try:
+            self.manifest.counts()
+            return False
+        except (StoreError, sqlite3.DatabaseError):
+            self.close()
+        path = self.dir / "manifest.sqlite"
+        stamp = uuid.uuid4().hex[:8]
+        for suffix in ("", "-wal", "-shm"):
+            old = path.with_name(path.name + suffix)
+            if old.exists():
+                old.replace(path.with_name(f"manifest.damaged-{stamp}.sqlite{suffix}"))
+        return True
 
     def _drop_stale_client(self) -> None:
         """Forget a Chroma client kept from this process's last write when any other
@@ -296,58 +290,51 @@ class Index:
             gen = self._store.bump_generation(col)
             stamp = self._build_stamp(col)
             if self.shared:  # other clients' chunks are on the server, not in our manifest
-                self._snapshot_from_store(col, gen, self._snapshot_dir)
+                snapshot_from_store(
+                    col, gen, self._snapshot_dir, self._build_stamp(col), not self.shared
+                )
             elif not (
                 touched is not None
                 and header is not None
                 and header[1] == identity
-                and self._update_snapshot(col, manifest, gen, stamp, touched)
+                and update_snapshot(self._snapshot_dir, col, manifest, gen, stamp, touched)
             ):
                 rows = [(r[0], r[1], r[3]) for r in manifest.all_chunks()]
-                vectors = self._vectors(col, [r[0] for r in rows])
+                vectors = vectors_of(col, [r[0] for r in rows])
                 CorpusSnapshot.create(self._snapshot_dir, gen, stamp, rows, False, vectors)
         return gen
 
-    def _update_snapshot(
-        self, col: Any, manifest: Manifest, gen: int, stamp: dict[str, Any], touched: set[str]
-    ) -> bool:
-        """Apply what changed since the saved snapshot; False when it cannot be (rebuild)."""
-        old = CorpusSnapshot.load(self._snapshot_dir)
-        if old is None or old.vectors is None:
-            return False  # none, or made before snapshots kept vectors: rebuild
-        before = {c for (c,) in old.query("SELECT chunk_id FROM chunks")}
-        now = manifest.chunk_ids()
-        removed = (before - now) | (touched & before)
-        added = manifest.chunks(sorted((now - before) | (touched & now)))
-        vectors = self._vectors(col, [r[0] for r in added])
-        rows = [(r[0], r[1], r[3]) for r in added]
-        # A snapshot a reader rebuilt from the store keeps its texts: updated as it is.
-        keep_text = old.has_text
-        try:
-            CorpusSnapshot.update(self._snapshot_dir, gen, stamp, removed, rows, keep_text, vectors)
-        except (OSError, ValueError, sqlite3.Error):
-            return False
-        return True
-
     def _drop(self) -> None:
-        """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock."""
+        """Delete the collection and its bookkeeping (``--rebuild``); caller holds the lock.
+
+        The last published snapshot stays, and the manifest whose texts it reads is moved
+        to :data:`PREVIOUS_MANIFEST`: questions asked during the rebuild are answered from
+        them until the new generation is published (then the previous manifest goes). On a
+        shared server only this client's chunks go: the collection and every other client's
+        papers stay."""
+        writer_id = client_id(self.dir) if self.shared else None
         self.close()
-        shutil.rmtree(self._snapshot_dir, ignore_errors=True)
-        for name in ("manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", ROOTS_FILE):
-            # the manifest is derived from the documents: rebuilding it loses nothing
-            (self.dir / name).unlink(missing_ok=True)
-        self._store.drop()
+        for suffix in ("", "-wal", "-shm"):
+            old = self.dir / f"manifest.sqlite{suffix}"
+            if old.exists():  # the manifest is derived from the documents: kept only a while
+                old.replace(self.dir / f"{PREVIOUS_MANIFEST}{suffix}")
+        (self.dir / ROOTS_FILE).unlink(missing_ok=True)
+        if writer_id is not None:
+            self._store.drop_writer(writer_id)
+        else:
+            self._store.drop()
+
+    def _forget_previous(self) -> None:
+        """Remove the manifest a finished rebuild replaced (readers still holding it keep
+        their open file)."""
+        for suffix in ("", "-wal", "-shm"):
+            (self.dir / f"{PREVIOUS_MANIFEST}{suffix}").unlink(missing_ok=True)
 
     # -- health ------------------------------------------------------------------------
-    def stored_chunk_ids(self) -> set[str]:
-        """Ids of every chunk the store holds (all clients' on a shared server)."""
-        col = self._store.get_collection()
-        out: set[str] = set()
-        if col is None:
-            return out
-        for offset in range(0, col.count(), 10_000):
-            out.update(col.get(include=[], limit=10_000, offset=offset)["ids"])
-        return out
+    def stored_chunk_ids(self, writer: str | None = None) -> set[str]:
+        """Ids of every chunk the store holds (all clients' on a shared server, or those
+        one ``writer`` wrote)."""
+        return stored_ids(self._store.get_collection(), writer)
 
     def roots(self) -> list[str]:
         """The folders and files ingest was given for this index (what ``--rebuild`` reads).
@@ -370,6 +357,11 @@ class Index:
     def status(self) -> IndexStatus:
         """Size, build and consistency of the index (a mismatch is a problem, not ok)."""
         out = IndexStatus(self.where, self.collection)
+        if (self.dir / DIRTY_FILE).exists() and not writer_running(self.dir):
+            out.problems.append(
+                "the last `assistant ingest` (or `forget`, or `--rebuild`) was interrupted "
+                "before it finished; run it again to finish it"
+            )
         col = self._store.get_collection()
         listed = self.manifest.chunk_ids()
         out.listed = len(listed)
@@ -386,10 +378,18 @@ class Index:
         reader = self.reader()
         out.chunks = len(reader) if reader else 0
         out.records = reader.record_count if reader else 0
-        missing = listed - self.stored_chunk_ids()
+        stored = self.stored_chunk_ids(known_client_id(self.dir) if self.shared else None)
+        missing = listed - stored
         if missing:
             out.problems.append(
                 f"{len(missing)} of {len(listed)} recorded chunks are missing from the store; "
                 "run `assistant ingest` to restore them"
+            )
+        unlisted = stored - listed
+        if unlisted:
+            out.problems.append(
+                f"the store holds {len(unlisted)} chunks this client's manifest does not list "
+                "(an older or damaged manifest); they are kept, and the next `assistant ingest` "
+                "lists them again"
             )
         return out

@@ -87,3 +87,26 @@ def client_id(folder: Path) -> str:
     value = uuid.uuid4().hex
     path.write_text(value + "\n", encoding="ascii")
     return value
+
+
+def writer_running(directory: Path) -> bool:
+    """Whether a writer holds the lock now, asked without taking it or writing anything."""
+    try:
+        fd = os.open(directory / "write.lock", os.O_RDONLY)
+    except OSError:
+        return False  # never locked here (or unreadable): nobody is writing
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def known_client_id(folder: Path) -> str:
+    """This client's id if it ever wrote (never made here: ``doctor`` only reads)."""
+    try:
+        return (folder / "client-id").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return "none"

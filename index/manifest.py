@@ -67,8 +67,8 @@ class Manifest:
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as err:
             raise StoreError(
-                f"The ingest manifest {path} is damaged ({err}); run "
-                "`assistant ingest --rebuild` to rebuild the index from your documents."
+                f"The ingest manifest {path} is damaged ({err}); the next `assistant ingest` "
+                "sets it aside and lists the papers again from the store."
             ) from None
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from vocab.errors import FilesystemError, StoreError, UsageError, filesystem_err
 
 SCHEMA_VERSION = 1
 BUILD_KEYS = ("schema", "embedder", "dim", "chunker")
+PUBLISHED = "published"  # collection metadata on a server: the last publishing run's token
 CHROMA_DB = "chroma.sqlite3"  # an embedded store's database: its log, metadata and ids
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -249,8 +251,13 @@ class ChromaStore:
 
     @staticmethod
     def identity(col: Any) -> str:
-        """The collection's id: a collection made anew has another, whatever its generation."""
-        return str(col.id)
+        """The collection's id: a collection made anew has another, whatever its generation.
+
+        On a shared server it also carries the token of the run that published last: two
+        clients that finished at once may both have written the same generation number,
+        and the token tells each that the other's publication is the current one."""
+        token = (col.metadata or {}).get(PUBLISHED)
+        return f"{col.id}/{token}" if token else str(col.id)
 
     @staticmethod
     def generation(col: Any) -> int:
@@ -258,12 +265,28 @@ class ChromaStore:
         return int((col.metadata or {}).get("generation", 0))
 
     def bump_generation(self, col: Any) -> int:
-        """Mark the end of a successful ingest; returns the new generation."""
-        meta = dict(col.metadata or {})
+        """Mark the end of a successful ingest; returns the new generation.
+
+        On a server the metadata is read afresh (the collection object holds what it was
+        when this run opened it, before other clients published) and a new token is
+        written with the number (see :meth:`identity`)."""
+        fresh = self.get_collection() if self.chroma_url else None
+        meta = dict((fresh if fresh is not None else col).metadata or {})
         meta["generation"] = int(meta.get("generation", 0)) + 1
         meta.pop("hnsw:space", None)
-        col.modify(metadata=meta)
+        if self.chroma_url:
+            meta[PUBLISHED] = uuid.uuid4().hex
+        col.modify(metadata=meta)  # chromadb keeps the new metadata on ``col`` too
         return int(meta["generation"])
+
+    def drop_writer(self, writer_id: str) -> None:
+        """Delete the chunks one client wrote to a shared collection (its ``--rebuild``)."""
+        col = self.get_collection()
+        if col is not None:
+            try:
+                col.delete(where={"writer": writer_id})
+            except Exception as err:  # noqa: BLE001 - Chroma raises many kinds
+                raise self._open_error(err) from None
 
     def drop(self) -> None:
         """Delete the collection (``--rebuild``); a broken embedded store is moved aside."""

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from index.codec import chunk_meta, record_of, to_store
+from index.codec import chunk_meta, from_store, record_of, to_store
 from index.lexical import CorpusSnapshot
 from index.manifest import FileRow, Manifest
 from vocab.record import Chunk, Record
@@ -57,6 +57,7 @@ class WriterHost(Protocol):
 
 DELETE_PAGE = 5000
 SCAN_PAGE = 10_000
+ADOPTED = "adopted"  # the fingerprint of a record listed again from the store (reconcile)
 STORE_STAMP = "store"  # manifest info: the store as a clean run left it (see the docstring)
 
 
@@ -71,6 +72,8 @@ class Published:
 
 class IndexWriter:
     """The one way to change the index; get it from :meth:`index.core.Index.writer`."""
+
+    ADOPTED = ADOPTED  # a fingerprint: the record was taken back from the store (reconcile)
 
     def __init__(
         self,
@@ -99,6 +102,7 @@ class IndexWriter:
         self.embedded = 0  # chunks embedded by this writer
         self._touched: set[str] = set()  # chunk ids written, re-labelled or deleted
         self.scanned = False  # reconcile compared every id (records may have been re-queued)
+        self.adopted = 0  # records the manifest had lost, listed again from the store
 
     # -- the store, opened only when needed ---------------------------------------------
     @staticmethod
@@ -237,11 +241,16 @@ class IndexWriter:
         return self._manifest.fingerprints(record_ids)
 
     def reconcile(self) -> int:
-        """Delete chunks a killed run of this client left behind; re-queue vanished records.
+        """Delete chunks a killed run of this client left behind; re-queue vanished records;
+        take back records the manifest lost.
 
         Returns how many left-over chunks were removed. Records whose chunks are missing
         from the store (a lost folder, a server restarted empty) lose their manifest entry,
-        so the next :meth:`write` embeds them again.
+        so the next :meth:`write` embeds them again. Chunks of a record the manifest does
+        not know at all (an older or rebuilt manifest; a run killed before it listed a new
+        record) are papers, not left-overs: they are listed again (:meth:`_adopt`), never
+        deleted. Only chunks of a record the manifest lists under other chunk ids (an
+        interrupted update) are left-overs.
         """
         if not self.unclean and (self._untouched or not self._counts_disagree()):
             return 0  # a clean last run left nothing behind: no scan of every id
@@ -249,13 +258,48 @@ class IndexWriter:
         listed = self._manifest.chunk_ids()
         in_store = self._stored_ids()
         mine = in_store if not self._index.shared else self._stored_ids(self.writer_id)
-        orphans = sorted(mine - listed)
+        known = set(self._manifest.fingerprints())
+        unlisted = mine - listed
+        orphans = sorted(c for c in unlisted if record_of(c) in known)
+        self.adopted = self._adopt(sorted(c for c in unlisted if record_of(c) not in known))
         _delete(self._col, orphans)
         missing = listed - in_store
         if missing:
             with self._manifest.transaction():
                 self._manifest.delete_records({record_of(cid) for cid in missing})
         return len(orphans)
+
+    def _adopt(self, chunk_ids: list[str]) -> int:
+        """List again, from the store, records whose chunks the manifest lost; returns how
+        many. Their fingerprint marks them (:data:`ADOPTED`): the file that holds such a
+        paper, once read, rewrites it under its own fingerprint (same chunks, nothing
+        embedded), and until then no re-merge treats it as gone."""
+        by_record: dict[str, list[tuple]] = {}
+        for start in range(0, len(chunk_ids), SCAN_PAGE):
+            got = self._col.get(
+                ids=chunk_ids[start : start + SCAN_PAGE], include=["documents", "metadatas"]
+            )
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                flat = dict(meta or {})
+                index = int(flat.get("chunk", 0))
+                by_record.setdefault(record_of(cid), []).append((cid, index, text or "", flat))
+        with self._manifest.transaction():
+            for rid, rows in by_record.items():
+                rows.sort(key=lambda r: r[1])
+                first = from_store(rows[0][3])
+                record = {
+                    "record_id": rid,
+                    "title": first.title,
+                    "authors": list(first.authors),
+                    "year": first.year,
+                    "venue": first.venue,
+                    "doi": first.doi,
+                    "path": first.path,
+                    "kind": first.kind,
+                }
+                chunks = [(cid, idx, text, text, meta) for cid, idx, text, meta in rows]
+                self._manifest.put_record(rid, ADOPTED, record, chunks)
+        return len(by_record)
 
     def _counts_disagree(self) -> bool:
         """Whether the store holds fewer chunks than listed (a lost folder, a server
@@ -323,10 +367,13 @@ class IndexWriter:
         stale: set[str] = set()
         for rid in record_ids:
             stale |= self._manifest.chunk_ids(rid)
-        with self._manifest.transaction():
-            self._manifest.delete_records(record_ids)
+        # The store first: a run killed in between leaves listed chunks missing from the
+        # store (re-queued, then dropped as gone), never unlisted ones that would be taken
+        # back as a lost paper.
         self._touched.update(stale)
         _delete(self._col, sorted(stale))
+        with self._manifest.transaction():
+            self._manifest.delete_records(record_ids)
 
     def publish(self, changed: bool) -> Published:
         """Bump the generation (when anything changed) and save the matching lexical index."""

@@ -96,15 +96,24 @@ class Ingest:
         self.changed = set()
         seen: set[str] = set()
         roots = {path_key(Path(os.path.abspath(p))) for p in paths}
+        unreadable: set[str] = set()  # folders that could not be listed this time
         for i, item in enumerate(found):
             self.progress("reading", i, len(found))
             key = item.key
             if key in seen:
                 continue  # reached twice, e.g. through an in-tree symlink
             seen.add(key)
+            if (item.skip or "").startswith("unreadable folder"):
+                unreadable.add(key)
             self.report.files_seen += 1
             old = known.get(key)
             row = self._read_one(item, old)
+            if row is not None and row is not old and _kept(row, old):
+                # Momentarily unreadable (a sync client rewriting it): the paper stays.
+                reason = f"{row.reason}; its paper is kept until the file can be read or is gone"
+                self.report.skipped.append({"path": row.display, "reason": reason})
+                self.report.unchanged += 1
+                continue
             if row is None or row is old:  # same content (``old`` when only mtime moved)
                 self.report.unchanged += 1
                 if row is not None:
@@ -125,7 +134,11 @@ class Ingest:
         self.progress("reading", len(found), len(found))
         # A file under any given root that was not found again is gone, whichever root
         # (a sub-folder ingested on its own, say) it was first read from.
-        gone = [p for p in known if p not in seen and _under(p, roots)]
+        gone = [
+            p
+            for p in known
+            if p not in seen and _under(p, roots) and not (unreadable and _under(p, unreadable))
+        ]
         if gone:
             self.report.removed += sum(known[p].status == "ok" for p in gone)
             self._changing(writer, gone)
@@ -166,6 +179,18 @@ class Ingest:
             size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (None, None)
             return FileRow(
                 item.key, root, item.display, size, mtime, None, "skipped", skip.reason, []
+            )
+        except RecursionError:  # JSON or markup nested deeper than Python's stack
+            return FileRow(
+                item.key,
+                root,
+                item.display,
+                None,
+                None,
+                None,
+                "skipped",
+                "nested too deeply to read",
+                [],
             )
         except OSError as err:
             return FileRow(
@@ -211,7 +236,9 @@ class Ingest:
         prints = {rid: fingerprint(rec, self.build) for rid, rec in target.items()}
         todo = [rid for rid in sorted(target) if old.get(rid) != prints[rid]]
         replaced = set(old) if plan.scope is None else plan.scope & set(old)
-        gone = sorted(replaced - set(target))
+        # A paper taken back from the store (its manifest rows were lost) goes only when a
+        # file of it is read and says otherwise; no file here naming it is not enough.
+        gone = sorted(r for r in replaced - set(target) if old.get(r) != IndexWriter.ADOPTED)
         self.report.records_added = sum(rid not in old for rid in todo)
         self.report.records_updated = len(todo) - self.report.records_added
         self.report.records_removed = len(gone)
@@ -241,6 +268,18 @@ class Ingest:
         done = writer.publish(changed)
         self.report.generation = done.generation
         self.report.records, self.report.chunks = done.records, done.chunks
+
+
+def _kept(row: FileRow, old: FileRow | None) -> bool:
+    """Whether a file read before is only momentarily unreadable or empty now: its
+    paper is kept rather than removed (a sync client rewriting it, a permission flip)."""
+    reason = row.reason or ""
+    return (
+        old is not None
+        and old.status == "ok"
+        and row.status == "skipped"
+        and (reason.startswith("unreadable") or reason == "empty file")
+    )
 
 
 def _under(key: str, roots: set[str]) -> bool:
@@ -281,7 +320,9 @@ def forget(
 ) -> IngestReport:
     """Remove every file under ``paths`` (which need not exist any more) and the records
     only they held; a paper another file still holds stays, re-merged without them."""
-    roots = {path_key(Path(os.path.abspath(p))) for p in paths}
+    # As given and as resolved: ingest keys files by their real path, so a folder ingested
+    # through a symlink is forgotten through it too.
+    roots = {path_key(Path(f(p))) for p in paths for f in (os.path.abspath, os.path.realpath)}
     run = Ingest(embedder, chunking, 0, progress)
     with index.writer(run.build) as writer:
         run.report.orphans_removed = writer.reconcile()

@@ -155,7 +155,7 @@ def scan(roots: list[Path], exclude: Sequence[Path] = ()) -> Iterator[Found]:
         if _excluded(real_root, excluded):
             yield Found(real_root, root, printable_name(str(given)), OWN_FOLDER)
             continue
-        if root.is_file():
+        if not real_root.is_dir():  # a file, or a device or FIFO named on its own
             yield _classify(real_root, root, printable_name(root.name))
             continue
         seen_dirs: set[tuple[int, int]] = set()

@@ -112,6 +112,10 @@ INTEGRATION_MODULES = {
     "test_ask_terminal",
     "test_engine",
     "test_bib_answers",
+    "test_server_clients",
+    "test_manifest_reconcile",
+    "test_unreadable_kept",
+    "test_rebuild_while_asking",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import statistics
 import sys
 from collections.abc import Iterator, Sequence
@@ -152,6 +153,10 @@ class Output:
     def resume(self) -> dict[str, dict[str, Any]]:
         """Answers already done, by id; the journal is repaired and cleaned as needed."""
         entries = self.journal.load()
+        if not self.journal.path.exists():
+            # The journal first, then the rendered file: a run killed before its first
+            # answer leaves both, and the same command resumes instead of refusing.
+            self.journal.rewrite([])
         keep, done = resume_state(entries, self.questions)
         if self.journal.repaired or len(keep) != len(entries):
             self.journal.rewrite(keep)
@@ -185,7 +190,7 @@ class Output:
 
 
 # -- progress and summary -----------------------------------------------------------------
-def summary_lines(stats: dict[str, Any], out: Path, journal: Path | None) -> list[str]:
+def summary_lines(stats: dict[str, Any], out: Path | str, journal: Path | None) -> list[str]:
     """The human summary of a run."""
     secs = stats["seconds"]
     timing = (
@@ -222,10 +227,74 @@ def writing(path: Path) -> Iterator[None]:
         raise UsageError(f"Cannot write {where} ({err.strerror or err}).") from None
 
 
+class _NoJournal:
+    """What a run asks of a journal, for a stream that keeps none."""
+
+    repaired = 0
+    path = None
+
+    def close(self) -> None:
+        """Nothing is open."""
+
+
+class StreamOutput:
+    """Answers written to standard output (``-o -``) in input order as they are ready:
+    nothing to resume from, no journal, no lock (the pipe is this run's own)."""
+
+    def __init__(self, fmt: str, questions: Sequence[Question], title: str) -> None:
+        self.fmt, self.questions, self.title = fmt, questions, title
+        self.journal = _NoJournal()
+        self._ready: dict[str, dict[str, Any]] = {}
+        self._next = 0
+        self._written: list[dict[str, Any]] = []
+        if fmt == "csv":
+            self._write(render_csv([]))
+        elif fmt == "md":
+            self._write(render_markdown(title, []))
+
+    @staticmethod
+    def _write(text: str) -> None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    def claim(self, force: bool) -> None:
+        """Nothing to claim: standard output is never a file to protect."""
+
+    def resume(self) -> dict[str, dict[str, Any]]:
+        """Nothing was answered before: a stream cannot be resumed."""
+        return {}
+
+    def add(self, entry: dict[str, Any]) -> None:
+        """Write every answer that is next in input order."""
+        self._ready[entry["id"]] = entry
+        while self._next < len(self.questions) and self.questions[self._next].id in self._ready:
+            done = self._ready.pop(self.questions[self._next].id)
+            self._next += 1
+            self._written.append(done)
+            if self.fmt == "csv":
+                self._write(render_csv([done]).split("\n", 1)[1])
+            elif self.fmt == "md":
+                self._write("\n" + render_markdown("", [done]).split("\n", 2)[2])
+            else:
+                self._write(json.dumps(done, ensure_ascii=False) + "\n")
+
+    def ours(self) -> list[dict[str, Any]]:
+        """The answers written so far, in input order."""
+        return list(self._written)
+
+    def finish(self) -> None:
+        """Everything was written as it came."""
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Answer every question of FILE not answered yet; exit 5 when some failed."""
+    if args.output is not None and str(args.output) == "-":
+        fmt = args.format or "jsonl"
+        questions = load_questions(args.file)
+        stream = StreamOutput(fmt, questions, args.file.name)
+        return _run_locked(args, settings, questions, Path("-"), fmt, stream)
+    path, fmt = output_target(args.file, args.output, args.format)  # before anything is read
     questions = load_questions(args.file)
-    path, fmt = output_target(args.file, args.output, args.format)
     with ExitStack() as stack:
         with writing(path):
             stack.enter_context(output_lock(path))
@@ -233,11 +302,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_locked(
-    args: argparse.Namespace, settings: Settings, questions: list[Question], path: Path, fmt: str
+    args: argparse.Namespace,
+    settings: Settings,
+    questions: list[Question],
+    path: Path,
+    fmt: str,
+    stream: StreamOutput | None = None,
 ) -> int:
     """The run itself, while this process alone writes ``path``."""
 
-    out = Output(path, fmt, questions, args.file.name)
+    out: Output | StreamOutput = stream or Output(path, fmt, questions, args.file.name)
     with writing(path):
         out.claim(getattr(args, "force", False))
         done = out.resume()
@@ -289,6 +363,9 @@ def _run_locked(
             out.finish()
     failed = [e for e in out.ours() if e.get("error")]
     stats["failed_total"] = len(failed)
-    sidecar = out.journal.path if fmt != "jsonl" else None
-    print("\n".join(summary_lines(stats, path, sidecar)))
+    sidecar = out.journal.path if fmt != "jsonl" and stream is None else None
+    where = "standard output" if stream is not None else path
+    print(
+        "\n".join(summary_lines(stats, where, sidecar)), file=sys.stderr if stream else sys.stdout
+    )
     return EXIT_PARTIAL if failed else EXIT_OK

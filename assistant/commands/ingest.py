@@ -63,17 +63,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     index = open_index(settings)
     try:
         paths = list(args.paths)
-        if not paths and args.rebuild:
-            # Rebuild what was indexed, not the seeds: the index knows the roots it was given.
+        if not paths and (args.rebuild or index.roots()):
+            # Update (or rebuild) what was indexed, not the seeds: the index knows the roots
+            # it was given, and a home of the user's own folders gets no demo papers.
             known = [Path(p) for p in index.roots()]
             paths = [p for p in known if os.path.lexists(p)]
             lost = [str(p) for p in known if not os.path.lexists(p)]
-            if lost:
+            if lost and not args.rebuild:  # none left: the seeds, as on a first run
+                print(f"Not found, its papers kept: {', '.join(lost)}.", file=sys.stderr)
+            elif lost:
                 raise UsageError(
                     f"Cannot rebuild: {lost[0]} was indexed but no longer exists; "
                     "name the folders to rebuild from, e.g. `assistant ingest --rebuild ~/papers`."
                 )
-            if paths and not args.json:
+            if paths and args.rebuild and not args.json:
                 print(f"Rebuilding from {', '.join(map(str, paths))}.", file=sys.stderr)
         paths = paths or [bundled_seeds()]
         with progress_bars(sys.stderr.isatty() and not args.json) as bars:

@@ -82,6 +82,35 @@ def table_width() -> int:
         return DEFAULT_WIDTH
 
 
+def fit(
+    columns: list[str],
+    rows: list[dict[str, str]],
+    caps: dict[str, int],
+    floors: dict[str, int],
+    width: int,
+    want: int,
+) -> dict[str, int]:
+    """Column widths: each up to its cap, narrowed (widest first, down to its floor) until
+    the title has ``want`` characters; the title takes what is left."""
+    widths = {
+        c: min(caps[c], max(len(c), *(len(row[c]) for row in rows)))
+        for c in columns
+        if c != "Title"
+    }
+
+    def room() -> int:
+        return width - sum(widths.values()) - 2 * (len(columns) - 1)
+
+    while room() < want:
+        c = max(widths, key=lambda c: widths[c] - floors[c])
+        if widths[c] <= floors[c]:
+            break
+        widths[c] -= 1
+    longest = max(len("Title"), *(len(row["Title"]) for row in rows))
+    widths["Title"] = max(8, min(room(), longest))
+    return widths
+
+
 def _table(records: list[dict[str, Any]], missing_metadata: bool, width: int) -> Any:
     """One line per record; long cells end in an ellipsis so the table fits ``width``."""
     from rich.table import Table
@@ -89,7 +118,15 @@ def _table(records: list[dict[str, Any]], missing_metadata: bool, width: int) ->
 
     table = Table(box=None, header_style="bold", pad_edge=False, width=width)
     # Narrow columns get what they need up to a cap; the title takes what is left.
-    caps = {"Missing": 20, "Year": 4, "Authors": 22, "DOI": 26, "Chunks": 6, "Path": 28}
+    caps = {
+        "Missing": 20,
+        "Year": 4,
+        "Authors": 22,
+        "Venue": 24,
+        "DOI": 26,
+        "Chunks": 6,
+        "Path": 28,
+    }
     rows = []
     for r in records:  # corpus strings and file names are data: never markup, never escapes
         row = {
@@ -97,34 +134,27 @@ def _table(records: list[dict[str, Any]], missing_metadata: bool, width: int) ->
             "Year": str(r["year"] or ""),
             "Authors": _short_authors(r["authors"]),
             "Title": r["title"] or UNTITLED,
+            "Venue": r.get("venue") or "",
             "DOI": r["doi"] or "",
             "Chunks": str(r["chunks"]),
             "Path": r["path"] or "",
         }
         rows.append({k: " ".join(plain(v).split()) for k, v in row.items()})
-    columns = [c for c in ("Missing", "Year", "Authors", "Title", "DOI", "Chunks", "Path")]
+    columns = ["Missing", "Year", "Authors", "Title", "Venue", "DOI", "Chunks", "Path"]
     if not missing_metadata:
         columns.remove("Missing")
-    if not any(row["DOI"] for row in rows):
-        columns.remove("DOI")
-    widths = {
-        c: min(caps[c], max(len(c), *(len(row[c]) for row in rows)))
-        for c in columns
-        if c != "Title"
-    }
-    floors = {"Missing": 7, "Year": 4, "Authors": 10, "DOI": 8, "Chunks": 6, "Path": 12}
+    for optional in ("Venue", "DOI"):
+        if not any(row[optional] for row in rows):
+            columns.remove(optional)
+    floors = {"Missing": 7, "Year": 4, "Authors": 10, "Venue": 6, "DOI": 8, "Chunks": 6, "Path": 12}
     longest_title = max(len("Title"), *(len(row["Title"]) for row in rows))
-
-    def room() -> int:
-        return width - sum(widths.values()) - 2 * (len(columns) - 1)
-
-    # Narrow the other columns, widest first, until the title has room for about 40 characters.
-    while room() < min(40, longest_title):
-        c = max(widths, key=lambda c: widths[c] - floors[c])
-        if widths[c] <= floors[c]:
+    want = min(40, longest_title)  # the title's room: about 40 characters
+    while True:
+        widths = fit(columns, rows, caps, floors, width, want)
+        # On a narrow terminal the venue, then the DOI, give their room to the title.
+        if widths["Title"] >= min(want, len(UNTITLED)) or not {"Venue", "DOI"} & set(columns):
             break
-        widths[c] -= 1
-    widths["Title"] = max(8, min(room(), longest_title))
+        columns.remove("Venue" if "Venue" in columns else "DOI")
     for row in rows:  # a path is told apart by its end: cut it at the start
         if len(row["Path"]) > widths["Path"]:
             row["Path"] = "…" + row["Path"][len(row["Path"]) - widths["Path"] + 1 :]

@@ -41,11 +41,14 @@ def test_damaged_manifest(seeded_home: Path, capsys):
     for extra in manifest.parent.glob("manifest.sqlite-*"):
         extra.unlink()
     manifest.write_bytes(b"this is not a database" * 100)
-    assert main(["ingest"]) == 3
-    err = capsys.readouterr().err
-    assert "manifest" in err and "--rebuild" in err and "Traceback" not in err
-    assert main(["ingest", "--rebuild"]) == 0
-    assert main(QUESTION) == 0
+    assert main(["doctor"]) == 3  # reported, with what the next ingest does about it
+    assert "sets it aside" in capsys.readouterr().out
+    assert main(QUESTION) == 0  # answers keep working from the snapshot and the store
+    capsys.readouterr()
+    assert main(["ingest", "--json"]) == 0  # set aside; the papers listed again, none lost
+    report = json.loads(capsys.readouterr().out)
+    assert report["embedded"] == 0 and report["records"] >= 14
+    assert list(manifest.parent.glob("manifest.damaged-*.sqlite"))
 
 
 def test_index_built_with_another_embedder(seeded_home: Path, ollama, monkeypatch, capsys):

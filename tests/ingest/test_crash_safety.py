@@ -129,6 +129,9 @@ def test_kill_at_random_moments_then_rerun_equals_a_clean_run(tmp_path: Path):
     assert again["embedded"] == 0
 
 
+# The re-run embeds sixty abstracts (~600 chunks): measured at 270 s on two cores shared
+# with five other test runs, past the suite-wide 300 s per test.
+@pytest.mark.timeout(900)
 def test_ctrl_c_exits_promptly_with_a_resume_message(tmp_path: Path):
     corpus = tmp_path / "corpus"
     make_corpus(corpus, files=60)
