@@ -137,12 +137,13 @@ def join_line_fragments(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     joined[id(piece)] = host
     if not joined:
         return lines
-    out = []
+    out: list[dict[str, Any]] = []
     for ln in lines:
-        host = joined.get(id(ln))
-        if host is None:
+        found = joined.get(id(ln))
+        if found is None:
             out.append(ln)
             continue
+        host = found
         host["text"] = f"{host['text']} {ln['text']}"
         if "plain" in host or "plain" in ln:
             host["plain"] = f"{host.get('plain', host['text'])} {ln.get('plain', ln['text'])}"
