@@ -166,8 +166,10 @@ _SMALL_WORDS = {
 _ROMAN = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")  # not "CIVIL"
 
 
-def _case_word(word: str, first: bool) -> str:
+def _case_word(word: str, first: bool, keep: set[str] | frozenset[str] = frozenset()) -> str:
     """Title-case one word of an ALL-CAPS title; hyphenated parts each."""
+    if word.strip("\"'“”‘’«»()[]:;,.!?") in keep:
+        return word
     lower = word.lower()
     core = lower.strip("\"'“”‘’«»()[]:;,.!?")
     if not first and core in _SMALL_WORDS:
@@ -177,14 +179,15 @@ def _case_word(word: str, first: bool) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in lower.split("-"))
 
 
-def smart_title_case(title: str) -> str:
-    """Title-case an ALL-CAPS title; other titles are returned unchanged."""
+def smart_title_case(title: str, keep: set[str] | None = None) -> str:
+    """Title-case an ALL-CAPS title; other titles are returned unchanged. Words in ``keep``
+    (acronyms seen elsewhere, such as "IEEE") stay in capitals."""
     letters = [ch for ch in title if ch.isalpha()]
     if not letters or any(ch.islower() for ch in letters) or len(letters) < 12:
         return title
     out, first = [], True
     for word in title.split(" "):
-        out.append(_case_word(word, first) if word else word)
+        out.append(_case_word(word, first, keep or frozenset()) if word else word)
         # A subtitle after a colon starts with a capital again.
         first = word.endswith((":", "?", "!", "."))
     return " ".join(out)

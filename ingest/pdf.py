@@ -8,6 +8,7 @@ publisher's cover page, running heads/footers, page numbers and side stamps are 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,9 @@ from typing import Any
 from ingest.clean import strip_abstract_label
 from ingest.errors import SkipFile
 from ingest.language import detect_language
-from ingest.pdffront import front_matter
-from ingest.pdfmeta import confirm, embedded_meta
+from ingest.pdffront import fill_fields, title_and_byline
+from ingest.pdfheader import block_text, blocks, cite_blocks, front_blocks, is_body_block
+from ingest.pdfmeta import Meta, confirm, embedded_meta
 from ingest.pdfpages import (
     HEAD_MAX_SIZE,
     Body,
@@ -26,7 +28,6 @@ from ingest.pdfpages import (
     find_furniture,
     is_abstract_label,
     is_cover,
-    is_references_heading,
     is_stamp,
     pages_from_json,
     references_start,
@@ -74,24 +75,31 @@ def little_text(text: str, pages: int) -> str | None:
     return None
 
 
-def _first_page_lines(lines: list[Line], used: set[Line]) -> list[Line]:
-    """The first article page's lines from the abstract on, else from below the byline."""
+def _first_page_lines(
+    lines: list[Line], used: set[Line], body: float
+) -> tuple[list[Line], list[Line]]:
+    """The first article page's header and its content: the content runs from the abstract
+    label on, else from the first block of running text under the byline (affiliations,
+    correspondence, dates and licence blocks between them are header)."""
     for i, line in enumerate(lines):
         if is_abstract_label(line.text):
             rest = strip_abstract_label(line.text)
             if rest.rstrip(":.").casefold() in {"abstract", "summary"}:
-                return lines[i + 1 :]
-            return [replace(line, text=rest), *lines[i + 1 :]]
-    if used:
-        last = max(lines.index(ln) for ln in used)
-        return lines[last + 1 :]
-    return lines
+                return lines[:i], lines[i + 1 :]
+            return lines[:i], [replace(line, text=rest), *lines[i + 1 :]]
+    start = max((lines.index(ln) + 1 for ln in used), default=0)
+    at = start
+    for block in blocks(lines[start:]):
+        if is_body_block(block, body):
+            break
+        at += len(block)
+    else:
+        at = start  # no running text found: keep what follows the byline
+    return lines[:at], lines[at:]
 
 
-def _body_lines(
-    article: list[Page], content: dict[int, list[Line]], used: set[Line]
-) -> dict[int, list[Line]]:
-    """Content lines per page from the body's start up to the references heading.
+def _until_references(article: list[Page], content: dict[int, list[Line]]) -> dict[int, list[Line]]:
+    """Content lines per page up to the references heading.
 
     The heading is looked for among all of a page's lines: set in small type at the top
     of a page it may have been taken for a running head.
@@ -100,15 +108,11 @@ def _body_lines(
     for n, page in enumerate(article):
         stop = references_start(page, article[n + 1] if n + 1 < len(article) else None)
         if stop is None:
-            lines = content[page.number]
-        else:
-            before = set(page.lines[:stop])
-            lines = [ln for ln in content[page.number] if ln in before]
-        if n == 0:
-            lines = _first_page_lines(lines, used)
-        keep[page.number] = lines
-        if stop is not None:
-            break
+            keep[page.number] = content[page.number]
+            continue
+        before = set(page.lines[:stop])
+        keep[page.number] = [ln for ln in content[page.number] if ln in before]
+        break
     return keep
 
 
@@ -136,6 +140,7 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
         cover, pages = pages[:1], pages[1:]
     article = [p for p in pages if p.lines]
     furniture = find_furniture(article)
+    body = furniture.body_size
     content = {p.number: [ln for ln in p.lines if ln not in furniture.lines] for p in article}
     first = next((p for p in article if content[p.number]), article[0])
     heads = list(
@@ -143,25 +148,43 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
             [
                 ln.text
                 for ln in first.lines
-                if first.in_top(ln)
-                and not ln.vertical
-                and ln.size <= furniture.body_size * HEAD_MAX_SIZE
+                if first.in_top(ln) and not ln.vertical and ln.size <= body * HEAD_MAX_SIZE
             ]
             + furniture.heads
         )
     )
-    # Footers count (DOIs and copyright lines sit there); download stamps and side text
-    # carry dates that are not publication years.
-    texts = [ln.text for p in cover for ln in p.lines if not is_stamp(ln)]
-    texts += [ln.text for p in article[:FRONT_PAGES] for ln in p.lines if not is_stamp(ln)]
-    cut = next((i for i, t in enumerate(texts) if is_references_heading(t)), len(texts))
-    front = front_matter(first, content[first.number], heads, texts[:cut])
+    front = title_and_byline(first, content[first.number], heads, body)
+    kept = _until_references(article, content)
+    header, kept[first.number] = _first_page_lines(kept.get(first.number, []), front.used, body)
+    # Front matter is read from the header, the margins of the first pages, front-matter
+    # blocks (affiliations, dates, notices) and "How to cite" blocks: never from the body
+    # or the reference list, whose citations name other papers' journals and years.
+    cites = cite_blocks(article)
+    out = {ln for block in cites for ln in block}
+    evidence = [ln.text for p in cover for ln in p.lines if not is_stamp(ln)]
+    evidence += [ln.text for ln in header]
+    for p in article[:FRONT_PAGES]:
+        evidence += [ln.text for ln in p.lines if ln in furniture.lines and not is_stamp(ln)]
+    for number, lines in kept.items():
+        for block in front_blocks(lines, body, first_page=number == first.number):
+            out.update(block)
+            if number in {p.number for p in article[:FRONT_PAGES]}:
+                evidence += [ln.text for ln in block] + [block_text(block)]
+    for number, lines in kept.items():
+        kept[number] = [ln for ln in lines if ln not in out]
 
     embedded = embedded_meta(layout.get("info") or {}, layout.get("xmp") or {})
-    meta = confirm(embedded, "\n".join(texts))
+    meta = confirm(embedded, "\n".join(evidence + [ln.text for ln in front.used]))
+    fill_fields(
+        front.meta,
+        heads,
+        evidence,
+        [block_text(b) for b in cites] + [ln.text for b in cites for ln in b],
+        [ln.text for p in article for ln in p.lines if ln.vertical],
+    )
+    _prefer_printed(meta, front.meta)
     meta.fill_from(front.meta)
-    body = assemble_body(article, _body_lines(article, content, front.used))
-    record = _record(body, display)
+    record = _record(assemble_body(article, kept), display)
     record.title = meta.title
     record.authors = meta.authors
     record.year = meta.year
@@ -171,3 +194,25 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
     if record.language is None and record.title:
         record.language = detect_language(record.title)
     return record
+
+
+def _prefer_printed(embedded: Meta, printed: Meta) -> None:
+    """Drop embedded values the printed front matter shows to be incomplete: a title with
+    the journal's name appended ("Title - Journal of X"), an author list that is a part of
+    the printed byline (a word processor's account name)."""
+    if embedded.title and printed.title:
+        mine, theirs = _key(embedded.title), _key(printed.title)
+        if mine != theirs and theirs in mine:
+            embedded.title = printed.title
+    if embedded.authors and len(printed.authors) > len(embedded.authors):
+        families = {_key(a.split(",")[0] if "," in a else a.split()[-1]) for a in printed.authors}
+        if all(
+            _key(a.split(",")[0] if "," in a else a.split()[-1]) in families
+            or any(w in families for w in _key(a).split())
+            for a in embedded.authors
+        ):
+            embedded.authors = list(printed.authors)
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())

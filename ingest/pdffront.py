@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 from ingest.clean import smart_title_case
 from ingest.families.common import find_doi
+from ingest.pdfheader import arxiv_year, is_body_block
 from ingest.pdfmeta import Meta, parse_names, plausible_title
-from ingest.pdfpages import Line, Page, body_size, furniture_key, join_lines
+from ingest.pdfpages import Line, Page, body_size, furniture_key, is_abstract_label, join_lines
 
 _YEAR = r"((?:19|20)\d\d)(?!\d)"
 _CITATION = re.compile(
-    r"\b(?:vol|volume|no|issue|pp)\b\.?\s*\d|\d+\s*\(\d+\)|\d+:\d+", re.IGNORECASE
+    r"\b(?:vol|volume|no|issue|pp)\b\.?\s*\d|\d+\s*\(\d+\)|\d+:e?\d+", re.IGNORECASE
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # A date as articles print them: "12 March 2019", "March 12, 2019", "2019-03-12", "12.03.2019".
@@ -31,7 +32,9 @@ _DATE = (
     r"(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d)"
 )
 _YEAR_RULES = [  # (kind, pattern); the year is the last one in the match
-    ("cite", re.compile(r"to cite this article:.*?\((?:19|20)\d\d\)", re.I)),
+    ("cite", re.compile(r"(?:how to cite|cite this (?:article|paper)|to cite this article|"
+                        r"please cite)\b.*?\b(?:19|20)\d\d(?!\d)", re.I)),
+    ("citation", re.compile(r"\bproceedings of\b.*?\b(?:19|20)\d\d(?!\d)", re.I)),
     ("copyright", re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d(?!\d)", re.I)),
     ("published", re.compile(r"\bpublished(?: in print)?\s*:?\s*" + _DATE, re.I)),
     ("online", re.compile(r"(?:published online|first published(?: online)?|available online|"
@@ -48,6 +51,12 @@ _LABEL = re.compile(  # article-type labels printed above titles and in running 
     r"commentary|editorial|perspectives?|essay)\b\s*)+$",
     re.IGNORECASE,
 )
+# A label set on the title's first line: "Research Article Age and Gender Differences ...".
+_LABEL_PREFIX = re.compile(
+    r"^(?:(?:Original|Research|Review|Brief|Short|Regular|Invited|Empirical|Systematic|Case|"
+    r"Clinical|Special|Full|Technical)\s+)+(?:Articles?|Reports?|Papers?|Communications?|"
+    r"Research|Study|Reviews?|Notes?|Letters?)\s+(?=[A-Z0-9])"
+)
 _JOURNAL_WORDS = re.compile(
     r"\b(?:journal|review|annals|bulletin|proceedings|quarterly|letters|transactions|"
     r"archives|psychiatr\w*|psycholog\w*|medicine|medical|health|services|research|"
@@ -55,13 +64,27 @@ _JOURNAL_WORDS = re.compile(
     r"international|reports|communications|lancet|bmj|plos|bmc)\b",
     re.IGNORECASE,
 )
+# Where a journal's name ends: volume, issue, pages, a number that is no ordinal ("30th
+# VLDB Conference" goes on), a copyright sign, a bar, or the comma before a place or date.
 _NUMBERS = re.compile(
-    r"\s*[,;]?\s*(?:\b(?:vol|volume|no|issue|pp|e?-?issn)\b\.?|\d|©|\|)", re.IGNORECASE
+    r"\s*[,;]?\s*(?:\b(?:vol|volume|no|issue|pp|e?-?issn)\b\.?|\d(?!\d*(?:st|nd|rd|th)\b)|©|\||"
+    r"(?<=\w),)",
+    re.IGNORECASE,
 )
-_ET_AL_PREFIX = re.compile(r"^.*?\bet al\b\.?,?\s*", re.IGNORECASE)  # "Strand et al. BMC ..."
+# "Strand et al. BMC ...", "Sundström et al. (2017), PeerJ Comput. Sci., ..."
+_ET_AL_PREFIX = re.compile(
+    r"^.*?\bet al\b\.?,?\s*(?:\(?(?:19|20)\d\d[a-z]?\)?\s*[,.:]?\s*)?", re.IGNORECASE
+)
+_DATE_PREFIX = re.compile(  # "January 2007, Volume 18": an issue date, not a journal
+    r"^\s*(?:(?:" + _MONTH + r"|spring|summer|autumn|fall|winter)\s*(?:\d{1,2},?\s*)?)+"
+    r"(?=(?:19|20)\d\d|$)",
+    re.IGNORECASE,
+)
 _NOT_VENUE = re.compile(
     r"downloaded|copyright|©|licen[cs]|all rights|http|www\.|\bpage\b|et al|reprint|"
-    r"homepage|contents lists|available (?:online|at)|\bissn\b|\(print\)|\(online\)",
+    r"homepage|contents lists|available (?:online|at)|\bissn\b|\(print\)|\(online\)|"
+    r"under review|submitted to|preprint|published as|accepted (?:at|to|for)|to appear|"
+    r"how to cite|cite this",
     re.I,
 )
 
@@ -79,7 +102,8 @@ def _norm(text: str) -> str:
 
 
 def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, list[Line]]:
-    """The first run of lines in the largest type that reads like a title."""
+    """The first run of lines in the largest type that reads like a title; an article-type
+    label set in the same type above it or on its first line is not part of it."""
     body = body_size(lines)
     upper = [ln for ln in lines if ln.y1 >= page.height / 3]
     sizes = sorted({round(ln.size * 2) / 2 for ln in upper if ln.size > body + 0.9}, reverse=True)
@@ -90,32 +114,65 @@ def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, l
                 run.append(ln)
             elif run:
                 break
+        while run and _LABEL.match(run[0].plain.strip()):
+            run = run[1:]
         text = " ".join(join_lines([ln.plain for ln in run], keep_hyphens=True).split())
         text = re.sub(r"(?<=[^\W\d_])[\d*†‡§¶∗]+$", "", text).strip()
-        if _norm(text) in skip or _LABEL.match(text) or not plausible_title(text):
+        text = _LABEL_PREFIX.sub("", text)
+        if not run or _norm(text) in skip or _LABEL.match(text) or not plausible_title(text):
             continue
         return smart_title_case(text), run
     return None, []
 
 
-def _authors(lines: list[Line], after: list[Line]) -> tuple[list[str], list[Line]]:
-    """Names on the line(s) right under the title."""
+BYLINE_LINES = 40  # how far under the title an author grid's names are looked for
+_SECTION = re.compile(r"^(?:\d+\.?|[IVX]+\.)?\s*(?:introduction|background)\b", re.IGNORECASE)
+
+
+def _names(line: Line) -> list[str] | None:
+    """The names on a printed byline: with raised marks as separators ("Lovelace* Babbage†"),
+    or without them (letters as marks: "Strand a, Gammon b"), whichever reads more names."""
+    found = [n for n in (parse_names(t, printed=True) for t in {line.text, line.plain}) if n]
+    return max(found, key=len) if found else None
+
+
+def _authors(lines: list[Line], after: list[Line], body: float) -> tuple[list[str], list[Line]]:
+    """The byline under the title, read as a block: the lines in the type of its first name
+    line that parse as names, up to the abstract or the body's first paragraph. Names set in
+    a grid (each over its own affiliation and e-mail) are read across, row by row."""
     if not after:
         return [], []
     start = lines.index(after[-1]) + 1
+    boxes: dict[int, list[Line]] = {}
+    for ln in lines:
+        boxes.setdefault(ln.box, []).append(ln)
     names: list[str] = []
     used: list[Line] = []
-    for ln in lines[start : start + 4]:
-        if ln.size >= after[-1].size:
+    size: float | None = None
+    for i, ln in enumerate(lines[start : start + BYLINE_LINES]):
+        if ln.size >= after[-1].size - 0.5 or is_abstract_label(ln.text) or _SECTION.match(ln.text):
             break
-        found = parse_names(ln.plain)
-        if found is None:
-            if names or ln is not lines[start]:
-                break
-            continue  # one line (e.g. a subtitle) may sit between title and byline
-        names += found
-        used.append(ln)
+        found = _names(ln)
+        if found and (size is None or abs(ln.size - size) <= 0.3):
+            names += found
+            used.append(ln)
+            size = ln.size
+            continue
+        if is_body_block(boxes[ln.box], body):
+            break  # the abstract or the text begins
+        if size is None and i >= 1:
+            break  # one line (a subtitle) may sit between title and byline, not more
     return names, used
+
+
+def title_and_byline(page: Page, lines: list[Line], heads: list[str], body: float) -> Front:
+    """Title and authors of the first article page: ``lines`` are its content lines in
+    reading order, ``heads`` its running heads / citation lines."""
+    # A journal masthead in large type is not the title.
+    masthead = find_venue(heads, None, [])
+    title, title_lines = _title(page, lines, {_norm(masthead)} if masthead else set())
+    authors, author_lines = _authors(lines, title_lines, body)
+    return Front(Meta(title=title, authors=authors), set(title_lines) | set(author_lines))
 
 
 def find_year(heads: list[str], texts: list[str]) -> tuple[int | None, int | None]:
@@ -146,15 +203,22 @@ def find_year(heads: list[str], texts: list[str]) -> tuple[int | None, int | Non
 def _venue_of(text: str) -> str | None:
     """The journal name in a running head or citation line, without numbers."""
     text = re.sub(r"https?://\S+|www\.\S+|\bdoi\b:?\s*\S+", " ", text, flags=re.IGNORECASE)
+    text = _DATE_PREFIX.sub("", text)
     name = _NUMBERS.split(_ET_AL_PREFIX.sub("", text), maxsplit=1)[0]
-    name = " ".join(name.split()).strip(" ,.;:|([–—-")
+    name = " ".join(name.split())
+    # "PeerJ Comput. Sci.": a name of abbreviations keeps its last full stop.
+    stop = "." if re.search(r"\b[A-Z][a-z]{0,6}\.\s+[A-Z][a-z]{0,6}\.$", name) else ""
+    name = name.strip(" ,.;:|([–—-") + stop
     if len(re.sub(r"[^\w]", "", name)) < 4 or _NOT_VENUE.search(name):
         return None
-    return smart_title_case(name) if name.isupper() else name
+    return name
 
 
-def find_venue(heads: list[str], title: str | None, authors: list[str]) -> str | None:
-    """The journal named in running heads or the first page's citation line."""
+def find_venue(
+    heads: list[str], title: str | None, authors: list[str], keep: set[str] | None = None
+) -> str | None:
+    """The journal named in running heads or the first page's citation line (an all-capitals
+    name title-cased, but for the words in ``keep``)."""
     norm_title = _norm(title or "")
     title_words = set(norm_title.split())
     surnames = {_norm(a.split(",")[0] if "," in a else a.split()[-1]) for a in authors}
@@ -177,18 +241,52 @@ def find_venue(heads: list[str], title: str | None, authors: list[str]) -> str |
         score = (2 * cited + journal + (counts[furniture_key(head)] > 1), -i, name)
         if best is None or score[:2] > best[:2]:
             best = score
-    return best[2] if best else None
+    if best is None:
+        return None
+    return smart_title_case(best[2], keep) if best[2].isupper() else best[2]
 
 
-def front_matter(page: Page, lines: list[Line], heads: list[str], texts: list[str]) -> Front:
-    """Metadata from the first article page: ``lines`` are its content lines in reading
-    order, ``heads`` its running heads / citation lines, ``texts`` the front pages' text."""
-    # A journal masthead in large type is not the title.
-    masthead = find_venue(heads, None, [])
-    title, title_lines = _title(page, lines, {_norm(masthead)} if masthead else set())
-    authors, author_lines = _authors(lines, title_lines)
-    meta = Meta(title=title, authors=authors)
-    meta.doi = next((d for d in (find_doi(t) for t in texts) if d), None)
-    meta.year, meta.online_year = find_year(heads, texts)
-    meta.venue = find_venue(heads, title, authors)
-    return Front(meta, set(title_lines) | set(author_lines))
+def cited_venue(text: str, title: str | None) -> str | None:
+    """The journal in a "How to cite" / "Cite this article as" line: what follows the
+    article's own title, up to the volume ("… Title. PeerJ Comput. Sci. 3:e118; DOI …")."""
+    words = _norm(title or "").split()
+    if len(words) < 3:
+        return None
+    found = re.search(r"\W+".join(map(re.escape, words)), text, re.IGNORECASE)
+    if not found:
+        return None
+    rest = text[found.end() :].lstrip(" .:;,”\"'")
+    return _venue_of(rest) if re.match(r"[^\d\W]", rest) else None
+
+
+def fill_fields(
+    meta: Meta, heads: list[str], texts: list[str], cites: list[str], stamps: list[str]
+) -> None:
+    """DOI, year and venue from the front matter only: running heads and citation lines
+    (``heads``), the header's and margins' lines (``texts``), "How to cite" blocks
+    (``cites``) and stamps on the page edge (an arXiv identifier)."""
+    evidence = texts + cites
+    meta.doi = next((d for d in (find_doi(t) for t in evidence) if d), None)
+    meta.year, meta.online_year = find_year(heads, evidence)
+    if meta.year is None:
+        meta.year = arxiv_year(stamps)
+    venues = [v for v in (cited_venue(c, meta.title) for c in cites) if v]
+    # A proceedings volume names itself in the permission block ("Proceedings of the 30th
+    # VLDB Conference, Toronto, Canada, 2004").
+    proceedings = [m.group(0) for t in texts for m in [_PROCEEDINGS.search(t)] if m]
+    keep = _acronyms(texts + heads)
+    meta.venue = venues[0] if venues else find_venue(heads + proceedings, meta.title,
+                                                     meta.authors, keep)  # fmt: skip
+
+
+_PROCEEDINGS = re.compile(r"\bProceedings of\b.*")
+
+
+def _acronyms(texts: list[str]) -> set[str]:
+    """Words printed in capitals inside mixed-case text ("Member, IEEE"): they stay in
+    capitals when an all-capitals journal name is title-cased."""
+    out: set[str] = set()
+    for text in texts:
+        if not text.isupper():
+            out.update(w for w in re.findall(r"\b[A-Z]{2,6}\b", text))
+    return out

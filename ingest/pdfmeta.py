@@ -39,6 +39,11 @@ _PARTICLES = {
     "van", "von", "de", "der", "den", "da", "das", "dos", "del", "della", "di", "du", "le",
     "la", "ten", "ter", "bin", "al", "el", "y", "e", "zu", "af",
 }  # fmt: skip
+_WORD_PROCESSOR = re.compile(
+    r"\b(?:microsoft|ms word|word \d|writer|libreoffice|openoffice|google docs|wps office|"
+    r"pages|wordperfect)\b",
+    re.IGNORECASE,
+)
 _MARKS = re.compile(r"(?<=[^\W\d_])[\d*†‡§¶∗#,]*[\d*†‡§¶∗#](?=\s|$|,|&)")
 _INITIAL = re.compile(r"^(?:[A-ZÀ-Þ]\.?-?){1,3}\.?$")
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*$")
@@ -84,12 +89,26 @@ def _tidy_name(name: str) -> str | None:
     return name
 
 
-def parse_names(text: str) -> list[str] | None:
-    """Names from a byline or an Author field; None unless every part is a personal name."""
-    # Affiliation marks typed at the name's size: "Strand1,2*, Gammon2".
-    text = _MARKS.sub("", " ".join(text.split()))
+# Society grades printed after names: "Anna Sundström, Senior Member, IEEE".
+_SOCIETY = re.compile(
+    r",?\s*\b(?:(?:senior|life|student|graduate student|associate)\s+)?(?:member|fellow)\b"
+    r"(?:\s*,?\s*(?-i:[A-Z]{2,6})\b|\s*,?\s*$)",
+    re.IGNORECASE,
+)
+
+
+def parse_names(text: str, printed: bool = False) -> list[str] | None:
+    """Names from a byline or an Author field; None unless every part is a personal name.
+
+    ``printed``: a byline on the page, where names are never inverted ("Umeå, Sweden" is a
+    place, not "Sweden Umeå").
+    """
+    # Affiliation marks typed at the name's size ("Strand1,2*, Gammon2", "Sundström,1
+    # Rönnlund,2") part names as a comma would.
+    text = _MARKS.sub(",", " ".join(text.split()))
+    text = _SOCIETY.sub(",", text)
     text = re.sub(r"^(?:by|authors?:)\s+", "", text, flags=re.IGNORECASE)
-    if not text:
+    if not text.strip(" ,"):
         return None
     if ";" in text:
         parts = text.split(";")
@@ -97,7 +116,7 @@ def parse_names(text: str) -> list[str] | None:
         parts = re.split(r",|\s&\s|\band\b", text, flags=re.IGNORECASE)
         # "Strand, Monica" / "Strand, M. J." is one inverted name, not two.
         if len(parts) == 2 and re.fullmatch(r"\s*(?:[A-Z][\w'.\-]*\s*){1,3}", parts[1]):
-            if len(parts[0].split()) == 1:
+            if len(parts[0].split()) == 1 and not printed:
                 parts = [text]
     names = []
     for part in parts:
@@ -166,7 +185,11 @@ def embedded_meta(info: dict[str, str], xmp: dict[str, list[str]]) -> Meta:
     candidates = []
     if creators:
         candidates.append(creators if len(creators) > 1 else parse_names(creators[0]))
-    candidates.append(parse_names(info.get("Author", "")))
+    # A word processor fills /Author with the account that made the file (often one of the
+    # authors, never the byline); what a typesetter or publisher writes there is kept.
+    made_by = f"{info.get('Creator', '')} {info.get('Producer', '')}"
+    if not _WORD_PROCESSOR.search(made_by):
+        candidates.append(parse_names(info.get("Author", "")))
     for names in candidates:
         if names and all(_tidy_name(n) or "," in n for n in names):
             meta.authors = [" ".join(n.split()) for n in names]

@@ -11,7 +11,7 @@ around full-width figures.
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 GUTTER_SLACK = 2.0  # points a box may reach into the next column's start
 
@@ -85,4 +85,68 @@ def reading_order(boxes: list[B]) -> list[B]:
     for band in _merged(_bands(boxes)):
         for column in _columns(band):
             out.extend(sorted(column, key=lambda b: (-b.y1, b.x0)))
+    return out
+
+
+BASELINE_SLACK = 0.3  # of the type size: two pieces this close in height share a baseline
+
+
+def _key(line: dict[str, Any]) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = line["bbox"]
+    return x0, y0, x1, y1
+
+
+def join_line_fragments(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lines (``ingest.pdftext``'s dicts, in reading order) with the pieces pdfminer cut off
+    a line at a wide justified gap put back at its end.
+
+    pdfminer ends a line where two words are far apart; in a column of justified text the
+    right-hand pieces of two lines in a row then become a box of their own, which is read
+    after the column (or before its left pieces). A piece belongs to the line that ends to
+    its left on the same baseline inside the same column: every line of a box of such
+    pieces has one, in one box, whose column reaches past the piece (a true neighbouring
+    column starts where the other ends)."""
+    boxes: dict[int, list[dict[str, Any]]] = {}
+    for ln in lines:
+        boxes.setdefault(ln["box"], []).append(ln)
+    right = {b: max(_key(ln)[2] for ln in lns) for b, lns in boxes.items()}
+    left = {b: min(_key(ln)[0] for ln in lns) for b, lns in boxes.items()}
+    joined: dict[int, dict[str, Any]] = {}  # id(piece) -> the line it joins
+    for b, pieces in boxes.items():
+        hosts = []
+        for piece in pieces:
+            x0, y0, x1, _ = _key(piece)
+            slack = BASELINE_SLACK * piece["size"]
+            partners = [
+                ln
+                for ln in lines
+                if ln["box"] != b
+                and not ln.get("vertical")
+                and not piece.get("vertical")
+                and abs(_key(ln)[1] - y0) <= slack
+                and _key(ln)[2] <= x0 + 1
+                and left[ln["box"]] <= _key(ln)[0]
+                and right[ln["box"]] >= x1 - GUTTER_SLACK
+            ]
+            if not partners:
+                break
+            hosts.append(max(partners, key=lambda ln: _key(ln)[2]))
+        else:
+            if hosts and len({h["box"] for h in hosts}) == 1:
+                for piece, host in zip(pieces, hosts, strict=True):
+                    joined[id(piece)] = host
+    if not joined:
+        return lines
+    out: list[dict[str, Any]] = []
+    for ln in lines:
+        found = joined.get(id(ln))
+        if found is None:
+            out.append(ln)
+            continue
+        host = found
+        host["text"] = f"{host['text']} {ln['text']}"
+        if "plain" in host or "plain" in ln:
+            host["plain"] = f"{host.get('plain', host['text'])} {ln.get('plain', ln['text'])}"
+        hx0, hy0, hx1, hy1 = _key(host)
+        host["bbox"] = [hx0, min(hy0, _key(ln)[1]), max(hx1, _key(ln)[2]), max(hy1, _key(ln)[3])]
     return out

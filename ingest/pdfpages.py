@@ -8,6 +8,7 @@ and text set vertically along the edge; none of it is the paper's content.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,11 +86,11 @@ def pages_from_json(data: dict[str, Any]) -> list[Page]:
         page = Page(number, float(raw.get("width") or 612), float(raw.get("height") or 792))
         for ln in raw.get("lines") or []:
             x0, y0, x1, y1 = (float(v) for v in ln["bbox"])
-            text = str(ln["text"])
+            text = fix_accents(str(ln["text"]))
             page.lines.append(
                 Line(
                     text,
-                    str(ln.get("plain", text)),
+                    fix_accents(str(ln["plain"])) if "plain" in ln else text,
                     float(ln["size"]),
                     x0,
                     y0,
@@ -101,6 +102,25 @@ def pages_from_json(data: dict[str, Any]) -> list[Page]:
             )
         pages.append(page)
     return pages
+
+
+# Accents that TeX sets as glyphs of their own ("Sundstr¨om", "Sundstr ¨ om") and combining
+# marks after their letter: put on the letter, in NFC.
+_SPACING_ACCENTS = {
+    "¨": "\u0308", "´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303", "¸": "\u0327",
+    "ˇ": "\u030c", "˘": "\u0306", "˚": "\u030a", "˝": "\u030b", "˛": "\u0328", "¯": "\u0304",
+}  # fmt: skip
+_ACCENT_BEFORE = re.compile(
+    "(?:(?<=[^\\W\\d_]) )?([" + "".join(_SPACING_ACCENTS) + "]) ?([^\\W\\d_])"
+)
+
+
+def fix_accents(text: str) -> str:
+    """``text`` with separately set accents joined to their letters."""
+    if _ACCENT_BEFORE.search(text):
+        text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
+        text = re.sub(r"(?<=\w) (?=[\u0300-\u036f])", "", text)
+    return unicodedata.normalize("NFC", text)
 
 
 def is_abstract_label(text: str) -> bool:
@@ -163,7 +183,9 @@ def find_furniture(pages: list[Page]) -> Furniture:
                 found.add(ln)
                 # Journals name themselves in running heads and in repeated footers
                 # ("PLOS ONE | https://doi.org/... | March 5, 2019").
-                if head and not is_stamp(ln) and (page.in_top(ln) or again):
+                # Only repeated ones: a small line at the top of one later page may be a
+                # reference entry or a footnote naming another paper's journal.
+                if head and not is_stamp(ln) and again:
                     heads.append(ln.text)
     return Furniture(found, heads, body)
 
@@ -176,9 +198,18 @@ def body_size(lines: list[Line]) -> float:
     return weight.most_common(1)[0][0] if weight else 0.0
 
 
+_SPLIT_CAPITAL = re.compile(r"^(\W*[A-Z]) (?=[A-Z]{3,})")  # "R EFERENCES": a small-caps heading
+_HEADING_WORDS = ("REFERENCES", "BIBLIOGRAPHY", "LITERATURE CITED", "WORKS CITED")
+
+
 def is_references_heading(text: str) -> bool:
-    """True for a 'References' / 'Bibliography' / 'Literature cited' heading line."""
-    text = text.strip()
+    """True for a 'References' / 'Bibliography' / 'Literature cited' heading line, also set
+    in small capitals that pdfminer splits ("R EFERENCES") or whose larger first capital
+    it reads as a line of its own ("EFERENCES")."""
+    text = _SPLIT_CAPITAL.sub(r"\1", text.strip())
+    bare = re.sub(r"^[0-9IVX]+(?:\.\d+)*(?:\.\s*|\s+)", "", text)
+    if any(bare == word[1:] for word in _HEADING_WORDS):
+        return True
     starts_well = text[:1].isupper() or text[:1].isdigit()  # not a wrapped line of prose
     return starts_well and _REFERENCES.match(text) is not None
 

@@ -123,7 +123,7 @@ def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
 def _page_json(layout: Any) -> dict[str, Any]:
     from pdfminer.layout import LTTextBox, LTTextBoxVertical, LTTextLine
 
-    from ingest.pdforder import reading_order
+    from ingest.pdforder import join_line_fragments, reading_order
 
     text = [item for item in layout if isinstance(item, (LTTextBox, LTTextLine))]
     # Side text runs the page's height: ordering it with the rest would chain every band.
@@ -136,7 +136,11 @@ def _page_json(layout: Any) -> dict[str, Any]:
             found = _line_json(line, box, vertical)
             if found:
                 lines.append(found)
-    return {"width": round(layout.width, 1), "height": round(layout.height, 1), "lines": lines}
+    return {
+        "width": round(layout.width, 1),
+        "height": round(layout.height, 1),
+        "lines": join_line_fragments(lines),
+    }
 
 
 def _info(doc: Any) -> dict[str, str]:

@@ -243,6 +243,10 @@ class Retriever:
         out = []
         for hit in hits.values():  # a record's chunks are shown in reading order
             chunks = [read[c] for c in hit.chunk_ids if c in read]
+            # A source carries one page: a passage from another page of the paper (page 5
+            # beside the best one on page 2) would be quoted under the wrong page number.
+            page = chunks[0].meta.page if chunks else None
+            chunks = [c for c in chunks if c.meta.page == page]
             ordered = sorted(chunks, key=lambda c: c.meta.chunk)
             if not ordered:  # removed from the index since it was ranked
                 continue
@@ -296,4 +300,8 @@ def whole_record(source: Any, reader: Reader, language: str | None = None) -> An
     text = chunks[0].text
     for chunk in chunks[1:]:
         text = _join_chunks(text, chunk.text)
-    return replace(source, text=text, chunk_ids=tuple(c.chunk_id for c in chunks))
+    # The whole paper's text is quoted from any of its pages: one page number would be
+    # wrong for most of it, so a text spanning pages names none (the paper is cited whole).
+    pages = {c.meta.page for c in chunks}
+    page = pages.pop() if len(pages) == 1 else None
+    return replace(source, text=text, chunk_ids=tuple(c.chunk_id for c in chunks), page=page)

@@ -49,7 +49,31 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         lines.append(f"  skipped {_one_line(item['path'])}: {_one_line(item['reason'])}")
     for item in report.get("notes", []):  # read, but not all of it
         lines.append(f"  note {_one_line(item['path'])}: {_one_line(item['note'])}")
+    little = little_text_summary(report.get("notes", []))
+    if little:
+        lines.append(little)
     return lines
+
+
+def little_text_summary(notes: list[dict[str, str]]) -> str | None:
+    """How many PDFs gave little text for their pages, and why, from the ingest's notes."""
+    reasons: dict[str, int] = {}
+    for item in notes:
+        note = item.get("note", "")
+        if note.startswith("little text:"):
+            why = "words run together" if "run together" in note else "no text layer on pages"
+            reasons[why] = reasons.get(why, 0) + 1
+    if not reasons:
+        return None
+    n = sum(reasons.values())
+    parts = ", ".join(f"{count} {why}" for why, count in sorted(reasons.items()))
+    noun = (
+        "PDF gave little text for its pages" if n == 1 else "PDFs gave little text for their pages"
+    )
+    return (
+        f"{n} {noun} ({parts}): scanned pages need OCR first; "
+        "`assistant sources --missing-metadata` lists them."
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

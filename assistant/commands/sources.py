@@ -15,14 +15,36 @@ from assistant.runtime import open_index
 from assistant.textsafe import plain
 
 
-def list_records(settings: Settings) -> list[dict[str, Any]]:
-    """One entry per record of the index's current generation, in a stable order."""
+def list_records(settings: Settings, text_check: bool = False) -> list[dict[str, Any]]:
+    """One entry per record of the index's current generation, in a stable order.
+
+    ``text_check``: PDF records whose text is short for their pages also get a
+    ``little_text`` note (scanned pages without a text layer, words run together)."""
     index = open_index(settings)
     try:
         reader = index.reader()
-        return [r.to_json() for r in reader.records()] if reader else []
+        if not reader:
+            return []
+        records = [r.to_json() for r in reader.records()]
+        if text_check:
+            for record in records:
+                note = _little_text(reader, record)
+                if note:
+                    record["little_text"] = note
+        return records
     finally:
         index.close()
+
+
+def _little_text(reader: Any, record: dict[str, Any]) -> str | None:
+    """The ingest's "little text" note for a PDF record, from its stored chunks."""
+    from ingest.pdf import little_text
+
+    if not any(str(o).lower().endswith(".pdf") for o in record.get("origins") or []):
+        return None
+    chunks = [c for c in reader.chunks_of(record["record_id"]) if not c.meta.text_language]
+    pages = max((c.meta.page or 1 for c in chunks), default=1)
+    return little_text(" ".join(c.text for c in chunks), pages)
 
 
 def _short_authors(authors: list[str]) -> str:
@@ -30,13 +52,14 @@ def _short_authors(authors: list[str]) -> str:
 
 
 def missing_fields(record: dict[str, Any]) -> list[str]:
-    """Which of title, authors and year a record lacks."""
-    return [name for name in ("title", "authors", "year") if not record.get(name)]
+    """Which of title, authors and year a record lacks ("text" when its PDF gave little)."""
+    missing = [name for name in ("title", "authors", "year") if not record.get(name)]
+    return missing + (["text"] if record.get("little_text") else [])
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the records as JSON or as a table."""
-    records = list_records(settings)
+    records = list_records(settings, text_check=getattr(args, "missing_metadata", False))
     if getattr(args, "missing_metadata", False):
         records = [r for r in records if missing_fields(r)]
     if args.json:
@@ -44,7 +67,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if not records:
         if getattr(args, "missing_metadata", False):
-            print("Every record has a title, authors and a year.", file=sys.stderr)
+            print("Every record has a title, authors, a year and its text.", file=sys.stderr)
         else:
             print("The index is empty; run `assistant ingest` first.", file=sys.stderr)
         return 0
@@ -59,6 +82,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.write(captured.get())
     untitled = sum(1 for r in records if not r["title"])
     print(f"{len(records)} records.", file=sys.stderr)
+    for r in records:  # why a record's text is missing: the ingest's reading of its PDF
+        if r.get("little_text"):
+            print(f"  {plain(r['path'] or '')}: {r['little_text']}", file=sys.stderr)
     if untitled:
         print(UNTITLED_NOTE.format(n=untitled), file=sys.stderr)
     return 0

@@ -34,7 +34,7 @@ RECORDS = [
 def test_the_table_fits_the_width_and_names_untitled_records(
     monkeypatch, capsys, settings, columns, missing
 ):
-    monkeypatch.setattr(sources, "list_records", lambda _settings: [dict(r) for r in RECORDS])
+    monkeypatch.setattr(sources, "list_records", lambda _settings, **_: [dict(r) for r in RECORDS])
     monkeypatch.setenv("COLUMNS", str(columns))
     args = argparse.Namespace(json=False, missing_metadata=missing)
     assert sources.run(args, settings) == 0

@@ -160,7 +160,9 @@ def test_plausible_info_fields_are_used(tmp_path: Path):
     spec = paper(
         info={
             "/Title": XMP_TITLE,
-            "/Author": "Monica Strand; Deede Gammon",
+            # All three printed names (an Info list that is a part of the printed byline
+            # is a word processor's account name, and loses to the byline).
+            "/Author": "Strand, Monica; Gammon, Deede; Schön, Ulla-Karin",
             "/Subject": "Psychiatric Services, 70 (2020) 12-19. doi:10.1176/appi.ps.2020",
         },
         first_page_lines=[],
@@ -168,7 +170,7 @@ def test_plausible_info_fields_are_used(tmp_path: Path):
     )
     record = read(tmp_path, spec)
     assert record.title == XMP_TITLE
-    assert record.authors == ["Monica Strand", "Deede Gammon"]
+    assert record.authors == ["Strand, Monica", "Gammon, Deede", "Schön, Ulla-Karin"]
     assert record.doi == "10.1176/appi.ps.2020"
     assert record.venue == "Psychiatric Services"
     assert record.year == 2020

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -153,3 +154,53 @@ def test_a_pdf_with_almost_no_words_is_reported(tmp_path):
     records = read(tmp_path, c_buf.getvalue())
     assert len(records) == 1
     assert records.notes and records.notes[0].startswith("little text:")
+
+
+def figures_only_pdf() -> bytes:
+    buf = io.BytesIO()
+    c = Canvas(buf)
+    c.setFont("Times-Bold", 16)
+    c.drawString(72, 770, "Figures accompanying the peer support study")
+    c.setFont(FONT, SIZE)
+    c.drawString(72, 740, "Figure 1 shows the teams. Figure 2 shows the services.")
+    for n in range(2, 8):
+        c.showPage()
+        c.setFont(FONT, SIZE)
+        c.drawString(72, 770, f"Figure {n}")
+    c.save()
+    return buf.getvalue()
+
+
+def test_the_ingest_summary_counts_pdfs_with_little_text_and_says_why():
+    from assistant.commands.ingest import little_text_summary
+
+    notes = [
+        {"path": "a.pdf", "note": "little text: 12 words on 8 pages (scanned pages or ...)"},
+        {"path": "b.pdf", "note": "little text: 40 words on 2 pages, run together (no spaces)"},
+        {"path": "c.pdf", "note": "read 120 of 300 pages"},
+    ]
+    line = little_text_summary(notes)
+    assert line is not None and line.startswith("2 PDFs gave little text")
+    assert "1 no text layer on pages" in line and "1 words run together" in line
+    assert little_text_summary(notes[2:]) is None
+
+
+@pytest.mark.integration  # ingests into the real index
+def test_sources_missing_metadata_flags_pdfs_with_little_text(tmp_path, capsys):
+    import json
+
+    from assistant.cli import main
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "figures.pdf").write_bytes(figures_only_pdf())
+    (folder / "paper.pdf").write_bytes(spaceless_pdf(pages=2))
+    assert main(["ingest", str(folder)]) == 0
+    assert "1 PDF gave little text for its pages (1 no text layer" in capsys.readouterr().out
+    assert main(["sources", "--missing-metadata", "--json"]) == 0
+    flagged = {r["path"]: r for r in json.loads(capsys.readouterr().out)}
+    assert flagged["library/figures.pdf"]["little_text"].startswith("little text:")
+    assert "library/paper.pdf" not in flagged or "little_text" not in flagged["library/paper.pdf"]
+    assert main(["sources", "--missing-metadata"]) == 0
+    out = capsys.readouterr()
+    assert "text" in out.out and "little text:" in out.err
