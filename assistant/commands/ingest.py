@@ -12,20 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.adding import own_folders
 from assistant.config import Settings
 from assistant.errors import UsageError
 from assistant.progress import progress_bars
 from assistant.runtime import open_index, run_ingest
 from assistant.textsafe import plain
-
-# The assistant's own folders under ASSISTANT_HOME: its index, chats, exports and logs
-# are never corpus, or exported answers would come back as sources.
-OWN_FOLDERS = ("index", "chroma", "chats", "exports", "logs")
-
-
-def own_folders(settings: Settings) -> list[Path]:
-    """The folders under ``settings.home`` that ingest must never read."""
-    return [settings.home / name for name in OWN_FOLDERS]
 
 
 def _one_line(text: str) -> str:

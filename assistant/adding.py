@@ -1,0 +1,57 @@
+"""Adding files to the index from a running process (the chat's ``/add PATH``), and the
+folders ingest never reads.
+
+:func:`add_paths` is the same incremental ingest as ``assistant ingest PATH`` (same
+report, same crash safety, the path remembered for ``--rebuild`` and ``--watch``), made
+safe to call from any worker thread: it opens its own :class:`~index.Index` and closes it
+in the thread that used it (SQLite connections belong to one thread), and holds the
+writer lock only while it writes. A watcher or a CLI ingest writing at that moment makes
+it wait up to two seconds, then raise :class:`~index.StoreLocked` (one sentence naming
+the holder: show it, and offer to try again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from index import Embedder
+    from ingest.pipeline import IngestReport, Progress
+
+# The assistant's own folders under ASSISTANT_HOME: its index, chats, exports and logs
+# are never corpus, or exported answers would come back as sources.
+OWN_FOLDERS = ("index", "chroma", "chats", "exports", "logs", "models")
+
+
+def own_folders(settings: Settings) -> list[Path]:
+    """The folders under ``settings.home`` that ingest must never read."""
+    return [settings.home / name for name in OWN_FOLDERS]
+
+
+def add_paths(
+    settings: Settings,
+    paths: Sequence[Path],
+    embedder: Embedder,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (files or folders) into the configured index; ``progress(stage,
+    done, total)`` is called as files are read ("reading") and chunks embedded
+    ("embedding"). Pass the process's loaded embedder (``Runtime.embedder``)."""
+    from assistant.runtime import open_index, run_ingest
+
+    index = open_index(settings)
+    try:
+        return run_ingest(
+            settings,
+            index,
+            list(paths),
+            embedder,
+            progress=progress,
+            exclude=own_folders(settings),
+        )
+    finally:
+        index.close()
