@@ -133,6 +133,7 @@ class Ingest:
 
     def _changing(self, writer: IndexWriter, keys: list[str]) -> None:
         """Note files about to change or go, with the link keys they hold until then."""
+        writer.open_store_soon()  # something will be written: open Chroma meanwhile
         if self.changed is not None:
             self.changed.update(keys)
             self.old_keys |= writer.keys_of_files(keys)
