@@ -135,6 +135,12 @@ class IndexWriter:
                 self._col_or_none = self._open_store()
         return self._col_or_none
 
+    def settle(self) -> None:
+        """Wait for a background opening of the store to end (the writer is done)."""
+        if self._opening is not None:
+            self._opening.join()
+            self._opening = None
+
     def open_store_soon(self) -> None:
         """Start opening the store in the background: the caller will write. Importing
         chromadb and loading the collection (~1 s, more with the corpus) then overlap the
