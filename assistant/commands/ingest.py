@@ -90,7 +90,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def watch(args: argparse.Namespace, settings: Settings) -> int:
     """``ingest --watch``: one pass over the folders, then one per settled burst of
     changes, until Ctrl-C (which lets the pass under way finish)."""
-    from assistant.runtime import make_embedder
+    from assistant.runtime import chunk_settings, make_embedder
+    from ingest.pipeline import run_ingest as ingest_paths
     from ingest.watch import watch as watch_roots
 
     index = open_index(settings)
@@ -110,10 +111,16 @@ def watch(args: argparse.Namespace, settings: Settings) -> int:
         def note(text: str) -> None:
             print(f"assistant: {_one_line(text)}", file=sys.stderr, flush=True)
 
-        def one_pass(roots: list[Path]) -> None:
+        def one_pass(roots: list[Path], changed: set[str] | None) -> None:
             nonlocal passes
-            report = run_ingest(
-                settings, index, roots, embedder, exclude=own_folders(settings)
+            report = ingest_paths(
+                roots,
+                index,
+                embedder,
+                chunk_settings(settings),
+                int(settings.max_file_mb * 1_000_000),
+                exclude=own_folders(settings),
+                only=changed,  # after the first pass: the files events named, not a walk
             ).to_dict()
             passes += 1
             if args.json:  # one object per pass, one line each
