@@ -1,5 +1,6 @@
-"""Adding files to the index from a running process (the chat's ``/add PATH``), and the
-folders ingest never reads.
+"""Adding files to the index from a running process (the chat's ``/add PATH``), the
+folders ingest never reads, and the human summary of an ingest report (``summary_lines``,
+shared by ``assistant ingest`` and the chat).
 
 :func:`add_paths` is the same incremental ingest as ``assistant ingest PATH`` (same
 report, same crash safety, the path remembered for ``--rebuild`` and ``--watch``), made
@@ -14,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
+from assistant.textsafe import plain
 
 if TYPE_CHECKING:
     from index import Embedder
@@ -55,3 +57,28 @@ def add_paths(
         )
     finally:
         index.close()
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line (file names and reasons are data)."""
+    return " ".join(plain(text).split())
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """The human summary of an ingest report."""
+    lines = [
+        f"{report['files_seen']} files: {report['added']} added, {report['updated']} updated, "
+        f"{report['removed']} removed, {report['unchanged']} unchanged, "
+        f"{len(report['skipped'])} skipped.",
+        f"Index: {report['records']} records in {report['chunks']} chunks "
+        f"({report['records_added']} records added, {report['records_updated']} updated, "
+        f"{report['records_removed']} removed; {report['embedded']} chunks embedded).",
+    ]
+    if report.get("orphans_removed"):
+        lines.append(f"Cleaned up {report['orphans_removed']} chunks left by an interrupted run.")
+    for item in report["skipped"]:
+        # File names are data: a name may carry escape sequences meant for the terminal.
+        lines.append(f"  skipped {one_line(item['path'])}: {one_line(item['reason'])}")
+    for item in report.get("notes", []):  # read, but not all of it
+        lines.append(f"  note {one_line(item['path'])}: {one_line(item['note'])}")
+    return lines

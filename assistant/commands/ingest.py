@@ -12,36 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.adding import own_folders
+from assistant.adding import one_line as _one_line
+from assistant.adding import own_folders, summary_lines
 from assistant.config import Settings
 from assistant.errors import UsageError
 from assistant.progress import progress_bars
 from assistant.runtime import open_index, run_ingest
-from assistant.textsafe import plain
-
-
-def _one_line(text: str) -> str:
-    return " ".join(plain(text).split())
-
-
-def summary_lines(report: dict[str, Any]) -> list[str]:
-    """The human summary of an ingest report."""
-    lines = [
-        f"{report['files_seen']} files: {report['added']} added, {report['updated']} updated, "
-        f"{report['removed']} removed, {report['unchanged']} unchanged, "
-        f"{len(report['skipped'])} skipped.",
-        f"Index: {report['records']} records in {report['chunks']} chunks "
-        f"({report['records_added']} records added, {report['records_updated']} updated, "
-        f"{report['records_removed']} removed; {report['embedded']} chunks embedded).",
-    ]
-    if report.get("orphans_removed"):
-        lines.append(f"Cleaned up {report['orphans_removed']} chunks left by an interrupted run.")
-    for item in report["skipped"]:
-        # File names are data: a name may carry escape sequences meant for the terminal.
-        lines.append(f"  skipped {_one_line(item['path'])}: {_one_line(item['reason'])}")
-    for item in report.get("notes", []):  # read, but not all of it
-        lines.append(f"  note {_one_line(item['path'])}: {_one_line(item['note'])}")
-    return lines
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
