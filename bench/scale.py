@@ -1,6 +1,7 @@
-"""Scale benchmark: what a process and an ingest cost as the corpus grows (issue 14).
+"""Scale benchmark: what a process and an ingest cost as the corpus grows (issues 14, 26).
 
     python bench/scale.py [1000 20000 100000]
+    python bench/scale.py --watch [1000 20000]     # only the watch mode's rows
 
 For each target size it writes a corpus of files under $BENCH_DIR/scale-<n> (msmarco-5k
 passages first, then synthetic paragraphs drawn from their words, ten per file), builds
@@ -14,9 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import random
+import signal
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -183,6 +188,76 @@ def warm_p50(home: Path) -> float:
     return float(got.stdout.strip().splitlines()[-1]) if got.returncode == 0 else float("nan")
 
 
+def new_file(corpus: Path, tag: str = "added") -> Path:
+    """A file of ten passages under new words (its records are new, never merged away)."""
+    path = corpus / f"{tag}-{time.time_ns()}.txt"
+    stamp = f"run{time.time_ns()}"
+    path.write_text("\n\n".join(f"{stamp} {p}" for p in passages(5000)[4990:5000]))
+    return path
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _hwm_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def watch_costs(corpus: Path, home: Path, files: int = 5) -> dict[str, str]:
+    """``ingest --watch`` (the real MiniLM): from writing a file to its pass's report (the
+    generation is published before the report, so ``ask`` can answer from then on), the
+    watcher's CPU per file, and the chat's peak memory while the watcher adds files."""
+    cmd = [sys.executable, "-m", "assistant", "ingest", "--watch", str(corpus), "--json"]
+    proc = subprocess.Popen(
+        cmd, env=env(home), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    try:
+        lines.get(timeout=900)  # the first pass: every file compared, nothing new
+        new_file(corpus, "warm")  # the first added file loads MiniLM's session: not counted
+        lines.get(timeout=300)
+        latency, cpu = [], []
+        for _ in range(files):
+            before = _cpu_seconds(proc.pid)
+            start = time.perf_counter()
+            new_file(corpus)
+            report = json.loads(lines.get(timeout=300))
+            latency.append(time.perf_counter() - start)
+            cpu.append(_cpu_seconds(proc.pid) - before)
+            assert report["embedded"] >= 1, report
+        stop = threading.Event()
+
+        def keep_adding() -> None:
+            while not stop.wait(1.0):
+                new_file(corpus, "during-chat")
+
+        adder = threading.Thread(target=keep_adding, daemon=True)
+        adder.start()
+        try:
+            chat_mb = chat_rss(home)
+        finally:
+            stop.set()
+            adder.join()
+        watcher_mb = _hwm_mib(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
+    return {
+        "watch: file written -> published (median)": f"{statistics.median(latency):.2f} s "
+        f"({min(latency):.2f}-{max(latency):.2f})",
+        "watch: watcher CPU per file (median)": f"{statistics.median(cpu):.2f} s",
+        "watch: watcher peak RSS": f"{watcher_mb:.0f} MiB",
+        "`assistant chat` peak RSS while a watcher adds a file a second": f"{chat_mb:.0f} MiB",
+    }
+
+
 def measure(n: int) -> dict[str, str]:
     corpus, home, chunks = build(n)
     # An index built by an older version gets its snapshot remade by the first ingest (once,
@@ -194,10 +269,11 @@ def measure(n: int) -> dict[str, str]:
     ask_s = sorted(r[0] for r in runs)[1]
     ask_mb = max(r[1] for r in runs)
     noop = sorted(timed(["ingest", str(corpus)], home)[0] for _ in range(3))[1]
-    extra = corpus / f"added-{time.time_ns()}.txt"
-    stamp = f"run{time.time_ns()}"  # new words: the file's records are new, never merged away
-    extra.write_text("\n\n".join(f"{stamp} {p}" for p in passages(5000)[4990:5000]))
-    add_s, add_mb = timed(["ingest", str(corpus)], home)
+    adds = []
+    for _ in range(3):
+        new_file(corpus)
+        adds.append(timed(["ingest", str(corpus)], home))
+    add_s, add_mb = sorted(adds)[1]
     return {
         "chunks": str(chunks),
         "`assistant chat` peak RSS": f"{chat_rss(home):.0f} MiB",
@@ -205,7 +281,8 @@ def measure(n: int) -> dict[str, str]:
         "cold ask": f"{ask_s:.2f} s, {ask_mb:.0f} MiB",
         "cold ask's memory after its search": ask_memory(home),
         "unchanged re-ingest": f"{noop:.2f} s",
-        "add one file": f"{add_s:.2f} s, {add_mb:.0f} MiB",
+        "add one file (CLI, median of 3)": f"{add_s:.2f} s, {add_mb:.0f} MiB",
+        **watch_costs(corpus, home),
     }
 
 
@@ -248,6 +325,11 @@ def main(argv: list[str]) -> int:
         sizes = [int(a) for a in argv[1:]] or [20_000]
         for n in sizes:
             print(json.dumps(server_client(n)), flush=True)
+        return 0
+    if argv[:1] == ["--watch"]:
+        for n in [int(a) for a in argv[1:]] or [1000, 20_000]:
+            corpus, home, chunks = build(n)
+            print(json.dumps({"chunks": chunks, **watch_costs(corpus, home)}), flush=True)
         return 0
     sizes = [int(a) for a in argv] or [1000, 20_000, 100_000]
     results = {}

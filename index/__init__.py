@@ -7,6 +7,7 @@ Filters`` costs the filters module, not Chroma, NumPy or the embedder.
 - :class:`Index` opens a store (embedded or a Chroma server) and hands out readers and the
   one writer; :class:`IndexReader` searches a published generation; :class:`IndexWriter`
   takes records in crash-safely under the writer lock.
+- :class:`GenerationWatch` tells a long-lived reader (the chat) that a writer published.
 - :class:`Filters` restricts a search (years, author, records); :class:`ChunkMeta` is a
   chunk's stored metadata; :class:`Catalog` the bibliography's tables in the snapshot.
 - Embedders: :class:`Embedder` (the protocol), :class:`MiniLMEmbedder`,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from index.core import Index
     from index.embedder import Embedder, EmbedderUnavailable, MiniLMEmbedder, make_embedder
     from index.filters import Filters
+    from index.follow import GenerationWatch
     from index.lexical import tokenize
     from index.lock import StoreLocked
     from index.manifest import FileRow
@@ -40,6 +42,7 @@ _EXPORTS = {
     "EmbedderUnavailable": "index.embedder",
     "FileRow": "index.manifest",
     "Filters": "index.filters",
+    "GenerationWatch": "index.follow",
     "Index": "index.core",
     "IndexReader": "index.reader",
     "IndexWriter": "index.writer",
@@ -64,6 +67,7 @@ __all__ = [
     "EmbedderUnavailable",
     "FileRow",
     "Filters",
+    "GenerationWatch",
     "Index",
     "IndexReader",
     "IndexWriter",

@@ -218,22 +218,24 @@ class Index:
             untouched = untouched and IndexWriter.store_untouched(self._store, self.manifest, build)
             col = None if untouched else self._store.open_for_write(build)  # None: when needed
             marker.write_text("a writer is running or was killed\n", encoding="ascii")
+            writer = IndexWriter(
+                self,
+                col,
+                self.manifest,
+                client_id(self.dir),
+                unclean,
+                open_store=lambda: self._store.open_for_write(build),
+                store=self._store,
+                snapshot_dir=self._snapshot_dir,
+            )
             try:
-                yield IndexWriter(
-                    self,
-                    col,
-                    self.manifest,
-                    client_id(self.dir),
-                    unclean,
-                    open_store=lambda: self._store.open_for_write(build),
-                    store=self._store,
-                    snapshot_dir=self._snapshot_dir,
-                )
+                yield writer
             except AssistantError:
                 raise
             except Exception as err:  # noqa: BLE001 - Chroma's client raises many kinds
                 raise (filesystem_error(err, str(self.dir)) or self._lost(err)) from None
             finally:
+                writer.settle()  # a store still opening must not outlive the lock
                 self._left = self._store.disk_stamp() if self._store.has_client else None
             marker.unlink(missing_ok=True)  # reached only when the run finished
             if rebuild:

@@ -313,13 +313,15 @@ def _drop_chunks(db: sqlite3.Connection, n_old: int, removed: set[str]) -> np.nd
     db.executemany("INSERT OR IGNORE INTO touched VALUES (?)", [(r,) for _, r in rows])
     positions = sorted(int(p) for p, _ in rows)
     keep[positions] = False
-    db.executemany("DELETE FROM chunks WHERE pos = ?", [(p,) for p in positions])
-    shift = np.cumsum(~keep)  # removed positions at or before each position
-    after = np.flatnonzero(keep[positions[0] :]) + positions[0]
-    # Through negative positions, so no position is ever held by two rows at once.
-    db.executemany(
-        "UPDATE chunks SET pos = ? WHERE pos = ?",
-        [(-int(p - shift[p]) - 1, int(p)) for p in after],
+    db.execute("CREATE TEMP TABLE gone_pos (pos INTEGER PRIMARY KEY)")
+    db.executemany("INSERT INTO gone_pos VALUES (?)", [(p,) for p in positions])
+    db.execute("DELETE FROM chunks WHERE pos IN (SELECT pos FROM gone_pos)")
+    # Each later row moves down by the removed rows before it, through negative positions
+    # so that no position is ever held by two rows at once.
+    db.execute(
+        "UPDATE chunks SET pos = -1 - (pos - (SELECT COUNT(*) FROM gone_pos g"
+        " WHERE g.pos < chunks.pos)) WHERE pos > ?",
+        (positions[0],),
     )
     db.execute("UPDATE chunks SET pos = -pos - 1 WHERE pos < 0")
     return keep

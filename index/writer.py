@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,8 @@ class IndexWriter:
         self._snapshot_dir = snapshot_dir
         self._col_or_none = collection
         self._open_store = open_store
+        self._opening: threading.Thread | None = None  # see open_store_soon
+        self._opened: Any = None
         self._untouched = collection is None  # as the last clean run left it, at the start
         self._manifest = manifest
         self.writer_id = writer_id
@@ -124,10 +127,43 @@ class IndexWriter:
     @property
     def _col(self) -> Any:
         if self._col_or_none is None:
-            if self._open_store is None:
-                raise RuntimeError("IndexWriter without a collection or a way to open it")
-            self._col_or_none = self._open_store()
+            if self._opening is not None:
+                self._opening.join()
+                self._opening = None
+                if isinstance(self._opened, BaseException):
+                    raise self._opened
+                self._col_or_none = self._opened
+            else:
+                if self._open_store is None:
+                    raise RuntimeError("IndexWriter without a collection or a way to open it")
+                self._col_or_none = self._open_store()
         return self._col_or_none
+
+    def settle(self) -> None:
+        """Wait for a background opening of the store to end (the writer is done)."""
+        if self._opening is not None:
+            self._opening.join()
+            self._opening = None
+
+    def open_store_soon(self) -> None:
+        """Start opening the store in the background: the caller will write. Importing
+        chromadb and loading the collection (~1 s, more with the corpus) then overlap the
+        reading, chunking and embedding that come first; the first write waits for it."""
+        if self._col_or_none is not None or self._opening is not None:
+            return
+        if self._open_store is None:
+            return
+
+        def run(open_store: Callable[[], Any]) -> None:
+            try:
+                self._opened = open_store()
+            except BaseException as err:  # noqa: BLE001 - raised by the first write
+                self._opened = err
+
+        self._opening = threading.Thread(
+            target=run, args=(self._open_store,), name="open-store", daemon=True
+        )
+        self._opening.start()
 
     def _saved_stamp(self) -> dict[str, Any]:
         try:
@@ -377,7 +413,7 @@ class IndexWriter:
 
     def publish(self, changed: bool) -> Published:
         """Bump the generation (when anything changed) and save the matching lexical index."""
-        if not changed and self._col_or_none is None:  # nothing written: Chroma unopened
+        if not changed and self._col_or_none is None and self._opening is None:  # unopened
             saved = self._saved_stamp()
             header = CorpusSnapshot.peek(self._snapshot_dir)
             if header is not None and header == (saved.get("generation"), saved.get("collection")):

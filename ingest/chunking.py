@@ -13,11 +13,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from index import make_chunk_id
-from ingest.splitter import SentenceSplitter
 from vocab.record import Chunk, Record
 from vocab.tokens import encoding
+
+if TYPE_CHECKING:
+    from ingest.splitter import SentenceSplitter
 
 CHUNKER_VERSION = "sentence-v1"
 
@@ -37,7 +40,10 @@ class ChunkSettings:
 @lru_cache(maxsize=8)
 def _splitter(max_tokens: int, overlap: int) -> SentenceSplitter:
     # llama-index's splitter, ported (ingest/splitter.py): the same chunks without
-    # importing llama-index-core.
+    # importing llama-index-core; imported here, so a run that chunks nothing (a no-op
+    # ingest) does not pay for its expressions (~50 ms).
+    from ingest.splitter import SentenceSplitter
+
     return SentenceSplitter(
         max_tokens,
         min(overlap, max_tokens // 4),

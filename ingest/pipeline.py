@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,16 @@ from index import BuildInfo, Embedder, FileRow, Index, IndexWriter
 from ingest.chunking import ChunkSettings, chunk_record
 from ingest.documents import records_from_file
 from ingest.errors import SkipFile
-from ingest.readers import path_key, read_bytes, scan
+from ingest.readers import (
+    Found,
+    _classify,
+    _display,
+    _excluded,
+    _exclusions,
+    path_key,
+    read_bytes,
+    scan,
+)
 from ingest.remerge import full_plan, partial_plan
 from vocab.errors import UsageError
 from vocab.record import Chunk, Record
@@ -85,17 +94,33 @@ class Ingest:
 
     # -- steps -------------------------------------------------------------------------
     def read_files(
-        self, paths: list[Path], writer: IndexWriter, exclude: Sequence[Path] = ()
+        self,
+        paths: list[Path],
+        writer: IndexWriter,
+        exclude: Sequence[Path] = (),
+        only: Collection[str] | None = None,
     ) -> None:
         """Parse new and changed files into the index's file list; forget vanished files.
 
-        Folders in ``exclude`` (the assistant's own data) are skipped, never read.
+        Folders in ``exclude`` (the assistant's own data) are skipped, never read. ``only``
+        (absolute paths a watcher saw change under ``paths``) looks at those files alone
+        instead of walking the folders, when it can (see :func:`_changed_files`).
         """
-        known = writer.files(records=False)  # a row's records are read only when needed
-        found = list(scan(paths, exclude))
+        targeted = _changed_files(paths, only, exclude) if only is not None else None
+        if targeted is not None:
+            found, missing = targeted
+            known = writer.file_rows([f.key for f in found] + missing)
+            if any(k not in known for k in missing):  # perhaps a folder: what lay under it
+                listed = writer.files(records=False)
+                prefixes = tuple(k.rstrip(os.sep) + os.sep for k in missing)
+                known.update({k: r for k, r in listed.items() if k.startswith(prefixes)})
+            roots = set(missing) | {f.key for f in found}
+        else:
+            known = writer.files(records=False)  # a row's records are read only when needed
+            found = list(scan(paths, exclude))
+            roots = {path_key(Path(os.path.abspath(p))) for p in paths}
         self.changed = set()
         seen: set[str] = set()
-        roots = {path_key(Path(os.path.abspath(p))) for p in paths}
         unreadable: set[str] = set()  # folders that could not be listed this time
         for i, item in enumerate(found):
             self.progress("reading", i, len(found))
@@ -146,6 +171,7 @@ class Ingest:
 
     def _changing(self, writer: IndexWriter, keys: list[str]) -> None:
         """Note files about to change or go, with the link keys they hold until then."""
+        writer.open_store_soon()  # something will be written: open Chroma meanwhile
         if self.changed is not None:
             self.changed.update(keys)
             self.old_keys |= writer.keys_of_files(keys)
@@ -282,6 +308,38 @@ def _kept(row: FileRow, old: FileRow | None) -> bool:
     )
 
 
+def _changed_files(
+    roots: list[Path], only: Collection[str], exclude: Sequence[Path]
+) -> tuple[list[Found], list[str]] | None:
+    """The files among ``only`` as a walk of ``roots`` would find them, and the keys of
+    those that are gone; None when a walk is needed (a folder appeared, a path crosses a
+    symlink, a root is not a plain folder), so the result always equals the walk's."""
+    excluded = _exclusions(exclude)
+    folders = []
+    for given in roots:
+        root = Path(os.path.abspath(given))
+        if root.resolve() != root or not root.is_dir() or _excluded(root, excluded):
+            return None
+        folders.append(root)
+    found: list[Found] = []
+    missing: list[str] = []
+    for raw in sorted(set(only)):
+        path = os.path.abspath(raw)
+        home = next((r for r in folders if path.startswith(str(r).rstrip(os.sep) + os.sep)), None)
+        if home is None:
+            return None
+        rel = path[len(str(home).rstrip(os.sep)) + 1 :]
+        if any(part.startswith(".") for part in rel.split(os.sep)) or _excluded(path, excluded):
+            continue  # hidden or the assistant's own: the walk does not read them either
+        if not os.path.lexists(path):
+            missing.append(path_key(path))
+            continue
+        if os.path.realpath(path) != path or os.path.isdir(path):
+            return None
+        found.append(_classify(Path(path), home, _display(path, home)))
+    return found, missing
+
+
 def _under(key: str, roots: set[str]) -> bool:
     """Whether the file ``key`` lies in (or is) one of ``roots``."""
     return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
@@ -296,8 +354,12 @@ def run_ingest(
     rebuild: bool = False,
     progress: Progress | None = None,
     exclude: Sequence[Path] = (),
+    only: Collection[str] | None = None,
 ) -> IngestReport:
-    """Ingest ``paths`` (files or folders) into ``index``; safe to interrupt and re-run."""
+    """Ingest ``paths`` (files or folders) into ``index``; safe to interrupt and re-run.
+
+    ``only``: the absolute paths under ``paths`` known to have changed (a watcher's
+    events); the pass then looks at those alone, and ``files_seen`` counts them."""
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"No such file or folder: {missing[0]}.")
@@ -305,7 +367,7 @@ def run_ingest(
     with index.writer(run.build, rebuild=rebuild) as writer:
         writer.add_roots(path_key(Path(os.path.abspath(p))) for p in paths)
         run.report.orphans_removed = writer.reconcile()
-        run.read_files(paths, writer, exclude)
+        run.read_files(paths, writer, exclude, only)
         changed = run.index_records(writer, bool(run.changed))
         run.finish(writer, changed or bool(run.report.orphans_removed))
     return run.report

@@ -165,9 +165,13 @@ class Changes:
         self._notify.close()
 
 
+# One ingest pass: over these roots, and (after the first) the changed paths under them.
+RunPass = Callable[[list[Path], "set[str] | None"], None]
+
+
 def watch(
     roots: Sequence[Path],
-    run_pass: Callable[[list[Path]], None],
+    run_pass: RunPass,
     stop: threading.Event,
     *,
     exclude: Sequence[Path] = (),
@@ -177,7 +181,8 @@ def watch(
     on_watching: Callable[[Changes], None] | None = None,
 ) -> None:
     """Run ``run_pass`` over every root, then over the roots each settled burst of
-    changes touched, until ``stop`` is set (a pass under way is finished first).
+    changes touched, with the changed paths, until ``stop`` is set (a pass under way is
+    finished first).
 
     A pass that finds the index locked by another writer waits for it and tries again.
     """
@@ -187,22 +192,25 @@ def watch(
         if on_watching:
             on_watching(changes)
         todo = list(roots)  # the first pass: whatever changed while nobody watched
+        paths: set[str] | None = None
         while not stop.is_set():
             if todo:
                 present = [r for r in todo if os.path.lexists(r)]
                 for gone in sorted(set(todo) - set(present)):
                     if on_note:  # an unmounted share must not empty the index
                         on_note(f"{gone} is gone; its papers stay until `assistant forget`")
-                if present and not _run_locked(run_pass, present, stop, on_note):
+                if present and not _run_locked(run_pass, present, paths, stop, on_note):
                     continue  # stopped while waiting for another writer
-            todo = roots_touched(changes.take(stop), roots)
+            paths = changes.take(stop)
+            todo = roots_touched(paths, roots)
     finally:
         changes.close()
 
 
 def _run_locked(
-    run_pass: Callable[[list[Path]], None],
+    run_pass: RunPass,
     roots: list[Path],
+    paths: set[str] | None,
     stop: threading.Event,
     on_note: Callable[[str], None] | None,
 ) -> bool:
@@ -210,7 +218,7 @@ def _run_locked(
     told = False
     while True:
         try:
-            run_pass(roots)
+            run_pass(roots, paths)
             return True
         except StoreLocked as err:
             if not told and on_note:

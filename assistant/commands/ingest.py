@@ -12,68 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.adding import one_line as _one_line
+from assistant.adding import own_folders, summary_lines
 from assistant.config import Settings
 from assistant.errors import UsageError
 from assistant.progress import progress_bars
 from assistant.runtime import open_index, run_ingest
-from assistant.textsafe import plain
-
-# The assistant's own folders under ASSISTANT_HOME: its index, chats, exports and logs
-# are never corpus, or exported answers would come back as sources.
-OWN_FOLDERS = ("index", "chroma", "chats", "exports", "logs")
-
-
-def own_folders(settings: Settings) -> list[Path]:
-    """The folders under ``settings.home`` that ingest must never read."""
-    return [settings.home / name for name in OWN_FOLDERS]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(plain(text).split())
-
-
-def summary_lines(report: dict[str, Any]) -> list[str]:
-    """The human summary of an ingest report."""
-    lines = [
-        f"{report['files_seen']} files: {report['added']} added, {report['updated']} updated, "
-        f"{report['removed']} removed, {report['unchanged']} unchanged, "
-        f"{len(report['skipped'])} skipped.",
-        f"Index: {report['records']} records in {report['chunks']} chunks "
-        f"({report['records_added']} records added, {report['records_updated']} updated, "
-        f"{report['records_removed']} removed; {report['embedded']} chunks embedded).",
-    ]
-    if report.get("orphans_removed"):
-        lines.append(f"Cleaned up {report['orphans_removed']} chunks left by an interrupted run.")
-    for item in report["skipped"]:
-        # File names are data: a name may carry escape sequences meant for the terminal.
-        lines.append(f"  skipped {_one_line(item['path'])}: {_one_line(item['reason'])}")
-    for item in report.get("notes", []):  # read, but not all of it
-        lines.append(f"  note {_one_line(item['path'])}: {_one_line(item['note'])}")
-    little = little_text_summary(report.get("notes", []))
-    if little:
-        lines.append(little)
-    return lines
-
-
-def little_text_summary(notes: list[dict[str, str]]) -> str | None:
-    """How many PDFs gave little text for their pages, and why, from the ingest's notes."""
-    reasons: dict[str, int] = {}
-    for item in notes:
-        note = item.get("note", "")
-        if note.startswith("little text:"):
-            why = "words run together" if "run together" in note else "no text layer on pages"
-            reasons[why] = reasons.get(why, 0) + 1
-    if not reasons:
-        return None
-    n = sum(reasons.values())
-    parts = ", ".join(f"{count} {why}" for why, count in sorted(reasons.items()))
-    noun = (
-        "PDF gave little text for its pages" if n == 1 else "PDFs gave little text for their pages"
-    )
-    return (
-        f"{n} {noun} ({parts}): scanned pages need OCR first; "
-        "`assistant sources --missing-metadata` lists them."
-    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -125,7 +69,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def watch(args: argparse.Namespace, settings: Settings) -> int:
     """``ingest --watch``: one pass over the folders, then one per settled burst of
     changes, until Ctrl-C (which lets the pass under way finish)."""
-    from assistant.runtime import make_embedder
+    from assistant.runtime import chunk_settings, make_embedder
+    from ingest.pipeline import run_ingest as ingest_paths
     from ingest.watch import watch as watch_roots
 
     index = open_index(settings)
@@ -145,10 +90,16 @@ def watch(args: argparse.Namespace, settings: Settings) -> int:
         def note(text: str) -> None:
             print(f"assistant: {_one_line(text)}", file=sys.stderr, flush=True)
 
-        def one_pass(roots: list[Path]) -> None:
+        def one_pass(roots: list[Path], changed: set[str] | None) -> None:
             nonlocal passes
-            report = run_ingest(
-                settings, index, roots, embedder, exclude=own_folders(settings)
+            report = ingest_paths(
+                roots,
+                index,
+                embedder,
+                chunk_settings(settings),
+                int(settings.max_file_mb * 1_000_000),
+                exclude=own_folders(settings),
+                only=changed,  # after the first pass: the files events named, not a walk
             ).to_dict()
             passes += 1
             if args.json:  # one object per pass, one line each

@@ -172,7 +172,7 @@ def figures_only_pdf() -> bytes:
 
 
 def test_the_ingest_summary_counts_pdfs_with_little_text_and_says_why():
-    from assistant.commands.ingest import little_text_summary
+    from assistant.adding import little_text_summary
 
     notes = [
         {"path": "a.pdf", "note": "little text: 12 words on 8 pages (scanned pages or ...)"},

@@ -65,12 +65,16 @@ class Watching:
         self.index = Index(home)
         self.reports: queue.Queue[IngestReport] = queue.Queue()
         self.notes: queue.Queue[str] = queue.Queue()
+        self.passes: queue.Queue[set[str] | None] = queue.Queue()  # the paths each pass got
         self.stop = threading.Event()
         self.ready = threading.Event()
         self.error: BaseException | None = None
 
-        def one_pass(roots: list[Path]) -> None:
-            self.reports.put(run_ingest(roots, self.index, embed, ChunkSettings(), 20_000_000))
+        def one_pass(roots: list[Path], changed: set[str] | None) -> None:
+            self.passes.put(changed)
+            self.reports.put(
+                run_ingest(roots, self.index, embed, ChunkSettings(), 20_000_000, only=changed)
+            )
 
         def run() -> None:
             try:
@@ -133,9 +137,12 @@ def test_start_add_change_delete_and_rename(tmp_path: Path, embedder):
         first = w.next()  # the start: what is already there
         assert (first.added, first.records) == (1, 1)
 
+        assert w.passes.get_nowait() is None  # the first pass walks the folder
         (folder / "b.txt").write_text(paper(2))
         added = w.next()
-        assert (added.added, added.unchanged, added.records) == (1, 1, 2)
+        # Later passes look at the files the events named, not the whole folder.
+        assert (added.files_seen, added.added, added.records) == (1, 1, 2)
+        assert str(folder / "b.txt") in (w.passes.get_nowait() or ())
         assert w.records() == {"a.txt", "b.txt"}
 
         (folder / "b.txt").write_text(paper(2, "and a new sentence about stigma"))
@@ -150,6 +157,18 @@ def test_start_add_change_delete_and_rename(tmp_path: Path, embedder):
         (folder / "a.txt").unlink()
         deleted = w.next()
         assert (deleted.removed, deleted.records_removed, deleted.records) == (1, 1, 1)
+        assert w.records() == {"c.txt"}
+
+        moved_in = tmp_path / "moved"  # a folder arriving whole: walked, not listed
+        moved_in.mkdir()
+        (moved_in / "d.txt").write_text(paper(4))
+        (moved_in / "e.txt").write_text(paper(5))
+        os.rename(moved_in, folder / "sub")
+        arrived = w.next()
+        assert (arrived.added, arrived.records) == (2, 3)
+        shutil.rmtree(folder / "sub")  # and leaving whole: what lay under it goes
+        left = w.next()
+        assert (left.removed, left.records) == (2, 1)
         assert w.records() == {"c.txt"}
 
 
