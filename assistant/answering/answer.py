@@ -189,6 +189,7 @@ class Answer:
     complete: bool = True
     interpreted: dict[str, Any] | None = None  # what the question was read as
     read_as: str | None = None  # the same, in words ("paper question · author Folker")
+    related: list[Source] = field(default_factory=list)  # closest papers; not sources
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mode", Mode.of(self.mode))
@@ -211,6 +212,11 @@ class Answer:
             data["standalone_question"] = self.standalone_question
         if self.interpreted:
             data["interpreted"] = self.interpreted
+        if self.related:  # related reading of a "not reported" answer: never cited
+            data["related"] = [
+                {k: v for k, v in s.to_json().items() if k not in ("n", "text", "score")}
+                for s in self.related
+            ]
         return data
 
     # -- the other constructors ----------------------------------------------------------
