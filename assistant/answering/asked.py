@@ -19,6 +19,7 @@ from assistant.answering.answer import Source
 from assistant.answering.paperparts import parts_by_id
 from assistant.answering.question.asks import reports_measure
 from assistant.answering.question.planner import Plan
+from assistant.answering.retrieval import DISTINCTIVE
 from vocab.parts import Parts
 from vocab.textfold import fold
 
@@ -33,7 +34,7 @@ _MISSING = {
 }
 _STUDY_FACETS = frozenset(_MISSING)
 # Acronyms, CamelCase and letter-digit names: terms a paper either mentions or does not.
-_TERM = re.compile(r"\b(?:[A-Z]{2,}[\w-]*|[A-Z][a-z]+[A-Z]\w*|[A-Za-z]+-?\d+\w*)\b")
+_TERM = DISTINCTIVE
 _COMPARED = ("aim", "method", "participants", "setting", "findings")
 
 

@@ -211,6 +211,7 @@ class Engine:
         for query in queries:
             result = retriever.search(query, k, filters)
             hits = result.hits if named else result.relevant(self.settings.min_relevance)
+            hits = hits or ([] if named else result.distinctive(query))
             for hit in hits:
                 if hit.record_id not in best or hit.score > best[hit.record_id].score:
                     best[hit.record_id] = hit

@@ -69,7 +69,7 @@ class Plan:
     def interpreted(self) -> dict[str, Any] | None:
         """The ``interpreted`` object of the answer contract (None when nothing was read)."""
         interp = self.interpretation
-        if interp.kind == "topic" and not interp.constrained:
+        if interp.kind == "topic" and not interp.constrained and not interp.asks:
             return None
         return interp.to_json()
 
