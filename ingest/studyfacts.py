@@ -14,6 +14,7 @@ from vocab.studyterms import countries_in, designs_in
 from vocab.textfold import fold
 
 MAX_VALUES = 4
+MAX_PLACES = 8  # a multi-country study names several
 
 _NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -88,7 +89,8 @@ def _original(sentence: str, folded: str, start: int, end: int) -> str:
 def _add(found: dict[str, list[tuple[str, str]]], name: str, value: str, sentence: str) -> None:
     values = found.setdefault(name, [])
     value = " ".join(value.split()).strip(" ,;()")
-    if value and len(values) < MAX_VALUES and all(fold(v) != fold(value) for v, _ in values):
+    limit = MAX_PLACES if name == "setting" else MAX_VALUES
+    if value and len(values) < limit and all(fold(v) != fold(value) for v, _ in values):
         values.append((value, sentence))
 
 

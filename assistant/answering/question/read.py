@@ -164,7 +164,9 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
     named = bool(names.known or names.missing or titles or missing_titles or doi or missing)
     missing = names.missing + missing_titles + missing
     missing += [format_range(r) for r in year_ranges if not bib.by_year(*r)]
-    asks = read_asks(text)
+    # Words recognised as a title, venue or name ("… a mixed methods evaluation") say what
+    # the paper is called, not what the question asks of it.
+    asks = read_asks(_blank(text, taken))
     # A question about the study ("how old were the participants?") asks no record field.
     study_facet = asks.facet in ("participants", "setting", "method", "limitations")
     field = None if study_facet else bibliographic_field(text)

@@ -62,11 +62,14 @@ def evidence(entry: BibEntry, parts: Parts, asks: Asks) -> str | None:
         if not found:
             return None
         quote = quote or found[0].sentence
+    sentences = [s for name in PART_NAMES for s in parts.part(name)]
     for country in asks.countries:
-        found = [f for f in parts.fact("setting") if fold(f.value) == fold(country)]
+        found = [f.sentence for f in parts.fact("setting") if fold(f.value) == fold(country)]
+        # A country named anywhere in the paper (the facts keep only the first few).
+        found += [s for s in sentences if country in countries_in(fold(s), strict=False)]
         if not found:
             return None
-        quote = quote or found[0].sentence
+        quote = quote or found[0]
     return quote
 
 
