@@ -108,6 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="only records without a title, authors or year (to fix in your library)",
     )
 
+    p = sub.add_parser(
+        "papers",
+        help="the evidence table: each paper's aim, design, participants, setting, findings",
+    )
+    p.add_argument(
+        "--format",
+        choices=("terminal", "csv", "md", "json"),
+        default="terminal",
+        help="terminal table (default), CSV, Markdown or JSON (each cell with its sentence)",
+    )
+    p.add_argument("--year", help="only papers from this year or range, e.g. 2018 or 2018-2021")
+    p.add_argument("--author", help="only papers with an author whose name contains this")
+
     p = sub.add_parser("ask", help="answer one question with cited sources")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one answer object")

@@ -180,6 +180,14 @@ class Catalog:
         got = self._query("SELECT DISTINCT words FROM author_keys ORDER BY words DESC", ())
         return [int(n) for (n,) in got]
 
+    def author_keys_sized(self, shortest: int, longest: int) -> list[str]:
+        """One-word surname keys of ``shortest``..``longest`` letters (for near spellings)."""
+        got = self._query(
+            "SELECT DISTINCT key FROM author_keys WHERE words = 1 AND length(key) BETWEEN ? AND ?",
+            (shortest, longest),
+        )
+        return [k for (k,) in got]
+
     def ids_in_years(self, start: int | None, end: int | None) -> list[str]:
         """Records published in ``start``..``end`` (inclusive; None leaves a side open)."""
         lo = start if start is not None else -(10**9)

@@ -9,6 +9,7 @@ reads chunk metadata by string key. The chunk-id format lives here too.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -40,6 +41,7 @@ class ChunkMeta:
     text_language: str | None = None  # language of this chunk's text, when a translation
     writer: str | None = None  # which client wrote the chunk (shared servers)
     origins: tuple[str, ...] = ()  # every file the record was read from
+    parts: str | None = None  # the paper's parts (vocab.parts.Parts JSON), first chunk only
 
 
 # Lists are stored joined; file names may hold "; ", so origins are joined by newlines
@@ -76,7 +78,13 @@ def chunk_meta(
         text_language=text_language,
         writer=writer,
         origins=tuple(sorted(set(record.origins))) if len(set(record.origins)) > 1 else (),
+        # Once per record is enough: the catalogue keeps the first chunk's metadata.
+        parts=_dumps(record.parts) if record.parts and chunk.index == 0 else None,
     )
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def to_store(meta: ChunkMeta) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from index import BuildInfo, Embedder, FileRow, Index, IndexWriter
 from ingest.chunking import ChunkSettings, chunk_record
 from ingest.documents import records_from_file
 from ingest.errors import SkipFile
+from ingest.parts import with_parts
 from ingest.readers import (
     Found,
     _classify,
@@ -259,7 +260,8 @@ class Ingest:
         self.report.notes += plan.notes
         # A partial plan reads only the fingerprints it can change, not the whole corpus's.
         old = writer.fingerprints(None if plan.scope is None else plan.scope | set(target))
-        prints = {rid: fingerprint(rec, self.build) for rid, rec in target.items()}
+        # A paper's parts are read from its merged text, so they change when the text does.
+        prints = {rid: fingerprint(with_parts(rec), self.build) for rid, rec in target.items()}
         todo = [rid for rid in sorted(target) if old.get(rid) != prints[rid]]
         replaced = set(old) if plan.scope is None else plan.scope & set(old)
         # A paper taken back from the store (its manifest rows were lost) goes only when a

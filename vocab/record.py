@@ -29,6 +29,8 @@ class Record:
     e.g. a Zotero item's PDF: merging joins their records to this one whatever they say.
     ``id_key`` is set by :func:`assign_ids` only when the plain identity key is shared with
     another record the merge kept apart; the id is then made from it.
+    ``parts`` is the paper's parts and study facts (:class:`vocab.parts.Parts` as JSON),
+    read at ingest from the text; it never enters the record's identity.
     """
 
     title: str | None = None
@@ -50,6 +52,7 @@ class Record:
     collections: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     id_key: str = ""
+    parts: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy (the later, optional fields only when set, so that records
@@ -74,7 +77,7 @@ class Record:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-_OPTIONAL = ("collections", "attachments", "id_key")
+_OPTIONAL = ("collections", "attachments", "id_key", "parts")
 
 
 # How far each kind of source is trusted for a paper's metadata, most trusted first: a
@@ -121,7 +124,7 @@ def _strength(record: Record) -> tuple[int, int, str]:
 
 def _canonical(record: Record) -> str:
     data = record.to_dict()
-    for name in ("path", "id_key"):
+    for name in ("path", "id_key", "parts"):
         data.pop(name, None)
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 

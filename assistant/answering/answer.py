@@ -191,6 +191,7 @@ class Answer:
     read_as: str | None = None  # the same, in words ("paper question · author Folker")
     support: list[dict[str, Any]] | None = None  # each sentence checked against its sources
     attempt: str | None = None  # the model's text, when it was not an answer and was set aside
+    related: list[Source] = field(default_factory=list)  # closest papers; not sources
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mode", Mode.of(self.mode))
@@ -217,6 +218,11 @@ class Answer:
             data["support"] = self.support
         if self.attempt is not None:
             data["attempt"] = self.attempt
+        if self.related:  # related reading of a "not reported" answer: never cited
+            data["related"] = [
+                {k: v for k, v in s.to_json().items() if k not in ("n", "text", "score")}
+                for s in self.related
+            ]
         return data
 
     # -- the other constructors ----------------------------------------------------------

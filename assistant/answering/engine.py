@@ -21,15 +21,17 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import prompts
 from assistant.answering.answer import CANCELLED, Answer, Mode, Source
+from assistant.answering.asked import state_asked
 from assistant.answering.citations import check_citations
 from assistant.answering.compose import Composed, compose
 from assistant.answering.condense import condense
 from assistant.answering.events import AskOptions, Done, Event, Retrieved, Status, Token, Turn
+from assistant.answering.paperparts import parts_by_id
 from assistant.answering.protocols import ChatModel, Searcher, TextEmbedder
 from assistant.answering.question.bibliography import Bibliography
 from assistant.answering.question.catalogue import bibliographic_answer, catalogue_answer
@@ -41,45 +43,13 @@ from assistant.answering.question.planner import (
     sources_for,
 )
 from assistant.answering.retrieval import Hit, whole_record
+from assistant.answering.walk import Asked, Outcome
 from assistant.config import Settings
 from assistant.errors import AssistantError, LLMError
 from index import Filters
 
 log = logging.getLogger(__name__)
 NO_SENTENCE = "The sources found have no sentence that answers this directly."
-
-
-@dataclass(frozen=True)
-class Asked:
-    """One question as the engine walks it: what it was, what was searched, and when."""
-
-    question: str
-    standalone: str
-    opts: AskOptions
-    model: str
-    t0: float
-    cancel: threading.Event | None
-
-    @property
-    def cancelled(self) -> bool:
-        return self.cancel is not None and self.cancel.is_set()
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The last step's result; :meth:`Engine._finish` makes the :class:`Answer` from it."""
-
-    text: str
-    sources: list[Source] = field(default_factory=list)
-    citations: list[int] = field(default_factory=list)
-    mode: Mode = Mode.EXTRACTIVE
-    model: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-    complete: bool = True
-    timings: dict[str, float] = field(default_factory=dict)
-    support: list[dict[str, Any]] | None = None
-    attempt: str | None = None
 
 
 class Engine:
@@ -168,10 +138,27 @@ class Engine:
             sources = self._retrieve(retriever, asked, the_plan)
             retrieve_ms["retrieve_ms"] = (time.perf_counter() - t_ret) * 1000
             yield Retrieved(list(sources), standalone)
-            if not sources:
+            if not sources and not the_plan.unreported:
                 scope = f" (filters: {the_plan.filters.describe()})" if the_plan.filters else ""
                 text = prompts.render("no_answer", question=standalone) + scope
                 outcome = Outcome(text, warnings=["No source was relevant enough to answer from."])
+            elif (
+                said := state_asked(
+                    the_plan,
+                    standalone,
+                    sources,
+                    retriever.reader,
+                    asked.opts.mode == Mode.EXTRACTIVE,
+                )
+            ) is not None:
+                yield Token(said.text)  # the asked fact from the papers' parts, or "not reported"
+                outcome = Outcome(
+                    said.text,
+                    said.sources,
+                    said.cited,
+                    warnings=said.warnings,
+                    related=said.related,
+                )
             else:
                 outcome = yield from self._answer_from(sources, asked)
         outcome = replace(outcome, timings={**retrieve_ms, **outcome.timings})
@@ -203,7 +190,11 @@ class Engine:
             return [h.record_id for h in self._search(retriever, searched, 3, filters)]
 
         return plan(
-            asked.standalone, self._bibliography(retriever), asked.opts.filters, best_records
+            asked.standalone,
+            self._bibliography(retriever),
+            asked.opts.filters,
+            best_records,
+            lambda ids: parts_by_id(retriever.reader, ids),
         )
 
     def _search(
@@ -220,6 +211,7 @@ class Engine:
         for query in queries:
             result = retriever.search(query, k, filters)
             hits = result.hits if named else result.relevant(self.settings.min_relevance)
+            hits = hits or ([] if named else result.distinctive(query))
             for hit in hits:
                 if hit.record_id not in best or hit.score > best[hit.record_id].score:
                     best[hit.record_id] = hit
@@ -258,7 +250,7 @@ class Engine:
         sources = sources_for(the_plan.reply.entries, retriever.reader)
         reply = the_plan.reply
         labels = labels_for(sources)
-        if labels:  # untitled records are named by their opening words
+        if labels and not reply.final:  # untitled records are named by their opening words
             interp = the_plan.interpretation
             reply = (
                 catalogue_answer(interp, list(reply.matched or reply.entries), labels)
@@ -344,7 +336,7 @@ class Engine:
             composed.error,
             composed.complete,
             {"to_llm_ms": composed.to_llm_ms, "generate_ms": composed.generate_ms},
-            composed.support,
+            support=composed.support,
         )
 
     def _extract(
@@ -373,7 +365,7 @@ class Engine:
             model=outcome.model,
             sources=list(outcome.sources),
             citations=list(outcome.citations),
-            warnings=list(outcome.warnings),
+            warnings=[*(the_plan.notes() if the_plan else []), *outcome.warnings],
             error=outcome.error,
             timings=timings,
             id=asked.opts.id,
@@ -383,6 +375,7 @@ class Engine:
             read_as=the_plan.interpretation.describe() if the_plan and interpreted else None,
             support=outcome.support,
             attempt=outcome.attempt,
+            related=list(outcome.related),
         )
 
     # -- prompts and budgets -------------------------------------------------------------

@@ -14,6 +14,7 @@ when it adds to it, its second best. The index is reached only through a reader
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -30,6 +31,7 @@ from index import (
     lexical_text,
     tokenize,
 )
+from vocab.textfold import fold
 
 __all__ = ["Filters", "Hit", "Reader", "Retriever", "SearchResult", "fuse"]
 
@@ -44,6 +46,8 @@ PRF_WEIGHT = 0.5
 PRF_MIN_CHUNKS = 1000  # on a small corpus the top 5 chunks are too large a share of it
 # A lexical match strong enough to stand without the dense side: the best BM25 chunk holds
 # at least this many of the question's distinct terms, and at least this share of them.
+# Acronyms, CamelCase and letter-digit names: terms a passage either holds or does not.
+DISTINCTIVE = re.compile(r"\b(?:[A-Z]{2,}[\w-]*|[A-Z][a-z]+[A-Z]\w*|[A-Za-z]+-?\d+\w*)\b")
 STRONG_LEXICAL_TERMS = 4
 STRONG_LEXICAL_SHARE = 0.6
 
@@ -114,6 +118,15 @@ class SearchResult:
     best_dense: float
     best_lexical: float
     lexical_cover: tuple[int, float] = (0, 0.0)  # query terms the best BM25 chunk holds (n, share)
+
+    def distinctive(self, query: str) -> list[Hit]:
+        """Hits holding a distinctive term of the query (an acronym, a CamelCase or
+        letter-digit name: "UPSIDES", "ReConnect"): a short question made of such a term
+        means the paper that uses it, however far its meaning from the whole passage."""
+        terms = {fold(t) for t in DISTINCTIVE.findall(query)}
+        return [
+            h for h in self.hits if any(t in fold(f"{h.meta.title or ''} {h.text}") for t in terms)
+        ]
 
     def relevant(self, min_dense: float) -> list[Hit]:
         """Hits worth citing: close enough in meaning, or a strong lexical match.

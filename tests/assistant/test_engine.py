@@ -337,7 +337,7 @@ def test_one_ollama_client_per_model_across_questions(engine, ollama, monkeypatc
 def test_llm_sees_venue_and_doi_and_a_named_paper_is_the_source(engine, ollama):
     ollama.enqueue("Krupin et al. found that outreach helps [1], see also [7].")
     answer = engine.ask("What did Krupin et al. find?")
-    assert answer.interpreted == {"kind": "paper", "author": "Krupin"}
+    assert answer.interpreted == {"kind": "paper", "author": "Krupin", "facet": "findings"}
     assert [s.authors[0] for s in answer.sources] == ["Lyuda Krupin"]
     prompt = user_prompt(ollama)
     assert "DOI: 10.7202/1100664ar" in prompt and "Venue: " in prompt

@@ -103,6 +103,7 @@ def test_json_has_only_what_was_recognised() -> None:
         "kind": "paper",
         "author": "Folker",
         "year": [2019, 2019],
+        "facet": "findings",  # what it asks of the paper's parts
     }
     assert read_question("How does peer support help recovery?", bib).to_json() == {"kind": "topic"}
     interp = read_question("What is the DOI of 10.7202/1100664AR?", bib)

@@ -90,6 +90,7 @@ class ListAnswer:
     text: str
     entries: list[BibEntry]
     matched: tuple[BibEntry, ...] = ()
+    final: bool = False  # the text already names untitled papers (nothing to relabel)
 
 
 def _words(language: str) -> dict[str, Any]:

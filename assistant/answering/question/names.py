@@ -11,7 +11,7 @@ ordinary, so "Which Norwegian studies…" never yields a phantom "Norwegian".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answering.question.bibliography import Bibliography
 from assistant.answering.question.words import CONTENT_VERBS, FRAME, NOUNS, STOP
@@ -101,6 +101,7 @@ class NameHits:
     known: list[str]
     missing: list[str]
     spans: list[tuple[int, int]]
+    corrected: list[tuple[str, str]] = field(default_factory=list)  # (written, read as)
 
 
 def find_names(text: str, bib: Bibliography, taken: list[tuple[int, int]]) -> NameHits:
@@ -122,7 +123,13 @@ def find_names(text: str, bib: Bibliography, taken: list[tuple[int, int]]) -> Na
                 matched = n
                 break
         if not matched and _looks_missing(text, ws[i], bib, hits):
-            hits.missing.append(ws[i].text)
+            near = near_surname(ws[i].key, bib)
+            if near is not None:  # one letter off a surname the index holds: that author
+                shown = bib.display_surname(near)
+                hits.known.append(shown)
+                hits.corrected.append((ws[i].text, shown))
+            else:
+                hits.missing.append(ws[i].text)
             hits.spans.append((ws[i].start, ws[i].end))
         i += matched or 1
     hits.known = list(dict.fromkeys(hits.known))
@@ -163,3 +170,33 @@ def _looks_missing(text: str, word: Word, bib: Bibliography, hits: NameHits) -> 
     after_known = bool(hits.spans) and _AND.match(text[hits.spans[-1][1] : word.start])
     weak = _weak_context(text, word.start, word.end) or bool(after_known)
     return weak and word.capitalised and not _ordinary(key, bib)
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or ``limit + 1`` once it is sure to exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
+def near_surname(key: str, bib: Bibliography) -> str | None:
+    """The one surname key of the index within a small edit distance of ``key`` (1 for
+    short names, 2 from eight letters), or None when there is none or several tie."""
+    if len(key) < 4 or " " in key:
+        return None
+    limit = 1 if len(key) < 8 else 2
+    scored = [
+        (_distance(key, other, limit), other)
+        for other in bib.catalog.author_keys_sized(len(key) - limit, len(key) + limit)
+    ]
+    close = sorted((d, k) for d, k in scored if d <= limit)
+    if not close or len(close) > 1 and close[0][0] == close[1][0]:
+        return None
+    return close[0][1]

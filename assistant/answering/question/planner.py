@@ -31,8 +31,15 @@ from assistant.answering.question.read import (
     missing_sentence,
     read_question,
 )
+from assistant.answering.question.studies import (
+    PartsOf,
+    describe_constraints,
+    evidence,
+    study_catalogue,
+)
 from assistant.references import first_words
 from index import ChunkMeta, Filters
+from vocab.parts import Parts
 
 # Only the start of a question is read for names and years: it is where they are, and a
 # pasted 100 KB "question" must not cost seconds here.
@@ -50,11 +57,19 @@ class Plan:
     reply: ListAnswer | None = None  # answered from the bibliography alone
     missing: str | None = None  # what the question names that the index lacks
     named: bool = False  # the filters hold papers the question names (no relevance gate)
+    unreported: str | None = None  # a design/setting asked that no paper meets
+
+    def notes(self) -> list[str]:
+        """What the reader of the answer should know about how the question was read."""
+        return [
+            f"Read “{w}” as {r} (no author “{w}” in the index)."
+            for w, r in self.interpretation.corrected
+        ]
 
     def interpreted(self) -> dict[str, Any] | None:
         """The ``interpreted`` object of the answer contract (None when nothing was read)."""
         interp = self.interpretation
-        if interp.kind == "topic" and not interp.constrained:
+        if interp.kind == "topic" and not interp.constrained and not interp.asks:
             return None
         return interp.to_json()
 
@@ -69,9 +84,11 @@ def plan(
     bib: Bibliography,
     filters: Filters,
     best_records: Callable[[Filters, str], list[str]],
+    parts_of: PartsOf | None = None,
 ) -> Plan:
     """Read ``question`` against ``bib``; ``best_records(filters, topic)`` retrieves record
-    ids by relevance, searching for ``topic`` as well as the question."""
+    ids by relevance, searching for ``topic`` as well as the question; ``parts_of(ids)``
+    gives papers' parts (for questions about designs and settings)."""
     interp = read_question(question[:READ_CHARS], bib)
     if interp.missing:
         lines = [missing_sentence(m, interp.language) for m in interp.missing]
@@ -80,8 +97,15 @@ def plan(
     # An unconstrained catalogue ("how many papers are there?") is the whole bibliography.
     named = matching(interp, bib) if interp.constrained or interp.kind == "catalogue" else []
     named = [e for e in named if _passes(e, filters)]
+    asks = interp.asks
+    if interp.kind == "catalogue" and parts_of and asks.constrains:
+        topic = question[:READ_CHARS]
+        return Plan(interp, filters, reply=study_catalogue(interp, asks, named, parts_of, topic))
     if interp.kind == "catalogue":
         return Plan(interp, filters, reply=catalogue_answer(interp, named))
+    by_name = interp.authors or interp.titles or interp.doi  # the name says which paper
+    if parts_of and (asks.designs or asks.countries) and not by_name:
+        return _within_studies(interp, bib, filters, parts_of, named)
     if interp.kind == "bibliographic":
         if not interp.constrained:  # "who wrote the study on X?": the best match is meant
             best = best_records(filters, topic_of(question[:READ_CHARS]))[:1]
@@ -104,6 +128,30 @@ def plan(
         hi = _tighter(hi, filters.year_max, min)
         return Plan(interp, replace(filters, year_min=lo, year_max=hi))
     return Plan(interp, filters)
+
+
+def _within_studies(
+    interp: Interpretation,
+    bib: Bibliography,
+    filters: Filters,
+    parts_of: PartsOf,
+    named: list[BibEntry],
+) -> Plan:
+    """A question about studies of a design or from a country ("what did the 2018 paper
+    from Norway find?"): retrieval among the papers that meet it, or "not reported"."""
+    pool = named if interp.constrained else [e for e in bib.entries if _passes(e, filters)]
+    parts = parts_of([e.record_id for e in pool])
+    meeting = [
+        e for e in pool if evidence(e, parts.get(e.record_id, Parts()), interp.asks) is not None
+    ]
+    if not meeting:
+        what = describe_constraints(interp, replace(interp.asks, not_about=None))
+        return Plan(interp, filters, unreported=f"a study matching {what}")
+    wanted = frozenset(e.record_id for e in meeting)
+    if filters.record_ids is not None:
+        wanted &= filters.record_ids
+    is_named = bool(interp.authors or interp.titles or interp.doi)
+    return Plan(interp, replace(filters, record_ids=wanted), named=is_named)
 
 
 def _span(ranges: tuple[tuple[int | None, int | None], ...]) -> tuple[int | None, int | None]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.answering.question.asks import Asks, read_asks
 from assistant.answering.question.bibliography import BibEntry, Bibliography, surname_keys
 from assistant.answering.question.kind import asks_content, bibliographic_field, is_catalogue
 from assistant.answering.question.names import find_names, question_words
@@ -50,6 +51,8 @@ class Interpretation:
     missing: tuple[str, ...] = ()
     language: str = "en"
     first_author: bool = False  # "Strand et al.": Strand leads the author list
+    asks: Asks = Asks()  # what it asks of the papers' parts (a facet, a design, a country…)
+    corrected: tuple[tuple[str, str], ...] = ()  # (as written, read as) for near surnames
 
     @property
     def constrained(self) -> bool:
@@ -77,6 +80,9 @@ class Interpretation:
             data["doi"] = self.doi
         if self.missing:
             data["missing"] = list(self.missing)
+        if self.corrected:
+            data["corrected"] = {written: read for written, read in self.corrected}
+        data.update(self.asks.to_json())
         return data
 
     def describe(self) -> str:
@@ -89,6 +95,8 @@ class Interpretation:
         parts += [f"DOI {self.doi}"] if self.doi else []
         parts += [f"title “{t}”" for t in self.titles]
         parts += [missing_sentence(m) for m in self.missing]
+        parts += [f"read “{w}” as {r}" for w, r in self.corrected]
+        parts += self.asks.describe()
         return " · ".join(parts)
 
 
@@ -156,7 +164,12 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
     named = bool(names.known or names.missing or titles or missing_titles or doi or missing)
     missing = names.missing + missing_titles + missing
     missing += [format_range(r) for r in year_ranges if not bib.by_year(*r)]
-    field = bibliographic_field(text)
+    # Words recognised as a title, venue or name ("… a mixed methods evaluation") say what
+    # the paper is called, not what the question asks of it.
+    asks = read_asks(_blank(text, taken))
+    # A question about the study ("how old were the participants?") asks no record field.
+    study_facet = asks.facet in ("participants", "setting", "method", "limitations")
+    field = None if study_facet else bibliographic_field(text)
     interp = Interpretation(
         kind="topic",
         authors=tuple(names.known),
@@ -167,11 +180,22 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
         missing=tuple(dict.fromkeys(missing)),
         language=question_language(text),
         first_author=bool(_FIRST_AUTHOR.search(text)),
+        asks=asks,
+        corrected=tuple(names.corrected),
     )
     topic = _has_topic(text, taken)
+    listing = is_catalogue(text) and not study_facet or asks.exists
     if field:
         kind = "bibliographic"
-    elif is_catalogue(text) and (not topic or interp.constrained and not asks_content(text)):
+    elif listing and asks.constrains:
+        kind = "catalogue"  # "which studies used focus groups?", "is there a 2016 review…?"
+    elif asks.compare and len(names.known) > 1:
+        kind = "paper"  # "compare Strand and Folker": the named papers, side by side
+    elif (
+        is_catalogue(text)
+        and not study_facet
+        and (not topic or interp.constrained and not asks_content(text))
+    ):
         # "What did studies from 2020 report about X?" asks about content, with a filter.
         kind = "catalogue"
     elif named and (asks_content(text) or topic):

@@ -1,0 +1,178 @@
+"""The asked fact, from the right part of each paper; or an honest "not reported".
+
+Before any answer is written, the selected papers are checked for what the question asks:
+the facet (participants, setting, method, aim, limitations), a measure (an effect size, a
+dose), a named term, a design or country the plan could not meet. When none addresses it,
+the answer says the indexed papers do not report it, cites nothing, and lists the closest
+papers as related reading. Otherwise, without a model, the answer states the fact (the
+number, the method, the place, the finding) with the sentence it comes from, cited; named
+papers compared are set side by side, part by part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answering.answer import Source
+from assistant.answering.paperparts import parts_by_id
+from assistant.answering.question.asks import reports_measure
+from assistant.answering.question.planner import Plan
+from assistant.answering.retrieval import DISTINCTIVE
+from vocab.parts import Parts
+from vocab.textfold import fold
+
+NOT_REPORTED = "Nothing in the indexed papers addresses what was asked."
+# What each facet is called when no paper reports it.
+_MISSING = {
+    "participants": "who took part in the studies or how many",
+    "setting": "where the studies were carried out",
+    "method": "how the studies were done",
+    "aim": "the studies' aims",
+    "limitations": "the studies' limitations",
+}
+_STUDY_FACETS = frozenset(_MISSING)
+# Acronyms, CamelCase and letter-digit names: terms a paper either mentions or does not.
+_TERM = DISTINCTIVE
+_COMPARED = ("aim", "method", "participants", "setting", "findings")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """An answer from the papers' parts, or a "not reported" one (no sources, related)."""
+
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    cited: list[int] = field(default_factory=list)
+    related: list[Source] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def stated(facet: str, parts: Parts) -> list[tuple[str, str]]:
+    """``(what, sentence)`` a paper states for a facet: the values and their sentences."""
+    out: list[tuple[str, str]] = []
+
+    def facts(*names: str) -> None:
+        for name in names:
+            for fact in parts.fact(name):
+                label = {"ages": "aged "}.get(name, "")
+                out.append((label + fact.value, fact.sentence))
+
+    def sentences(*names: str, limit: int = 2) -> None:
+        for name in names:
+            out.extend(("", s) for s in parts.part(name)[:limit])
+
+    if facet == "participants":
+        facts("participants", "ages")
+        if not out:
+            sentences("participants")
+    elif facet == "setting":
+        facts("setting")
+        if not out:
+            sentences("setting")
+    elif facet == "method":
+        facts("design")
+        sentences("method", limit=1)
+    elif facet == "aim":
+        sentences("aim")
+    elif facet == "limitations":
+        sentences("limitations")
+    elif facet == "about":
+        sentences("aim", limit=1)
+        sentences("results", "conclusions", limit=1)
+    elif facet == "findings":
+        found = [s for s in parts.part("results") if not _only_sample(s, parts)]
+        out += [("", s) for s in found[:2]]
+        sentences("conclusions", limit=1)
+    return out
+
+
+def _only_sample(sentence: str, parts: Parts) -> bool:
+    """A results sentence that only says who took part."""
+    return any(f.sentence == sentence for f in parts.fact("participants"))
+
+
+def _line(what: list[tuple[str, str]], n: int, ref: str | None) -> str:
+    values = "; ".join(dict.fromkeys(v for v, _ in what if v))
+    quotes = list(dict.fromkeys(s for _, s in what))
+    body = " ".join(quotes[:2])
+    head = " — ".join(p for p in (ref, values) if p)
+    return f"- {head}: “{body}” [{n}]" if head else f"- {body} [{n}]"
+
+
+def _missing_term(question: str, sources: list[Source], known: set[str]) -> str | None:
+    """A distinctive term of the question that no selected source mentions."""
+    texts = fold(" ".join(f"{s.title or ''} {s.text}" for s in sources))
+    for term in _TERM.findall(question):
+        if fold(term) not in known and fold(term) not in texts:
+            return term
+    return None
+
+
+def _unreported(
+    the_plan: Plan, question: str, sources: list[Source], parts: dict[str, Parts]
+) -> str | None:
+    asks = the_plan.interpretation.asks
+    if the_plan.unreported:
+        return the_plan.unreported
+    if not sources:
+        return None
+    if asks.facet in _STUDY_FACETS and not any(
+        stated(asks.facet, parts.get(s.record_id, Parts())) for s in sources
+    ):
+        return _MISSING[asks.facet]
+    if asks.measure and not any(reports_measure(asks.measure, s.text) for s in sources):
+        return f"{'an' if asks.measure[0] in 'aeiou' else 'a'} {asks.measure}"
+    interp = the_plan.interpretation
+    known = {fold(w) for name in (*interp.authors, *interp.venues) for w in name.split()}
+    term = _missing_term(question, sources, known)
+    return f"anything on “{term}”" if term else None
+
+
+def state_asked(
+    the_plan: Plan, question: str, sources: list[Source], reader: Any, extractive: bool
+) -> Stated | None:
+    """The answer from the papers' parts, or None (compose or quote as usual)."""
+    asks = the_plan.interpretation.asks
+    parts = parts_by_id(reader, [s.record_id for s in sources]) if sources else {}
+    missing = _unreported(the_plan, question, sources, parts)
+    if missing:
+        text = f"The indexed papers do not report {missing}."
+        if sources:
+            text += "\n\nRelated reading (closest papers, not sources of this answer):\n"
+            text += "\n".join(f"- {s.short_ref()} {s.display_title()}" for s in sources)
+        return Stated(text, related=list(sources), warnings=[NOT_REPORTED])
+    if not extractive or not sources:
+        return None
+    named = the_plan.interpretation.kind == "paper"
+    if asks.compare and named and len(sources) > 1:
+        return _compare(sources, parts)
+    if asks.facet in _STUDY_FACETS or asks.facet in ("findings", "about") and named:
+        facet = asks.facet
+        lines = []
+        for s in sources:
+            what = stated(facet, parts.get(s.record_id, Parts()))
+            if what:
+                lines.append(_line(what, s.n, s.short_ref() if len(sources) > 1 else None))
+        if lines:
+            cited = [int(m) for m in re.findall(r"\[(\d+)\]$", "\n".join(lines), re.M)]
+            return Stated("\n".join(lines), sources, cited)
+    return None
+
+
+def _compare(sources: list[Source], parts: dict[str, Parts]) -> Stated:
+    """The named papers side by side, part by part."""
+    lines: list[str] = []
+    cited: list[int] = []
+    for facet in _COMPARED:
+        rows = []
+        for s in sources:
+            what = stated(facet, parts.get(s.record_id, Parts()))
+            if what:
+                rows.append("  " + _line(what[:2], s.n, s.short_ref()))
+                cited.append(s.n)
+            else:
+                rows.append(f"  - {s.short_ref()}: not reported")
+        lines += [f"{facet.capitalize()}:", *rows]
+    return Stated("\n".join(lines), sources, list(dict.fromkeys(cited)))

@@ -1,0 +1,230 @@
+"""What a question asks of a paper's parts: a facet (method, participants, setting, aim,
+findings, limitations), study constraints (a design, a country), a negation, an existence
+check, a comparison, or a measure (an effect size, a dose) that must be reported.
+
+Rules over the folded question, English and French; the vocabulary of designs and
+countries is the ingest's own (:mod:`vocab.studyterms`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from vocab.studyterms import BROADER, countries_in, designs_in
+from vocab.textfold import fold
+
+FACETS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "participants",
+        re.compile(
+            r"\bhow many (?:\w+ ){0,3}?(?:took part|participated|were (?:interviewed|included|"
+            r"recruited|involved|studied|surveyed))|\bhow many (?:participants|people|patients|"
+            r"service users|respondents|informants|interviewees|subjects)\b|\bwho (?:took part|"
+            r"participated|were the participants|was (?:interviewed|studied|surveyed))"
+            r"|\bhow many (?!(?:other )?(?:papers?|stud(?:y|ies)|articles?|works?|records?|"
+            r"publications?|sources?|documents?|references?|abstracts?|items?|entries|reviews?|"
+            r"trials?|authors?|journals?|years?|times?|pages?|chunks?|of them)\b)"
+            r"|\bcombien de (?!(?:articles?|etudes?|travaux|publications?|revues?|textes?)\b)"
+            r"|\bont participe\b|\bparticipants?\b|\bsample\b|\bhow old were\b"
+            r"|\bages?\b(?! of (?:the )?(?:paper|"
+            r"article|study))|\bwhat age\b|\brespondents\b|\binformants\b|\binterviewees\b"
+            r"|\bcombien de (?:participants|personnes|usagers)|\bqui a participe|\bechantillon\b"
+            r"|\bquel age\b|\bages? des\b"
+        ),
+    ),
+    (
+        "setting",
+        re.compile(
+            r"\bwhere (?:was|were|did|is) (?:the |this |that )?(?:\w+ )?(?:study|studies|research|"
+            r"it|they|data)\b(?!.*\b(?:publish|appear|print))|\bin which (?:country|countries|city|"
+            r"cities|setting|place)|\b(?:which|what) (?:country|countries|city|cities|setting)"
+            r"|\bsettings?\b|\bdans quel (?:pays|milieu)|\bou (?:a ete menee|s'est deroulee)"
+        ),
+    ),
+    (
+        "method",
+        re.compile(
+            r"\bmethods?\b|\bmethodolog\w*|\bhow (?:was|were|did) (?:the |this |that |they |"
+            r"it )?(?:\w+ )?(?:study|studies|research|data|researchers|authors)? ?(?:conducted|"
+            r"done|carried out|collected|designed|analy[sz]ed|gathered|study|research|collect)"
+            r"|\bwhat (?:kind|type|sort) of (?:study|research|design|data)|\bstudy design\b"
+            r"|\bdesign\b|\bdata collection\b|\bapproach\b|\bmethode\w*|\bdevis\b"
+            r"|\bquel type d'etude\b"
+        ),
+    ),
+    (
+        "limitations",
+        re.compile(r"\blimitations?\b|\bweakness\w*|\bshortcomings?\b|\blimites\b"),
+    ),
+    (
+        "aim",
+        re.compile(
+            r"\baims?\b|\bpurpose\b|\bobjectives?\b|\bgoals?\b|\bresearch questions?\b"
+            r"|\bobjectifs?\b|\bbut de\b"
+        ),
+    ),
+    (
+        "about",
+        re.compile(
+            r"\b(?:write|wrote|written|writing|publish\w*|study|studied|research\w*) about\b"
+            r"|\bwhat (?:is|was|are|were) (?:\w+ ){0,6}?about\b|\bsur quoi\b|\bporte sur\b"
+            r"|\bde quoi (?:parle|traite)"
+        ),
+    ),
+    (
+        "findings",
+        re.compile(
+            r"\bfind(?:ings?)?\b|\bfound\b|\bresults?\b|\bconclu\w*|\bshow(?:ed|n)?\b"
+            r"|\boutcomes?\b|\bwhat did (?:\w+ ){1,6}?(?:learn|discover|report)|\bresultats?\b"
+            r"|\bconstat\w*|\btrouve\w*"
+        ),
+    ),
+]
+_EXISTS = re.compile(
+    r"^(?:so |and )?(?:is there|are there|was there|were there|do you have|does the (?:index|"
+    r"corpus|collection) (?:have|hold|contain|include)|have you got|any\b|y a-t-il|"
+    r"existe-t-il|est-ce qu'il y a|avez-vous)"
+)
+_NEGATION = re.compile(
+    r"\b(?:(?:are|is|were|was)\s+)?(?:not|never|n't)\s+(?:about|on|concerned with|related to|"
+    r"focused on|dealing with)\s+(?P<t1>.+)|\b(?:do|does|did)(?:\s+not|n't)\s+(?:mention|"
+    r"discuss|deal with|address|concern|cover|study|focus on)\s+(?P<t2>.+)|\bne (?:portent|"
+    r"porte|traitent|traite|parlent|parle) pas (?:sur|de|du|des)?\s*(?P<t3>.+)"
+)
+_COMPARE = re.compile(
+    r"\bcompar\w*|\bdiffer\w*|\bversus\b|\bvs\b|\bcontrast\w*|\bsimilarit\w*|\bside by side\b"
+    r"|\bin common\b|\bdistingu\w*"
+)
+# Measures a question can ask for, and how a passage that reports one reads.
+MEASURES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    name: (re.compile(asked), re.compile(shown))
+    for name, asked, shown in [
+        (
+            "effect size",
+            r"\beffect sizes?\b|\bcohen'?s d\b|\bhedges'? g\b",
+            r"effect sizes?|cohen|hedges|\bd ?= ?-?\d|standardi[sz]ed mean difference|\bsmd\b",
+        ),
+        (
+            "odds ratio",
+            r"\bodds ratios?\b|\bhazard ratios?\b|\brelative risks?\b",
+            r"odds ratio|hazard ratio|relative risk|\b(?:or|hr|rr) ?= ?\d",
+        ),
+        (
+            "dose",
+            r"\bdoses?\b|\bdosages?\b|\bmg\b|\bmilligrams?\b|\bposologie\b",
+            r"\bdoses?\b|\bdosages?\b|\d ?mg\b|milligram",
+        ),
+        (
+            "cost",
+            r"\bhow much (?:did|does|do|will) (?:it|they|\w+) cost\b|\bcosts?\b|\bprice\b"
+            r"|\bcout\w*",
+            r"\bcosts?\b|\$ ?\d|€ ?\d|£ ?\d|\d ?(?:euros?|dollars|usd|eur)\b|\bcout",
+        ),
+        (
+            "p-value",
+            r"\bp-?values?\b|\bstatistically significant\b|\bsignificance level\b",
+            r"\bp ?[<=>≤] ?0?\.\d|statistically significant|significan",
+        ),
+        (
+            "percentage",
+            r"\bwhat (?:percentage|proportion|share)\b|\bhow many percent\b"
+            r"|\bprevalence\b|\bpourcentage\b",
+            r"\d ?%|per ?cent|prevalen|proportion of",
+        ),
+        ("response rate", r"\bresponse rates?\b|\btaux de reponse\b", r"response rate|taux de"),
+        (
+            "correlation",
+            r"\bcorrelat\w+ coefficient|\bhow (?:strongly|closely) correlated\b",
+            r"correlat\w*|\br ?= ?-?0?\.\d",
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Asks:
+    """What a question asks of the papers' parts; empty fields were not asked."""
+
+    facet: str | None = None
+    designs: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    not_about: str | None = None
+    exists: bool = False
+    compare: bool = False
+    measure: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.facet
+            or self.designs
+            or self.countries
+            or self.not_about
+            or self.exists
+            or self.compare
+            or self.measure
+        )
+
+    @property
+    def constrains(self) -> bool:
+        """Whether it names study constraints (a design, a country) or a negation."""
+        return bool(self.designs or self.countries or self.not_about)
+
+    def to_json(self) -> dict[str, Any]:
+        """The keys ``interpreted`` gains (only what was read)."""
+        data: dict[str, Any] = {}
+        if self.facet:
+            data["facet"] = self.facet
+        if self.designs:
+            data["design"] = self.designs[0] if len(self.designs) == 1 else list(self.designs)
+        if self.countries:
+            data["setting"] = (
+                self.countries[0] if len(self.countries) == 1 else list(self.countries)
+            )
+        if self.not_about:
+            data["not_about"] = self.not_about
+        if self.exists:
+            data["exists"] = True
+        if self.compare:
+            data["compare"] = True
+        if self.measure:
+            data["measure"] = self.measure
+        return data
+
+    def describe(self) -> list[str]:
+        """Words for people ('facet participants', 'design focus groups')."""
+        return [
+            f"{k} {', '.join(v) if isinstance(v, list) else v}" if v is not True else k
+            for k, v in self.to_json().items()
+        ]
+
+
+def read_asks(question: str) -> Asks:
+    """What ``question`` asks of the papers' parts."""
+    text = fold(" ".join(question.split()))
+    negation = _NEGATION.search(text)
+    not_about = None
+    if negation:
+        topic = next(g for g in negation.groups() if g)
+        not_about = topic.strip(" ?!.,;:") or None
+        text = text[: negation.start()]  # what is negated is not a constraint
+    facet = next((name for name, pattern in FACETS if pattern.search(text)), None)
+    found = designs_in(text)
+    # "randomised trials" names one design, not also the broader "trial".
+    designs = tuple(d for d in found if not any(n in found for n in BROADER.get(d, ())))
+    measure = next((name for name, (asked, _) in MEASURES.items() if asked.search(text)), None)
+    return Asks(
+        facet=facet,
+        designs=designs,
+        countries=tuple(countries_in(text, strict=False)),
+        not_about=not_about,
+        exists=bool(_EXISTS.search(text.strip())),
+        compare=bool(_COMPARE.search(text)),
+        measure=measure,
+    )
+
+
+def reports_measure(measure: str, text: str) -> bool:
+    """Whether ``text`` reports the ``measure`` a question asks for."""
+    return MEASURES[measure][1].search(fold(text)) is not None

@@ -1,0 +1,45 @@
+"""The values one question's walk through the engine carries: what was asked, and the
+last step's outcome (from which :mod:`assistant.answering.engine` makes the answer)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answering.answer import Mode, Source
+from assistant.answering.events import AskOptions
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question as the engine walks it: what it was, what was searched, and when."""
+
+    question: str
+    standalone: str
+    opts: AskOptions
+    model: str
+    t0: float
+    cancel: threading.Event | None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The last step's result; :meth:`Engine._finish` makes the :class:`Answer` from it."""
+
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    citations: list[int] = field(default_factory=list)
+    mode: Mode = Mode.EXTRACTIVE
+    model: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    complete: bool = True
+    timings: dict[str, float] = field(default_factory=dict)
+    related: list[Source] = field(default_factory=list)  # closest papers, not sources
+    support: list[dict[str, Any]] | None = None  # each sentence of a model's answer, checked
+    attempt: str | None = None  # the model's text when it was set aside
