@@ -21,8 +21,8 @@ from typing import Any
 
 from index.lexical import CorpusSnapshot
 from index.lock import client_id, known_client_id, write_lock, writer_running
-from index.manifest import Manifest
-from index.reader import IndexReader, ManifestTexts
+from index.manifest import Manifest, ManifestTexts
+from index.reader import IndexReader
 from index.snapbuild import snapshot_from_store, stored_ids, update_snapshot, vectors_of
 from index.store import BuildInfo, ChromaStore, check_build, check_collection_name
 from index.writer import IndexWriter

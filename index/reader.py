@@ -11,12 +11,10 @@ the collection or the snapshot's insides.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -88,42 +86,6 @@ class RecordEntry:
 
 Query = Callable[[str, Sequence[Any]], list[tuple]]
 META_CACHE = 4096  # recently read chunk metadata (a question touches a few hundred)
-
-
-class ManifestTexts:
-    """Chunk texts and metadata from an embedded store's manifest, one SQL read at a time."""
-
-    def __init__(self, path: Path, immutable: bool = False) -> None:
-        # Read-only: a deleted manifest must not be re-created empty by a question.
-        mode = "immutable=1" if immutable else "mode=ro"
-        uri = f"{path.resolve().as_uri()}?{mode}"
-        self._db = sqlite3.connect(uri, uri=True, timeout=5.0, check_same_thread=False)
-        self._lock = threading.Lock()
-
-    @classmethod
-    def holding(cls, path: Path, chunks: int) -> ManifestTexts | None:
-        """The manifest's texts if it is readable and lists ``chunks`` chunks, else None
-        (deleted, truncated, or an older copy that lost rows: answer from the store).
-
-        Where SQLite cannot make the WAL's shared-memory file (a read-only file system, a
-        full disk) the manifest is read as immutable: nobody can be writing it there."""
-        for immutable in (False, True):
-            try:
-                texts = cls(path, immutable)
-                if texts.query("SELECT COUNT(*) FROM chunks")[0][0] == chunks:
-                    return texts
-                texts._db.close()
-                return None
-            except sqlite3.OperationalError:
-                continue  # cannot be opened this way: try the other
-            except sqlite3.Error:
-                return None
-        return None
-
-    def query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
-        """Rows of one read-only statement (the manifest's ``chunks`` table)."""
-        with self._lock:
-            return self._db.execute(sql, tuple(args)).fetchall()
 
 
 class IndexReader:

@@ -25,50 +25,24 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from index.codec import chunk_meta, from_store, record_of, to_store
 from index.lexical import CorpusSnapshot
 from index.manifest import FileRow, Manifest
+from index.writing import Published, WriterHost, delete_ids
 from vocab.record import Chunk, Record
 
 if TYPE_CHECKING:
     from index.store import BuildInfo, ChromaStore
 
 
-class WriterHost(Protocol):
-    """What the writer needs of the index that made it (:class:`index.core.Index`),
-    handed in rather than imported, so the writer does not depend on its owner."""
-
-    @property
-    def shared(self) -> bool: ...
-
-    def roots(self) -> list[str]: ...
-
-    def set_roots(self, roots: list[str]) -> None: ...
-
-    def publish(
-        self, col: Any, manifest: Manifest, changed: bool, touched: set[str] | None = None
-    ) -> int: ...
-
-
-DELETE_PAGE = 5000
 SCAN_PAGE = 10_000
 ADOPTED = "adopted"  # the fingerprint of a record listed again from the store (reconcile)
 STORE_STAMP = "store"  # manifest info: the store as a clean run left it (see the docstring)
-
-
-@dataclass
-class Published:
-    """What a finished write left in the index."""
-
-    generation: int
-    records: int
-    chunks: int
 
 
 class IndexWriter:
@@ -298,7 +272,7 @@ class IndexWriter:
         unlisted = mine - listed
         orphans = sorted(c for c in unlisted if record_of(c) in known)
         self.adopted = self._adopt(sorted(c for c in unlisted if record_of(c) not in known))
-        _delete(self._col, orphans)
+        delete_ids(self._col, orphans)
         missing = listed - in_store
         if missing:
             with self._manifest.transaction():
@@ -393,7 +367,7 @@ class IndexWriter:
                 )
         stale = set().union(*old_ids.values()) - set(metas)
         self._touched.update(stale)
-        _delete(self._col, sorted(stale))
+        delete_ids(self._col, sorted(stale))
 
     def delete_records(self, record_ids: Iterable[str]) -> None:
         """Remove records and their chunks."""
@@ -407,7 +381,7 @@ class IndexWriter:
         # store (re-queued, then dropped as gone), never unlisted ones that would be taken
         # back as a lost paper.
         self._touched.update(stale)
-        _delete(self._col, sorted(stale))
+        delete_ids(self._col, sorted(stale))
         with self._manifest.transaction():
             self._manifest.delete_records(record_ids)
 
@@ -423,8 +397,3 @@ class IndexWriter:
         self._remember_store(gen)
         records, chunks = self._manifest.counts()
         return Published(gen, records, chunks)
-
-
-def _delete(col: Any, ids: list[str]) -> None:
-    for start in range(0, len(ids), DELETE_PAGE):
-        col.delete(ids=ids[start : start + DELETE_PAGE])

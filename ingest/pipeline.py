@@ -21,17 +21,9 @@ from ingest.chunking import ChunkSettings, chunk_record
 from ingest.documents import records_from_file
 from ingest.errors import SkipFile
 from ingest.parts import with_parts
-from ingest.readers import (
-    Found,
-    _classify,
-    _display,
-    _excluded,
-    _exclusions,
-    path_key,
-    read_bytes,
-    scan,
-)
+from ingest.readers import path_key, read_bytes, scan
 from ingest.remerge import full_plan, partial_plan
+from ingest.targets import changed_files, kept, under
 from vocab.errors import UsageError
 from vocab.record import Chunk, Record
 
@@ -107,7 +99,7 @@ class Ingest:
         (absolute paths a watcher saw change under ``paths``) looks at those files alone
         instead of walking the folders, when it can (see :func:`_changed_files`).
         """
-        targeted = _changed_files(paths, only, exclude) if only is not None else None
+        targeted = changed_files(paths, only, exclude) if only is not None else None
         if targeted is not None:
             found, missing = targeted
             known = writer.file_rows([f.key for f in found] + missing)
@@ -134,7 +126,7 @@ class Ingest:
             self.report.files_seen += 1
             old = known.get(key)
             row = self._read_one(item, old)
-            if row is not None and row is not old and _kept(row, old):
+            if row is not None and row is not old and kept(row, old):
                 # Momentarily unreadable (a sync client rewriting it): the paper stays.
                 reason = f"{row.reason}; its paper is kept until the file can be read or is gone"
                 self.report.skipped.append({"path": row.display, "reason": reason})
@@ -163,7 +155,7 @@ class Ingest:
         gone = [
             p
             for p in known
-            if p not in seen and _under(p, roots) and not (unreadable and _under(p, unreadable))
+            if p not in seen and under(p, roots) and not (unreadable and under(p, unreadable))
         ]
         if gone:
             self.report.removed += sum(known[p].status == "ok" for p in gone)
@@ -298,55 +290,6 @@ class Ingest:
         self.report.records, self.report.chunks = done.records, done.chunks
 
 
-def _kept(row: FileRow, old: FileRow | None) -> bool:
-    """Whether a file read before is only momentarily unreadable or empty now: its
-    paper is kept rather than removed (a sync client rewriting it, a permission flip)."""
-    reason = row.reason or ""
-    return (
-        old is not None
-        and old.status == "ok"
-        and row.status == "skipped"
-        and (reason.startswith("unreadable") or reason == "empty file")
-    )
-
-
-def _changed_files(
-    roots: list[Path], only: Collection[str], exclude: Sequence[Path]
-) -> tuple[list[Found], list[str]] | None:
-    """The files among ``only`` as a walk of ``roots`` would find them, and the keys of
-    those that are gone; None when a walk is needed (a folder appeared, a path crosses a
-    symlink, a root is not a plain folder), so the result always equals the walk's."""
-    excluded = _exclusions(exclude)
-    folders = []
-    for given in roots:
-        root = Path(os.path.abspath(given))
-        if root.resolve() != root or not root.is_dir() or _excluded(root, excluded):
-            return None
-        folders.append(root)
-    found: list[Found] = []
-    missing: list[str] = []
-    for raw in sorted(set(only)):
-        path = os.path.abspath(raw)
-        home = next((r for r in folders if path.startswith(str(r).rstrip(os.sep) + os.sep)), None)
-        if home is None:
-            return None
-        rel = path[len(str(home).rstrip(os.sep)) + 1 :]
-        if any(part.startswith(".") for part in rel.split(os.sep)) or _excluded(path, excluded):
-            continue  # hidden or the assistant's own: the walk does not read them either
-        if not os.path.lexists(path):
-            missing.append(path_key(path))
-            continue
-        if os.path.realpath(path) != path or os.path.isdir(path):
-            return None
-        found.append(_classify(Path(path), home, _display(path, home)))
-    return found, missing
-
-
-def _under(key: str, roots: set[str]) -> bool:
-    """Whether the file ``key`` lies in (or is) one of ``roots``."""
-    return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
-
-
 def run_ingest(
     paths: list[Path],
     index: Index,
@@ -391,7 +334,7 @@ def forget(
     with index.writer(run.build) as writer:
         run.report.orphans_removed = writer.reconcile()
         known = writer.files(records=False)
-        gone = [key for key in known if _under(key, roots)]
+        gone = [key for key in known if under(key, roots)]
         if not gone:
             raise UsageError(f"Nothing indexed lies under {sorted(roots)[0]}.")
         run.report.removed = sum(known[k].status == "ok" for k in gone)
