@@ -199,30 +199,13 @@ class Ingest:
             return FileRow(
                 item.key, root, item.display, size, mtime, None, "skipped", skip.reason, []
             )
-        except RecursionError:  # JSON or markup nested deeper than Python's stack
-            return FileRow(
-                item.key,
-                root,
-                item.display,
-                None,
-                None,
-                None,
-                "skipped",
-                "nested too deeply to read",
-                [],
+        except (RecursionError, OSError) as err:
+            reason = (  # JSON or markup nested deeper than Python's stack, or no read
+                "nested too deeply to read"
+                if isinstance(err, RecursionError)
+                else f"unreadable ({err.strerror or err})"
             )
-        except OSError as err:
-            return FileRow(
-                item.key,
-                root,
-                item.display,
-                None,
-                None,
-                None,
-                "skipped",
-                f"unreadable ({err.strerror or err})",
-                [],
-            )
+            return FileRow(item.key, root, item.display, None, None, None, "skipped", reason, [])
         return FileRow(
             item.key,
             root,
