@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 from typing import TYPE_CHECKING
@@ -44,6 +45,10 @@ class AnsweringScreen(Screen[None]):
         self.job: AnswerJob | None = None
         self.job_view: ExchangeView | None = None
         self._job_ids = itertools.count(1)
+        self.draw_lock = asyncio.Lock()
+        """Held while the conversation is drawn (a redraw waits for the one under way)."""
+        self.undrawn = False
+        """The conversation shown is not drawn yet (a resume draws it after the first paint)."""
 
     # -- supplied by the chat screen --------------------------------------------------------
     @property
@@ -101,6 +106,8 @@ class AnsweringScreen(Screen[None]):
         if self.job is not None:
             self.note("An answer is still being written: press Escape to cancel it first.")
             return
+        if self.undrawn:  # asked before a resumed conversation was drawn: draw it first
+            await self.show_conversation()
         job = AnswerJob(
             next(self._job_ids),
             question,
