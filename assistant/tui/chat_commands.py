@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant.conversations import Conversation, ConversationNotFound, list_conversations, load
 from assistant.llm import model_matches
+from assistant.tui.answer_commands import AnswerControls
 from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 _CLEAR = {"", "off", "clear", "none", "-"}
 
 
-class SlashCommands:
+class SlashCommands(AnswerControls):
     """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
 
     def __init__(self, screen: ChatView) -> None:
@@ -140,9 +141,13 @@ class SlashCommands:
             self.screen.options.year = self.screen.options.author = None
             self._changed("Filters cleared.")
         else:
-            self.screen.note(
-                f"Options: model {self.screen.options.model} · {self.screen.options.describe()}"
+            options = self.screen.options
+            extra = "".join(
+                f"; {what}: {text}"
+                for what, text in (("system prompt", options.system), ("style", options.style))
+                if text
             )
+            self.screen.note(f"Options: model {options.model} · {options.describe()}{extra}")
 
     # -- the conversation -----------------------------------------------------------------
     def cmd_why(self, arg: str) -> None:
