@@ -111,6 +111,11 @@ class ResearchApp(App[int]):
             return self._engine
 
     def on_mount(self) -> None:
+        from assistant.tui.appearance import saved_theme
+
+        theme = saved_theme(self.settings.home)
+        if theme in self.available_themes:
+            self.theme = theme
         # Pushed rather than made the default screen: Textual loads a screen's CSS_PATH on push.
         self.push_screen(self.chat)
         for problem in (self.resume_problem, self.keymap_problem):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from assistant.conversations import Conversation, ConversationNotFound, list_conversations, load
 from assistant.llm import model_matches
 from assistant.tui.answer_commands import AnswerControls
+from assistant.tui.appearance import Appearance
 from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 _CLEAR = {"", "off", "clear", "none", "-"}
 
 
-class SlashCommands(AnswerControls):
+class SlashCommands(AnswerControls, Appearance):
     """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
 
     def __init__(self, screen: ChatView) -> None:

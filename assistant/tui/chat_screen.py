@@ -330,6 +330,10 @@ class ChatScreen(AnsweringScreen):
         """Choose a saved conversation."""
         self.commands.pick_conversation()
 
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme (kept for the next start)."""
+        self.commands.toggle_theme()
+
     def action_export(self) -> None:
         """Export Markdown + BibTeX, RIS and CSL-JSON (the cited sources)."""
         self.commands.export()

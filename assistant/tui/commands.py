@@ -27,6 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("temperature", "[X]", "model temperature 0–2; no argument: the configured one"),
     Command("length", "[short|normal|long]", "answer length; no argument: the default"),
     Command("style", "[TEXT]", "answer form, e.g. “3 bullet points”; no argument clears"),
+    Command("theme", "[light|dark|NAME]", "colours; kept for the next start (no argument: list)"),
     Command("why", "", "show the question as searched (follow-ups are rewritten)"),
     Command("source", "N", "open source N of the answer in view"),
     Command("copy", "", "copy the answer in view, with its references, to the clipboard"),
@@ -88,6 +89,7 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("new", "ctrl+n", "new", "New", "new conversation"),
     Key("scroll_up", "pageup", "scroll_conversation(-1)", "Up", "scroll up", show=False),
+    Key("theme", "f7", "toggle_theme", "Theme", "switch between light and dark", show=False),
     Key(
         "scroll_down",
         "pagedown",

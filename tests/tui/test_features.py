@@ -122,7 +122,11 @@ async def test_the_command_palette_offers_keys_and_commands(ollama):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         names = [name for name, _, _ in entries(app.chat)]
-        assert "/copy" in names and "/regenerate" in names and "Export markdown + bibtex, ris, csl-json" in names
+        assert (
+            "/copy" in names
+            and "/regenerate" in names
+            and "Export markdown + bibtex, ris, csl-json" in names
+        )
         from textual.command import CommandPalette
 
         await pilot.press("ctrl+p")
