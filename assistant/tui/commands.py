@@ -78,6 +78,14 @@ KEYS: tuple[Key, ...] = (
     Key("model", "f4", "pick_model", "Model", "pick a model", show=False),
     Key("resume", "f5", "resume", "Resume", "resume, rename, delete or search conversations"),
     Key("export", "f6", "export", "Export", "export Markdown + BibTeX, RIS, CSL-JSON"),
+    Key(
+        "theme",
+        "f7",
+        "toggle_theme",
+        "Theme",
+        "switch between the light and the dark theme",
+        show=False,
+    ),
     Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with references"),
     Key(
         "regenerate",
@@ -89,7 +97,6 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("new", "ctrl+n", "new", "New", "new conversation"),
     Key("scroll_up", "pageup", "scroll_conversation(-1)", "Up", "scroll up", show=False),
-    Key("theme", "f7", "toggle_theme", "Theme", "switch between light and dark", show=False),
     Key(
         "scroll_down",
         "pagedown",
