@@ -135,6 +135,7 @@ class ChatScreen(AnsweringScreen):
         exchanges, timings = self.conversation.exchanges, self.research_app.show_timings
         self.show_sources_of(await self.log_view.show(exchanges, timings))
         self.follow()
+        self.log_view.settle()
         self.refresh_status()
 
     def follow(self) -> None:
@@ -175,7 +176,7 @@ class ChatScreen(AnsweringScreen):
 
     def _scrolled(self) -> None:
         if self.log_view.at_top():
-            self.log_view.reached_top()
+            self.log_view.reached_top(by_user=False)
         if self.at_bottom():
             self.query_one("#below").set_class(False, "shown")
         view = self.exchange_in_view()

@@ -94,3 +94,22 @@ async def test_a_question_asked_before_the_resume_is_drawn_comes_after_it(ollama
         await pilot.pause()
         assert numbers(app)[-1] == 7
         assert app.chat.query(ExchangeView).last().question == "new one?"
+
+
+async def test_a_regenerate_in_a_long_conversation_stays_at_the_newest(ollama):
+    """A redraw passes the top on its way to the bottom: that draws nothing earlier."""
+    settings = load_settings()
+    conv = long_conversation(settings)
+    app = make_app(settings, engine=ScriptedEngine(), resume=conv.id)  # type: ignore[arg-type]
+    app.ollama_poll_seconds = 60.0
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: numbers(app) and not app.chat.undrawn, "the newest")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: app.chat.job is None and numbers(app)[-1] == LONG, "again")
+        await wait_for(pilot, lambda: app.chat.query(ExchangeView).last().answer, "drawn")
+        for _ in range(10):
+            await pilot.pause(0.05)
+        # The redraw drew the newest FIRST of the 29 left, then the new answer came.
+        assert numbers(app) == list(range(LONG - FIRST, LONG + 1))
+        assert app.chat.at_bottom()

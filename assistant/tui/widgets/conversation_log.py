@@ -47,11 +47,15 @@ class ConversationLog(VerticalScroll):
         self.undrawn = 0
         """How many of the first exchanges are not drawn yet."""
         self._drawing = False
+        self.settling = False
+        """Just drawn and not yet scrolled to its end: being at the top is no request for
+        earlier exchanges (a redraw passes there on its way to the bottom)."""
 
     async def show(self, exchanges: Sequence[Exchange], show_timings: bool) -> ExchangeView:
         """Draw the last :data:`FIRST` of ``exchanges`` (there is at least one); returns the
         newest view."""
         self.exchanges, self.show_timings = exchanges, show_timings
+        self.settling = True
         await self.remove_children()
         self.undrawn = max(0, len(exchanges) - FIRST)
         if self.undrawn:
@@ -87,6 +91,8 @@ class ConversationLog(VerticalScroll):
 
             first = next(iter(self.query_children(ExchangeView)), None)
             start = max(0, self.undrawn - BATCH)
+            for line in self.query_children(EarlierLine):
+                line.update(f"↑ drawing {self.undrawn - start} earlier exchanges…")
             drawn = await self._draw(start, self.undrawn, before=first)
             self.undrawn = start
             line = self.query_children(EarlierLine)
@@ -101,12 +107,20 @@ class ConversationLog(VerticalScroll):
         finally:
             self._drawing = False
 
+    def settle(self) -> None:
+        """Once the scroll to the end asked for after :meth:`show` is done, the top means
+        the reader went there."""
+        self.call_after_refresh(setattr, self, "settling", False)
+
     def at_top(self) -> bool:
         """Whether the reader is at the very top (where earlier exchanges would be)."""
         return self.scroll_y <= 0
 
-    def reached_top(self) -> None:
-        """Draw earlier exchanges, if any wait, now that the reader is at the top."""
+    def reached_top(self, by_user: bool = True) -> None:
+        """Draw earlier exchanges, if any wait, now that the reader is at the top
+        (``by_user``: a key or the wheel, not a scroll position seen by a watcher)."""
+        if self.settling and not by_user:
+            return
         if self.undrawn and not self._drawing:
             self.run_worker(self.draw_earlier(), group="earlier", exclusive=True)
 
