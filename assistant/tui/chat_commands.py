@@ -11,6 +11,7 @@ from assistant.tui.answer_commands import AnswerControls
 from assistant.tui.appearance import Appearance
 from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
+from assistant.tui.paper_commands import PaperCommands
 
 if TYPE_CHECKING:
     from assistant.tui.host import ChatView
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 _CLEAR = {"", "off", "clear", "none", "-"}
 
 
-class SlashCommands(AnswerControls, Appearance):
+class SlashCommands(AnswerControls, Appearance, PaperCommands):
     """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
 
     def __init__(self, screen: ChatView) -> None:
@@ -139,7 +140,8 @@ class SlashCommands(AnswerControls, Appearance):
     def cmd_filters(self, arg: str) -> None:
         """``/filters`` shows the options; ``/filters clear`` clears year and author."""
         if arg.lower() in _CLEAR - {""}:
-            self.screen.options.year = self.screen.options.author = None
+            options = self.screen.options
+            options.year = options.author = options.paper = options.paper_name = None
             self._changed("Filters cleared.")
         else:
             options = self.screen.options

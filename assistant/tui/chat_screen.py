@@ -331,6 +331,10 @@ class ChatScreen(AnsweringScreen):
         """Choose a saved conversation."""
         self.commands.pick_conversation()
 
+    def action_papers(self) -> None:
+        """Browse the papers in the index."""
+        self.commands.pick_paper()
+
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme (kept for the next start)."""
         self.commands.toggle_theme()

@@ -22,7 +22,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("mode", "auto|llm|extractive", "auto: Ollama, extractive when it is down"),
     Command("year", "[2018-2021]", "only sources from these years; no argument clears"),
     Command("author", "[NAME]", "only sources with this author; no argument clears"),
-    Command("filters", "[clear]", "show the current options, or clear both filters"),
+    Command("filters", "[clear]", "show the current options, or clear the filters"),
+    Command("papers", "[TEXT]", "browse the index's papers; Enter asks about one"),
+    Command("paper", "", "ask the whole index again (after choosing a paper)"),
     Command("system", "[TEXT]", "extra instructions for the model; no argument clears"),
     Command("temperature", "[X]", "model temperature 0–2; no argument: the configured one"),
     Command("length", "[short|normal|long]", "answer length; no argument: the default"),
@@ -86,6 +88,7 @@ KEYS: tuple[Key, ...] = (
         "switch between the light and the dark theme",
         show=False,
     ),
+    Key("papers", "f8", "papers", "Papers", "browse the papers in the index", show=False),
     Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with references"),
     Key(
         "regenerate",

@@ -38,6 +38,10 @@ class ChatOptions:
     """One of :data:`LENGTHS`, or ``None`` (the prompt's own)."""
     style: str | None = None
     """Free-form answer style, e.g. ``3 bullet points`` (``/style``)."""
+    paper: str | None = None
+    """Ask about this record only (chosen in the papers view); ``None``: the whole index."""
+    paper_name: str | None = None
+    """How the status bar names that paper (``Strand et al. 2018``)."""
 
     @classmethod
     def restore(cls, saved: dict[str, Any], model: str, k: int) -> ChatOptions:
@@ -52,7 +56,7 @@ class ChatOptions:
         if saved.get("length") in LENGTHS:
             options.length = saved["length"]
         options.temperature = valid_temperature(saved.get("temperature"))
-        for name in ("year", "author", "system", "style"):
+        for name in ("year", "author", "system", "style", "paper", "paper_name"):
             value = saved.get(name)
             if isinstance(value, str) and value.strip():
                 setattr(options, name, value.strip()[:MAX_TEXT])
@@ -70,9 +74,12 @@ class ChatOptions:
     @property
     def filters(self) -> Filters:
         """The year/author filters as the retriever takes them."""
+        from dataclasses import replace
+
         from assistant.answering.retrieval import Filters  # numpy & co: not at start-up
 
-        return Filters.parse(self.year, self.author)
+        filters = Filters.parse(self.year, self.author)
+        return replace(filters, record_ids=frozenset({self.paper})) if self.paper else filters
 
     def ask_options(self, answer_id: str | None = None) -> AskOptions:
         """The engine's options for one question."""
@@ -93,8 +100,12 @@ class ChatOptions:
     def describe(self) -> str:
         """``k=5 · auto · 2018–2021, author ~ Strand · t=0.7 · short`` for the status bar."""
         parts = [f"k={self.k}", self.mode]
-        if self.filters:
-            parts.append(self.filters.describe())
+        if self.year or self.author:
+            from assistant.answering.retrieval import Filters
+
+            parts.append(Filters.parse(self.year, self.author).describe())
+        if self.paper:
+            parts.append(f"paper: {self.paper_name or self.paper}")
         if self.temperature is not None:
             parts.append(f"t={self.temperature:g}")
         if self.length:
