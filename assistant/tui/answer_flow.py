@@ -224,6 +224,7 @@ class AnsweringScreen(Screen[None]):
         # Free for the next question at once: drawing a long answer takes a moment.
         self.job = self.job_view = None
         self.save_conversation(conversation)
+        self.research_app.refresh_tabs()  # a first question names the tab
         await view.finish(message.answer, message.cancelled, self.research_app.show_timings)
         if self.exchange_in_view() is view or self.job is None:
             self.show_sources_of(view)

@@ -12,6 +12,7 @@ from assistant.tui.appearance import Appearance
 from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
 from assistant.tui.paper_commands import PaperCommands
+from assistant.tui.tabs import TabCommands
 
 if TYPE_CHECKING:
     from assistant.tui.host import ChatView
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 _CLEAR = {"", "off", "clear", "none", "-"}
 
 
-class SlashCommands(AnswerControls, Appearance, PaperCommands):
+class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
     """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
 
     def __init__(self, screen: ChatView) -> None:

@@ -63,6 +63,7 @@ class ChatScreen(AnsweringScreen):
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield Static("", id="tabs", markup=False)
         yield Static("", id="banner")
         with Horizontal(id="main"):
             with Vertical(id="reading"):
@@ -88,6 +89,7 @@ class ChatScreen(AnsweringScreen):
         self.watch(self.log_view, "virtual_size", self._grew, init=False)
         self.refresh_status()
         self.refresh_banner()
+        self.refresh_tabs()
         if self.conversation.exchanges:
             # The box first, the answers after the first paint: a long conversation's
             # Markdown would otherwise keep the screen blank (typing meanwhile is kept).
@@ -330,6 +332,22 @@ class ChatScreen(AnsweringScreen):
     def action_resume(self) -> None:
         """Choose a saved conversation."""
         self.commands.pick_conversation()
+
+    def refresh_tabs(self) -> None:
+        """The strip naming the open tabs (hidden with one tab)."""
+        if self.query("#tabs"):
+            strip = self.research_app.tab_strip()
+            tabs = self.query_one("#tabs", Static)
+            tabs.update(strip)
+            tabs.set_class(bool(strip), "shown")
+
+    def action_new_tab(self) -> None:
+        """A new conversation in a new tab."""
+        self.research_app.open_tab()
+
+    def action_next_tab(self) -> None:
+        """The next tab."""
+        self.research_app.next_tab()
 
     def action_papers(self) -> None:
         """Browse the papers in the index."""

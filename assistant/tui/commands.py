@@ -39,6 +39,7 @@ COMMANDS: tuple[Command, ...] = (
         "ask the last question again with the options it was asked with (replaces its answer)",
     ),
     Command("new", "", "start a new conversation"),
+    Command("tab", "[N|new|close]", "several conversations at once: go to tab N, open, close"),
     Command("resume", "[ID]", "resume a saved conversation; without ID pick one"),
     Command("search", "TEXT", "pick from the saved conversations that mention TEXT"),
     Command("rename", "TITLE", "give this conversation a title"),
@@ -99,6 +100,8 @@ KEYS: tuple[Key, ...] = (
         show=False,
     ),
     Key("new", "ctrl+n", "new", "New", "new conversation"),
+    Key("new_tab", "ctrl+t", "new_tab", "Tab", "new conversation in a new tab", show=False),
+    Key("next_tab", "f9", "next_tab", "Next tab", "next tab", show=False),
     Key("scroll_up", "pageup", "scroll_conversation(-1)", "Up", "scroll up", show=False),
     Key(
         "scroll_down",

@@ -95,11 +95,11 @@ class ConversationLog(VerticalScroll):
                 line.update(f"↑ drawing {self.undrawn - start} earlier exchanges…")
             drawn = await self._draw(start, self.undrawn, before=first)
             self.undrawn = start
-            line = self.query_children(EarlierLine)
+            lines = self.query_children(EarlierLine)
             if self.undrawn:
-                line.first().update(self._earlier_text())
+                lines.first().update(self._earlier_text())
             else:
-                await line.remove()
+                await lines.remove()
             if first is not None:
                 # What the reader was looking at stays put; the new text is above it.
                 self.call_after_refresh(self.scroll_to_widget, first, top=True, animate=False)
