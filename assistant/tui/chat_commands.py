@@ -12,7 +12,7 @@ from assistant.tui.appearance import Appearance
 from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
 from assistant.tui.paper_commands import PaperCommands
-from assistant.tui.tabs import TabCommands
+from assistant.tui.tab_commands import TabCommands
 
 if TYPE_CHECKING:
     from assistant.tui.host import ChatView

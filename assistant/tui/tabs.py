@@ -16,7 +16,6 @@ from assistant.tui.widgets.safe import safe_line
 if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.tui.chat_screen import ChatScreen
-    from assistant.tui.host import ChatView
 
 MAX_TABS = 9
 
@@ -93,23 +92,3 @@ class ChatTabs:
         """Redraw every tab's strip."""
         for screen in self.chats:
             screen.refresh_tabs()
-
-
-class TabCommands:
-    """``cmd_tab``, mixed into the slash commands."""
-
-    screen: ChatView
-
-    def cmd_tab(self, arg: str) -> None:
-        """``/tab N`` goes to tab N, ``/tab new`` opens one, ``/tab close`` closes this one;
-        ``/tab`` alone: the next."""
-        app = self.screen.research_app
-        word = arg.lower()
-        if word in ("", "next"):
-            app.next_tab()
-        elif word == "new":
-            app.open_tab()
-        elif word == "close":
-            app.close_tab()
-        elif not (word.isdigit() and app.go_to_tab(int(word))):
-            self.screen.note("Usage: /tab [N|new|close|next].", error=True)
