@@ -137,6 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="resume the last conversation, or the one with this id",
     )
     p.add_argument("--model", help="Ollama chat model")
+    p.add_argument(
+        "--web",
+        action="store_true",
+        help="serve the same chat to a browser (needs the [web] extra)",
+    )
+    p.add_argument(
+        "--host",
+        help="with --web: address to listen on (default 127.0.0.1, this machine only; "
+        "another address lets anyone who reaches it use the chat: there is no password)",
+    )
+    p.add_argument("--port", type=int, help="with --web: port (default 8000)")
 
     p = sub.add_parser("batch", help="answer a file of questions")
     p.add_argument("file", type=Path, help="questions: .txt (one per line), .jsonl or .csv")

@@ -71,18 +71,24 @@ class Exchange:
     answer: Answer
     cancelled: bool = False
     asked_at: str = field(default_factory=now_iso)
+    options: dict[str, Any] = field(default_factory=dict)
+    """The chat options this answer was asked with (a regenerate reuses them); empty in
+    files saved before they were kept."""
 
     def to_json(self) -> dict[str, Any]:
         """The saved form (the answer contract plus what a resume needs)."""
         data = self.answer.to_json()
         data["standalone_question"] = self.answer.standalone_question
         data["complete"] = self.answer.complete
-        return {
+        saved = {
             "question": self.question,
             "asked_at": self.asked_at,
             "cancelled": self.cancelled,
             "answer": data,
         }
+        if self.options:
+            saved["options"] = self.options
+        return saved
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Exchange:
@@ -94,6 +100,7 @@ class Exchange:
             answer_from_json(data["answer"]),
             bool(data.get("cancelled", False)),
             str(data.get("asked_at") or ""),
+            option_values(data.get("options")),
         )
 
 
@@ -139,8 +146,7 @@ class Conversation:
         if not isinstance(data, dict) or not valid_id(data.get("id")):
             raise BadConversationFile("no valid id")
         exchanges = data.get("exchanges") or []
-        options = data.get("options") or {}
-        if not isinstance(exchanges, list) or not isinstance(options, dict):
+        if not isinstance(exchanges, list) or not isinstance(data.get("options") or {}, dict):
             raise BadConversationFile("wrong types")
         try:
             return cls(
@@ -149,7 +155,7 @@ class Conversation:
                 str(data.get("updated") or ""),
                 [Exchange.from_json(e) for e in exchanges],
                 str(data.get("name") or ""),
-                {str(k): v for k, v in options.items() if isinstance(v, (str, int, type(None)))},
+                option_values(data.get("options")),
             )
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
             raise BadConversationFile(type(err).__name__) from None
@@ -173,6 +179,14 @@ class ConversationInfo:
         needle = search.strip().casefold()
         haystack = [self.id, self.title, *self.questions, *self.mentions]
         return not needle or any(needle in text.casefold() for text in haystack)
+
+
+def option_values(options: Any) -> dict[str, Any]:
+    """Saved options with plain values only (text, numbers, ``None``); anything else,
+    or no options at all (an older file), is left out."""
+    if not isinstance(options, dict):
+        return {}
+    return {str(k): v for k, v in options.items() if isinstance(v, (str, int, float, type(None)))}
 
 
 def _text(value: Any) -> str | None:

@@ -68,3 +68,12 @@ class AskOptions:
     mode: str = "auto"  # "auto": LLM, falling back to extractive; "llm"; "extractive"
     model: str | None = None
     id: str | None = None
+    system: str | None = None
+    """The user's own instructions for this conversation (``/system``), added to the answer
+    prompt's system message after the citation rules, which they cannot replace."""
+    temperature: float | None = None
+    """Sampling temperature for this answer (``/temperature``); ``None``: the setting's."""
+    length: str | None = None
+    """``"short"``, ``"normal"`` or ``"long"`` (``/length``); ``None``: as the prompt says."""
+    style: str | None = None
+    """A free-form answer style such as ``"3 bullet points"`` (``/style``)."""

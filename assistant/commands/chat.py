@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from assistant.config import Settings
+from assistant.errors import UsageError
 from assistant.tui.app import make_app
 
 
@@ -35,7 +36,20 @@ def logs_to_file(settings: Settings) -> Iterator[None]:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Open the chat (``--resume [ID]`` continues a saved conversation); returns 0."""
+    """Open the chat (``--resume [ID]`` continues a saved conversation; ``--web`` serves it
+    to a browser instead); returns 0."""
+    host, port = getattr(args, "host", None), getattr(args, "port", None)
+    if getattr(args, "web", False):
+        from assistant.tui import web
+
+        return web.serve(
+            host or web.DEFAULT_HOST,
+            web.DEFAULT_PORT if port is None else port,
+            getattr(args, "resume", None),
+            getattr(args, "model", None),
+        )
+    if host is not None or port is not None:
+        raise UsageError("--host and --port go with --web (the chat in a browser).")
     app = make_app(settings, resume=getattr(args, "resume", None))
     with logs_to_file(settings):
         app.run()

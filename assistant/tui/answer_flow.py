@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 from typing import TYPE_CHECKING
@@ -44,6 +45,10 @@ class AnsweringScreen(Screen[None]):
         self.job: AnswerJob | None = None
         self.job_view: ExchangeView | None = None
         self._job_ids = itertools.count(1)
+        self.draw_lock = asyncio.Lock()
+        """Held while the conversation is drawn (a redraw waits for the one under way)."""
+        self.undrawn = False
+        """The conversation shown is not drawn yet (a resume draws it after the first paint)."""
 
     # -- supplied by the chat screen --------------------------------------------------------
     @property
@@ -96,16 +101,20 @@ class AnsweringScreen(Screen[None]):
             if e.answer.answer.strip() and not e.answer.error
         ]
 
-    async def ask(self, question: str) -> None:
-        """Start answering ``question`` in a worker."""
+    async def ask(self, question: str, options: ChatOptions | None = None) -> None:
+        """Start answering ``question`` in a worker (with ``options``: the current ones)."""
         if self.job is not None:
             self.note("An answer is still being written: press Escape to cancel it first.")
             return
+        if self.undrawn:  # asked before a resumed conversation was drawn: draw it first
+            await self.show_conversation()
+        options = options or self.options
         job = AnswerJob(
             next(self._job_ids),
             question,
             self.history(),
-            self.options.ask_options(),
+            options.ask_options(),
+            asked_with=options.saved(),
         )
         from assistant.tui.widgets.exchange import ExchangeView
 
@@ -126,9 +135,22 @@ class AnsweringScreen(Screen[None]):
         if not self.conversation.exchanges:
             self.note("Nothing to regenerate yet: ask a question first.", error=True)
             return
-        last = self.conversation.exchanges.pop()
+        last = self.conversation.exchanges[-1]
+        number = len(self.conversation.exchanges)
+        if last.options:
+            current = self.options
+            options = ChatOptions.restore(last.options, current.model, current.k)
+            said = f"Regenerating answer {number} with the options it was asked with"
+        else:  # saved before exchanges kept their options
+            options = self.options
+            said = (
+                f"Answer {number} was saved without its options: "
+                "regenerating it with the current ones"
+            )
+        self.conversation.exchanges.pop()
         await self.show_conversation()
-        await self.ask(last.question)
+        self.note(f"{said} (model {options.model} · {options.describe()}).")
+        await self.ask(last.question, options)
 
     def _starting_text(self) -> str:
         app = self.research_app
@@ -162,7 +184,8 @@ class AnsweringScreen(Screen[None]):
         answer = Answer.interrupted(
             job.question, view.sources, view.standalone, view.partial, model
         )
-        self.conversation.exchanges.append(Exchange(job.question, answer, cancelled=True))
+        exchange = Exchange(job.question, answer, cancelled=True, options=job.asked_with)
+        self.conversation.exchanges.append(exchange)
         self.drop_job()
         self.save_conversation()
         return True
@@ -195,10 +218,13 @@ class AnsweringScreen(Screen[None]):
         if view is None:
             return
         conversation = self.conversation  # /new or a resume may swap it while we await
-        conversation.exchanges.append(Exchange(view.question, message.answer, message.cancelled))
+        asked_with = self.job.asked_with if self.job is not None else {}
+        exchange = Exchange(view.question, message.answer, message.cancelled, options=asked_with)
+        conversation.exchanges.append(exchange)
         # Free for the next question at once: drawing a long answer takes a moment.
         self.job = self.job_view = None
         self.save_conversation(conversation)
+        self.research_app.refresh_tabs()  # a first question names the tab
         await view.finish(message.answer, message.cancelled, self.research_app.show_timings)
         if self.exchange_in_view() is view or self.job is None:
             self.show_sources_of(view)

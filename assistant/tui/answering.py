@@ -37,6 +37,8 @@ class AnswerJob:
     history: list[Turn]
     options: AskOptions
     cancel: threading.Event = field(default_factory=threading.Event)
+    asked_with: dict[str, Any] = field(default_factory=dict)
+    """The chat options it was asked with, kept with its exchange (for a regenerate)."""
 
 
 class EscapeHold:

@@ -30,6 +30,7 @@ from assistant.tui.messages import (
     OllamaState,
 )
 from assistant.tui.palette import ChatCommandsProvider
+from assistant.tui.tabs import ChatTabs
 from assistant.tui.widgets.safe import safe_line
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class ResearchApp(App[int]):
+class ResearchApp(ChatTabs, App[int]):
     """Cited answers over the corpus, in the terminal."""
 
     TITLE = "Research assistant"
@@ -71,6 +72,8 @@ class ResearchApp(App[int]):
         self.conversation, self.resume_problem = self._resumed(resume)
         self.keymap_problem = self._apply_keymap(settings.keymap)
         self.chat = ChatScreen(settings, self.conversation)
+        """The tab in front (see :mod:`assistant.tui.tabs`)."""
+        self.chats = [self.chat]
 
     def _apply_keymap(self, keymap: dict[str, str]) -> str:
         """Use the config file's keys; a sentence naming any unknown action."""
@@ -111,7 +114,13 @@ class ResearchApp(App[int]):
             return self._engine
 
     def on_mount(self) -> None:
+        from assistant.tui.appearance import saved_theme
+
+        theme = saved_theme(self.settings.home)
+        if theme in self.available_themes:
+            self.theme = theme
         # Pushed rather than made the default screen: Textual loads a screen's CSS_PATH on push.
+        self.install_screen(self.chat, f"chat-{id(self.chat)}")
         self.push_screen(self.chat)
         for problem in (self.resume_problem, self.keymap_problem):
             if problem:
@@ -190,15 +199,13 @@ class ResearchApp(App[int]):
     def on_engine_ready(self, message: EngineReady) -> None:
         self.index_text = f"index: {message.records} papers · {message.chunks} chunks"
         self.index_error = ""
-        self.chat.refresh_status()
-        self.chat.refresh_banner()
+        self.refresh_chats()
         if self._quit_when_loaded:
             self.exit(0)
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         self.index_text, self.index_error = "index: unavailable", message.error
-        self.chat.refresh_status()
-        self.chat.refresh_banner()
+        self.refresh_chats()
         if self._quit_when_loaded:
             self.exit(0)
 
@@ -208,8 +215,13 @@ class ResearchApp(App[int]):
             return
         if before.online is False and self.ollama.online:
             self.notify("Ollama is back: answers come from the model again.", markup=False)
-        self.chat.refresh_status()
-        self.chat.refresh_banner()
+        self.refresh_chats()
+
+    def refresh_chats(self) -> None:
+        """Every tab's status bar and banner, after the index or Ollama changed."""
+        for chat in self.chats:
+            chat.refresh_status()
+            chat.refresh_banner()
 
     def on_models_listed(self, message: ModelsListed) -> None:
         self.chat.commands.models_listed(message.models, message.error)
@@ -228,7 +240,7 @@ class ResearchApp(App[int]):
         If the first run's index build is still going, say so: its thread cannot be stopped
         midway and Python waits for it at exit.
         """
-        if self.chat.keep_partial():
+        if sum(chat.keep_partial() for chat in self.chats):
             self.notify("The unfinished answer was saved, marked incomplete.", markup=False)
         if self.index_loading and not self._quit_when_loaded:
             # The build runs in a thread Python waits for at exit: say so instead of freezing.

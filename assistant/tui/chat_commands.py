@@ -7,8 +7,12 @@ from typing import TYPE_CHECKING
 
 from assistant.conversations import Conversation, ConversationNotFound, list_conversations, load
 from assistant.llm import model_matches
+from assistant.tui.answer_commands import AnswerControls
+from assistant.tui.appearance import Appearance
 from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
+from assistant.tui.paper_commands import PaperCommands
+from assistant.tui.tab_commands import TabCommands
 
 if TYPE_CHECKING:
     from assistant.tui.host import ChatView
@@ -16,7 +20,7 @@ if TYPE_CHECKING:
 _CLEAR = {"", "off", "clear", "none", "-"}
 
 
-class SlashCommands:
+class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
     """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
 
     def __init__(self, screen: ChatView) -> None:
@@ -137,12 +141,17 @@ class SlashCommands:
     def cmd_filters(self, arg: str) -> None:
         """``/filters`` shows the options; ``/filters clear`` clears year and author."""
         if arg.lower() in _CLEAR - {""}:
-            self.screen.options.year = self.screen.options.author = None
+            options = self.screen.options
+            options.year = options.author = options.paper = options.paper_name = None
             self._changed("Filters cleared.")
         else:
-            self.screen.note(
-                f"Options: model {self.screen.options.model} · {self.screen.options.describe()}"
+            options = self.screen.options
+            extra = "".join(
+                f"; {what}: {text}"
+                for what, text in (("system prompt", options.system), ("style", options.style))
+                if text
             )
+            self.screen.note(f"Options: model {options.model} · {options.describe()}{extra}")
 
     # -- the conversation -----------------------------------------------------------------
     def cmd_why(self, arg: str) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, OptionList, Static
 
 from assistant.config import Settings
@@ -17,6 +17,7 @@ from assistant.tui.chat_commands import SlashCommands
 from assistant.tui.commands import KEYS
 from assistant.tui.messages import CitationClicked
 from assistant.tui.options import ChatOptions
+from assistant.tui.widgets.conversation_log import ConversationLog
 from assistant.tui.widgets.history_input import NEWLINE_KEYS, HistoryInput
 from assistant.tui.widgets.safe import safe, safe_line
 from assistant.tui.widgets.sources_panel import SourcesPanel
@@ -62,10 +63,11 @@ class ChatScreen(AnsweringScreen):
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield Static("", id="tabs", markup=False)
         yield Static("", id="banner")
         with Horizontal(id="main"):
             with Vertical(id="reading"):
-                yield VerticalScroll(id="conversation")
+                yield ConversationLog(id="conversation")
                 yield Static("↓ new text below · End: jump to it", id="below", markup=False)
             yield SourcesPanel(id="sources")
         yield HistoryInput(
@@ -87,7 +89,22 @@ class ChatScreen(AnsweringScreen):
         self.watch(self.log_view, "virtual_size", self._grew, init=False)
         self.refresh_status()
         self.refresh_banner()
-        await self.show_conversation()
+        self.refresh_tabs()
+        if self.conversation.exchanges:
+            # The box first, the answers after the first paint: a long conversation's
+            # Markdown would otherwise keep the screen blank (typing meanwhile is kept).
+            self.undrawn = True
+            count = len(self.conversation.exchanges)
+            title = safe_line(self.conversation.title)
+            resuming = f"Resuming “{title}” ({count} exchanges)…"
+            await self.log_view.mount(Static(resuming, id="resuming", markup=False))
+            self.call_after_refresh(self._draw_resumed)
+        else:
+            await self.show_conversation()
+
+    async def _draw_resumed(self) -> None:
+        if self.undrawn:
+            await self.show_conversation()
 
     @property
     def prompt(self) -> HistoryInput:
@@ -95,9 +112,9 @@ class ChatScreen(AnsweringScreen):
         return self.query_one(HistoryInput)
 
     @property
-    def log_view(self) -> VerticalScroll:
+    def log_view(self) -> ConversationLog:
         """The scrolling conversation."""
-        return self.query_one("#conversation", VerticalScroll)
+        return self.query_one(ConversationLog)
 
     @property
     def sources_panel(self) -> SourcesPanel:
@@ -105,20 +122,22 @@ class ChatScreen(AnsweringScreen):
         return self.query_one(SourcesPanel)
 
     async def show_conversation(self) -> None:
-        """Render ``self.conversation`` from scratch (start, resume, new)."""
-        from assistant.tui.widgets.exchange import ExchangeView
+        """Render ``self.conversation`` from scratch (start, resume, new): the newest
+        exchanges now, earlier ones when the reader scrolls up to them."""
+        async with self.draw_lock:
+            self.undrawn = False
+            await self._draw_conversation()
 
-        await self.log_view.remove_children()
+    async def _draw_conversation(self) -> None:
         if not self.conversation.exchanges:
+            await self.log_view.remove_children()
             await self.log_view.mount(Static(WELCOME, id="welcome", markup=False))
             self.sources_panel.show([])
             return
-        for i, exchange in enumerate(self.conversation.exchanges, 1):
-            view = ExchangeView(exchange.question, number=i)
-            await self.log_view.mount(view)
-            await view.finish(exchange.answer, exchange.cancelled, self.research_app.show_timings)
-        self.show_sources_of(view)
+        exchanges, timings = self.conversation.exchanges, self.research_app.show_timings
+        self.show_sources_of(await self.log_view.show(exchanges, timings))
         self.follow()
+        self.log_view.settle()
         self.refresh_status()
 
     def follow(self) -> None:
@@ -158,6 +177,8 @@ class ChatScreen(AnsweringScreen):
             self.query_one("#below").set_class(True, "shown")
 
     def _scrolled(self) -> None:
+        if self.log_view.at_top():
+            self.log_view.reached_top(by_user=False)
         if self.at_bottom():
             self.query_one("#below").set_class(False, "shown")
         view = self.exchange_in_view()
@@ -312,6 +333,30 @@ class ChatScreen(AnsweringScreen):
         """Choose a saved conversation."""
         self.commands.pick_conversation()
 
+    def refresh_tabs(self) -> None:
+        """The strip naming the open tabs (hidden with one tab)."""
+        if self.query("#tabs"):
+            strip = self.research_app.tab_strip()
+            tabs = self.query_one("#tabs", Static)
+            tabs.update(strip)
+            tabs.set_class(bool(strip), "shown")
+
+    def action_new_tab(self) -> None:
+        """A new conversation in a new tab."""
+        self.research_app.open_tab()
+
+    def action_next_tab(self) -> None:
+        """The next tab."""
+        self.research_app.next_tab()
+
+    def action_papers(self) -> None:
+        """Browse the papers in the index."""
+        self.commands.pick_paper()
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme (kept for the next start)."""
+        self.commands.toggle_theme()
+
     def action_export(self) -> None:
         """Export Markdown + BibTeX, RIS and CSL-JSON (the cited sources)."""
         self.commands.export()
@@ -333,6 +378,8 @@ class ChatScreen(AnsweringScreen):
         answer again (as the mouse wheel does)."""
         log = self.log_view
         if direction < 0:
+            if log.at_top():
+                log.reached_top()
             log.scroll_page_up()
         elif log.scroll_target_y + log.scrollable_content_region.height >= log.max_scroll_y - 1:
             # Scrolling to a fixed target would land short of an answer still growing.

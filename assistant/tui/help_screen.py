@@ -43,8 +43,15 @@ def notes(config_path: str = "") -> list[str]:
         "Conversations are saved after every answer, with the model, k, mode, filters and "
         "answer settings in use; `assistant chat --resume` continues the latest and "
         "`assistant chat --resume ID` a given one (the resume picker, F5, shows the ids).",
+        "Each answer keeps the options it was asked with (model, k, mode, filters, /system, "
+        "/temperature, /length, /style): Ctrl+R asks again with those, not the current ones. "
+        "A long conversation shows its newest answers first; scroll up (or PageUp) to the "
+        "top and the earlier ones appear.",
         "Select text by dragging with the mouse, then Ctrl+C copies it (in the question box "
         "too); Ctrl+Y copies a whole answer with its references.",
+        "The theme (/theme, F7) is kept in $ASSISTANT_HOME/chat.json; NO_COLOR=1 draws in "
+        "grey. `assistant chat --web` serves this chat to a browser at http://127.0.0.1:8000 "
+        "(this machine only unless --host says otherwise; there is no password).",
         f"Keys in [brackets] are the names to remap in the config file's [keymap] table, "
         f'e.g. copy = "ctrl+k". The config file: {where}.',
     ]

@@ -48,6 +48,30 @@ class ChatHost(Protocol):
         """Keys typed before the chat screen was up (handed over once)."""
         ...
 
+    def tab_strip(self) -> str:
+        """The tabs' names (empty with one tab)."""
+        ...
+
+    def open_tab(self) -> object:
+        """Open a new tab in front."""
+        ...
+
+    def next_tab(self, step: int = 1) -> None:
+        """The next (``step=-1``: previous) tab."""
+        ...
+
+    def go_to_tab(self, number: int) -> bool:
+        """Tab ``number`` (1-based), if there is one."""
+        ...
+
+    def close_tab(self) -> None:
+        """Close the tab in front."""
+        ...
+
+    def refresh_tabs(self) -> None:
+        """Redraw the tabs' names."""
+        ...
+
 
 class ChatView(Protocol):
     """The chat screen as slash commands see it."""
