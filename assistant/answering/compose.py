@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from assistant.answering.answer import CANCELLED, Source
 from assistant.answering.citations import StreamFilter, check_citations
 from assistant.answering.degenerate import DegenerateCheck
-from assistant.answering.events import Discarded, Event, Status, Token
-from assistant.answering.prompting import build_messages
+from assistant.answering.events import AskOptions, Discarded, Event, Status, Token
+from assistant.answering.prompting import answer_instructions, build_messages
 from assistant.answering.protocols import ChatModel, TextEmbedder
 from assistant.answering.support import SentenceSupport, check_support, support_warning
 from assistant.answering.unsourced import strip_unsourced
@@ -75,6 +75,7 @@ def compose(
     prefix: str = "",
     keep_sources: bool = False,
     embedder: TextEmbedder | None = None,
+    opts: AskOptions | None = None,
 ) -> Generator[Event, None, Composed]:
     """Stream the model's answer to ``question`` from ``sources``.
 
@@ -82,7 +83,9 @@ def compose(
     sources left out of the prompt stay listed (a catalogue cites them all).
     """
     notes: list[str] = []
-    messages, kept = build_messages(settings, question, list(sources), notes, num_ctx)
+    wants = opts or AskOptions()
+    extra = answer_instructions(wants.system, wants.length, wants.style)
+    messages, kept = build_messages(settings, question, list(sources), notes, num_ctx, extra)
     if sources and not kept:  # a model with no source could only answer ungrounded
         return Composed(
             warnings=notes,
@@ -97,7 +100,8 @@ def compose(
     to_llm_ms = (t_gen - t0) * 1000
     shown = StreamFilter({s.n for s in shown_sources})
     watch = DegenerateCheck(shown_sources)
-    stream = llm.stream_chat(messages, num_ctx=num_ctx, cancel=cancel)
+    sampling = {"temperature": wants.temperature} if wants.temperature is not None else {}
+    stream = llm.stream_chat(messages, num_ctx=num_ctx, cancel=cancel, **sampling)
     try:
         for piece in stream:
             text = shown.feed(piece)

@@ -76,6 +76,11 @@ class Engine:
         reader = self.retriever().reader
         return reader.record_count, len(reader)
 
+    def papers(self) -> list[Any]:
+        """Every paper in the index (its first chunk's metadata: record id, title, authors,
+        year, venue, DOI, path), in index order: the chat's papers view."""
+        return [meta for _, _, meta in self.retriever().reader.catalog.rows(None)]
+
     # -- answering -----------------------------------------------------------------------
     def ask(
         self, question: str, history: Sequence[Turn] = (), options: AskOptions | None = None
@@ -322,6 +327,7 @@ class Engine:
                 prefix=prefix,
                 keep_sources=keep,
                 embedder=self.embedder(),
+                opts=asked.opts,
             )
         )
 

@@ -17,17 +17,49 @@ BUDGET_MARGIN = 64  # tokens kept free: tiktoken only approximates the model's t
 QUESTION_MIN_TOKENS = 32
 
 
+LENGTHS = {
+    "short": "Answer in about three sentences.",
+    "long": "Answer thoroughly: cover every source that bears on the question.",
+}
+
+
+def answer_instructions(
+    system: str | None = None, length: str | None = None, style: str | None = None
+) -> tuple[str, str]:
+    """What a conversation's own controls add (``/system``, ``/length``, ``/style``): to
+    the system message, after the rules it cannot replace, and to the end of the request."""
+    extra_system = (
+        "\n\nThe researcher's own instructions for this conversation (they do not change "
+        f"the rules above):\n{system.strip()}"
+        if system and system.strip()
+        else ""
+    )
+    asks = [LENGTHS[length]] if length in LENGTHS else []
+    if style and style.strip():
+        asks.append(
+            f"Format the answer as: {style.strip()}. Keep a citation in every sentence or item."
+        )
+    return extra_system, ("\n\n" + " ".join(asks)) if asks else ""
+
+
 def build_messages(
-    settings: Settings, question: str, sources: list[Source], warnings: list[str], num_ctx: int
+    settings: Settings,
+    question: str,
+    sources: list[Source],
+    warnings: list[str],
+    num_ctx: int,
+    instructions: tuple[str, str] = ("", ""),
 ) -> tuple[list[dict[str, str]], list[Source]]:
     """System + answer prompt with as many sources as fit ``num_ctx``, and the sources it
-    holds (trimmed copies where shortened); every trim is a warning."""
-    system = prompts.render("system")
+    holds (trimmed copies where shortened); every trim is a warning. ``instructions``:
+    the conversation's own additions (:func:`answer_instructions`)."""
+    extra_system, extra_user = instructions
+    system = prompts.render("system") + extra_system
     room = (
         num_ctx
         - settings.answer_tokens
         - count_tokens(system)
-        - count_tokens(prompts.render("answer", sources="", question=""))
+        - count_tokens(prompts.render("answer", sources="", question="") + extra_user)
         - BUDGET_MARGIN
     )
     # A huge question must not push every source out: it gets at most a third of the room.
@@ -64,7 +96,7 @@ def build_messages(
             f"Sources {dropped} were left out to fit the model's context window "
             f"(num_ctx={num_ctx})."
         )
-    user = prompts.render("answer", sources="\n\n".join(blocks), question=question)
+    user = prompts.render("answer", sources="\n\n".join(blocks), question=question) + extra_user
     return [{"role": "system", "content": system}, {"role": "user", "content": user}], kept
 
 

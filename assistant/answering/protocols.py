@@ -41,6 +41,7 @@ class ChatModel(Protocol):
         *,
         num_ctx: int | None = None,
         cancel: threading.Event | None = None,
+        temperature: float | None = None,
     ) -> ChatStream: ...
 
     def chat(self, messages: list[dict[str, Any]], **kw: Any) -> str: ...

@@ -78,12 +78,14 @@ class LlamaIndexChatModel:
         *,
         num_ctx: int | None = None,
         cancel: threading.Event | None = None,
+        temperature: float | None = None,
     ) -> ChatStream:
         """The answer's pieces; stops quietly when ``cancel`` is set. The stream's
         ``reply`` says how it ended (``done_reason`` when the LLM's raw payload has one).
 
-        ``num_ctx`` is not forwarded: a llama-index LLM sends its own context window, which
-        is at least what the engine budgeted for (the engine takes the smaller of the two).
+        ``num_ctx`` and ``temperature`` are not forwarded: a llama-index LLM was built with
+        its own, and sends its own context window, which is at least what the engine
+        budgeted for (the engine takes the smaller of the two).
         Raises :class:`LLMTimeout` or :class:`StreamCut` (with the partial text) or another
         :class:`LLMError`.
         """

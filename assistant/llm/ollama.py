@@ -275,6 +275,7 @@ class OllamaLLM:
         *,
         num_ctx: int | None = None,
         cancel: threading.Event | None = None,
+        temperature: float | None = None,
     ) -> ChatStream:
         """The answer's content pieces as Ollama produces them; the stream's ``reply``
         says how it ended (``done_reason``, token counts) once it has.
@@ -291,7 +292,7 @@ class OllamaLLM:
         cfg = self.settings
         options = {
             "num_ctx": int(num_ctx or cfg.num_ctx),
-            "temperature": cfg.temperature,
+            "temperature": cfg.temperature if temperature is None else temperature,
             # the answer may take what the prompt budget kept free for it, and no more
             "num_predict": cfg.answer_tokens,
         }

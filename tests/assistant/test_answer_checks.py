@@ -91,3 +91,24 @@ def test_a_number_no_source_has_is_flagged(engine, ollama):
     assert "87" in check["unknown"] and not check["supported"]
     assert "[unsupported]" in answer.answer
     assert any("87" in w for w in answer.warnings)
+
+
+def test_a_conversations_own_answer_controls_reach_the_model(engine, ollama):
+    """``/system``, ``/temperature``, ``/length`` and ``/style`` in the chat: the rules stay
+    first, the researcher's instructions follow them, the temperature is this answer's."""
+    ollama.enqueue("Members valued mutual help and a sense of belonging in the groups [1].")
+    opts = AskOptions(
+        k=3, system="Write for a lay audience.", temperature=0.7, length="short", style="bullets"
+    )
+    answer = engine.ask(QUESTION, options=opts)
+    assert answer.mode == "llm"
+    body = ollama.last_chat
+    system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
+    assert system.index("Rules:") < system.index("Write for a lay audience.")
+    assert "about three sentences" in user and "Format the answer as: bullets" in user
+    assert body["options"]["temperature"] == 0.7
+    ollama.enqueue("Members valued mutual help and a sense of belonging in the groups [1].")
+    engine.ask(QUESTION, options=AskOptions(k=3))
+    plain = ollama.last_chat
+    assert plain["options"]["temperature"] != 0.7
+    assert "Write for a lay audience." not in plain["messages"][0]["content"]

@@ -244,3 +244,10 @@ def test_two_answers_on_one_client_each_report_their_own_ending(settings, ollama
     assert second.complete and not any("length limit" in w for w in second.warnings)
     assert not done.complete
     assert any("length limit of 64 tokens" in w for w in done.warnings)
+
+
+def test_the_engine_lists_its_papers_for_the_papers_view(engine):
+    papers = engine.papers()
+    assert len(papers) == engine.index_size()[0] == len(PAPERS)
+    assert {p.title for p in papers} == {p.title for p in PAPERS}
+    assert all(p.record_id and hasattr(p, "doi") and hasattr(p, "path") for p in papers)
