@@ -177,7 +177,7 @@ def _check_sentences(
     reason = watch.finish()
     marked = _mark(body, checks)
     checked = check_citations(head + marked, {s.n for s in composed.sources})
-    if reason is not None and composed.complete:
+    if reason is not None:  # cut at its length limit or not: it is not an answer
         yield Discarded(reason)
         return Composed(
             warnings=[w for w in composed.warnings if w != UNCITED],

@@ -93,6 +93,7 @@ class SentenceSupport:
             "score": round(self.score, 3),
             "repair": self.repair,
             "unknown": list(self.unknown),
+            "flagged": self.flagged,
         }
 
 

@@ -198,8 +198,10 @@ def test_json_entry_and_the_single_warning():
         HashEmbedder(),
     )
     entry = checks[0].to_json()
-    assert set(entry) == {"text", "cited", "supported", "source", "score", "repair", "unknown"}
-    assert entry["cited"] == [1] and entry["supported"] is True
+    keys = {"text", "cited", "supported", "source", "score", "repair", "unknown", "flagged"}
+    assert set(entry) == keys
+    assert entry["cited"] == [1] and entry["supported"] is True and entry["flagged"] is False
+    assert checks[1].to_json()["flagged"] is True  # what the answer marks [unsupported]
     assert support_warning(checks) == (
         "2 sentences of the answer are not supported by the sources they cite (marked)."
     )

@@ -65,7 +65,7 @@ def test_sources_beyond_a_small_window_are_cut_to_fit_the_real_tokenizer(
     monkeypatch.setenv("ASSISTANT_NUM_CTX", "512")
     monkeypatch.setenv("ASSISTANT_ANSWER_TOKENS", "64")
     answer = ask(QUESTION, "-k", "5")
-    assert answer["mode"] == "llm"
+    assert answer["mode"] == "llm" or answer.get("attempt") is not None  # or set aside
     assert any("num_ctx=512" in w for w in answer["warnings"])
     assert 1 <= len(answer["sources"]) < 5
     [log] = realmodel.answers
@@ -77,7 +77,8 @@ def test_an_answer_stopped_at_num_predict_is_reported_incomplete(realmodel, seed
     answer = ask(QUESTION)  # the tier's cap: 64 tokens
     [log] = realmodel.answers
     assert log.done_reason == "length" and log.eval_count == 64  # the model was cut
-    assert answer["mode"] == "llm"
+    # said either way: on the model's answer, or beside the quoted one that replaced it
+    assert answer["mode"] == "llm" or answer.get("attempt") is not None
     assert any("length limit of 64 tokens" in w for w in answer["warnings"])
 
 
@@ -154,5 +155,5 @@ def test_every_model_answer_lists_the_support_of_each_sentence(batch):
         assert support and all(
             {"text", "cited", "supported", "source", "score"} <= set(entry) for entry in support
         )
-        flagged = [e for e in support if not e["supported"] or e.get("unknown")]
+        flagged = [e for e in support if e["flagged"]]
         assert not flagged or any("not supported" in w for w in line["warnings"])

@@ -9,9 +9,10 @@ import time
 
 import pytest
 
-from assistant.answering.events import Done, Retrieved, Token, Turn
+from assistant.answering.events import Discarded, Done, Retrieved, Token, Turn
 from assistant.config import load_settings
 from assistant.runtime import Runtime
+from tests.conftest import unmarked
 from tests.realmodel.server import MODEL_NAME
 
 QUESTION = "What are the benefits of combining online and offline peer support groups?"
@@ -39,19 +40,26 @@ def test_tokens_stream_while_the_model_writes(runtime, realmodel):
     tokens: list[str] = []
     written_at_first_token = None
     done = None
+    shown_after: list[str] = []  # tokens after the model's text was set aside, if it was
     for event in events:
         if isinstance(event, Token):
             if not tokens:
                 written_at_first_token = len(realmodel.answers[-1].output)
             tokens.append(event.text)
+            shown_after.append(event.text)
+        elif isinstance(event, Discarded):
+            shown_after = []
         elif isinstance(event, Done):
             done = event.answer
-    assert done is not None and done.mode == "llm" and done.model == MODEL_NAME
+    assert done is not None
     log = realmodel.answers[-1]
     assert len(tokens) > 3  # streamed in pieces, not delivered whole
     assert written_at_first_token is not None and written_at_first_token < len(log.output)
-    # what was shown is what the answer says (both citation-checked)
-    assert "".join(tokens).strip() == done.answer.strip()
+    if done.mode == "llm":  # what was shown is what the answer says, but for its marks
+        assert done.model == MODEL_NAME
+        assert "".join(shown_after).strip() == unmarked(done.answer).strip()
+    else:  # a 135M model's text was not an answer: set aside, the quoted answer shown
+        assert done.attempt and "".join(shown_after).strip() == done.answer.strip()
 
 
 def test_cancel_mid_answer_stops_the_model_and_keeps_the_partial_answer(runtime, realmodel):
