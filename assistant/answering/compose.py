@@ -112,6 +112,7 @@ def compose(
                 stream.close()
                 yield Discarded(reason)
                 return Composed(
+                    sources=shown_sources,
                     warnings=notes,
                     failure=DegenerateAnswer(reason),
                     to_llm_ms=to_llm_ms,
@@ -180,6 +181,7 @@ def _check_sentences(
     if reason is not None:  # cut at its length limit or not: it is not an answer
         yield Discarded(reason)
         return Composed(
+            sources=composed.sources,
             warnings=[w for w in composed.warnings if w != UNCITED],
             failure=DegenerateAnswer(reason),
             to_llm_ms=composed.to_llm_ms,

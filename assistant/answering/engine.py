@@ -305,7 +305,8 @@ class Engine:
                 timings=timings,
             )
         why = [*composed.warnings, f"{composed.failure} This is an extractive answer instead."]
-        outcome = yield from self._extract(sources, asked, why)
+        # quoted from what the model was shown, when it got as far as being shown anything
+        outcome = yield from self._extract(composed.sources or sources, asked, why)
         timings = {**timings, **outcome.timings}
         return replace(outcome, timings=timings, attempt=composed.attempt)
 

@@ -226,7 +226,7 @@ def test_two_answers_on_one_client_each_report_their_own_ending(settings, ollama
     short = "Members value hope [1]."
     # 64 tokens (the least answer_tokens allowed) end inside an open citation, which the
     # engine holds back until the stream has ended and then shows: a pause after the end.
-    cut = "Members value " + " ".join(f"w{i}" for i in range(61)) + " [1, 2] and belonging."
+    cut = "Hope [1]. " + " ".join(f"w{i}" for i in range(61)) + " [1, 2] and belonging."
 
     def reply(body):
         asked = body["messages"][-1]["content"]
