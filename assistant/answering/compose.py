@@ -163,14 +163,15 @@ def compose(
     )
     if reply is None or reply.cancelled or not shown_sources:
         return composed  # cancelled: kept as shown, unchecked
-    return (yield from _check_sentences(composed, len(prefix), embedder))
+    return (yield from _check_sentences(composed, len(prefix), embedder, stream.text))
 
 
 def _check_sentences(
-    composed: Composed, start: int, embedder: TextEmbedder | None
+    composed: Composed, start: int, embedder: TextEmbedder | None, raw: str
 ) -> Generator[Event, None, Composed]:
     """Every sentence the model wrote (after ``start``, past an exact listing it continues)
-    checked against the sources; a degenerate answer becomes a failure."""
+    checked against the sources; a degenerate answer becomes a failure, the model's ``raw``
+    text kept as its attempt."""
     head, body = composed.text[:start], composed.text[start:]
     checks = check_support(body, composed.sources, calibrated(embedder))
     watch = DegenerateCheck(composed.sources)
@@ -186,7 +187,7 @@ def _check_sentences(
             failure=DegenerateAnswer(reason),
             to_llm_ms=composed.to_llm_ms,
             generate_ms=composed.generate_ms,
-            attempt=body,
+            attempt=raw,
         )
     warnings = [w for w in composed.warnings if not (w == UNCITED and checked.cited)]
     warning = support_warning(checks)

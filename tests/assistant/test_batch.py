@@ -151,7 +151,7 @@ def test_csv_to_markdown_keeps_input_order_with_concurrency_3(seeded_home, ollam
     def reply(body: dict) -> str:
         if "peer support workers" in user_question(body):
             wait_for_lines(journal, 2)  # the first question finishes last
-        return "An answer from the sources [1]."
+        return "Peer support workers offer hope and shared experience [1]."
 
     ollama.reply_with(reply)
     assert main(["batch", str(qs), "--format", "md", "--concurrency", "3"]) == 0

@@ -247,7 +247,7 @@ def test_injected_instructions_stay_inside_the_data_fence(tmp_path, ollama, caps
 
 
 def test_ask_json_is_the_contract(seeded_home, ollama, capsys):
-    ollama.enqueue("Hope [1] and power [2].")
+    ollama.enqueue("Service users value hope [1] and shared power [2].")
     assert main(["ask", QUESTION, "--json", "-k", "3"]) == 0
     data = json.loads(capsys.readouterr().out)
     # the contract's keys in order, then the documented addition for a model's answer

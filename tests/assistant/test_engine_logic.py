@@ -80,7 +80,7 @@ def test_sources_sent_to_the_ui_are_never_changed_afterwards(settings, ollama):
     small = replace(settings, num_ctx=900, answer_tokens=200)
     with OllamaLLM(small) as client:
         engine = memory_engine(small, papers, lambda model: client)
-        ollama.enqueue("They value hope [1].")
+        ollama.enqueue("Members of peer support value hope and belonging [1].")
         events = list(engine.stream(QUESTION))
     shown = next(e for e in events if isinstance(e, Retrieved)).sources[0]
     final = events[-1].answer.sources[0]

@@ -133,17 +133,22 @@ def test_a_degenerate_answer_is_never_shown_as_an_answer(batch):
     """What the model wrote (the server's log) is judged by degenerate.py; when it is not an
     answer, the reader gets the extractive answer and a warning saying why."""
     lines, logs = batch
+    attempts = [line["attempt"].strip() for line in lines if line.get("attempt")]
+    for line in lines:  # every answer set aside says why, and is answered from the sources
+        if line.get("attempt"):
+            assert line["mode"] == "extractive" and line["citations"]
+            assert any(
+                "not usable" in w and "extractive answer instead" in w for w in line["warnings"]
+            )
     judged = 0
-    for line, log in zip(lines, logs, strict=True):
-        valid = [s["n"] for s in line["sources"]]
-        reason = degenerate(log.output, valid)
-        if reason is None:
+    for log in logs:  # (the batch's answers finish in any order: matched by their text)
+        reason = degenerate(log.output, range(1, 6))
+        # a loop, markers or a list of sources; an uncited answer may get a citation added
+        if reason is None or "cites none" in reason:
             continue
         judged += 1
-        assert line["mode"] == "extractive", (reason, line["answer"])
-        # the engine judged the same text (its citations checked): a reason is given
-        assert any("not usable" in w and "extractive answer instead" in w for w in line["warnings"])
-        assert log.output.strip()[:40] in (line.get("attempt") or "")  # kept, set aside
+        output = log.output.strip()
+        assert any(output.startswith(a[:40]) for a in attempts), (reason, output[:80])
     assert judged or all(line["citations"] for line in lines)
 
 

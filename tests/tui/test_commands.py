@@ -77,7 +77,7 @@ async def test_model_lists_ollamas_models_in_a_picker_and_switches(make, ollama)
         await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen), "picker closed")
         assert app.chat.options.model == "mistral:7b"
         assert "model mistral:7b" in str(app.chat.query_one(StatusBar).render_bar())
-        ollama.enqueue("Answered by mistral [1].")
+        ollama.enqueue("Mistral says peer workers offer hope and shared experience [1].")
         exchange = await ask(pilot, "What do service users value in peer support?")
         assert ollama.last_chat["model"] == "mistral:7b"
         assert exchange.answer.model == "mistral:7b"

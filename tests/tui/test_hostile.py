@@ -124,7 +124,9 @@ async def test_hostile_document_and_answer_show_literally_and_do_nothing(
         await pilot.pause()
         md = (settings.home / "exports" / f"{chat.conversation.id}.md").read_text("utf-8")
         bib = (settings.home / "exports" / f"{chat.conversation.id}.bib").read_text("utf-8")
-        assert SHOWN_ANSWER in md and TITLE in md and "\x1b" not in md and "pwned" not in md
+        assert (
+            SHOWN_ANSWER in unmarked(md) and TITLE in md and "\x1b" not in md and "pwned" not in md
+        )
         for text in MARKUP:
             assert text in md
         assert "\x1b" not in bib and r"Zebrafish lanterns [/] in [link=https://x]peer" in bib
