@@ -293,6 +293,8 @@ def _require_terminal() -> None:
         except (OSError, ValueError):  # closed
             return False
 
+    if "web_driver" in os.environ.get("TEXTUAL_DRIVER", ""):
+        return  # a browser tab's chat (``chat --web``): textual-serve is its terminal
     if not (tty(sys.stdin) and tty(sys.stdout)):
         raise UsageError(
             "The chat needs a terminal for its input and output; in scripts use "
@@ -314,7 +316,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         _check_text_arguments(args)
-        if args.command == "chat":
+        in_browser = any(
+            getattr(args, k, None) not in (None, False) for k in ("web", "host", "port")
+        )
+        if args.command == "chat" and not in_browser:  # --web serves it; --host alone: usage
             _require_terminal()
         from assistant.config import load_settings
 
