@@ -209,7 +209,7 @@ class Index:
         with write_lock(self.dir):
             self._drop_stale_client()
             marker = self.dir / DIRTY_FILE
-            unclean = marker.exists()
+            unclean = killed = marker.exists()
             if rebuild:
                 self._drop()
             elif self._manifest_set_aside():
@@ -224,6 +224,7 @@ class Index:
                 self.manifest,
                 client_id(self.dir),
                 unclean,
+                killed=killed,
                 open_store=lambda: self._store.open_for_write(build),
                 store=self._store,
                 snapshot_dir=self._snapshot_dir,

@@ -61,6 +61,7 @@ class IndexWriter:
         *,
         store: ChromaStore,
         snapshot_dir: Path,
+        killed: bool = False,
     ):
         """``collection`` None: the store is untouched since the last clean run
         (:meth:`store_untouched`) and is opened with ``open_store`` only if needed."""
@@ -76,6 +77,7 @@ class IndexWriter:
         self.writer_id = writer_id
         # The previous writer was killed: its bookkeeping may lag the store and the files.
         self.unclean = unclean
+        self.killed = killed  # the last run was killed: what it never listed is left-over
         self.embedded = 0  # chunks embedded by this writer
         self._touched: set[str] = set()  # chunk ids written, re-labelled or deleted
         self.scanned = False  # reconcile compared every id (records may have been re-queued)
@@ -91,12 +93,8 @@ class IndexWriter:
         except (ValueError, sqlite3.Error):  # a damaged manifest: opening the store says so
             return False
         disk = store.disk_stamp()
-        return (
-            disk is not None
-            and isinstance(saved, dict)
-            and saved.get("disk") == disk
-            and saved.get("build") == build.as_metadata()
-        )
+        same = disk is not None and isinstance(saved, dict) and saved.get("disk") == disk
+        return same and saved.get("build") == build.as_metadata()
 
     @property
     def _col(self) -> Any:
@@ -257,10 +255,10 @@ class IndexWriter:
         Returns how many left-over chunks were removed. Records whose chunks are missing
         from the store (a lost folder, a server restarted empty) lose their manifest entry,
         so the next :meth:`write` embeds them again. Chunks of a record the manifest does
-        not know at all (an older or rebuilt manifest; a run killed before it listed a new
-        record) are papers, not left-overs: they are listed again (:meth:`_adopt`), never
-        deleted. Only chunks of a record the manifest lists under other chunk ids (an
-        interrupted update) are left-overs.
+        not know at all (an older or damaged manifest) are papers, not left-overs: they are
+        listed again (:meth:`_adopt`), never deleted. Left-overs are chunks of a record the
+        manifest lists under other chunk ids (an interrupted update), and everything a killed
+        run wrote but did not list (it re-writes them from the files).
         """
         if not self.unclean and (self._untouched or not self._counts_disagree()):
             return 0  # a clean last run left nothing behind: no scan of every id
@@ -270,8 +268,9 @@ class IndexWriter:
         mine = in_store if not self._index.shared else self._stored_ids(self.writer_id)
         known = set(self._manifest.fingerprints())
         unlisted = mine - listed
-        orphans = sorted(c for c in unlisted if record_of(c) in known)
-        self.adopted = self._adopt(sorted(c for c in unlisted if record_of(c) not in known))
+        # after a killed run, unlisted chunks are its half-written left-overs
+        orphans = sorted(c for c in unlisted if self.killed or record_of(c) in known)
+        self.adopted = self._adopt(sorted(set(unlisted) - set(orphans)))
         delete_ids(self._col, orphans)
         missing = listed - in_store
         if missing:
