@@ -116,6 +116,7 @@ INTEGRATION_MODULES = {
     "test_manifest_reconcile",
     "test_unreadable_kept",
     "test_rebuild_while_asking",
+    "test_parts_answers",
 }
 
 
@@ -125,6 +126,8 @@ SLOW_TESTS = {
     "test_static_checks_pass[mypy]",
     "test_the_next_question_is_taken_as_soon_as_an_answer_is_shown",
     "test_a_long_answer_is_followed_until_the_user_scrolls_up",
+    "test_reaching_the_top_draws_the_earlier_ones_in_batches",  # draws 55 exchanges
+    "test_export_all_of_one_answer_and_during_an_answer",
 }
 
 
