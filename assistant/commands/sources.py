@@ -68,9 +68,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the records as JSON or as a table."""
     filters = filters_from_args(args)
     check_collection(filters, settings)
-    records = list_records(
-        settings, getattr(args, "missing_metadata", False), collection=filters.collection
-    )
+    text_check = getattr(args, "missing_metadata", False)
+    records = list_records(settings, text_check=text_check, collection=filters.collection)
     if getattr(args, "missing_metadata", False):
         records = [r for r in records if missing_fields(r)]
     if args.json:
