@@ -63,6 +63,15 @@ def _add_answer_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-k", type=_positive_int, dest="top_k", help="number of sources (default 5)")
 
 
+def _add_collection_flag(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--collection",
+        metavar="NAME",
+        help=f"only {what} filed in this collection of a Zotero library (its name or "
+        "path, e.g. Thesis/Methods; any letter case)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = argparse.ArgumentParser(
@@ -107,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only records without a title, authors or year (to fix in your library)",
     )
+    _add_collection_flag(p, "records")
 
     p = sub.add_parser(
         "papers",
@@ -120,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--year", help="only papers from this year or range, e.g. 2018 or 2018-2021")
     p.add_argument("--author", help="only papers with an author whose name contains this")
+    _add_collection_flag(p, "papers")
 
     p = sub.add_parser("ask", help="answer one question with cited sources")
     p.add_argument("question")
@@ -127,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_answer_flags(p)
     p.add_argument("--year", help="only sources from this year or range, e.g. 2018 or 2018-2021")
     p.add_argument("--author", help="only sources with an author whose name contains this")
+    _add_collection_flag(p, "sources")
 
     p = sub.add_parser("chat", help="open the terminal chat")
     p.add_argument(
@@ -170,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=2,
         help="questions answered at once (default 2)",
     )
+    _add_collection_flag(p, "sources")
 
     p = sub.add_parser("forget", help="remove files or folders (and their papers) from the index")
     p.add_argument("paths", nargs="+", type=Path, help="files or folders that were ingested")

@@ -184,6 +184,11 @@ class Settings:
             converted = _convert(f.name, f.type, value)
             if f.name == "ollama_host":
                 converted = normalize_ollama_host(converted)
+            elif f.name == "model" and not converted:
+                raise UsageError(
+                    "The model name (--model, ASSISTANT_MODEL) is empty; name an Ollama chat "
+                    "model, e.g. llama3.2 (`ollama list` shows the ones pulled)."
+                )
             elif f.name == "chroma_url" and converted is not None:
                 check_url(
                     "chroma_url (ASSISTANT_CHROMA_URL)", converted, example="http://127.0.0.1:8000"

@@ -33,6 +33,19 @@ SCOPES = ("cited", "all")
 """Which sources the reference files hold: those the answers cite, or all retrieved."""
 
 _HEADING = re.compile(r"^(\s{0,3})(#|=+\s*$|-{3,}\s*$)", re.MULTILINE)
+# A web address in corpus or model text, with the angle brackets of an autolink around it
+# if it has them: GitHub-flavoured renderers link bare ``http://`` and ``www.`` addresses.
+_URL = re.compile(
+    r"<((?:https?|ftp)://[^\s<>`]+|www\.[^\s<>`]+)>"
+    r"|\b(?:https?|ftp)://[^\s<>`]*[^\s<>`.,;:!?'\"*_~)\]]"
+    r"|\bwww\.[^\s<>`]*[^\s<>`.,;:!?'\"*_~)\]]",
+    re.IGNORECASE,
+)
+# The ``]`` that would close a link's or an image's text, or a reference definition's label
+# (with no definition, ``[2][3]`` and ``[1]`` stay text: citation markers are left alone).
+_LINK_CLOSE = re.compile(r"\](?=[(:])")
+# The one link an exported reference keeps: its DOI at doi.org, when the DOI is plain.
+_DOI_LINK = re.compile(r" (https://doi\.org/10\.\d{4,9}/[^\s<>`\[\]()'\"]+)$")
 
 
 def valid_text(text: str) -> str:
@@ -41,13 +54,31 @@ def valid_text(text: str) -> str:
 
 
 def md_text(text: str) -> str:
-    """Corpus and model text as inert Markdown: no escapes, no raw HTML, no headings of its own."""
-    safe = valid_text(plain(text)).replace("<", "&lt;")
-    return _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), safe)
+    """Corpus and model text as inert Markdown: no escapes, no raw HTML, no headings of its
+    own, no links or images (a title's ``[text](http://…)`` shows as written), and web
+    addresses (``<http://…>`` autolinks too) shown as code, never as links."""
+    safe = valid_text(plain(text))
+    pieces, last = [], 0
+    for m in _URL.finditer(safe):
+        pieces += [_inert(safe[last : m.start()]), f"`{m.group(1) or m.group(0)}`"]
+        last = m.end()
+    return "".join([*pieces, _inert(safe[last:])])
+
+
+def _inert(text: str) -> str:
+    text = _LINK_CLOSE.sub(r"\\]", text.replace("<", "&lt;"))
+    return _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def _line(text: str) -> str:
     return " ".join(md_text(text).split())
+
+
+def _reference(source: Source, titles: TitleBook | None) -> str:
+    """A reference as one Markdown line: inert, but for a plain DOI's doi.org link."""
+    ref = full_ref(source, titles)
+    doi = _DOI_LINK.search(ref)
+    return _line(ref) if doi is None else f"{_line(ref[: doi.start()])} {doi.group(1)}"
 
 
 def full_reference(source: Source, titles: TitleBook | None = None) -> str:
@@ -88,10 +119,10 @@ def answer_lines(
     others = [s for s in answer.sources if s.n not in set(answer.citations)]
     if cited:
         out += ["**References** (cited in the answer)", ""]
-        out += [f"- {_line(full_ref(s, titles))}" for s in cited] + [""]
+        out += [f"- {_reference(s, titles)}" for s in cited] + [""]
     if others:
         out += ["**Also retrieved, not cited**", ""]
-        out += [f"- {_line(full_ref(s, titles))}" for s in others] + [""]
+        out += [f"- {_reference(s, titles)}" for s in others] + [""]
     return out
 
 

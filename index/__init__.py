@@ -8,7 +8,8 @@ Filters`` costs the filters module, not Chroma, NumPy or the embedder.
   one writer; :class:`IndexReader` searches a published generation; :class:`IndexWriter`
   takes records in crash-safely under the writer lock.
 - :class:`GenerationWatch` tells a long-lived reader (the chat) that a writer published.
-- :class:`Filters` restricts a search (years, author, records); :class:`ChunkMeta` is a
+- :class:`Filters` restricts a search (years, author, collection, records; a collection
+  name is matched by :func:`in_collection`); :class:`ChunkMeta` is a
   chunk's stored metadata; :class:`Catalog` the bibliography's tables in the snapshot.
 - Embedders: :class:`Embedder` (the protocol), :class:`MiniLMEmbedder`,
   :func:`make_embedder`.
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from index.codec import ChunkMeta, lexical_text, make_chunk_id
     from index.core import Index
     from index.embedder import Embedder, EmbedderUnavailable, MiniLMEmbedder, make_embedder
-    from index.filters import Filters
+    from index.filters import Filters, in_collection
     from index.follow import GenerationWatch
     from index.lexical import tokenize
     from index.lock import StoreLocked
@@ -51,6 +52,7 @@ _EXPORTS = {
     "StoreIncompatible": "index.store",
     "StoreLocked": "index.lock",
     "StoredChunk": "index.reader",
+    "in_collection": "index.filters",
     "lexical_text": "index.codec",
     "lower_words_of": "index.catalog",
     "make_chunk_id": "index.codec",
@@ -76,6 +78,7 @@ __all__ = [
     "StoreIncompatible",
     "StoreLocked",
     "StoredChunk",
+    "in_collection",
     "lexical_text",
     "lower_words_of",
     "make_chunk_id",

@@ -1,5 +1,5 @@
 """The index's catalogue: one row per record, with look-up tables by author, year, DOI,
-venue and title word, and the words the corpus writes in lower case.
+venue, title word and collection, and the words the corpus writes in lower case.
 
 It lives in the lexical snapshot's SQLite file (:mod:`index.lexical`), is written with each
 generation and updated for the records a run touched, never rebuilt whole; so a question
@@ -31,6 +31,7 @@ CREATE TABLE records (
 CREATE TABLE author_keys (key TEXT NOT NULL, record_id TEXT NOT NULL, words INTEGER NOT NULL);
 CREATE TABLE title_words (word TEXT NOT NULL, record_id TEXT NOT NULL);
 CREATE TABLE lower_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE collections (path TEXT NOT NULL, record_id TEXT NOT NULL);
 """
 # Made after the tables are filled (faster than keeping them up to date row by row).
 INDEXES_SQL = """
@@ -42,8 +43,12 @@ CREATE INDEX author_keys_by_key ON author_keys(key);
 CREATE INDEX author_keys_by_record ON author_keys(record_id);
 CREATE INDEX title_words_by_word ON title_words(word);
 CREATE INDEX title_words_by_record ON title_words(record_id);
+CREATE INDEX collections_by_path ON collections(path);
+CREATE INDEX collections_by_record ON collections(record_id);
 """
-TABLES = ("records", "author_keys", "title_words", "lower_words")
+# The tables with rows per record (what dropping a record deletes), then the others.
+RECORD_TABLES = ("records", "author_keys", "title_words", "collections")
+TABLES = (*RECORD_TABLES, "lower_words")
 # A word written in lower case somewhere in the corpus ("hope", "long"): ordinary, not a name.
 _LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ][a-zß-öø-ÿ]*\b")
 
@@ -56,7 +61,7 @@ RecordRow = tuple[str, str, int, dict[str, Any]]
 def drop_records(db: sqlite3.Connection, record_ids: Iterable[str]) -> None:
     """Remove records (and their look-up rows) from the catalogue."""
     ids = sorted(set(record_ids))
-    for table in TABLES[:3]:
+    for table in RECORD_TABLES:
         select_in(run_on(db), f"DELETE FROM {table} WHERE record_id IN {{IN}}", ids)
 
 
@@ -74,6 +79,7 @@ def put_records(
     records: list[tuple[Any, ...]] = []
     keys: list[tuple[str, str, int]] = []
     titles: list[tuple[str, str]] = []
+    filed: list[tuple[str, str]] = []
     for n, (record_id, chunk_id, count, stored) in enumerate(rows):
         meta = from_store(stored)
         title_words = words(meta.title or "")
@@ -98,11 +104,13 @@ def put_records(
                     seen.add(key)
                     keys.append((key, record_id, len(key.split())))
         titles.extend((w, record_id) for w in dict.fromkeys(title_words))
+        filed.extend((path, record_id) for path in dict.fromkeys(meta.collections))
     if replace:
         drop_records(db, [r[0] for r in records])
     db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
     db.executemany("INSERT INTO author_keys VALUES (?, ?, ?)", keys)
     db.executemany("INSERT INTO title_words VALUES (?, ?)", titles)
+    db.executemany("INSERT INTO collections VALUES (?, ?)", filed)
 
 
 def lower_words_of(texts: Iterable[str]) -> set[str]:
@@ -226,6 +234,23 @@ class Catalog:
         """Records published in any of these venues (names as stored)."""
         sql = "SELECT record_id FROM records WHERE venue IN {IN} ORDER BY sort_key"
         return list(dict.fromkeys(r for (r,) in select_in(self._query, sql, venues)))
+
+    def collections(self) -> list[str]:
+        """Every collection path papers are filed in ("Thesis/Methods"), sorted."""
+        got = self._query("SELECT DISTINCT path FROM collections", ())
+        return sorted((p for (p,) in got), key=str.casefold)
+
+    def ids_in_collection(self, name: str) -> list[str]:
+        """Records filed in a collection ``name`` names (see
+        :func:`index.filters.in_collection`), in catalogue order."""
+        from index.filters import in_collection
+
+        paths = [p for p in self.collections() if in_collection(name, p)]
+        sql = (
+            "SELECT c.record_id FROM collections c JOIN records r USING (record_id)"
+            " WHERE c.path IN {IN} ORDER BY r.sort_key"
+        )
+        return list(dict.fromkeys(r for (r,) in select_in(self._query, sql, paths)))
 
     def longest_title(self) -> int:
         """Words in the longest title."""

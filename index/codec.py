@@ -42,11 +42,13 @@ class ChunkMeta:
     writer: str | None = None  # which client wrote the chunk (shared servers)
     origins: tuple[str, ...] = ()  # every file the record was read from
     parts: str | None = None  # the paper's parts (vocab.parts.Parts JSON), first chunk only
+    # The reference-manager collections holding the paper, as "Parent/Child" paths.
+    collections: tuple[str, ...] = ()
 
 
-# Lists are stored joined; file names may hold "; ", so origins are joined by newlines
-# (displayed file names never contain one).
-_LISTS = {"authors": LIST_SEP, "keywords": LIST_SEP, "origins": "\n"}
+# Lists are stored joined; file names and collection names may hold "; ", so origins and
+# collections are joined by newlines (neither ever contains one).
+_LISTS = {"authors": LIST_SEP, "keywords": LIST_SEP, "origins": "\n", "collections": "\n"}
 _NAMES = tuple(f.name for f in fields(ChunkMeta))
 
 
@@ -80,6 +82,7 @@ def chunk_meta(
         origins=tuple(sorted(set(record.origins))) if len(set(record.origins)) > 1 else (),
         # Once per record is enough: the catalogue keeps the first chunk's metadata.
         parts=_dumps(record.parts) if record.parts and chunk.index == 0 else None,
+        collections=tuple(record.collections),
     )
 
 

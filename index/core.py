@@ -210,7 +210,8 @@ class Index:
             self._drop_stale_client()
             marker = self.dir / DIRTY_FILE
             unclean = killed = marker.exists()
-            if rebuild:
+            if rebuild:  # marked first: a rebuild killed from here on is named as one
+                marker.write_text("a writer is running or was killed\n", encoding="ascii")
                 self._drop()
             elif self._manifest_set_aside():
                 unclean = True  # a fresh manifest: take the papers back from the store
@@ -328,8 +329,7 @@ class Index:
             self._store.drop()
 
     def _forget_previous(self) -> None:
-        """Remove the manifest a finished rebuild replaced (readers still holding it keep
-        their open file)."""
+        """Remove the manifest a finished rebuild replaced (readers keep their open file)."""
         for suffix in ("", "-wal", "-shm"):
             (self.dir / f"{PREVIOUS_MANIFEST}{suffix}").unlink(missing_ok=True)
 
@@ -360,7 +360,8 @@ class Index:
     def status(self) -> IndexStatus:
         """Size, build and consistency of the index (a mismatch is a problem, not ok)."""
         out = IndexStatus(self.where, self.collection)
-        if (self.dir / DIRTY_FILE).exists() and not writer_running(self.dir):
+        interrupted = (self.dir / DIRTY_FILE).exists() and not writer_running(self.dir)
+        if interrupted:
             out.problems.append(
                 "the last `assistant ingest` (or `forget`, or `--rebuild`) was interrupted "
                 "before it finished; run it again to finish it"
@@ -389,7 +390,7 @@ class Index:
                 "run `assistant ingest` to restore them"
             )
         unlisted = stored - listed
-        if unlisted:
+        if unlisted and not interrupted:  # an interrupted run's chunks are not a mystery
             out.problems.append(
                 f"the store holds {len(unlisted)} chunks this client's manifest does not list "
                 "(an older or damaged manifest); they are kept, and the next `assistant ingest` "

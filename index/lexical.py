@@ -40,10 +40,11 @@ from vocab.textfold import fold
 
 # Bump when what BM25 sees of a chunk changes (index.codec.lexical_text, the tokenizer):
 # snapshots of another format are rebuilt, never updated with differently made rows.
-FORMAT = 5  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
+FORMAT = 6  # 2: a header of title, authors, year, venue, DOI and keywords per chunk
 # 3: the catalogue tables (index.catalog), and the vectors of an embedded index
 # 4: BM25 weighed at query time; records say whether they have an abstract
 # 5: authors folded with vocab.textfold (ø, æ, ł… too), as questions and --author are
+# 6: the catalogue's collections table (--collection)
 HEADER_FILE = "header.json"  # generation and collection alone: cheap to read
 DB_FILE = "chunks.sqlite"
 YEARS_FILE = "years.npy"
@@ -356,7 +357,7 @@ def _catalogue(
                 " WHERE record_id IN (SELECT record_id FROM touched)"
             )
         }
-        for table in catalog.TABLES[:3]:
+        for table in catalog.RECORD_TABLES:
             db.execute(f"DELETE FROM {table} WHERE record_id IN (SELECT record_id FROM touched)")
     firsts = db.execute(
         "SELECT record_id, chunk_id, MIN(idx), COUNT(*), metadata FROM chunks"

@@ -63,6 +63,7 @@ class RecordEntry:
     has_abstract: bool
     chunks: int
     origins: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()  # reference-manager collections, as paths
 
     def to_json(self) -> dict[str, Any]:
         """The ``sources --json`` object (contract keys first)."""
@@ -81,6 +82,7 @@ class RecordEntry:
             "keywords": list(self.keywords),
             "kind": self.kind,
             "origins": list(self.origins) or ([self.path] if self.path else []),
+            "collections": list(self.collections),
         }
 
 
@@ -321,18 +323,23 @@ class IndexReader:
             mask &= years >= filters.year_min  # NaN (no year) compares False
         if filters.year_max is not None:
             mask &= years <= filters.year_max
-        if filters.record_ids is not None:
-            keep = np.zeros(size, dtype=bool)
-            sql = "SELECT pos FROM chunks WHERE record_id IN {IN}"
-            got = select_in(self._snap.query, sql, sorted(filters.record_ids))
-            keep[np.fromiter((p for (p,) in got), dtype=np.int64, count=len(got))] = True
-            mask &= keep
+        for ids in (filters.record_ids, self._in_collection(filters.collection)):
+            if ids is not None:
+                keep = np.zeros(size, dtype=bool)
+                sql = "SELECT pos FROM chunks WHERE record_id IN {IN}"
+                got = select_in(self._snap.query, sql, sorted(ids))
+                keep[np.fromiter((p for (p,) in got), dtype=np.int64, count=len(got))] = True
+                mask &= keep
         if filters.author:
             keep = np.zeros(size, dtype=bool)
             sql = "SELECT pos FROM chunks WHERE instr(authors, ?) > 0"
             keep[self._positions(sql, (fold(filters.author),))] = True
             mask &= keep
         return mask
+
+    def _in_collection(self, name: str | None) -> set[str] | None:
+        """The records filed in collection ``name`` (None: no collection filter)."""
+        return None if name is None else set(self.catalog.ids_in_collection(name))
 
     # -- the bibliography --------------------------------------------------------------
     @property
@@ -359,6 +366,7 @@ class IndexReader:
                 m.has_abstract,
                 count,
                 m.origins,
+                m.collections,
             )
             for rid, count, m in self.catalog.rows()
         ]

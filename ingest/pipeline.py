@@ -58,8 +58,10 @@ class IngestReport:
 
 def fingerprint(record: Record, build: BuildInfo) -> str:
     """Changes whenever anything that ends up in the index for this record would change."""
+    # A record filed in collections is written again once since its chunks carry them.
+    filed = ["collections in chunk metadata"] if record.collections else []
     payload = json.dumps(
-        [record.to_dict(), build.as_metadata()], sort_keys=True, ensure_ascii=False
+        [record.to_dict(), build.as_metadata(), *filed], sort_keys=True, ensure_ascii=False
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

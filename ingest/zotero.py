@@ -18,7 +18,7 @@ Each regular item (not a note, attachment or annotation, not in the trash) becom
 record of kind ``library``: the most trusted kind, so its fields win over what a PDF's
 layout suggests. Its stored PDF and HTML attachments are named in ``attachments`` (as
 the scanner shows those files), so the merge joins their text to the item whatever their
-layout says; the item's collections and tags are kept.
+layout says; the item's collections (by path, "Thesis/Methods") and tags are kept.
 """
 
 from __future__ import annotations
@@ -208,8 +208,8 @@ def _creators(db: sqlite3.Connection, tables: set[str]) -> dict[int, list[str]]:
 
 
 def _collections(db: sqlite3.Connection, tables: set[str]) -> dict[int, list[str]]:
-    """The collections holding each item, by name, with the collections they sit in (an
-    item filed under 'Methods' inside 'Thesis' is in both)."""
+    """The collections holding each item, each by its path from the top of the library
+    ("Thesis/Methods" for 'Methods' inside 'Thesis': a filter finds it by either name)."""
     if not {"collections", "collectionItems"} <= tables:
         return {}
     names: dict[int, tuple[str, int | None]] = {
@@ -220,11 +220,14 @@ def _collections(db: sqlite3.Connection, tables: set[str]) -> dict[int, list[str
     }
     out: dict[int, list[str]] = {}
     for cid, item_id in db.execute("SELECT collectionID, itemID FROM collectionItems"):
-        out.setdefault(item_id, []).extend(_lineage(cid, names))
+        path = "/".join(reversed(list(_lineage(cid, names))))
+        if path:
+            out.setdefault(item_id, []).append(path)
     return out
 
 
 def _lineage(cid: int | None, names: dict[int, tuple[str, int | None]]) -> Iterable[str]:
+    """A collection's name, then its parent's, up to the top (a loop is cut)."""
     seen: set[int] = set()
     while cid is not None and cid in names and cid not in seen:
         seen.add(cid)

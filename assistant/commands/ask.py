@@ -9,7 +9,7 @@ import sys
 from assistant.answering.answer import Answer
 from assistant.config import Settings
 from assistant.errors import EXIT_LLM, EXIT_OK, UsageError
-from assistant.flags import options_from_args
+from assistant.flags import check_collection, options_from_args
 from assistant.references import full_ref
 from assistant.textsafe import plain
 
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not question:
         raise UsageError("The question is empty.")
     opts = options_from_args(args, settings)
+    check_collection(opts.filters, settings)
     live = sys.stdout.isatty() and not args.json
     tty = sys.stderr.isatty() and not args.json
     runtime = Runtime(settings).open(

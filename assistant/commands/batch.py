@@ -37,7 +37,7 @@ from assistant.config import Settings
 from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError, filesystem_error
 from assistant.export import valid_text
 from assistant.files import atomic_write
-from assistant.flags import options_from_args
+from assistant.flags import check_collection, options_from_args
 from assistant.progress import progress_bars
 from assistant.runtime import build_engine
 from assistant.textsafe import plain
@@ -311,6 +311,8 @@ def _run_locked(
 ) -> int:
     """The run itself, while this process alone writes ``path``."""
 
+    opts = options_from_args(args, settings)
+    check_collection(opts.filters, settings)  # before the output is claimed or overwritten
     out: Output | StreamOutput = stream or Output(path, fmt, questions, args.file.name)
     with writing(path):
         out.claim(getattr(args, "force", False))
@@ -332,7 +334,6 @@ def _run_locked(
     )
     if todo:
         engine.retriever()  # a store or embedder problem stops the run here, before any work
-    opts = options_from_args(args, settings)
 
     def make_options(q: Question) -> Any:
         return replace(opts, id=q.id)

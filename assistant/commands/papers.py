@@ -19,7 +19,7 @@ from typing import Any
 from assistant.answering.asked import stated
 from assistant.answering.paperparts import papers_with_parts
 from assistant.config import Settings
-from assistant.errors import UsageError
+from assistant.flags import check_collection, filters_from_args
 from assistant.references import short_authors
 from assistant.runtime import open_index
 from assistant.textsafe import plain
@@ -130,10 +130,8 @@ def table_width() -> int:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the evidence table."""
-    try:
-        filters = Filters.parse(args.year, args.author)
-    except ValueError as err:
-        raise UsageError(f"Invalid --year: {err}.") from None
+    filters = filters_from_args(args)
+    check_collection(filters, settings)
     rows = evidence_rows(settings, filters)
     if not rows and args.format != "json":
         print("No paper in the index matches; run `assistant ingest` first?", file=sys.stderr)

@@ -10,13 +10,17 @@ import sys
 from typing import Any
 
 from assistant.config import Settings
+from assistant.flags import check_collection, filters_from_args
 from assistant.references import short_authors
 from assistant.runtime import open_index
 from assistant.textsafe import plain
 
 
-def list_records(settings: Settings, text_check: bool = False) -> list[dict[str, Any]]:
-    """One entry per record of the index's current generation, in a stable order.
+def list_records(
+    settings: Settings, text_check: bool = False, collection: str | None = None
+) -> list[dict[str, Any]]:
+    """One entry per record of the index's current generation, in a stable order (only
+    those filed in ``collection``, when given).
 
     ``text_check``: PDF records whose text is short for their pages also get a
     ``little_text`` note (scanned pages without a text layer, words run together)."""
@@ -26,6 +30,9 @@ def list_records(settings: Settings, text_check: bool = False) -> list[dict[str,
         if not reader:
             return []
         records = [r.to_json() for r in reader.records()]
+        if collection:
+            filed = set(reader.catalog.ids_in_collection(collection))
+            records = [r for r in records if r["record_id"] in filed]
         if text_check:
             for record in records:
                 note = _little_text(reader, record)
@@ -59,7 +66,10 @@ def missing_fields(record: dict[str, Any]) -> list[str]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the records as JSON or as a table."""
-    records = list_records(settings, text_check=getattr(args, "missing_metadata", False))
+    filters = filters_from_args(args)
+    check_collection(filters, settings)
+    text_check = getattr(args, "missing_metadata", False)
+    records = list_records(settings, text_check=text_check, collection=filters.collection)
     if getattr(args, "missing_metadata", False):
         records = [r for r in records if missing_fields(r)]
     if args.json:

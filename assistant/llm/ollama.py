@@ -43,6 +43,7 @@ from assistant.llm.transport import (
     chat_producer,
     connect_detail,
     is_loopback,
+    is_web_page,
     model_matches,
     sentence,
 )
@@ -160,15 +161,27 @@ class OllamaLLM:
             raise OllamaUnreachable(self.host, f"not a valid URL: {sentence(err, 80)}") from None
         except ConnectionError as err:  # what ollama raises for httpx.ConnectError
             raise OllamaUnreachable(self.host, connect_detail(err)) from None
-        except ValueError:  # bad JSON or a reply that does not parse as Ollama's
+        except ValueError as err:  # bad JSON or a reply that does not parse as Ollama's
+            if is_web_page(getattr(err, "doc", None)):
+                raise self._web_page() from None
             raise OllamaResponseError(
                 f"The server at {self.host} sent an unreadable {what}; is it really Ollama?"
             ) from None
 
     def _http_error(self, err: ollama.ResponseError, what: str) -> OllamaResponseError:
+        if is_web_page(err.error):
+            return self._web_page(err.status_code)
         return OllamaResponseError(
             f"Ollama at {self.host} answered HTTP {err.status_code} to the {what} request: "
             f"{sentence(err.error)}."
+        )
+
+    def _web_page(self, status: int = 200) -> OllamaResponseError:
+        """A web server or a proxy's error page where Ollama was expected."""
+        how = "" if status == 200 else f" HTTP {status}"
+        return OllamaResponseError(
+            f"The server at {self.host} answered{how} with a web page, not Ollama's API; set "
+            "OLLAMA_HOST to where Ollama runs (usually http://127.0.0.1:11434)."
         )
 
     # -- small calls --------------------------------------------------------------------------
@@ -328,6 +341,8 @@ class OllamaLLM:
         if isinstance(err, AssistantError):
             return err
         if isinstance(err, ollama.ResponseError):
+            if is_web_page(err.error):
+                return self._web_page(err.status_code)
             if err.status_code == 404 and "model" in str(err.error).lower():
                 return ModelNotFound(self.model, self._available_quietly())
             if err.status_code == -1:  # an {"error": ...} line inside the stream
@@ -350,6 +365,8 @@ class OllamaLLM:
         if isinstance(err, ValueError):
             import json
 
+            if not partial and is_web_page(getattr(err, "doc", None)):
+                return self._web_page()
             if isinstance(err, json.JSONDecodeError):
                 return StreamCut(partial, "a line of the stream was incomplete")
             return OllamaResponseError(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import re
 import socket
 import threading
 from collections.abc import Callable
@@ -42,6 +43,15 @@ def sentence(text: Any, limit: int = 200) -> str:
     """Server text squeezed into a clause: one line, no final period, not too long."""
     flat = " ".join(str(text).split()).rstrip(".")
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+_WEB_PAGE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def is_web_page(text: Any) -> bool:
+    """Whether a reply's body is an HTML page (a web server, a proxy's error page), not
+    the JSON Ollama speaks."""
+    return isinstance(text, str) and _WEB_PAGE.match(text[:4096]) is not None
 
 
 def connect_detail(err: BaseException) -> str:

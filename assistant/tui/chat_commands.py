@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from typing import TYPE_CHECKING
 
@@ -138,11 +139,35 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
             self.screen.options.author = arg
             self._changed(f"Only sources with an author matching {arg}.")
 
+    async def cmd_collection(self, arg: str) -> None:
+        """``/collection NAME``; ``/collection`` alone clears. A name that is no collection
+        of the index's papers is refused, listing the known ones."""
+        if arg.lower() in _CLEAR:
+            self.screen.options.collection = None
+            self._changed("Collection filter cleared.")
+            return
+        from assistant.flags import unknown_collection
+
+        def known() -> list[str]:  # the index is read off the UI thread
+            papers = self.screen.research_app.get_engine().papers()
+            return sorted({c for m in papers for c in m.collections}, key=str.casefold)
+
+        try:
+            problem = unknown_collection(arg, await asyncio.to_thread(known))
+        except Exception as err:  # noqa: BLE001 - no index yet, a store problem: say so
+            problem = f"The collections cannot be read ({err})."
+        if problem:
+            self.screen.note(problem, error=True)
+            return
+        self.screen.options.collection = arg
+        self._changed(f"Only papers filed in the collection {arg}.")
+
     def cmd_filters(self, arg: str) -> None:
-        """``/filters`` shows the options; ``/filters clear`` clears year and author."""
+        """``/filters`` shows the options; ``/filters clear`` clears the filters."""
         if arg.lower() in _CLEAR - {""}:
             options = self.screen.options
             options.year = options.author = options.paper = options.paper_name = None
+            options.collection = None
             self._changed("Filters cleared.")
         else:
             options = self.screen.options

@@ -22,6 +22,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("mode", "auto|llm|extractive", "auto: Ollama, extractive when it is down"),
     Command("year", "[2018-2021]", "only sources from these years; no argument clears"),
     Command("author", "[NAME]", "only sources with this author; no argument clears"),
+    Command(
+        "collection",
+        "[NAME]",
+        "only papers filed in this Zotero collection (name or path); no argument clears",
+    ),
     Command("filters", "[clear]", "show the current options, or clear the filters"),
     Command("papers", "[TEXT]", "browse the index's papers; Enter asks about one"),
     Command("paper", "", "ask the whole index again (after choosing a paper)"),

@@ -30,6 +30,8 @@ class ChatOptions:
     mode: str = "auto"
     year: str | None = None
     author: str | None = None
+    collection: str | None = None
+    """Only papers filed in this collection of a Zotero library (``/collection``)."""
     system: str | None = None
     """Extra instructions for the model (``/system``)."""
     temperature: float | None = None
@@ -56,7 +58,7 @@ class ChatOptions:
         if saved.get("length") in LENGTHS:
             options.length = saved["length"]
         options.temperature = valid_temperature(saved.get("temperature"))
-        for name in ("year", "author", "system", "style", "paper", "paper_name"):
+        for name in ("year", "author", "collection", "system", "style", "paper", "paper_name"):
             value = saved.get(name)
             if isinstance(value, str) and value.strip():
                 setattr(options, name, value.strip()[:MAX_TEXT])
@@ -73,12 +75,12 @@ class ChatOptions:
 
     @property
     def filters(self) -> Filters:
-        """The year/author filters as the retriever takes them."""
+        """The year/author/collection filters as the retriever takes them."""
         from dataclasses import replace
 
         from assistant.answering.retrieval import Filters  # numpy & co: not at start-up
 
-        filters = Filters.parse(self.year, self.author)
+        filters = Filters.parse(self.year, self.author, self.collection)
         return replace(filters, record_ids=frozenset({self.paper})) if self.paper else filters
 
     def ask_options(self, answer_id: str | None = None) -> AskOptions:
@@ -100,10 +102,10 @@ class ChatOptions:
     def describe(self) -> str:
         """``k=5 · auto · 2018–2021, author ~ Strand · t=0.7 · short`` for the status bar."""
         parts = [f"k={self.k}", self.mode]
-        if self.year or self.author:
+        if self.year or self.author or self.collection:
             from assistant.answering.retrieval import Filters
 
-            parts.append(Filters.parse(self.year, self.author).describe())
+            parts.append(Filters.parse(self.year, self.author, self.collection).describe())
         if self.paper:
             parts.append(f"paper: {self.paper_name or self.paper}")
         if self.temperature is not None:

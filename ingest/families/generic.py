@@ -2,7 +2,9 @@
 
 * Markdown (first line a ``# Title`` heading): one titled record per level-1 heading, with
   ``Authors:`` / ``DOI:`` / ``Year:`` / ``Journal:`` / ``Keywords:`` lines read as metadata
-  and the remaining prose as the abstract.
+  and the remaining prose as the abstract. YAML front matter above the heading
+  (:mod:`ingest.families.frontmatter`) is set apart: its ``title`` names a note without a
+  heading, and its ``author``/``date``/``doi``… fill what a one-paper note leaves unsaid.
 * Anything else: every substantial paragraph (>= 30 words, not boilerplate) becomes an
   untitled record. A paragraph is a run of lines between blank lines, unless its lines are
   themselves paragraph-sized (one abstract per line), in which case each line is one.
@@ -24,6 +26,7 @@ from ingest.families.common import (
     normalize_pages,
     split_authors,
 )
+from ingest.families.frontmatter import FrontMatter, split_front_matter, text_of
 from vocab.record import Record
 
 MIN_PARAGRAPH_WORDS = 30
@@ -38,9 +41,11 @@ _META = re.compile(
 
 
 def is_markdown(lines: list[str]) -> bool:
-    """First non-blank line is a level-1 Markdown heading."""
-    first = next((line for line in lines if line.strip()), "")
-    return _H1.match(first.strip()) is not None
+    """First non-blank line (below any front matter) is a level-1 Markdown heading, or the
+    front matter gives a title."""
+    meta, body = split_front_matter(lines)
+    first = next((line for line in body if line.strip()), "")
+    return _H1.match(first.strip()) is not None or bool(text_of(meta.get("title")))
 
 
 def _apply_meta(record: Record, key: str, value: str) -> None:
@@ -81,10 +86,15 @@ def _markdown_section(title: str, body: list[str]) -> Record:
 
 
 def parse_markdown(lines: list[str]) -> list[Record]:
-    """One record per level-1 heading."""
+    """One record per level-1 heading (a note with front matter but no heading: one record
+    titled by its front matter)."""
+    meta, lines = split_front_matter(lines)
     records: list[Record] = []
     title: str | None = None
     body: list[str] = []
+    first = next((line for line in lines if line.strip()), "")
+    if not _H1.match(first.strip()) and text_of(meta.get("title")):
+        title = text_of(meta.get("title"))
     for line in lines:
         heading = _H1.match(line.strip())
         if heading:
@@ -95,7 +105,35 @@ def parse_markdown(lines: list[str]) -> list[Record]:
             body.append(line)
     if title is not None:
         records.append(_markdown_section(title, body))
+    if len(records) == 1:  # the front matter describes the note: here, its one paper
+        _fill_from(records[0], meta)
     return records
+
+
+_FRONT_KEYS = {  # front-matter key -> the metadata line it stands for
+    "author": "authors",
+    "authors": "authors",
+    "date": "year",
+    "year": "year",
+    "doi": "doi",
+    "journal": "journal",
+    "venue": "journal",
+    "publication": "journal",
+    "keywords": "keywords",
+    "volume": "volume",
+    "pages": "pages",
+}
+
+
+def _fill_from(record: Record, meta: FrontMatter) -> None:
+    """What the note's own lines left unsaid, from its front matter."""
+    said = Record()
+    for key, value in meta.items():
+        if key in _FRONT_KEYS and text_of(value):
+            _apply_meta(said, _FRONT_KEYS[key], text_of(value))
+    for name in ("authors", "year", "doi", "venue", "keywords", "volume", "pages"):
+        if not getattr(record, name) and getattr(said, name):
+            setattr(record, name, getattr(said, name))
 
 
 def paragraphs(lines: list[str]) -> list[str]:

@@ -77,3 +77,39 @@ def test_forget_through_a_symlink_removes_what_ingest_through_it_added(
     assert main(["forget", str(link), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["records_removed"] == 1 and report["records"] == 0
+
+
+KILLED_AT = """
+import os, signal, sys
+import index.store
+from assistant.cli import main
+
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+setattr(index.store.ChromaStore, sys.argv[1], killed)
+main(["ingest", "--rebuild"])
+"""
+
+
+@pytest.mark.parametrize("where", ["drop", "open_for_write"])
+def test_doctor_names_a_rebuild_killed_before_it_wrote_anything(seeded_home: Path, where, capsys):
+    """kill -9 of a real ``ingest --rebuild`` just after it set the manifest aside (before
+    the store is emptied, or before the new store is opened): doctor names the
+    interrupted run instead of blaming an older or damaged manifest, or saying "ok"."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_AT, where], cwd=REPO, capture_output=True, timeout=240
+    )
+    assert done.returncode == -9, done.stderr
+    assert main(["doctor", "--json"]) == 3
+    error = json.loads(capsys.readouterr().out)["index"]["error"]
+    assert error.startswith("The index is incomplete: the last `assistant ingest`"), error
+    assert "interrupted" in error and "damaged manifest" not in error
+    assert main(["ingest", "--json"]) == 0  # running it again finishes it
+    assert json.loads(capsys.readouterr().out)["records"] > 0
+    assert main(["doctor", "--json"]) == 0

@@ -121,7 +121,7 @@ def test_every_item_with_its_exact_metadata(library):
         "23",
     )
     assert article.doi == "10.1186/s13033-023-00588-5"
-    assert article.collections == ["Methods", "Thesis"]  # filed in Methods, inside Thesis
+    assert article.collections == ["Thesis/Methods"]  # filed in Methods, inside Thesis
     assert article.keywords == ["management", "peer support"]
     assert article.attachments == ["Zotero/storage/PDFKEY01/Akerblom - 2023.pdf"]
     chapter = records["Recovery-oriented practice"]

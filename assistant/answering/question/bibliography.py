@@ -37,6 +37,7 @@ class BibEntry:
     keywords: tuple[str, ...] = ()
     language: str | None = None
     has_abstract: bool = False
+    collections: tuple[str, ...] = ()  # for --collection; paths as the catalogue keeps them
 
     @classmethod
     def from_record(cls, record: Record) -> BibEntry:
@@ -51,6 +52,7 @@ class BibEntry:
             tuple(record.keywords),
             record.language,
             bool(record.abstract.strip()),
+            tuple(record.collections),
         )
 
     @classmethod

@@ -169,8 +169,14 @@ def _tighter(a: int | None, b: int | None, pick: Callable[[int, int], int]) -> i
 
 
 def _passes(entry: BibEntry, filters: Filters) -> bool:
-    """Whether a record passes the user's own filters (``--year``, ``--author``)."""
-    meta = ChunkMeta(record_id=entry.record_id, authors=entry.authors, year=entry.year)
+    """Whether a record passes the user's own filters (``--year``, ``--author``,
+    ``--collection``)."""
+    meta = ChunkMeta(
+        record_id=entry.record_id,
+        authors=entry.authors,
+        year=entry.year,
+        collections=entry.collections,
+    )
     return filters.accepts(meta)
 
 
