@@ -29,6 +29,7 @@ from assistant.tui.messages import (
     OllamaChecked,
     OllamaState,
 )
+from assistant.tui.opener import Opener, SystemOpener
 from assistant.tui.palette import ChatCommandsProvider
 from assistant.tui.tabs import ChatTabs
 from assistant.tui.widgets.safe import safe_line
@@ -74,6 +75,8 @@ class ResearchApp(ChatTabs, App[int]):
         self.chat = ChatScreen(settings, self.conversation)
         """The tab in front (see :mod:`assistant.tui.tabs`)."""
         self.chats = [self.chat]
+        self.opener: Opener = SystemOpener(self)
+        """Opens a source's file or DOI (tests put a recorder here)."""
 
     def _apply_keymap(self, keymap: dict[str, str]) -> str:
         """Use the config file's keys; a sentence naming any unknown action."""

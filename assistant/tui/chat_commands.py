@@ -12,6 +12,7 @@ from assistant.tui.appearance import Appearance
 from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
 from assistant.tui.paper_commands import PaperCommands
+from assistant.tui.source_commands import SourceCommands
 from assistant.tui.tab_commands import TabCommands
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 _CLEAR = {"", "off", "clear", "none", "-"}
 
 
-class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
+class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, TabCommands):
     """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
 
     def __init__(self, screen: ChatView) -> None:
@@ -173,17 +174,6 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
             + ("  (the question as asked)" if same else "  (rewritten from the follow-up)")
             + (f"; read as: {read_as}" if read_as else "")
         )
-
-    def cmd_source(self, arg: str) -> None:
-        """``/source N`` opens source N of the answer in view (the panel lists them)."""
-        from assistant.tui.source_modal import SourceModal
-
-        match = [s for s in self.screen.sources_panel.sources if arg.isdigit() and s.n == int(arg)]
-        if not match:
-            self.screen.note("Usage: /source N, with N one of the listed sources.", error=True)
-            return
-        titles = self.screen.sources_panel.titles
-        self.screen.app.push_screen(SourceModal(match[0], titles))
 
     def cmd_copy(self, arg: str) -> None:
         """Copy the answer in view with its references."""

@@ -191,10 +191,8 @@ class ChatScreen(AnsweringScreen):
         self.sources_panel.show(sources, view.number)
 
     def open_source(self, source: Source) -> None:
-        """Show a source's passage and metadata."""
-        from assistant.tui.source_modal import SourceModal
-
-        self.app.push_screen(SourceModal(source, self.sources_panel.titles))
+        """Show a source's passage (what the answer used highlighted) and metadata."""
+        self.commands.show_source(source)
 
     def on_citation_clicked(self, message: CitationClicked) -> None:
         """A click on ``[n]`` in an answer opens that answer's source n."""
@@ -208,7 +206,7 @@ class ChatScreen(AnsweringScreen):
         match = [s for s in sources if s.n == message.n]
         if match:
             self.show_sources_of(view)
-            self.open_source(match[0])
+            self.commands.show_source(match[0], view.number)
 
     # -- status ---------------------------------------------------------------------------
     def refresh_status(self) -> None:
@@ -352,6 +350,10 @@ class ChatScreen(AnsweringScreen):
     def action_papers(self) -> None:
         """Browse the papers in the index."""
         self.commands.pick_paper()
+
+    def action_evidence_table(self) -> None:
+        """The evidence table of the papers the answer in view cites."""
+        self.commands.evidence_table()
 
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme (kept for the next start)."""
