@@ -37,10 +37,10 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, T
         if inspect.isawaitable(result):
             await result
 
-    def _changed(self, text: str) -> None:
+    def _changed(self, text: str, **options: object) -> None:
+        """Change the options (the status bar and banner follow them) and say so."""
+        self.screen.options = self.screen.options.but(**options)
         self.screen.note(text)
-        self.screen.refresh_status()
-        self.screen.refresh_banner()
 
     # -- options --------------------------------------------------------------------------
     async def cmd_help(self, arg: str) -> None:
@@ -56,15 +56,15 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, T
 
     def set_model(self, name: str) -> None:
         """Use ``name`` for the next answers."""
-        self.screen.options.model = name
         state = self.screen.research_app.ollama
         if state.online and not any(model_matches(name, m) for m in state.models):
             self._changed(
                 f"Model set to {name}, but Ollama does not have it "
-                f"(it has: {', '.join(state.models) or 'none'})."
+                f"(it has: {', '.join(state.models) or 'none'}).",
+                model=name,
             )
         else:
-            self._changed(f"Model set to {name}.")
+            self._changed(f"Model set to {name}.", model=name)
 
     def pick_model(self) -> None:
         """Fetch Ollama's models (in a worker), then offer them in a picker."""
@@ -95,24 +95,21 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, T
         if not arg.isdigit() or not 1 <= int(arg) <= MAX_K:
             self.screen.note(f"Usage: /k N, with N from 1 to {MAX_K}.", error=True)
             return
-        self.screen.options.k = int(arg)
-        self._changed(f"Answers will rest on up to {arg} sources.")
+        self._changed(f"Answers will rest on up to {arg} sources.", k=int(arg))
 
     def cmd_mode(self, arg: str) -> None:
         """``/mode auto|llm|extractive``."""
         if arg.lower() not in MODES:
             self.screen.note("Usage: /mode auto|llm|extractive.", error=True)
             return
-        self.screen.options.mode = arg.lower()
-        self._changed(f"Mode: {arg.lower()}.")
+        self._changed(f"Mode: {arg.lower()}.", mode=arg.lower())
 
     def cmd_year(self, arg: str) -> None:
         """``/year 2018-2021``; ``/year`` alone clears."""
         from assistant.answering.retrieval import Filters
 
         if arg.lower() in _CLEAR:
-            self.screen.options.year = None
-            self._changed("Year filter cleared.")
+            self._changed("Year filter cleared.", year=None)
             return
         try:
             filters = Filters.parse(year=arg)
@@ -127,24 +124,20 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, T
                 error=True,
             )
             return
-        self.screen.options.year = arg
-        self._changed(f"Only sources from {described}.")
+        self._changed(f"Only sources from {described}.", year=arg)
 
     def cmd_author(self, arg: str) -> None:
         """``/author NAME``; ``/author`` alone clears."""
         if arg.lower() in _CLEAR:
-            self.screen.options.author = None
-            self._changed("Author filter cleared.")
+            self._changed("Author filter cleared.", author=None)
         else:
-            self.screen.options.author = arg
-            self._changed(f"Only sources with an author matching {arg}.")
+            self._changed(f"Only sources with an author matching {arg}.", author=arg)
 
     def cmd_filters(self, arg: str) -> None:
         """``/filters`` shows the options; ``/filters clear`` clears year and author."""
         if arg.lower() in _CLEAR - {""}:
-            options = self.screen.options
-            options.year = options.author = options.paper = options.paper_name = None
-            self._changed("Filters cleared.")
+            cleared = dict.fromkeys(("year", "author", "paper", "paper_name"))
+            self._changed("Filters cleared.", **cleared)
         else:
             options = self.screen.options
             extra = "".join(
@@ -246,7 +239,6 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, T
             return False
         self.screen.conversation = conversation
         await self.screen.show_conversation()
-        self.screen.refresh_status()
         return True
 
     async def cmd_resume(self, arg: str) -> None:
@@ -269,7 +261,6 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, T
         if conversation.options:
             self.screen.options = ChatOptions.restore(conversation.options, before.model, before.k)
         if await self.switch_to(conversation):
-            self.screen.refresh_banner()
             self.screen.note(
                 f"Resumed conversation {conversation.id} "
                 f"(model {self.screen.options.model} · {self.screen.options.describe()})."
