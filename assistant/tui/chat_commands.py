@@ -197,6 +197,7 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, T
         self.screen.conversation.name = " ".join(arg.split())[:80]
         if self.screen.conversation.exchanges:
             self.screen.save_conversation()
+        self.screen.research_app.refresh_tabs()  # the strip names it
         self.screen.note(f"This conversation is now called: {self.screen.conversation.title}")
 
     async def cmd_delete(self, arg: str) -> None:
