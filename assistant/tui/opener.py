@@ -183,12 +183,15 @@ def run(command: tuple[str, ...]) -> None:
 
 # -- a source ---------------------------------------------------------------------------------
 def source_file(source: Any) -> Path | None:
-    """The file a source was read from, if it is on this machine."""
+    """The file a source was read from, if it is on this machine. The index names a file
+    relative to the folder that held what was ingested (``seeds/a.pdf``): such a path is
+    looked up from the folder the chat runs in."""
     text = getattr(source, "path", None) or ""
+    if not text:
+        return None
     path = Path(text).expanduser()
-    if text and path.is_absolute() and path.is_file():
-        return path
-    return None
+    path = path if path.is_absolute() else Path.cwd() / path
+    return path.resolve() if path.is_file() else None
 
 
 def source_launch(source: Any, want: str, viewer: str | None = None) -> Launch | str:

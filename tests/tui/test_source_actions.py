@@ -94,6 +94,19 @@ def test_what_a_source_opens_or_why_not(tmp_path):
     )
 
 
+def test_a_path_the_index_names_relative_is_looked_up_from_the_chats_folder(tmp_path, monkeypatch):
+    (tmp_path / "corpus").mkdir()
+    pdf = tmp_path / "corpus" / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    monkeypatch.chdir(tmp_path)
+    launch = source_launch(replace(SOURCES[0], path="corpus/a.pdf", page=2), "file")
+    assert isinstance(launch, Launch) and launch.path == str(pdf.resolve())
+    monkeypatch.chdir(tmp_path / "corpus")  # elsewhere: not found, and no DOI to fall back on
+    assert source_launch(replace(SOURCES[0], path="corpus/a.pdf"), "file") == (
+        "This source has no file on this machine and no DOI to open."
+    )
+
+
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX commands")
 def test_the_system_opener_reports_a_failure_in_one_sentence(tmp_path):
     run(("true",))
@@ -150,7 +163,7 @@ async def test_o_opens_the_file_at_its_page_and_d_the_doi(ollama, tmp_path, monk
     monkeypatch.setenv("ASSISTANT_PDF_VIEWER", "myviewer --page={page} {path}")
     pdf = tmp_path / "strand 2018.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
-    sources = [replace(SOURCES[0], path=str(pdf), page=4), SOURCES[1]]
+    sources = [replace(SOURCES[0], path=str(pdf), page=4), replace(SOURCES[1], path="gone/x.txt")]
     app = scripted_app(PacedEngine(sources=sources))
     app.opener = opener = RecordingOpener()
     async with app.run_test(size=(100, 30)) as pilot:
