@@ -178,7 +178,7 @@ def run(command: tuple[str, ...]) -> None:
     except subprocess.TimeoutExpired:
         return  # still running: a viewer that stays in the foreground, which is fine
     if code != 0:
-        raise OpenFailed(f"{command[0]} could not open it (exit status {code}).")
+        raise OpenFailed(f"{command[0]} could not open {command[-1]} (exit status {code}).")
 
 
 # -- a source ---------------------------------------------------------------------------------

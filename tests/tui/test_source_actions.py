@@ -110,7 +110,7 @@ def test_a_path_the_index_names_relative_is_looked_up_from_the_chats_folder(tmp_
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX commands")
 def test_the_system_opener_reports_a_failure_in_one_sentence(tmp_path):
     run(("true",))
-    with pytest.raises(OpenFailed, match=r"false could not open it \(exit status 1\)"):
+    with pytest.raises(OpenFailed, match=r"false could not open false \(exit status 1\)"):
         run(("false",))
     with pytest.raises(OpenFailed, match="Cannot run"):
         run((str(tmp_path / "no-such-opener"), "x"))
