@@ -153,7 +153,7 @@ FIXED_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter on a source", "its passage (what the answer used highlighted) and metadata"),
     ("A / V (in a source)", "copy its APA / Vancouver citation"),
     ("O / D (in a source)", "open its file at the passage's page (no file: its DOI) / its DOI"),
-    ("C (in the evidence table)", "copy the table as Markdown"),
+    ("C (in the table, F10)", "copy the evidence table as Markdown"),
     ("click on [n]", "open that answer's source n"),
     ("Escape (in a dialog)", "close it"),
 )
