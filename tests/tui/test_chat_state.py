@@ -74,3 +74,16 @@ async def test_options_are_replaced_not_changed_and_each_tab_shows_its_own(ollam
         await pilot.pause()
         assert not second.query_one("#banner").has_class("shown")
         assert "model llama3.2" in bar(second)
+
+
+async def test_a_renamed_conversation_is_named_so_in_every_tabs_strip(ollama):
+    app = scripted_app(PacedEngine())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        first = app.chat
+        await submit(pilot, "/tab new")
+        await wait_for(pilot, lambda: app.chat is not first, "the second tab")
+        await submit(pilot, "/rename Reading list")
+        await pilot.pause()
+        for chat in app.chats:
+            assert "▸2 Reading list" in str(chat.query_one("#tabs").render())
