@@ -174,9 +174,14 @@ class Settings:
     min_relevance: float = field(default=0.30, metadata=_bounds(-1, 1))
     """Dense cosine similarity below which no source counts as relevant (no-answer)."""
 
+    pdf_viewer: str | None = None
+    """Command that opens a PDF at a page, for the chat's O on a source: ``{path}`` and
+    ``{page}`` are filled in (``evince --page-label={page} {path}``, ``okular -p {page}
+    {path}``, ``zathura -P {page} {path}``); unset: the browser or the system opener."""
+
     keymap: dict[str, str] = field(default_factory=dict)
     """Chat keys to change, by name: ``copy = "ctrl+k"`` in a ``[keymap]`` table, or
-    ``ASSISTANT_KEYMAP="copy=ctrl+k;help=f1,f10"``; F1 in the chat lists the names."""
+    ``ASSISTANT_KEYMAP="copy=ctrl+k;help=f1,f12"``; F1 in the chat lists the names."""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -247,13 +252,13 @@ _KEYS = re.compile(r"[a-z0-9_+]+(,[a-z0-9_+]+)*")
 
 
 def _keymap(name: str, value: Any) -> dict[str, str]:
-    """``{"copy": "ctrl+k"}`` from a TOML table or from ``copy=ctrl+k,help=f10``."""
+    """``{"copy": "ctrl+k"}`` from a TOML table or from ``copy=ctrl+k,help=f12``."""
     if isinstance(value, str):
         pairs = [item.partition("=") for item in value.split(";") if item.strip()]
         if any(not sep for _, sep, _ in pairs):
             raise UsageError(
                 f"Invalid setting {name}: expected name=key pairs such as "
-                f"copy=ctrl+k;help=f10, got {value!r}."
+                f"copy=ctrl+k;help=f12, got {value!r}."
             )
         value = {k.strip(): v.strip() for k, _, v in pairs}
     if not isinstance(value, dict):

@@ -37,8 +37,8 @@ _HEADING = re.compile(r"^(\s{0,3})(#|=+\s*$|-{3,}\s*$)", re.MULTILINE)
 # if it has them: GitHub-flavoured renderers link bare ``http://`` and ``www.`` addresses.
 _URL = re.compile(
     r"<((?:https?|ftp)://[^\s<>`]+|www\.[^\s<>`]+)>"
-    r"|\b(?:https?|ftp)://[^\s<>`]*[^\s<>`.,;:!?'\"*_~)\]]"
-    r"|\bwww\.[^\s<>`]*[^\s<>`.,;:!?'\"*_~)\]]",
+    r"|\b(?:https?|ftp)://[^\s<>`\[\]]*[^\s<>`\[\].,;:!?'\"*_~)]"
+    r"|\bwww\.[^\s<>`\[\]]*[^\s<>`\[\].,;:!?'\"*_~)]",
     re.IGNORECASE,
 )
 # The ``]`` that would close a link's or an image's text, or a reference definition's label

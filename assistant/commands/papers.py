@@ -16,29 +16,11 @@ import shutil
 import sys
 from typing import Any
 
-from assistant.answering.asked import stated
-from assistant.answering.paperparts import papers_with_parts
+from assistant.answering.evidence import markdown, rows_of, table
 from assistant.config import Settings
 from assistant.flags import check_collection, filters_from_args
-from assistant.references import short_authors
 from assistant.runtime import open_index
-from assistant.textsafe import plain
 from index import Filters
-from vocab.parts import Parts
-
-COLUMNS = ("aim", "design", "participants", "setting", "findings")
-_FACET = {"design": "method"}
-
-
-def cell(column: str, parts: Parts) -> dict[str, str] | None:
-    """One cell: ``{"value", "sentence"}`` (None when the paper does not state it)."""
-    what = stated(_FACET.get(column, column), parts)
-    if column == "design":
-        what = [(v, s) for v, s in what if v]
-    if not what:
-        return None
-    values = "; ".join(dict.fromkeys(v for v, _ in what if v))
-    return {"value": values or what[0][1], "sentence": what[0][1]}
 
 
 def evidence_rows(settings: Settings, filters: Filters) -> list[dict[str, Any]]:
@@ -46,45 +28,16 @@ def evidence_rows(settings: Settings, filters: Filters) -> list[dict[str, Any]]:
     index = open_index(settings)
     try:
         reader = index.reader()
-        if reader is None:
-            return []
-        rows = []
-        for record_id, meta, parts in papers_with_parts(reader):
-            if not filters.accepts(meta):
-                continue
-            row: dict[str, Any] = {
-                "record_id": record_id,
-                "authors": list(meta.authors),
-                "year": meta.year,
-                "title": meta.title,
-                "doi": meta.doi,
-            }
-            row.update({c: cell(c, parts) for c in COLUMNS})
-            rows.append(row)
-        return rows
+        return [] if reader is None else rows_of(reader, filters)
     finally:
         index.close()
-
-
-def _flat(row: dict[str, Any], column: str) -> str:
-    got = row.get(column)
-    return " ".join(plain(got["value"]).split()) if got else ""
-
-
-def _paper(row: dict[str, Any]) -> str:
-    who = short_authors(row["authors"]) if row["authors"] else "Anonymous"
-    return f"{who} ({row['year'] or 'n.d.'})"
 
 
 def render(rows: list[dict[str, Any]], fmt: str, width: int) -> str:
     """The table as text in ``fmt`` (terminal, csv, md, json)."""
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    header = ["paper", "title", *COLUMNS]
-    flat = [
-        [_paper(r), " ".join(plain(r["title"] or "").split()), *(_flat(r, c) for c in COLUMNS)]
-        for r in rows
-    ]
+    header, flat = table(rows)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
@@ -95,10 +48,7 @@ def render(rows: list[dict[str, Any]], fmt: str, width: int) -> str:
             )
         return out.getvalue()
     if fmt == "md":
-        esc = lambda v: v.replace("|", "\\|")  # noqa: E731
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(esc(v) for v in line) + " |" for line in flat]
-        return "\n".join(lines) + "\n"
+        return markdown(header, flat)
     return _terminal(header, flat, width)
 
 

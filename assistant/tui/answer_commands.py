@@ -21,20 +21,20 @@ class AnswerControls:
 
     screen: ChatView
 
-    def _changed(self, text: str) -> None:
+    def _changed(self, text: str, **options: object) -> None:
         raise NotImplementedError
 
     def _text_option(self, name: str, arg: str, what: str) -> None:
         if arg.lower() in _CLEAR:
-            setattr(self.screen.options, name, None)
-            self._changed(f"{what} cleared.")
+            self._changed(f"{what} cleared.", **{name: None})
             return
         text = " ".join(arg.split())
         if len(text) > MAX_TEXT:
             self.screen.note(f"{what} is too long: {MAX_TEXT} characters at most.", error=True)
             return
-        setattr(self.screen.options, name, text)
-        self._changed(f"{what} for this conversation: {text} (answers from the model only).")
+        self._changed(
+            f"{what} for this conversation: {text} (answers from the model only).", **{name: text}
+        )
 
     def cmd_system(self, arg: str) -> None:
         """``/system TEXT``: extra instructions for the model; ``/system`` alone clears."""
@@ -47,9 +47,8 @@ class AnswerControls:
     def cmd_temperature(self, arg: str) -> None:
         """``/temperature X`` (0 to 2); ``/temperature`` alone: the configured one."""
         if arg.lower() in _CLEAR:
-            self.screen.options.temperature = None
             configured = self.screen.settings.temperature
-            self._changed(f"Temperature back to the configured {configured:g}.")
+            self._changed(f"Temperature back to the configured {configured:g}.", temperature=None)
             return
         try:
             value = valid_temperature(float(arg))
@@ -62,18 +61,18 @@ class AnswerControls:
                 error=True,
             )
             return
-        self.screen.options.temperature = value
-        self._changed(f"Temperature {value:g} for this conversation (answers from the model).")
+        self._changed(
+            f"Temperature {value:g} for this conversation (answers from the model).",
+            temperature=value,
+        )
 
     def cmd_length(self, arg: str) -> None:
         """``/length short|normal|long``; ``/length`` alone: as the prompt says."""
         word = arg.lower()
         if word in _CLEAR:
-            self.screen.options.length = None
-            self._changed("Answer length back to the default.")
+            self._changed("Answer length back to the default.", length=None)
         elif word in LENGTHS:
-            self.screen.options.length = word
-            self._changed(f"Answers will be {word} (answers from the model).")
+            self._changed(f"Answers will be {word} (answers from the model).", length=word)
         else:
             self.screen.note(
                 "Usage: /length short|normal|long (for a form such as “3 bullet points”: /style).",

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 
 from assistant.answering.answer import Answer
 from assistant.config import Settings
 from assistant.conversations import Conversation, Exchange, save
 from assistant.tui.answering import AnswerJob, run_job
+from assistant.tui.chat_state import ChatState
 from assistant.tui.messages import AnswerDone, AnswerRetrieved, AnswerStatus, AnswerToken
 from assistant.tui.options import ChatOptions
 from assistant.tui.widgets.safe import safe_line
@@ -33,12 +33,11 @@ log = logging.getLogger(__name__)
 BUILDING = "Still loading the index (a first run embeds the corpus first; this takes a while)…"
 
 
-class AnsweringScreen(Screen[None]):
+class AnsweringScreen(ChatState):
     """Runs one answer at a time in a worker and keeps the conversation saved."""
 
     settings: Settings
     conversation: Conversation
-    options: ChatOptions
 
     def __init__(self) -> None:
         super().__init__()
@@ -84,10 +83,6 @@ class AnsweringScreen(Screen[None]):
 
     def exchange_in_view(self) -> ExchangeView | None:
         """The answer the user is reading."""
-        raise NotImplementedError
-
-    def refresh_status(self) -> None:
-        """Re-render the status bar."""
         raise NotImplementedError
 
     # -- the answer flow --------------------------------------------------------------------
@@ -228,7 +223,8 @@ class AnsweringScreen(Screen[None]):
         await view.finish(message.answer, message.cancelled, self.research_app.show_timings)
         if self.exchange_in_view() is view or self.job is None:
             self.show_sources_of(view)
-        self.refresh_status()
+        if conversation is self.conversation:
+            self.summarise(conversation, self.research_app.show_timings)
 
     def save_conversation(self, conversation: Conversation | None = None) -> None:
         """Write the conversation (with the options in use) to ``chats/``, atomically."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 from assistant.config import Settings, config_file_path
@@ -25,10 +26,12 @@ from assistant.tui.commands import APP_KEYS, KEYS, key_ids
 from assistant.tui.messages import (
     EngineFailed,
     EngineReady,
+    IndexState,
     ModelsListed,
     OllamaChecked,
     OllamaState,
 )
+from assistant.tui.opener import Opener, SystemOpener
 from assistant.tui.palette import ChatCommandsProvider
 from assistant.tui.tabs import ChatTabs
 from assistant.tui.widgets.safe import safe_line
@@ -49,6 +52,13 @@ class ResearchApp(ChatTabs, App[int]):
         Binding(k.key, k.action, k.label, show=k.show, id=k.id, priority=True) for k in APP_KEYS
     ]
 
+    index: reactive[IndexState] = reactive(IndexState, init=False)
+    """What the index looked like when loaded (every tab follows it)."""
+    ollama: reactive[OllamaState] = reactive(OllamaState, init=False)
+    """What the last look at Ollama found (every tab follows it)."""
+    tab_names: reactive[str] = reactive("", init=False)
+    """The tab strip (empty with one tab; every tab shows it)."""
+
     ollama_poll_seconds: float = 3.0
     """How often Ollama is looked at (tests make it short)."""
     show_timings: bool = True
@@ -61,9 +71,6 @@ class ResearchApp(ChatTabs, App[int]):
         self.settings = settings
         self._engine = engine
         self._engine_lock = threading.Lock()
-        self.ollama = OllamaState()
-        self.index_text = ""
-        self.index_error = ""
         self.index_loading = False
         """True while the index is being opened (a first run ingests the seeds)."""
         self._quit_when_loaded = False
@@ -74,6 +81,8 @@ class ResearchApp(ChatTabs, App[int]):
         self.chat = ChatScreen(settings, self.conversation)
         """The tab in front (see :mod:`assistant.tui.tabs`)."""
         self.chats = [self.chat]
+        self.opener: Opener = SystemOpener(self)
+        """Opens a source's file or DOI (tests put a recorder here)."""
 
     def _apply_keymap(self, keymap: dict[str, str]) -> str:
         """Use the config file's keys; a sentence naming any unknown action."""
@@ -103,6 +112,16 @@ class ResearchApp(ChatTabs, App[int]):
             return load(self.settings.chats_dir, resume), ""
         except ConversationNotFound as err:
             return None, f"{err} This is a new conversation."
+
+    @property
+    def index_text(self) -> str:
+        """``index: 23 papers · 34 chunks`` once loaded (``index: unavailable``), else ''."""
+        return self.index.text
+
+    @property
+    def index_error(self) -> str:
+        """Why the index could not be loaded, else ''."""
+        return self.index.error
 
     def get_engine(self) -> Engine:
         """The engine, created on first use (from any thread)."""
@@ -197,15 +216,12 @@ class ResearchApp(ChatTabs, App[int]):
 
     # -- what the workers found -----------------------------------------------------------
     def on_engine_ready(self, message: EngineReady) -> None:
-        self.index_text = f"index: {message.records} papers · {message.chunks} chunks"
-        self.index_error = ""
-        self.refresh_chats()
+        self.index = IndexState(f"index: {message.records} papers · {message.chunks} chunks")
         if self._quit_when_loaded:
             self.exit(0)
 
     def on_engine_failed(self, message: EngineFailed) -> None:
-        self.index_text, self.index_error = "index: unavailable", message.error
-        self.refresh_chats()
+        self.index = IndexState("index: unavailable", message.error)
         if self._quit_when_loaded:
             self.exit(0)
 
@@ -215,13 +231,6 @@ class ResearchApp(ChatTabs, App[int]):
             return
         if before.online is False and self.ollama.online:
             self.notify("Ollama is back: answers come from the model again.", markup=False)
-        self.refresh_chats()
-
-    def refresh_chats(self) -> None:
-        """Every tab's status bar and banner, after the index or Ollama changed."""
-        for chat in self.chats:
-            chat.refresh_status()
-            chat.refresh_banner()
 
     def on_models_listed(self, message: ModelsListed) -> None:
         self.chat.commands.models_listed(message.models, message.error)

@@ -13,6 +13,7 @@ from assistant.tui.appearance import Appearance
 from assistant.tui.commands import known
 from assistant.tui.options import MAX_K, MODES
 from assistant.tui.paper_commands import PaperCommands
+from assistant.tui.source_commands import SourceCommands
 from assistant.tui.tab_commands import TabCommands
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 _CLEAR = {"", "off", "clear", "none", "-"}
 
 
-class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
+class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, TabCommands):
     """``cmd_<name>(arg)`` for every command in :data:`assistant.tui.commands.COMMANDS`."""
 
     def __init__(self, screen: ChatView) -> None:
@@ -37,10 +38,10 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
         if inspect.isawaitable(result):
             await result
 
-    def _changed(self, text: str) -> None:
+    def _changed(self, text: str, **options: object) -> None:
+        """Change the options (the status bar and banner follow them) and say so."""
+        self.screen.options = self.screen.options.but(**options)
         self.screen.note(text)
-        self.screen.refresh_status()
-        self.screen.refresh_banner()
 
     # -- options --------------------------------------------------------------------------
     async def cmd_help(self, arg: str) -> None:
@@ -56,15 +57,15 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
 
     def set_model(self, name: str) -> None:
         """Use ``name`` for the next answers."""
-        self.screen.options.model = name
         state = self.screen.research_app.ollama
         if state.online and not any(model_matches(name, m) for m in state.models):
             self._changed(
                 f"Model set to {name}, but Ollama does not have it "
-                f"(it has: {', '.join(state.models) or 'none'})."
+                f"(it has: {', '.join(state.models) or 'none'}).",
+                model=name,
             )
         else:
-            self._changed(f"Model set to {name}.")
+            self._changed(f"Model set to {name}.", model=name)
 
     def pick_model(self) -> None:
         """Fetch Ollama's models (in a worker), then offer them in a picker."""
@@ -95,24 +96,21 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
         if not arg.isdigit() or not 1 <= int(arg) <= MAX_K:
             self.screen.note(f"Usage: /k N, with N from 1 to {MAX_K}.", error=True)
             return
-        self.screen.options.k = int(arg)
-        self._changed(f"Answers will rest on up to {arg} sources.")
+        self._changed(f"Answers will rest on up to {arg} sources.", k=int(arg))
 
     def cmd_mode(self, arg: str) -> None:
         """``/mode auto|llm|extractive``."""
         if arg.lower() not in MODES:
             self.screen.note("Usage: /mode auto|llm|extractive.", error=True)
             return
-        self.screen.options.mode = arg.lower()
-        self._changed(f"Mode: {arg.lower()}.")
+        self._changed(f"Mode: {arg.lower()}.", mode=arg.lower())
 
     def cmd_year(self, arg: str) -> None:
         """``/year 2018-2021``; ``/year`` alone clears."""
         from assistant.answering.retrieval import Filters
 
         if arg.lower() in _CLEAR:
-            self.screen.options.year = None
-            self._changed("Year filter cleared.")
+            self._changed("Year filter cleared.", year=None)
             return
         try:
             filters = Filters.parse(year=arg)
@@ -127,24 +125,20 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
                 error=True,
             )
             return
-        self.screen.options.year = arg
-        self._changed(f"Only sources from {described}.")
+        self._changed(f"Only sources from {described}.", year=arg)
 
     def cmd_author(self, arg: str) -> None:
         """``/author NAME``; ``/author`` alone clears."""
         if arg.lower() in _CLEAR:
-            self.screen.options.author = None
-            self._changed("Author filter cleared.")
+            self._changed("Author filter cleared.", author=None)
         else:
-            self.screen.options.author = arg
-            self._changed(f"Only sources with an author matching {arg}.")
+            self._changed(f"Only sources with an author matching {arg}.", author=arg)
 
     async def cmd_collection(self, arg: str) -> None:
         """``/collection NAME``; ``/collection`` alone clears. A name that is no collection
         of the index's papers is refused, listing the known ones."""
         if arg.lower() in _CLEAR:
-            self.screen.options.collection = None
-            self._changed("Collection filter cleared.")
+            self._changed("Collection filter cleared.", collection=None)
             return
         from assistant.flags import unknown_collection
 
@@ -159,16 +153,13 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
         if problem:
             self.screen.note(problem, error=True)
             return
-        self.screen.options.collection = arg
-        self._changed(f"Only papers filed in the collection {arg}.")
+        self._changed(f"Only papers filed in the collection {arg}.", collection=arg)
 
     def cmd_filters(self, arg: str) -> None:
         """``/filters`` shows the options; ``/filters clear`` clears the filters."""
         if arg.lower() in _CLEAR - {""}:
-            options = self.screen.options
-            options.year = options.author = options.paper = options.paper_name = None
-            options.collection = None
-            self._changed("Filters cleared.")
+            cleared = dict.fromkeys(("year", "author", "paper", "paper_name", "collection"))
+            self._changed("Filters cleared.", **cleared)
         else:
             options = self.screen.options
             extra = "".join(
@@ -199,17 +190,6 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
             + (f"; read as: {read_as}" if read_as else "")
         )
 
-    def cmd_source(self, arg: str) -> None:
-        """``/source N`` opens source N of the answer in view (the panel lists them)."""
-        from assistant.tui.source_modal import SourceModal
-
-        match = [s for s in self.screen.sources_panel.sources if arg.isdigit() and s.n == int(arg)]
-        if not match:
-            self.screen.note("Usage: /source N, with N one of the listed sources.", error=True)
-            return
-        titles = self.screen.sources_panel.titles
-        self.screen.app.push_screen(SourceModal(match[0], titles))
-
     def cmd_copy(self, arg: str) -> None:
         """Copy the answer in view with its references."""
         self.copy()
@@ -239,6 +219,7 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
         self.screen.conversation.name = " ".join(arg.split())[:80]
         if self.screen.conversation.exchanges:
             self.screen.save_conversation()
+        self.screen.research_app.refresh_tabs()  # the strip names it
         self.screen.note(f"This conversation is now called: {self.screen.conversation.title}")
 
     async def cmd_delete(self, arg: str) -> None:
@@ -281,7 +262,6 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
             return False
         self.screen.conversation = conversation
         await self.screen.show_conversation()
-        self.screen.refresh_status()
         return True
 
     async def cmd_resume(self, arg: str) -> None:
@@ -304,7 +284,6 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, TabCommands):
         if conversation.options:
             self.screen.options = ChatOptions.restore(conversation.options, before.model, before.k)
         if await self.switch_to(conversation):
-            self.screen.refresh_banner()
             self.screen.note(
                 f"Resumed conversation {conversation.id} "
                 f"(model {self.screen.options.model} · {self.screen.options.describe()})."

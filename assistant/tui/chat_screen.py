@@ -14,6 +14,7 @@ from assistant.config import Settings
 from assistant.conversations import Conversation
 from assistant.tui.answer_flow import AnsweringScreen
 from assistant.tui.chat_commands import SlashCommands
+from assistant.tui.chat_state import ChatState
 from assistant.tui.commands import KEYS
 from assistant.tui.messages import CitationClicked
 from assistant.tui.options import ChatOptions
@@ -21,7 +22,7 @@ from assistant.tui.widgets.conversation_log import ConversationLog
 from assistant.tui.widgets.history_input import NEWLINE_KEYS, HistoryInput
 from assistant.tui.widgets.safe import safe, safe_line
 from assistant.tui.widgets.sources_panel import SourcesPanel
-from assistant.tui.widgets.status_bar import StatusBar, banner_text
+from assistant.tui.widgets.status_bar import Banner, StatusBar
 
 if TYPE_CHECKING:
     from assistant.answering.answer import Source
@@ -51,9 +52,8 @@ class ChatScreen(AnsweringScreen):
         super().__init__()
         self.settings = settings
         self.conversation = conversation or Conversation()
-        self.options = ChatOptions.restore(
-            self.conversation.options, model=settings.model, k=settings.top_k
-        )
+        options = ChatOptions.restore(self.conversation.options, settings.model, settings.top_k)
+        self.set_reactive(ChatState.options, options)
         self.commands = SlashCommands(self)
 
     @property
@@ -64,7 +64,9 @@ class ChatScreen(AnsweringScreen):
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static("", id="tabs", markup=False)
-        yield Static("", id="banner")
+        yield Banner(self.settings.ollama_host, id="banner").data_bind(
+            ChatState.options, ChatState.ollama, ChatState.index
+        )
         with Horizontal(id="main"):
             with Vertical(id="reading"):
                 yield ConversationLog(id="conversation")
@@ -75,7 +77,9 @@ class ChatScreen(AnsweringScreen):
             id="prompt",
             placeholder="Ask a question, or type /help (Shift+Enter: new line)",
         )
-        yield StatusBar(id="status")
+        yield StatusBar(id="status").data_bind(
+            ChatState.options, ChatState.ollama, ChatState.index, ChatState.last
+        )
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
@@ -87,9 +91,7 @@ class ChatScreen(AnsweringScreen):
         self.log_view.anchor()  # follow the newest text until the user scrolls up
         self.watch(self.log_view, "scroll_y", self._scrolled, init=False)
         self.watch(self.log_view, "virtual_size", self._grew, init=False)
-        self.refresh_status()
-        self.refresh_banner()
-        self.refresh_tabs()
+        self.summarise(self.conversation, self.research_app.show_timings)
         if self.conversation.exchanges:
             # The box first, the answers after the first paint: a long conversation's
             # Markdown would otherwise keep the screen blank (typing meanwhile is kept).
@@ -129,6 +131,7 @@ class ChatScreen(AnsweringScreen):
             await self._draw_conversation()
 
     async def _draw_conversation(self) -> None:
+        self.summarise(self.conversation, self.research_app.show_timings)
         if not self.conversation.exchanges:
             await self.log_view.remove_children()
             await self.log_view.mount(Static(WELCOME, id="welcome", markup=False))
@@ -138,7 +141,6 @@ class ChatScreen(AnsweringScreen):
         self.show_sources_of(await self.log_view.show(exchanges, timings))
         self.follow()
         self.log_view.settle()
-        self.refresh_status()
 
     def follow(self) -> None:
         """Scroll to the newest text and follow it again (after a new question or a note)."""
@@ -191,10 +193,8 @@ class ChatScreen(AnsweringScreen):
         self.sources_panel.show(sources, view.number)
 
     def open_source(self, source: Source) -> None:
-        """Show a source's passage and metadata."""
-        from assistant.tui.source_modal import SourceModal
-
-        self.app.push_screen(SourceModal(source, self.sources_panel.titles))
+        """Show a source's passage (what the answer used highlighted) and metadata."""
+        self.commands.show_source(source)
 
     def on_citation_clicked(self, message: CitationClicked) -> None:
         """A click on ``[n]`` in an answer opens that answer's source n."""
@@ -208,39 +208,7 @@ class ChatScreen(AnsweringScreen):
         match = [s for s in sources if s.n == message.n]
         if match:
             self.show_sources_of(view)
-            self.open_source(match[0])
-
-    # -- status ---------------------------------------------------------------------------
-    def refresh_status(self) -> None:
-        """Re-render the status bar from the app's state and the options."""
-        if not self.query(StatusBar):
-            return  # not composed yet: on_mount renders it
-        app = self.research_app
-        last = ""
-        if self.conversation.exchanges:
-            from assistant.tui.widgets.exchange import answer_summary
-
-            ex = self.conversation.exchanges[-1]
-            last = answer_summary(ex.answer, ex.cancelled, app.show_timings)
-        index = app.index_text or "index: loading…"
-        self.query_one(StatusBar).set(
-            model=self.options.model,
-            ollama=app.ollama,
-            index=index,
-            options=self.options.describe(),
-            last=last,
-        )
-
-    def refresh_banner(self) -> None:
-        """Explain, at the top, why answers are extractive (Ollama down, model missing)."""
-        if not self.query("#banner"):
-            return
-        app, banner = self.research_app, self.query_one("#banner", Static)
-        text = banner_text(
-            app.ollama, self.options.model, self.settings.ollama_host, app.index_error
-        )
-        banner.update(safe(text))
-        banner.set_class(bool(text), "shown")
+            self.commands.show_source(match[0], view.number)
 
     # -- asking ---------------------------------------------------------------------------
     async def on_history_input_submitted(self, event: HistoryInput.Submitted) -> None:
@@ -333,14 +301,6 @@ class ChatScreen(AnsweringScreen):
         """Choose a saved conversation."""
         self.commands.pick_conversation()
 
-    def refresh_tabs(self) -> None:
-        """The strip naming the open tabs (hidden with one tab)."""
-        if self.query("#tabs"):
-            strip = self.research_app.tab_strip()
-            tabs = self.query_one("#tabs", Static)
-            tabs.update(strip)
-            tabs.set_class(bool(strip), "shown")
-
     def action_new_tab(self) -> None:
         """A new conversation in a new tab."""
         self.research_app.open_tab()
@@ -352,6 +312,10 @@ class ChatScreen(AnsweringScreen):
     def action_papers(self) -> None:
         """Browse the papers in the index."""
         self.commands.pick_paper()
+
+    def action_evidence_table(self) -> None:
+        """The evidence table of the papers the answer in view cites."""
+        self.commands.evidence_table()
 
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme (kept for the next start)."""

@@ -36,7 +36,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("style", "[TEXT]", "answer form, e.g. “3 bullet points”; no argument clears"),
     Command("theme", "[light|dark|NAME]", "colours; kept for the next start (no argument: list)"),
     Command("why", "", "show the question as searched (follow-ups are rewritten)"),
-    Command("source", "N", "open source N of the answer in view"),
+    Command("source", "N", "show source N of the answer in view (what it used highlighted)"),
+    Command("open", "N [doi]", "open source N's file at its page (no file here: its DOI)"),
+    Command(
+        "table",
+        "[N] [all]",
+        "evidence table (aim, design, participants, setting, findings) of the papers the "
+        "answer in view (answer N) cites; all: every paper it retrieved",
+    ),
     Command("copy", "", "copy the answer in view, with its references, to the clipboard"),
     Command(
         "regenerate",
@@ -95,6 +102,14 @@ KEYS: tuple[Key, ...] = (
         show=False,
     ),
     Key("papers", "f8", "papers", "Papers", "browse the papers in the index", show=False),
+    Key(
+        "table",
+        "f10",
+        "evidence_table",
+        "Table",
+        "evidence table of the papers the answer in view cites",
+        show=False,
+    ),
     Key("copy", "ctrl+y", "copy", "Copy", "copy the answer in view with references"),
     Key(
         "regenerate",
@@ -140,7 +155,10 @@ FIXED_KEYS: tuple[tuple[str, str], ...] = (
     ("Shift+Enter, Ctrl+J, Alt+Enter", "new line in the question (pasted text keeps its lines)"),
     ("Up / Down", "previous / next entry of the input history (on the first / last line)"),
     ("Tab / Shift+Tab", "move between the input and the sources list"),
-    ("Enter on a source", "open its passage and metadata"),
+    ("Enter on a source", "its passage (what the answer used highlighted) and metadata"),
+    ("A / V (in a source)", "copy its APA / Vancouver citation"),
+    ("O / D (in a source)", "open its file at the passage's page (no file: its DOI) / its DOI"),
+    ("C (in the table, F10)", "copy the evidence table as Markdown"),
     ("click on [n]", "open that answer's source n"),
     ("Escape (in a dialog)", "close it"),
 )

@@ -27,10 +27,18 @@ class ChatHost(Protocol):
 
     settings: Settings
     ollama: OllamaState
-    index_text: str
-    index_error: str
     index_loading: bool
     show_timings: bool
+
+    @property
+    def index_text(self) -> str:
+        """The index's size line once loaded, else ''."""
+        ...
+
+    @property
+    def index_error(self) -> str:
+        """Why the index could not be loaded, else ''."""
+        ...
 
     def get_engine(self) -> Engine:
         """The engine (created on first use)."""
@@ -98,14 +106,6 @@ class ChatView(Protocol):
 
     def note(self, text: str, error: bool = False) -> None:
         """Feedback for the user."""
-        ...
-
-    def refresh_status(self) -> None:
-        """Re-render the status bar."""
-        ...
-
-    def refresh_banner(self) -> None:
-        """Re-render the banner."""
         ...
 
     def exchange_in_view(self) -> ExchangeView | None:

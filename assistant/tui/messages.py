@@ -51,6 +51,16 @@ class OllamaState:
     """Why it is offline."""
 
 
+@dataclass(frozen=True)
+class IndexState:
+    """What the app knows of the index: its size line, or why it could not be loaded."""
+
+    text: str = ""
+    """``index: 23 papers · 34 chunks``, ``index: unavailable``; empty while it loads."""
+    error: str = ""
+    """Why it could not be loaded (one sentence), else empty."""
+
+
 class OllamaChecked(Message):
     """The poller looked at Ollama."""
 

@@ -6,7 +6,7 @@ options its answer had."""
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,9 +21,10 @@ MAX_TEXT = 2000
 """Longest system prompt or style kept (a pasted essay would crowd out the sources)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class ChatOptions:
-    """Per-conversation choices, changed by slash commands."""
+    """Per-conversation choices; a slash command replaces them (:meth:`but`), and the chat
+    screen's status bar and banner follow (they are its reactive state)."""
 
     model: str
     k: int = 5
@@ -48,26 +49,31 @@ class ChatOptions:
     @classmethod
     def restore(cls, saved: dict[str, Any], model: str, k: int) -> ChatOptions:
         """Options saved with a conversation; anything missing or invalid keeps its default."""
-        options = cls(model=model, k=k)
+        given: dict[str, Any] = {"model": model, "k": k}
         if isinstance(saved.get("model"), str) and saved["model"].strip():
-            options.model = saved["model"].strip()
+            given["model"] = saved["model"].strip()
         if type(saved.get("k")) is int and 1 <= saved["k"] <= MAX_K:
-            options.k = saved["k"]
+            given["k"] = saved["k"]
         if saved.get("mode") in MODES:
-            options.mode = saved["mode"]
+            given["mode"] = saved["mode"]
         if saved.get("length") in LENGTHS:
-            options.length = saved["length"]
-        options.temperature = valid_temperature(saved.get("temperature"))
+            given["length"] = saved["length"]
+        given["temperature"] = valid_temperature(saved.get("temperature"))
         for name in ("year", "author", "collection", "system", "style", "paper", "paper_name"):
             value = saved.get(name)
             if isinstance(value, str) and value.strip():
-                setattr(options, name, value.strip()[:MAX_TEXT])
+                given[name] = value.strip()[:MAX_TEXT]
+        options = cls(**given)
         if options.year:  # only then: parsing imports retrieval (numpy), slow at start-up
             try:
                 options.filters  # noqa: B018 - a filter saved by another version may not parse
             except ValueError:
-                options.year = None
+                options = options.but(year=None)
         return options
+
+    def but(self, **changes: Any) -> ChatOptions:
+        """These options with ``changes`` (``options.but(k=3)``)."""
+        return replace(self, **changes)
 
     def saved(self) -> dict[str, Any]:
         """What is kept with a conversation (and with each exchange)."""
@@ -76,8 +82,6 @@ class ChatOptions:
     @property
     def filters(self) -> Filters:
         """The year/author/collection filters as the retriever takes them."""
-        from dataclasses import replace
-
         from assistant.answering.retrieval import Filters  # numpy & co: not at start-up
 
         filters = Filters.parse(self.year, self.author, self.collection)

@@ -18,7 +18,7 @@ class PaperCommands:
 
     screen: ChatView
 
-    def _changed(self, text: str) -> None:
+    def _changed(self, text: str, **options: object) -> None:
         raise NotImplementedError
 
     def cmd_papers(self, arg: str) -> None:
@@ -42,18 +42,16 @@ class PaperCommands:
     def _paper_chosen(self, chosen: Chosen | None) -> None:
         if chosen is None:
             return
-        options = self.screen.options
-        options.paper, options.paper_name = chosen.record_id, chosen.name
         self._changed(
             f"The next questions are asked about {chosen.name} only "
-            "(/paper alone: the whole index again)."
+            "(/paper alone: the whole index again).",
+            paper=chosen.record_id,
+            paper_name=chosen.name,
         )
 
     def cmd_paper(self, arg: str) -> None:
         """``/paper`` alone: stop narrowing questions to one paper."""
-        options = self.screen.options
         if arg:
             self.screen.note("Usage: /paper alone clears; choose a paper with /papers.", error=True)
             return
-        options.paper = options.paper_name = None
-        self._changed("Questions are asked of the whole index again.")
+        self._changed("Questions are asked of the whole index again.", paper=None, paper_name=None)

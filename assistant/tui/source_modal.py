@@ -1,13 +1,14 @@
 """A source's passage and full metadata, over the chat screen (Escape closes).
 
+The passage's sentences that the answer used are highlighted (:mod:`.passage_marks`).
 From here a ready citation is one key away (A: APA, V: Vancouver, copied to the clipboard),
-and O opens the paper's DOI in the browser (or, without a DOI, the file it was read from).
+O opens the file the source was read from at the passage's page (without a file here: its
+DOI) and D its DOI (see :mod:`assistant.tui.opener`).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,10 +22,12 @@ from assistant.references import CITATION_STYLES, TitleBook, label
 from assistant.textsafe import plain
 from assistant.tui.widgets.safe import safe, safe_line
 
-# Index bookkeeping, not bibliography: nothing a reader needs in this view.
+if TYPE_CHECKING:
+    from assistant.answering.answer import Answer
 
-
-HINT = "A: copy APA · V: copy Vancouver · O: open DOI/file · ↑ ↓ PgUp PgDn · Escape: close"
+HINT = "A/V: copy APA/Vancouver · O: open file · D: open DOI · Escape: close"
+USED = "bold $text on $warning 35%"
+"""How the sentences the answer used are shown in the passage."""
 
 
 def metadata_rows(source: Source) -> list[tuple[str, str]]:
@@ -50,6 +53,18 @@ def metadata_rows(source: Source) -> list[tuple[str, str]]:
     return [(label, safe_line(value)) for label, value in rows]
 
 
+def marked_passage(source: Source, answer: Answer | None) -> tuple[Content, int]:
+    """The passage as shown, the sentences ``answer`` used highlighted; and how many."""
+    from assistant.tui.passage_marks import used_in_passage
+
+    text = plain(source.text)
+    spans = used_in_passage(text, answer, source.n)
+    content = Content(text)
+    for start, end in spans:
+        content = content.stylize(USED, start, end)
+    return content, len(spans)
+
+
 class SourceModal(ModalScreen[None]):
     """Shows one source; every string from the corpus is shown literally."""
 
@@ -59,13 +74,24 @@ class SourceModal(ModalScreen[None]):
         Binding("q", "close", "Close", show=False),
         Binding("a", "cite('apa')", "Copy APA"),
         Binding("v", "cite('vancouver')", "Copy Vancouver"),
-        Binding("o", "open", "Open"),
+        Binding("o", "open('file')", "Open file"),
+        Binding("d", "open('doi')", "Open DOI"),
     ]
 
-    def __init__(self, source: Source, titles: TitleBook | None = None) -> None:
+    def __init__(
+        self,
+        source: Source,
+        titles: TitleBook | None = None,
+        answer: Answer | None = None,
+        number: int = 0,
+    ) -> None:
         super().__init__()
         self.source = source
         self.titles = titles
+        self.answer = answer
+        """The answer the source belongs to: the sentences it used are highlighted."""
+        self.number = number
+        """That answer's number in the conversation (0: unknown)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -75,15 +101,20 @@ class SourceModal(ModalScreen[None]):
                 Content.assemble((label.ljust(width + 2), "bold"), value)
                 for label, value in metadata_rows(self.source)
             ]
+            passage, self.marked = marked_passage(self.source, self.answer)
             # One scroll area for metadata and passage: on a small terminal the metadata
             # alone can fill the dialog, and the passage must still be reachable.
             with VerticalScroll(id="source-body"):
                 yield Static(Content("\n").join(rows), id="source-meta")
-                yield Static(Content(plain(self.source.text)), id="passage")
+                yield Static(passage, id="passage")
             yield Static(HINT, id="source-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#passage").border_title = "Passage shown to the model"
+        passage = self.query_one("#passage")
+        passage.border_title = "Passage shown to the model"
+        if self.marked:
+            which = f"answer {self.number}" if self.number else "the answer"
+            passage.border_subtitle = f"highlighted: what {which} used"
         self.query_one("#source-body").focus()
 
     def citation(self, style: str) -> str:
@@ -96,23 +127,11 @@ class SourceModal(ModalScreen[None]):
         name = "APA" if style == "apa" else style.capitalize()
         self.notify(f"Copied the {name} citation.", markup=False)
 
-    def target(self) -> str | None:
-        """What O opens: the DOI's address, else the source file if it is on this machine."""
-        if self.source.doi:
-            return f"https://doi.org/{self.source.doi}"
-        path = Path(self.source.path or "")
-        if self.source.path and path.is_absolute() and path.is_file():
-            return path.as_uri() + (f"#page={self.source.page}" if self.source.page else "")
-        return None
+    def action_open(self, want: str) -> None:
+        """O: the file at the passage's page (else the DOI); D: the DOI."""
+        from assistant.tui.opener import open_source
 
-    def action_open(self) -> None:
-        """Open the DOI (or the file) with the system's browser or viewer."""
-        target = self.target()
-        if target is None:
-            self.notify("This source has no DOI and no file here to open.", markup=False)
-            return
-        self.app.open_url(target)
-        self.notify(f"Opening {safe_line(target)}", markup=False)
+        open_source(self.app, self.source, want)
 
     def action_close(self) -> None:
         """Back to the conversation."""

@@ -26,6 +26,7 @@ class ChatTabs:
     settings: Settings
     chat: ChatScreen
     chats: list[ChatScreen]
+    tab_names: str
 
     def open_tab(self, conversation: Conversation | None = None) -> ChatScreen | None:
         """A new tab (a new conversation with the current options), shown at once."""
@@ -89,6 +90,6 @@ class ChatTabs:
         return " │ ".join(names)
 
     def refresh_tabs(self) -> None:
-        """Redraw every tab's strip."""
-        for screen in self.chats:
-            screen.refresh_tabs()
+        """Name the tabs anew (after a tab opened, closed, came to the front, or its
+        conversation got its title); every tab's strip follows ``tab_names``."""
+        self.tab_names = self.tab_strip()

@@ -120,3 +120,19 @@ def make(
 def serve_fake_on(port: int) -> FakeOllama:
     """A FakeOllama on a given loopback port (to make a server appear where none was)."""
     return FakeOllama(port=port).start()
+
+
+class RecordingOpener:
+    """Stands in for the app's opener: records what would be opened, launches nothing
+    (``fail``: raise the opener's failure with this sentence instead)."""
+
+    def __init__(self, fail: str = "") -> None:
+        self.opened: list[object] = []
+        self.fail = fail
+
+    def open(self, launch: object) -> None:
+        from assistant.tui.opener import OpenFailed
+
+        self.opened.append(launch)
+        if self.fail:
+            raise OpenFailed(self.fail)

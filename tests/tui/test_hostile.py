@@ -124,11 +124,12 @@ async def test_hostile_document_and_answer_show_literally_and_do_nothing(
         await pilot.pause()
         md = (settings.home / "exports" / f"{chat.conversation.id}.md").read_text("utf-8")
         bib = (settings.home / "exports" / f"{chat.conversation.id}.bib").read_text("utf-8")
-        assert (
-            SHOWN_ANSWER in unmarked(md) and TITLE in md and "\x1b" not in md and "pwned" not in md
-        )
+        # Markdown is inert: the markup is kept as text, a web address shown as code.
+        inert = SHOWN_ANSWER.replace("https://x", "`https://x`")
+        assert inert in unmarked(md) and "\x1b" not in md and "pwned" not in md
+        assert TITLE.replace("https://x", "`https://x`") in md
         for text in MARKUP:
-            assert text in md
+            assert text.replace("https://x", "`https://x`") in md
         assert "\x1b" not in bib and r"Zebrafish lanterns [/] in [link=https://x]peer" in bib
         assert_clean(app)
     assert app.return_code is None or app.return_code == 0

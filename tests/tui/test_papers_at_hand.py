@@ -4,7 +4,7 @@ sources or all, of one answer; an export during an answer says what it leaves ou
 from __future__ import annotations
 
 from assistant.tui.source_modal import SourceModal
-from tests.tui.conftest import flat, ready, screen_text, submit, wait_for
+from tests.tui.conftest import RecordingOpener, flat, ready, screen_text, submit, wait_for
 from tests.tui.scripted_engine import PacedEngine, scripted_app
 
 
@@ -18,8 +18,7 @@ async def answered(pilot, engine) -> None:
 async def test_the_source_dialog_copies_apa_and_vancouver_and_opens_the_doi(ollama):
     engine = PacedEngine()
     app = scripted_app(engine)
-    opened: list[str] = []
-    app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
+    app.opener = opener = RecordingOpener()
     async with app.run_test(size=(100, 30)) as pilot:
         await answered(pilot, engine)
         await submit(pilot, "/source 2")
@@ -28,9 +27,12 @@ async def test_the_source_dialog_copies_apa_and_vancouver_and_opens_the_doi(olla
         assert app.clipboard.startswith("Åkerblom, K. B., Sørly, R., & Borg, M. (2023).")
         await pilot.press("v")
         assert app.clipboard.startswith("Åkerblom KB, Sørly R, Borg M. Managers as peer")
-        await pilot.press("o")
-        assert opened == ["https://doi.org/10.1186/s13033-023-00588-5"]
-        assert "A: copy APA" in screen_text(app)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: opener.opened, "the DOI opened")
+        assert [launch.url for launch in opener.opened] == [
+            "https://doi.org/10.1186/s13033-023-00588-5"
+        ]
+        assert "A/V: copy APA/Vancouver" in screen_text(app)
 
 
 async def test_export_all_of_one_answer_and_during_an_answer(ollama, settings):
