@@ -17,12 +17,12 @@ def _big_bibliography() -> Bibliography:
     names = ["Berg", "Ndiaye", "Okafor", "Lindqvist", "Moreau", "Tanaka"]
     return Bibliography(
         BibEntry(
-            f"r{i:03d}",
-            f"Study number {i} of peer support",
-            (f"{names[i % 6]}, Kim", f"Ola {names[(i + 1) % 6]}"),
-            2000 + i % 20,
-            "Journal of Peer Work" if i % 4 < 2 else None,
-            f"10.5555/{i}" if i % 2 else None,
+            record_id=f"r{i:03d}",
+            title=f"Study number {i} of peer support",
+            authors=(f"{names[i % 6]}, Kim", f"Ola {names[(i + 1) % 6]}"),
+            year=2000 + i % 20,
+            venue="Journal of Peer Work" if i % 4 < 2 else None,
+            doi=f"10.5555/{i}" if i % 2 else None,
         )
         for i in range(240)
     )
@@ -79,7 +79,7 @@ def test_bibliographic_field_is_given_exactly_as_stored() -> None:
 
 
 def test_unknown_field_is_never_guessed() -> None:
-    entry = BibEntry("r", "A title", (), None, None, None)
+    entry = BibEntry(record_id="r", title="A title", authors=(), year=None, venue=None, doi=None)
     for field in ("authors", "year", "venue", "doi"):
         text = bibliographic_answer(field, [entry]).text
         assert "not stated on the page" in text and "[1]" in text
@@ -111,7 +111,14 @@ def test_a_list_longer_than_the_limit_gives_the_count_and_names_the_first() -> N
 
     total = LIST_LIMIT + 37
     bib = Bibliography(
-        BibEntry(f"r{i:04d}", f"Paper {i}", (f"Author{i % 9}, A.",), 1990 + i % 30, None, None)
+        BibEntry(
+            record_id=f"r{i:04d}",
+            title=f"Paper {i}",
+            authors=(f"Author{i % 9}, A.",),
+            year=1990 + i % 30,
+            venue=None,
+            doi=None,
+        )
         for i in range(total)
     )
     interp = read_question("How many papers does the index hold?", bib)
