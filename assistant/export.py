@@ -20,9 +20,6 @@ from assistant.files import atomic_write
 from assistant.references import (
     TitleBook,
     bibtex,
-    bibtex_entry,  # noqa: F401  (kept importable from here)
-    bibtex_escape,  # noqa: F401
-    bibtex_key,  # noqa: F401
     csl_json,
     full_ref,
     ris,
@@ -48,11 +45,6 @@ def md_text(text: str) -> str:
 
 def _line(text: str) -> str:
     return " ".join(md_text(text).split())
-
-
-def full_reference(source: Source, titles: TitleBook | None = None) -> str:
-    """The full reference (volume, pages and the passage's page included)."""
-    return full_ref(source, titles)
 
 
 def exchange_markdown(

@@ -33,6 +33,18 @@ class PaperMeta:
     keywords: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class CitedPaper(PaperMeta):
+    """A paper as an answer cites it: its number, the passage shown and where it is. What
+    every way of writing a source out reads (:mod:`assistant.references`)."""
+
+    n: int
+    record_id: str
+    path: str | None = None
+    text: str
+    page: int | None = None  # the page the passage starts on (PDFs)
+
+
 Kind = Literal["text", "int", "list"]
 
 

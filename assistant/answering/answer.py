@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from assistant.answering.citations import check_citations
-from vocab.paper import PAPER_FIELDS, PaperMeta, paper_values, read_paper
+from vocab.paper import PAPER_FIELDS, CitedPaper, paper_values, read_paper
 
 CANCELLED = "Cancelled before the answer was finished."
 INTERRUPTED = "The app was closed before the answer was finished."
@@ -31,17 +31,13 @@ def _json_value(value: Any) -> Any:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Source(PaperMeta):
-    """A numbered source shown with an answer: the paper's fields
-    (:class:`vocab.paper.PaperMeta`) and the passage's; immutable (use ``replace``)."""
+class Source(CitedPaper):
+    """A numbered source shown with an answer: the paper's fields and the passage's
+    (:class:`vocab.paper.CitedPaper`), how it ranked and which chunks it is; immutable
+    (use ``replace``)."""
 
-    n: int
-    record_id: str
-    path: str | None = None
-    text: str
     score: float
     chunk_ids: tuple[str, ...] = ()
-    page: int | None = None  # the page the passage starts on (PDFs)
     has_abstract: bool = True  # False for a title-only record: nothing to quote
 
     @classmethod

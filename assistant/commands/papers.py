@@ -20,10 +20,11 @@ from assistant.answering.asked import stated
 from assistant.answering.paperparts import papers_with_parts
 from assistant.config import Settings
 from assistant.errors import UsageError
-from assistant.references import short_authors
+from assistant.references import short_ref
 from assistant.runtime import open_index
 from assistant.textsafe import plain
 from index import Filters
+from vocab.paper import PaperMeta
 from vocab.parts import Parts
 
 COLUMNS = ("aim", "design", "participants", "setting", "findings")
@@ -72,8 +73,7 @@ def _flat(row: dict[str, Any], column: str) -> str:
 
 
 def _paper(row: dict[str, Any]) -> str:
-    who = short_authors(row["authors"]) if row["authors"] else "Anonymous"
-    return f"{who} ({row['year'] or 'n.d.'})"
+    return short_ref(PaperMeta(authors=tuple(row["authors"]), year=row["year"]))
 
 
 def render(rows: list[dict[str, Any]], fmt: str, width: int) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from assistant.answering.question.bibliography import BibEntry, Bibliography
-from assistant.answering.question.catalogue import bibliographic_answer, catalogue_answer, reference
+from assistant.answering.question.catalogue import bibliographic_answer, catalogue_answer
 from assistant.answering.question.read import matching, read_question
+from assistant.references import list_ref
 from tests.assistant.bibdata import seed_bibliography
 
 DEFAULT_TOP_K = 5
@@ -39,7 +40,7 @@ def test_catalogue_lists_every_match_not_a_top_k() -> None:
     assert cited == list(range(1, len(entries) + 1))
     assert {e.record_id for e in answer.entries} == {e.record_id for e in entries}
     for n, entry in enumerate(answer.entries, 1):
-        assert f"[{n}] {reference(entry)}" in answer.text
+        assert f"[{n}] {list_ref(entry)}" in answer.text
 
 
 def test_catalogue_by_author_and_venue_on_a_large_bibliography() -> None:

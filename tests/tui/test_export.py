@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from assistant.answering.answer import Answer, Source
 from assistant.conversations import Conversation, Exchange
-from assistant.export import (
-    bibtex_entry,
-    bibtex_escape,
-    conversation_bibtex,
-    conversation_markdown,
-    export_conversation,
-)
+from assistant.export import conversation_bibtex, conversation_markdown, export_conversation
+from assistant.references import bibtex_entry, bibtex_escape
 from tests.tui.conftest import ask, flat, ready, submit, widget_text
 
 
@@ -170,7 +165,7 @@ def test_bibtex_escaping_and_keys():
     assert "doi = {10.1/x}" in entry
     # an unknown year is left out: reference managers read "n.d." as a broken year
     assert "year" not in entry and "n.d." not in entry
-    from assistant.export import bibtex_key
+    from assistant.references import bibtex_key
 
     taken: set[str] = set()
     assert bibtex_key(source, taken) == "akerblomndakerblom"
