@@ -325,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from assistant.errors import filesystem_error
-    from vocab.errors import EXIT_INTERRUPTED, AssistantError
+    from assistant.exits import EXIT_INTERRUPTED, exit_code
+    from vocab.errors import AssistantError
 
     try:
         _check_text_arguments(args)
@@ -348,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except AssistantError as err:
         print(f"assistant: {err}", file=sys.stderr)
-        return err.exit_code
+        return exit_code(err)
     except KeyboardInterrupt:
         if args.command in RESUMABLE:
             print(
@@ -371,4 +372,4 @@ def main(argv: list[str] | None = None) -> int:
         if known is None:
             return _report_bug(err)
         print(f"assistant: {known}", file=sys.stderr)
-        return known.exit_code
+        return exit_code(known)

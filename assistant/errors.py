@@ -1,19 +1,12 @@
-"""Errors a user can meet, each with one clear sentence and a documented exit code.
+"""Errors a user can meet, each with one clear sentence.
 
-The CLI turns any :class:`AssistantError` into its ``message`` on stderr and exits with
-its ``exit_code``; nothing else reaches the user as a traceback.
+The CLI turns any :class:`AssistantError` into its message on stderr and exits with the
+code :mod:`assistant.exits` gives it; nothing else reaches the user as a traceback.
 """
 
 from __future__ import annotations
 
 from vocab.errors import (  # noqa: F401  (re-exported: the one place callers import from)
-    EXIT_FILESYSTEM,
-    EXIT_INTERRUPTED,
-    EXIT_LLM,
-    EXIT_OK,
-    EXIT_PARTIAL,
-    EXIT_STORE,
-    EXIT_USAGE,
     AssistantError,
     FilesystemError,
     StoreError,
@@ -24,8 +17,6 @@ from vocab.errors import (  # noqa: F401  (re-exported: the one place callers im
 
 class LLMError(AssistantError):
     """The language model could not produce an answer."""
-
-    exit_code = EXIT_LLM
 
 
 class OllamaUnreachable(LLMError):

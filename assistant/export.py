@@ -20,9 +20,6 @@ from assistant.files import atomic_write
 from assistant.references import (
     TitleBook,
     bibtex,
-    bibtex_entry,  # noqa: F401  (kept importable from here)
-    bibtex_escape,  # noqa: F401
-    bibtex_key,  # noqa: F401
     csl_json,
     full_ref,
     ris,
@@ -79,11 +76,6 @@ def _reference(source: Source, titles: TitleBook | None) -> str:
     ref = full_ref(source, titles)
     doi = _DOI_LINK.search(ref)
     return _line(ref) if doi is None else f"{_line(ref[: doi.start()])} {doi.group(1)}"
-
-
-def full_reference(source: Source, titles: TitleBook | None = None) -> str:
-    """The full reference (volume, pages and the passage's page included)."""
-    return full_ref(source, titles)
 
 
 def exchange_markdown(

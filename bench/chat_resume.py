@@ -45,17 +45,17 @@ def write_conversation(home: Path, exchanges: int) -> str:
 
     sources = [
         Source(
-            n,
-            f"rec-{n}",
-            f"A qualitative study of peer support, part {n}",
-            ["Monica Strand", "Lars Sørensen Eng", "Deede Gammon"],
-            2015 + n,
-            "International Journal of Mental Health Systems",
-            f"10.1186/s13033-023-0058{n}-5",
-            f"seeds/00{n}.txt",
-            "Peer support groups for people with long-term mental health problems are "
+            n=n,
+            record_id=f"rec-{n}",
+            title=f"A qualitative study of peer support, part {n}",
+            authors=("Monica Strand", "Lars Sørensen Eng", "Deede Gammon"),
+            year=2015 + n,
+            venue="International Journal of Mental Health Systems",
+            doi=f"10.1186/s13033-023-0058{n}-5",
+            path=f"seeds/00{n}.txt",
+            text="Peer support groups for people with long-term mental health problems are "
             "increasingly offered online. Participants valued sharing experiences. " * 3,
-            0.7,
+            score=0.7,
         )
         for n in range(1, 6)
     ]

@@ -18,6 +18,7 @@ from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter,
 
 from assistant.config import load_settings
 from assistant.errors import AssistantError
+from assistant.exits import exit_code
 from assistant.integrations.llama_index import (
     ResearchQueryEngine,
     ResearchRetriever,
@@ -80,7 +81,7 @@ def main() -> int:
             print(f"warning: {warning}", file=sys.stderr)
     except AssistantError as err:  # one sentence, never a traceback
         print(f"error: {err}", file=sys.stderr)
-        return err.exit_code
+        return exit_code(err)
     finally:
         runtime.close()
     return 0

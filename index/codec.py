@@ -13,27 +13,18 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any
 
+from vocab.paper import LIST_FIELDS, LIST_SEP, PAPER_FIELDS, PaperMeta, paper_values
 from vocab.record import Chunk, Record
 
-LIST_SEP = "; "  # authors and keywords are joined with this in the store
 
-
-@dataclass(frozen=True)
-class ChunkMeta:
-    """Everything the index keeps beside one chunk's text and vector."""
+@dataclass(frozen=True, kw_only=True)
+class ChunkMeta(PaperMeta):
+    """Everything the index keeps beside one chunk's text and vector: the paper's fields
+    (:class:`vocab.paper.PaperMeta`) and the chunk's own."""
 
     record_id: str
     chunk: int = 0
     n_chunks: int = 1
-    title: str | None = None
-    authors: tuple[str, ...] = ()
-    year: int | None = None
-    venue: str | None = None
-    volume: str | None = None
-    pages: str | None = None
-    doi: str | None = None
-    language: str | None = None
-    keywords: tuple[str, ...] = ()
     path: str | None = None
     kind: str = "page"
     has_abstract: bool = True
@@ -48,8 +39,14 @@ class ChunkMeta:
 
 # Lists are stored joined; file names and collection names may hold "; ", so origins and
 # collections are joined by newlines (neither ever contains one).
-_LISTS = {"authors": LIST_SEP, "keywords": LIST_SEP, "origins": "\n", "collections": "\n"}
-_NAMES = tuple(f.name for f in fields(ChunkMeta))
+_LISTS = {**dict.fromkeys(LIST_FIELDS, LIST_SEP), "origins": "\n", "collections": "\n"}
+# The stored key order: the chunk's place, the paper's fields, then the rest.
+_HEAD = ("record_id", "chunk", "n_chunks")
+_NAMES = (
+    *_HEAD,
+    *PAPER_FIELDS,
+    *(f.name for f in fields(ChunkMeta) if f.name not in _HEAD and f.name not in PAPER_FIELDS),
+)
 
 
 def chunk_meta(
@@ -64,15 +61,7 @@ def chunk_meta(
         record_id=chunk.record_id,
         chunk=chunk.index,
         n_chunks=n_chunks,
-        title=record.title,
-        authors=tuple(record.authors),
-        year=record.year,
-        venue=record.venue,
-        volume=record.volume,
-        pages=record.pages,
-        doi=record.doi,
-        language=record.language,
-        keywords=tuple(record.keywords),
+        **paper_values(record),
         path=record.path,
         kind=record.kind,
         has_abstract=bool(record.abstract.strip()),

@@ -25,6 +25,7 @@ from index.filters import Filters
 from index.lexical import CorpusSnapshot
 from index.sql import BATCH, select_in
 from vocab.errors import StoreError
+from vocab.paper import PAPER_FIELDS, PaperMeta, paper_values
 from vocab.textfold import fold
 
 
@@ -44,46 +45,56 @@ class Brief(NamedTuple):
     has_abstract: bool
 
 
-@dataclass(frozen=True)
-class RecordEntry:
-    """One record of the index's bibliography."""
+# ``sources --json``'s object: every paper field, always (null or [] when unknown); these
+# first, in this order, the others (volume, pages, keywords, any added later) after the
+# record's chunk count.
+_FIRST = ("title", "authors", "year", "venue", "doi", "language")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordEntry(PaperMeta):
+    """One record of the index's bibliography: the paper's fields
+    (:class:`vocab.paper.PaperMeta`) and where the index keeps it."""
 
     record_id: str
-    title: str | None
-    authors: tuple[str, ...]
-    year: int | None
-    venue: str | None
-    volume: str | None
-    pages: str | None
-    doi: str | None
-    language: str | None
-    keywords: tuple[str, ...]
-    path: str | None
-    kind: str
-    has_abstract: bool
-    chunks: int
+    path: str | None = None
+    kind: str = "page"
+    has_abstract: bool = True
+    chunks: int = 0
     origins: tuple[str, ...] = ()
     collections: tuple[str, ...] = ()  # reference-manager collections, as paths
 
+    @classmethod
+    def of(cls, record_id: str, chunks: int, meta: ChunkMeta) -> RecordEntry:
+        """The entry of a record from its first chunk's metadata and its chunk count."""
+        return cls(
+            record_id=record_id,
+            **paper_values(meta),
+            path=meta.path,
+            kind=meta.kind,
+            has_abstract=meta.has_abstract,
+            chunks=chunks,
+            origins=meta.origins,
+            collections=meta.collections,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The ``sources --json`` object (contract keys first)."""
-        return {
-            "record_id": self.record_id,
-            "title": self.title,
-            "authors": list(self.authors),
-            "year": self.year,
-            "venue": self.venue,
-            "doi": self.doi,
-            "language": self.language,
-            "path": self.path,
-            "chunks": self.chunks,
-            "volume": self.volume,
-            "pages": self.pages,
-            "keywords": list(self.keywords),
-            "kind": self.kind,
-            "origins": list(self.origins) or ([self.path] if self.path else []),
-            "collections": list(self.collections),
-        }
+        data: dict[str, Any] = {"record_id": self.record_id}
+        data.update((key, _json_value(getattr(self, key))) for key in _FIRST)
+        data.update(path=self.path, chunks=self.chunks)
+        data.update(
+            (key, _json_value(getattr(self, key))) for key in PAPER_FIELDS if key not in _FIRST
+        )
+        data.update(
+            kind=self.kind, origins=list(self.origins) or ([self.path] if self.path else [])
+        )
+        data["collections"] = list(self.collections)
+        return data
+
+
+def _json_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 Query = Callable[[str, Sequence[Any]], list[tuple]]
@@ -349,27 +360,7 @@ class IndexReader:
 
     def records(self) -> list[RecordEntry]:
         """Every record in the index, once, in a stable order (path, then id)."""
-        return [
-            RecordEntry(
-                rid,
-                m.title,
-                m.authors,
-                m.year,
-                m.venue,
-                m.volume,
-                m.pages,
-                m.doi,
-                m.language,
-                m.keywords,
-                m.path,
-                m.kind,
-                m.has_abstract,
-                count,
-                m.origins,
-                m.collections,
-            )
-            for rid, count, m in self.catalog.rows()
-        ]
+        return [RecordEntry.of(rid, count, m) for rid, count, m in self.catalog.rows()]
 
     @property
     def record_count(self) -> int:

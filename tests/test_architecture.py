@@ -249,3 +249,70 @@ def test_every_import_of_ours_names_a_module_that_exists():
             if missing:
                 bad.setdefault(module, []).extend(missing)
     assert bad == {}
+
+
+def _frozen_dataclasses(path: Path) -> list[ast.ClassDef]:
+    def frozen(d: ast.expr) -> bool:
+        return isinstance(d, ast.Call) and any(
+            k.arg == "frozen" and isinstance(k.value, ast.Constant) and k.value.value
+            for k in d.keywords
+        )
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and any(frozen(d) for d in node.decorator_list)
+    ]
+
+
+def test_no_value_outside_vocab_redeclares_a_papers_metadata():
+    """A paper's fields are declared once (``vocab.paper.PaperMeta``); a frozen dataclass
+    elsewhere that carries them derives from it rather than declaring three or more of
+    them again (same names and types). A field that only shares a name (a question's
+    ``language``) is not a paper field."""
+    from vocab.paper import PaperMeta
+
+    declared = {
+        line.target.id: ast.unparse(line.annotation)
+        for cls in ast.parse((REPO / "vocab" / "paper.py").read_text()).body
+        if isinstance(cls, ast.ClassDef) and cls.name == PaperMeta.__name__
+        for line in cls.body
+        if isinstance(line, ast.AnnAssign) and isinstance(line.target, ast.Name)
+    }
+    bad = {}
+    for module, path in PATHS.items():
+        if module.startswith("vocab"):
+            continue
+        for cls in _frozen_dataclasses(path):
+            again = sorted(
+                s.target.id
+                for s in cls.body
+                if isinstance(s, ast.AnnAssign)
+                and isinstance(s.target, ast.Name)
+                and declared.get(s.target.id) == ast.unparse(s.annotation)
+            )
+            if len(again) >= 3:
+                bad[f"{module}.{cls.name}"] = again
+    assert declared and bad == {}
+
+
+def test_exit_codes_live_at_the_command_line_edge():
+    """Only ``assistant.exits`` says which exit code an error means: no error class sets an
+    ``exit_code`` and no other module defines the codes, so the layers that raise errors
+    never depend on the command line."""
+    from assistant import exits
+
+    codes = {name for name in vars(exits) if name.startswith("EXIT_")}
+    bad: dict[str, list[str]] = {}
+    for module, path in PATHS.items():
+        if module == "assistant.exits":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name) and (t.id in codes or t.id == "exit_code"):
+                    bad.setdefault(module, []).append(t.id)
+    assert codes and bad == {}

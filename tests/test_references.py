@@ -41,7 +41,18 @@ def article(**changes) -> Source:
 
 
 def untitled(n: int, text: str) -> Source:
-    return Source(n, "r9", None, ["Voyce, Andrew"], None, None, None, "s.txt", text, 0.5)
+    return Source(
+        n=n,
+        record_id="r9",
+        title=None,
+        authors=("Voyce, Andrew",),
+        year=None,
+        venue=None,
+        doi=None,
+        path="s.txt",
+        text=text,
+        score=0.5,
+    )
 
 
 def test_bibtex_is_what_reference_managers_import():

@@ -1,42 +1,27 @@
-"""Errors a user can meet at ingest, each one clear sentence with a documented exit code.
+"""Errors a user can meet, each one clear sentence.
 
-These live in :mod:`index`, the lowest layer, so every package shares one hierarchy;
-:mod:`assistant.errors` re-exports them beside the LLM errors.
+They live in the shared vocabulary so that every layer that raises them (the index, the
+ingest, the assistant) shares one hierarchy; :mod:`assistant.errors` re-exports them beside
+the LLM errors. Which exit code each one means is the command line's business
+(:mod:`assistant.exits`).
 """
 
 from __future__ import annotations
 
 import errno
 
-# Exit codes (documented in the README; outside scripts rely on them).
-EXIT_OK = 0
-EXIT_INTERNAL = 1  # a bug: the message says where the log is
-EXIT_USAGE = 2  # bad flags, missing or unreadable input file
-EXIT_STORE = 3  # index locked by another writer, corrupt, or built with other settings
-EXIT_LLM = 4  # --require-llm and Ollama is unreachable, the model is missing, or it failed
-EXIT_PARTIAL = 5  # batch: some questions failed (their errors are in the output)
-EXIT_INTERRUPTED = 130  # Ctrl-C
-
 
 class AssistantError(Exception):
     """Base class: ``str(err)`` is the one sentence shown to the user."""
-
-    exit_code = EXIT_INTERNAL
 
 
 class UsageError(AssistantError):
     """The command line or an input file is wrong."""
 
-    exit_code = EXIT_USAGE
-
 
 class StoreError(AssistantError):
     """The index cannot be opened or written as asked."""
 
-    exit_code = EXIT_STORE
-
-
-EXIT_FILESYSTEM = 6  # the file system refused: disk full, read-only, or no permission
 
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY = {errno.EROFS}
@@ -53,8 +38,6 @@ _MESSAGES = (
 
 class FilesystemError(AssistantError):
     """The file system refused a write: the disk is full, it is read-only, or not ours."""
-
-    exit_code = EXIT_FILESYSTEM
 
 
 def filesystem_error(err: BaseException, where: str = "a file") -> FilesystemError | None:

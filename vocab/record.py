@@ -14,6 +14,10 @@ from typing import Any
 class Record:
     """One paper found on a page, with the bibliographic metadata the page gives for it.
 
+    The ingest fills it in field by field, so it is mutable: its bibliographic fields are
+    :class:`vocab.paper.PaperMeta`'s, lists where those are tuples (a test holds them
+    together), and reach the index through :func:`vocab.paper.paper_values`.
+
     ``abstract`` is empty for title-only entries (e.g. a related-papers list).
     ``translations`` holds the same abstract in other languages, keyed by ISO 639-1 code.
 

@@ -11,31 +11,33 @@ from enum import Enum
 from typing import Any
 
 from assistant.answering.citations import check_citations
+from vocab.paper import PAPER_FIELDS, CitedPaper, paper_values, read_paper
 
 CANCELLED = "Cancelled before the answer was finished."
 INTERRUPTED = "The app was closed before the answer was finished."
 
 
-@dataclass(frozen=True)
-class Source:
-    """A numbered source shown with an answer; immutable once made (use ``replace``)."""
+# The source object's contract (``ask --json``, batch JSONL, conversations on disk): these
+# paper fields always, null when unknown, after ``n`` and ``record_id``; language and
+# keywords never (the contract predates them, and they stay in the index); any other paper
+# field (volume, pages, and any added later) only when known, before the passage's page.
+_ALWAYS = ("title", "authors", "year", "venue", "doi")
+_NOT_WRITTEN = ("language", "keywords")
+_WHEN_KNOWN = tuple(f for f in PAPER_FIELDS if f not in _ALWAYS and f not in _NOT_WRITTEN)
 
-    n: int
-    record_id: str
-    title: str | None
-    authors: list[str]
-    year: int | None
-    venue: str | None
-    doi: str | None
-    path: str | None
-    text: str
+
+def _json_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(CitedPaper):
+    """A numbered source shown with an answer: the paper's fields and the passage's
+    (:class:`vocab.paper.CitedPaper`), how it ranked and which chunks it is; immutable
+    (use ``replace``)."""
+
     score: float
     chunk_ids: tuple[str, ...] = ()
-    volume: str | None = None
-    pages: str | None = None
-    page: int | None = None  # the page the passage starts on (PDFs)
-    language: str | None = None
-    keywords: tuple[str, ...] = ()
     has_abstract: bool = True  # False for a title-only record: nothing to quote
 
     @classmethod
@@ -49,23 +51,15 @@ class Source:
     ) -> Source:
         """A numbered source from a chunk's :class:`index.codec.ChunkMeta` and its text."""
         return cls(
-            n,
-            record_id,
-            m.title,
-            list(m.authors),
-            m.year,
-            m.venue,
-            m.doi,
-            m.path,
-            text,
-            round(float(score), 4),
-            tuple(chunk_ids),
-            m.volume,
-            m.pages,
-            m.page,
-            m.language,
-            tuple(m.keywords),
-            m.has_abstract,
+            n=n,
+            record_id=record_id,
+            **paper_values(m),
+            path=m.path,
+            text=text,
+            score=round(float(score), 4),
+            chunk_ids=tuple(chunk_ids),
+            page=m.page,
+            has_abstract=m.has_abstract,
         )
 
     @classmethod
@@ -73,41 +67,32 @@ class Source:
         """Inverse of :meth:`to_json`, from a file that may be damaged: a field of the wrong
         type is dropped; an old conversation's ``meta`` dict fills volume/pages/page."""
         meta = data.get("meta")
-        extra: dict[str, Any] = meta if isinstance(meta, dict) else {}
+        merged = {**meta, **data} if isinstance(meta, dict) else data
 
         def text(key: str) -> str | None:
-            value = data.get(key, extra.get(key))
+            value = merged.get(key)
             return value if isinstance(value, str) else None
 
         def number(key: str) -> int | None:
-            value = data.get(key, extra.get(key))
+            value = merged.get(key)
             return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-        def strings(key: str) -> list[str]:
-            value = data.get(key)
-            return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
+        chunk_ids = data.get("chunk_ids")
         score = data.get("score")
         n = number("n")
         if n is None:  # without its number a source cannot be cited: the file is damaged
             raise ValueError(f"a source's number is not a whole number: {data.get('n')!r}")
         return cls(
-            n,
-            text("record_id") or "",
-            text("title"),
-            strings("authors"),
-            number("year"),
-            text("venue"),
-            text("doi"),
-            text("path"),
-            text("text") or "",
-            float(score) if isinstance(score, int | float) and abs(score) < 1e300 else 0.0,
-            tuple(strings("chunk_ids")),
-            text("volume"),
-            text("pages"),
-            number("page"),
-            text("language"),
-            tuple(strings("keywords")),
+            n=n,
+            record_id=text("record_id") or "",
+            **read_paper(merged),
+            path=text("path"),
+            text=text("text") or "",
+            score=float(score) if isinstance(score, int | float) and abs(score) < 1e300 else 0.0,
+            chunk_ids=tuple(
+                c for c in (chunk_ids if isinstance(chunk_ids, list) else []) if isinstance(c, str)
+            ),
+            page=number("page"),
         )
 
     def short_ref(self) -> str:
@@ -128,21 +113,12 @@ class Source:
 
     def to_json(self) -> dict[str, Any]:
         """The contract's source object; ``volume``, ``pages`` and ``page`` when known."""
-        data: dict[str, Any] = {
-            "n": self.n,
-            "record_id": self.record_id,
-            "title": self.title,
-            "authors": self.authors,
-            "year": self.year,
-            "venue": self.venue,
-            "doi": self.doi,
-            "path": self.path,
-            "text": self.text,
-            "score": self.score,
-        }
-        for key in ("volume", "pages", "page"):
-            if getattr(self, key) is not None:
-                data[key] = getattr(self, key)
+        data: dict[str, Any] = {"n": self.n, "record_id": self.record_id}
+        data.update((key, _json_value(getattr(self, key))) for key in _ALWAYS)
+        data.update(path=self.path, text=self.text, score=self.score)
+        for key in (*_WHEN_KNOWN, "page"):
+            if getattr(self, key) not in (None, ()):
+                data[key] = _json_value(getattr(self, key))
         return data
 
 

@@ -65,10 +65,10 @@ def flat(row: dict[str, Any], column: str) -> str:
 
 def paper_name(row: dict[str, Any]) -> str:
     """``Strand et al. (2018)``."""
-    from assistant.references import short_authors
+    from assistant.references import short_ref
+    from vocab.paper import PaperMeta
 
-    who = short_authors(row["authors"]) if row["authors"] else "Anonymous"
-    return f"{who} ({row['year'] or 'n.d.'})"
+    return short_ref(PaperMeta(authors=tuple(row["authors"]), year=row["year"]))
 
 
 def table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:

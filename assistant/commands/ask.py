@@ -8,7 +8,8 @@ import sys
 
 from assistant.answering.answer import Answer
 from assistant.config import Settings
-from assistant.errors import EXIT_LLM, EXIT_OK, UsageError
+from assistant.errors import UsageError
+from assistant.exits import EXIT_LLM, EXIT_OK
 from assistant.flags import check_collection, options_from_args
 from assistant.references import full_ref
 from assistant.textsafe import plain

@@ -34,7 +34,8 @@ from assistant.batch import (
     resume_state,
 )
 from assistant.config import Settings
-from assistant.errors import EXIT_OK, EXIT_PARTIAL, UsageError, filesystem_error
+from assistant.errors import UsageError, filesystem_error
+from assistant.exits import EXIT_OK, EXIT_PARTIAL
 from assistant.export import valid_text
 from assistant.files import atomic_write
 from assistant.flags import check_collection, options_from_args

@@ -9,13 +9,8 @@ from importlib import metadata
 from typing import Any
 
 from assistant.config import Settings, config_file_path
-from assistant.errors import (
-    EXIT_LLM,
-    EXIT_OK,
-    EXIT_STORE,
-    EXIT_USAGE,
-    AssistantError,
-)
+from assistant.errors import AssistantError
+from assistant.exits import EXIT_LLM, EXIT_OK, EXIT_STORE, EXIT_USAGE
 
 PACKAGES = (
     "chromadb",

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.flags import check_collection, filters_from_args
-from assistant.references import short_authors
+from assistant.references import UNTITLED, short_authors
 from assistant.runtime import open_index
 from assistant.textsafe import plain
 
@@ -52,10 +52,6 @@ def _little_text(reader: Any, record: dict[str, Any]) -> str | None:
     chunks = [c for c in reader.chunks_of(record["record_id"]) if not c.meta.text_language]
     pages = max((c.meta.page or 1 for c in chunks), default=1)
     return little_text(" ".join(c.text for c in chunks), pages)
-
-
-def _short_authors(authors: list[str]) -> str:
-    return short_authors(authors) if authors else ""
 
 
 def missing_fields(record: dict[str, Any]) -> list[str]:
@@ -100,7 +96,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-UNTITLED = "(untitled abstract)"
 UNTITLED_NOTE = (
     "{n} shown as " + UNTITLED + ": their file gives the abstract but no title (answers name "
     "them by their opening words; `--missing-metadata` lists what to fix, `--json` shows all)."
@@ -168,7 +163,7 @@ def _table(records: list[dict[str, Any]], missing_metadata: bool, width: int) ->
         row = {
             "Missing": ", ".join(missing_fields(r)),
             "Year": str(r["year"] or ""),
-            "Authors": _short_authors(r["authors"]),
+            "Authors": short_authors(r["authors"]) if r["authors"] else "",
             "Title": r["title"] or UNTITLED,
             "Venue": r.get("venue") or "",
             "DOI": r["doi"] or "",

@@ -1,9 +1,10 @@
 """Sources and hits as llama-index nodes: the passage as text, the bibliography as metadata.
 
 Metadata keys are always present (``None`` when unknown) so pipelines can rely on them:
-``record_id``, ``title``, ``authors`` (a list), ``year``, ``venue``, ``doi``, ``path``,
-``page``, plus ``volume``, ``pages``, ``chunk_ids``, and for an answer's sources ``n`` (the
-number the answer cites it by) and ``cited``. What a llama-index LLM sees of a node is the
+``record_id``, every paper field of :class:`vocab.paper.PaperMeta` (``title``, ``authors``
+as a list, ``year``, ``venue``, ``volume``, ``pages``, ``doi``, ``language``, ``keywords``),
+``path``, ``page``, ``chunk_ids``, and for an answer's sources ``n`` (the number the answer
+cites it by) and ``cited``. What a llama-index LLM sees of a node is the
 passage with its title, authors, year, venue and DOI; ids and paths are kept out of prompts
 and out of embeddings.
 """
@@ -16,26 +17,15 @@ from llama_index.core.schema import NodeWithScore, TextNode
 
 from assistant.answering.answer import Source
 from assistant.answering.retrieval import Hit
+from vocab.paper import paper_values, read_paper
 
 BIBLIOGRAPHIC = ("title", "authors", "year", "venue", "doi")
-HIDDEN_FROM_LLM = ("record_id", "path", "page", "volume", "pages", "chunk_ids", "n", "cited")
+"""What a llama-index LLM sees of a node beside its passage; every other key is hidden."""
 
 
 def source_node(source: Source, cited: bool | None = None) -> NodeWithScore:
     """A numbered source of an answer as a scored node (``metadata["n"]`` is its number)."""
-    meta = _metadata(
-        source.record_id,
-        source.chunk_ids,
-        source.title,
-        source.authors,
-        source.year,
-        source.venue,
-        source.doi,
-        source.path,
-        source.page,
-        source.volume,
-        source.pages,
-    )
+    meta = _metadata(source.record_id, source.chunk_ids, source, source.path, source.page)
     meta["n"] = source.n
     if cited is not None:
         meta["cited"] = cited
@@ -47,19 +37,7 @@ def source_node(source: Source, cited: bool | None = None) -> NodeWithScore:
 def hit_node(hit: Hit) -> NodeWithScore:
     """A retrieval hit (one record, its best passage) as a scored node."""
     m = hit.meta
-    meta = _metadata(
-        hit.record_id,
-        tuple(hit.chunk_ids),
-        m.title,
-        list(m.authors),
-        m.year,
-        m.venue,
-        m.doi,
-        m.path,
-        m.page,
-        m.volume,
-        m.pages,
-    )
+    meta = _metadata(hit.record_id, tuple(hit.chunk_ids), m, m.path, m.page)
     return NodeWithScore(
         node=_node(hit.record_id, tuple(hit.chunk_ids), hit.text, meta),
         score=round(float(hit.score), 4),
@@ -71,48 +49,29 @@ def node_source(node: NodeWithScore, n: int | None = None) -> Source:
     project's reference formatting, e.g. :func:`assistant.references.full_ref`)."""
     meta = node.node.metadata
     page = meta.get("page")
+    path = meta.get("path")
     return Source(
-        n if n is not None else int(meta.get("n") or 0),
-        str(meta.get("record_id") or ""),
-        meta.get("title"),
-        [str(a) for a in meta.get("authors") or []],
-        meta.get("year"),
-        meta.get("venue"),
-        meta.get("doi"),
-        meta.get("path"),
-        node.node.get_content(),
-        round(float(node.score or 0.0), 4),
-        tuple(str(c) for c in meta.get("chunk_ids") or ()),
-        meta.get("volume"),
-        meta.get("pages"),
-        page if isinstance(page, int) else None,
+        n=n if n is not None else int(meta.get("n") or 0),
+        record_id=str(meta.get("record_id") or ""),
+        **read_paper(meta),
+        path=path if isinstance(path, str) else None,
+        text=node.node.get_content(),
+        score=round(float(node.score or 0.0), 4),
+        chunk_ids=tuple(str(c) for c in meta.get("chunk_ids") or ()),
+        page=page if isinstance(page, int) else None,
     )
 
 
 def _metadata(
-    record_id: str,
-    chunk_ids: tuple[str, ...],
-    title: str | None,
-    authors: list[str],
-    year: int | None,
-    venue: str | None,
-    doi: str | None,
-    path: str | None,
-    page: int | None,
-    volume: str | None,
-    pages: str | None,
+    record_id: str, chunk_ids: tuple[str, ...], paper: Any, path: str | None, page: int | None
 ) -> dict[str, Any]:
+    """Every paper field (lists as lists), where the passage is, and its chunks."""
+    fields = {k: list(v) if isinstance(v, tuple) else v for k, v in paper_values(paper).items()}
     return {
         "record_id": record_id,
-        "title": title,
-        "authors": list(authors),
-        "year": year,
-        "venue": venue,
-        "doi": doi,
+        **fields,
         "path": path,
         "page": page,
-        "volume": volume,
-        "pages": pages,
         "chunk_ids": list(chunk_ids),
     }
 
@@ -127,7 +86,7 @@ def _node(record_id: str, chunk_ids: tuple[str, ...], text: str, meta: dict[str,
         metadata=meta,
         # "venue: None" in a prompt is noise: unknown fields are left out of what an LLM sees.
         excluded_llm_metadata_keys=[
-            k for k in meta if k in HIDDEN_FROM_LLM or meta[k] in (None, "", [])
+            k for k in meta if k not in BIBLIOGRAPHIC or meta[k] in (None, "", [])
         ],
         excluded_embed_metadata_keys=list(meta),
     )

@@ -20,6 +20,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
+from assistant.references import short_authors
 from assistant.tui.widgets.safe import safe_line
 from vocab.textfold import fold
 
@@ -48,18 +49,8 @@ class Chosen:
 
 
 def short_name(paper: PaperLike) -> str:
-    """``Strand et al. 2018`` (surnames from "Strand, Monica" or "Monica Strand")."""
-    names = [a.split(",")[0].split() for a in paper.authors]
-    surnames = [n[-1] for n in names if n]
-    if not surnames:
-        who = "Anonymous"
-    elif len(surnames) == 1:
-        who = surnames[0]
-    elif len(surnames) == 2:
-        who = f"{surnames[0]} & {surnames[1]}"
-    else:
-        who = f"{surnames[0]} et al."
-    return safe_line(f"{who} {paper.year or 'n.d.'}")
+    """``Strand et al. 2018``: the short reference's names, as sources name them."""
+    return safe_line(f"{short_authors(paper.authors)} {paper.year or 'n.d.'}")
 
 
 def row(paper: PaperLike) -> tuple[str, str, str, str]:

@@ -78,7 +78,7 @@ def test_each_sentence_is_checked_against_what_it_cites(engine, ollama):
     assert "[unsupported]" not in streamed
     assert any("not supported by the sources" in w for w in answer.warnings)
     # uncited, and exactly one source says it: the citation is added
-    strand = next(s.n for s in answer.sources if s.authors == ["Strand, Monica", "Gammon, Deede"])
+    strand = next(s.n for s in answer.sources if s.authors == ("Strand, Monica", "Gammon, Deede"))
     assert f"share hope and experience [{strand}]." in answer.answer
     assert strand in answer.citations
     assert answer.to_json()["support"] == answer.support

@@ -12,7 +12,7 @@ from tests.assistant.bibdata import seed_bibliography
 
 
 def _entry(rid: str, authors: tuple[str, ...], year: int | None = None) -> BibEntry:
-    return BibEntry(rid, None, authors, year, None, None)
+    return BibEntry(record_id=rid, title=None, authors=authors, year=year, venue=None, doi=None)
 
 
 def test_both_name_forms_and_accents_find_the_same_person() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from assistant.answering.question.bibliography import BibEntry, Bibliography
-from assistant.answering.question.catalogue import bibliographic_answer, catalogue_answer, reference
+from assistant.answering.question.catalogue import bibliographic_answer, catalogue_answer
 from assistant.answering.question.read import matching, read_question
+from assistant.references import list_ref
 from tests.assistant.bibdata import seed_bibliography
 
 DEFAULT_TOP_K = 5
@@ -17,12 +18,12 @@ def _big_bibliography() -> Bibliography:
     names = ["Berg", "Ndiaye", "Okafor", "Lindqvist", "Moreau", "Tanaka"]
     return Bibliography(
         BibEntry(
-            f"r{i:03d}",
-            f"Study number {i} of peer support",
-            (f"{names[i % 6]}, Kim", f"Ola {names[(i + 1) % 6]}"),
-            2000 + i % 20,
-            "Journal of Peer Work" if i % 4 < 2 else None,
-            f"10.5555/{i}" if i % 2 else None,
+            record_id=f"r{i:03d}",
+            title=f"Study number {i} of peer support",
+            authors=(f"{names[i % 6]}, Kim", f"Ola {names[(i + 1) % 6]}"),
+            year=2000 + i % 20,
+            venue="Journal of Peer Work" if i % 4 < 2 else None,
+            doi=f"10.5555/{i}" if i % 2 else None,
         )
         for i in range(240)
     )
@@ -39,7 +40,7 @@ def test_catalogue_lists_every_match_not_a_top_k() -> None:
     assert cited == list(range(1, len(entries) + 1))
     assert {e.record_id for e in answer.entries} == {e.record_id for e in entries}
     for n, entry in enumerate(answer.entries, 1):
-        assert f"[{n}] {reference(entry)}" in answer.text
+        assert f"[{n}] {list_ref(entry)}" in answer.text
 
 
 def test_catalogue_by_author_and_venue_on_a_large_bibliography() -> None:
@@ -79,7 +80,7 @@ def test_bibliographic_field_is_given_exactly_as_stored() -> None:
 
 
 def test_unknown_field_is_never_guessed() -> None:
-    entry = BibEntry("r", "A title", (), None, None, None)
+    entry = BibEntry(record_id="r", title="A title", authors=(), year=None, venue=None, doi=None)
     for field in ("authors", "year", "venue", "doi"):
         text = bibliographic_answer(field, [entry]).text
         assert "not stated on the page" in text and "[1]" in text
@@ -111,7 +112,14 @@ def test_a_list_longer_than_the_limit_gives_the_count_and_names_the_first() -> N
 
     total = LIST_LIMIT + 37
     bib = Bibliography(
-        BibEntry(f"r{i:04d}", f"Paper {i}", (f"Author{i % 9}, A.",), 1990 + i % 30, None, None)
+        BibEntry(
+            record_id=f"r{i:04d}",
+            title=f"Paper {i}",
+            authors=(f"Author{i % 9}, A.",),
+            year=1990 + i % 30,
+            venue=None,
+            doi=None,
+        )
         for i in range(total)
     )
     interp = read_question("How many papers does the index hold?", bib)

@@ -14,7 +14,9 @@ import pytest
 
 from assistant.cli import main
 from assistant.commands.doctor import exit_code
-from assistant.errors import EXIT_FILESYSTEM, filesystem_error
+from assistant.errors import filesystem_error
+from assistant.exits import EXIT_FILESYSTEM
+from assistant.exits import exit_code as exit_code_of
 from tests.conftest import REPO
 
 UNDECODABLE = b"caf\xe9 au lait?".decode("utf-8", "surrogateescape")  # as argv delivers it
@@ -110,7 +112,7 @@ def test_a_closed_stdout_is_quiet(seeded_home):
 )
 def test_file_system_refusals_become_one_sentence(err, words):
     known = filesystem_error(err)
-    assert known is not None and known.exit_code == EXIT_FILESYSTEM
+    assert known is not None and exit_code_of(known) == EXIT_FILESYSTEM
     assert words in str(known)
     if getattr(err, "filename", None):
         assert err.filename in str(known)

@@ -38,7 +38,19 @@ def embedder() -> MiniLMEmbedder:
 
 
 def _source(n: int, text: str, record_id: str = "", **fields: object) -> Source:
-    return Source(n, record_id or f"r{n}", None, [], None, None, None, None, text, 1.0, **fields)  # type: ignore[arg-type]
+    return Source(
+        n=n,
+        record_id=record_id or f"r{n}",
+        title=None,
+        authors=(),
+        year=None,
+        venue=None,
+        doi=None,
+        path=None,
+        text=text,
+        score=1.0,
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 def test_labels_inside_a_run_of_text_start_a_section() -> None:

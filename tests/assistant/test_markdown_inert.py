@@ -29,12 +29,25 @@ def links(html: str) -> list[str]:
     return re.findall(r"<(?:a|img)\b[^>]*?(?:href|src)=\"([^\"]*)\"", html)
 
 
+def source(n, record_id, title, authors, year, venue, doi, path) -> Source:  # noqa: PLR0913
+    return Source(
+        n=n,
+        record_id=record_id,
+        title=title,
+        authors=tuple(authors),
+        year=year,
+        venue=venue,
+        doi=doi,
+        path=path,
+        text="t",
+        score=1.0,
+    )
+
+
 def answer() -> Answer:
     sources = [
-        Source(1, "r1", HOSTILE_TITLE, ["Strand, Monica"], 2018, "J", "10.1186/s1_2", None, "t", 1),
-        Source(
-            2, "r2", "A [b](http://evil.example/d)", ["Voyce, A"], 2019, None, None, "p", "t", 1
-        ),
+        source(1, "r1", HOSTILE_TITLE, ["Strand, Monica"], 2018, "J", "10.1186/s1_2", None),
+        source(2, "r2", "A [b](http://evil.example/d)", ["Voyce, A"], 2019, None, None, "p"),
     ]
     return Answer("What helps?", HOSTILE_ANSWER, "llm", "llama3.2", sources, citations=[1, 2])
 
@@ -54,7 +67,7 @@ def test_the_chat_export_lines_are_inert_too():
 
 
 def test_a_doi_that_is_not_plain_is_not_a_link():
-    bad = Source(1, "r", "T", [], 2020, None, "10.1/x)[a](http://evil.example)", None, "t", 1)
+    bad = source(1, "r", "T", [], 2020, None, "10.1/x)[a](http://evil.example)", None)
     lines = answer_lines(Answer("q", "a [1]", "llm", "m", [bad], citations=[1]))
     assert links(rendered("\n".join(lines))) == []
 

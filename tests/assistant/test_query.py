@@ -150,7 +150,14 @@ def test_empty_bibliography_reports_names_as_missing() -> None:
 
 def test_matching_scales_to_a_large_bibliography() -> None:
     entries = [
-        BibEntry(f"r{i}", f"Paper {i}", (_surname(i % 40) + ", A.",), 2000 + i % 17, None, None)
+        BibEntry(
+            record_id=f"r{i}",
+            title=f"Paper {i}",
+            authors=(_surname(i % 40) + ", A.",),
+            year=2000 + i % 17,
+            venue=None,
+            doi=None,
+        )
         for i in range(400)
     ]
     bib = Bibliography(entries)

@@ -118,16 +118,16 @@ def test_extractive_answer_about_a_named_paper(
     entries = matching(read_question(q["question"], bib), bib)
     sources = [
         Source(
-            n,
-            e.record_id,
-            e.title,
-            list(e.authors),
-            e.year,
-            e.venue,
-            e.doi,
-            None,
-            by_id[e.record_id].abstract,
-            1.0,
+            n=n,
+            record_id=e.record_id,
+            title=e.title,
+            authors=list(e.authors),
+            year=e.year,
+            venue=e.venue,
+            doi=e.doi,
+            path=None,
+            text=by_id[e.record_id].abstract,
+            score=1.0,
             language=by_id[e.record_id].language,
             has_abstract=e.has_abstract,
         )

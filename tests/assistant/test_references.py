@@ -18,8 +18,9 @@ def test_surnames_keep_particles_and_organisations_stay_whole():
 
 def test_full_reference_carries_volume_pages_and_the_passage_page():
     source = Source(
-        2, "r", "A title", ["Strand, Monica"], 2019, "J. Ment. Health", "10.1/x", "lib/a.pdf",
-        "text", 0.5, volume="28 (3)", pages="101-110", page=4,
+        n=2, record_id="r", title="A title", authors=("Strand, Monica",), year=2019,
+        venue="J. Ment. Health", doi="10.1/x", path="lib/a.pdf", text="text", score=0.5,
+        volume="28 (3)", pages="101-110", page=4,
     )  # fmt: skip
     assert full_ref(source) == (
         "[2] Strand (2019). A title. J. Ment. Health, 28 (3), 101-110; p. 4. https://doi.org/10.1/x"

@@ -167,11 +167,7 @@ class MemoryReader:
         for c in self._chunks:
             m = c.meta
             if m.record_id not in seen:
-                seen[m.record_id] = RecordEntry(
-                    m.record_id, m.title, m.authors, m.year, m.venue, m.volume, m.pages,
-                    m.doi, m.language, m.keywords, m.path, m.kind, m.has_abstract,
-                    m.n_chunks,
-                )  # fmt: skip
+                seen[m.record_id] = RecordEntry.of(m.record_id, m.n_chunks, m)
         return list(seen.values())
 
 

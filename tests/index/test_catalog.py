@@ -112,8 +112,9 @@ def test_questions_about_some_papers_read_only_those() -> None:
         return "Kar" + "".join("bdfgklmnprstv"[int(d)] for d in str(i)) + "ov"
 
     entries = [
-        BibEntry(f"r{i}", f"Paper {i} on topic {i % 7}", (f"{name(i)}, A.",), 1990 + i % 30,
-                 "Journal of Things" if i % 5 == 0 else None, f"10.1000/{i}")
+        BibEntry(record_id=f"r{i}", title=f"Paper {i} on topic {i % 7}",
+                 authors=(f"{name(i)}, A.",), year=1990 + i % 30,
+                 venue="Journal of Things" if i % 5 == 0 else None, doi=f"10.1000/{i}")
         for i in range(300)
     ]  # fmt: skip
     full = Bibliography(entries)

@@ -31,8 +31,8 @@ def test_a_collection_is_found_by_its_name_path_or_a_collection_it_sits_in(name,
 
 
 def test_the_filter_keeps_papers_filed_in_the_collection():
-    filed = ChunkMeta("a", collections=("Thesis/Methods", "Teaching"))
-    unfiled = ChunkMeta("b")
+    filed = ChunkMeta(record_id="a", collections=("Thesis/Methods", "Teaching"))
+    unfiled = ChunkMeta(record_id="b")
     methods = Filters.parse(collection=" methods ")
     assert methods and methods.collection == "methods"
     assert methods.accepts(filed) and not methods.accepts(unfiled)
@@ -44,7 +44,7 @@ def test_the_filter_keeps_papers_filed_in_the_collection():
 
 
 def test_collections_survive_the_store_and_names_may_hold_semicolons():
-    meta = ChunkMeta("a", collections=("Reading; to do", "Thesis/Methods"))
+    meta = ChunkMeta(record_id="a", collections=("Reading; to do", "Thesis/Methods"))
     assert to_store(meta)["collections"] == "Reading; to do\nThesis/Methods"
     assert from_store(to_store(meta)).collections == meta.collections
     assert from_store({"record_id": "old"}).collections == ()  # written before they were
@@ -53,9 +53,9 @@ def test_collections_survive_the_store_and_names_may_hold_semicolons():
 def test_the_catalogue_lists_collections_and_their_records():
     catalog = Catalog.in_memory(
         [
-            ChunkMeta("a", collections=("Thesis/Methods",)),
-            ChunkMeta("b", collections=("Thesis", "teaching")),
-            ChunkMeta("c"),
+            ChunkMeta(record_id="a", collections=("Thesis/Methods",)),
+            ChunkMeta(record_id="b", collections=("Thesis", "teaching")),
+            ChunkMeta(record_id="c"),
         ]
     )
     assert catalog.collections() == ["teaching", "Thesis", "Thesis/Methods"]

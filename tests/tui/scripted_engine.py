@@ -14,32 +14,32 @@ from assistant.answering.events import AskOptions, Done, Retrieved, Status, Toke
 
 SOURCES = [
     Source(
-        1,
-        "rec-strand",
-        None,
-        ["Monica Strand", "Lars Sørensen Eng", "Deede Gammon"],
-        2018,
-        None,
-        None,
-        "seeds/001_83ddec2a4e93f6b8.txt",
-        "Peer support groups for people with long-term mental health problems are "
+        n=1,
+        record_id="rec-strand",
+        title=None,
+        authors=("Monica Strand", "Lars Sørensen Eng", "Deede Gammon"),
+        year=2018,
+        venue=None,
+        doi=None,
+        path="seeds/001_83ddec2a4e93f6b8.txt",
+        text="Peer support groups for people with long-term mental health problems are "
         "increasingly offered online. Participants valued sharing experiences with peers "
         "and the hope that others' recovery gave them.",
-        0.71,
+        score=0.71,
         language="en",
     ),
     Source(
-        2,
-        "rec-akerblom",
-        "Managers as peer workers’ allies: A qualitative study",
-        ["Kristina Bakke Åkerblom", "Rita Sørly", "Marit Borg"],
-        2023,
-        "International Journal of Mental Health Systems",
-        "10.1186/s13033-023-00588-5",
-        "seeds/004_b03dd16b1e8ae871.txt",
-        "Peer workers are portrayed as achieving societal obligations and help ensure that "
+        n=2,
+        record_id="rec-akerblom",
+        title="Managers as peer workers’ allies: A qualitative study",
+        authors=("Kristina Bakke Åkerblom", "Rita Sørly", "Marit Borg"),
+        year=2023,
+        venue="International Journal of Mental Health Systems",
+        doi="10.1186/s13033-023-00588-5",
+        path="seeds/004_b03dd16b1e8ae871.txt",
+        text="Peer workers are portrayed as achieving societal obligations and help ensure that "
         "the outputs from service provision are more effective.",
-        0.64,
+        score=0.64,
         language="en",
         keywords=("peer workers", "managers"),
     ),

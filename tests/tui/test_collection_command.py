@@ -17,9 +17,9 @@ class FiledEngine(PacedEngine):
 
     def papers(self) -> list[ChunkMeta]:
         return [
-            ChunkMeta("a", title="A", collections=("Thesis/Methods",)),
-            ChunkMeta("b", title="B", collections=("Teaching",)),
-            ChunkMeta("c", title="C"),
+            ChunkMeta(record_id="a", title="A", collections=("Thesis/Methods",)),
+            ChunkMeta(record_id="b", title="B", collections=("Teaching",)),
+            ChunkMeta(record_id="c", title="C"),
         ]
 
     def stream(self, question, history=(), options=None, cancel=None):

@@ -4,45 +4,51 @@ from __future__ import annotations
 
 from assistant.answering.answer import Answer, Source
 from assistant.conversations import Conversation, Exchange
-from assistant.export import (
-    bibtex_entry,
-    bibtex_escape,
-    conversation_bibtex,
-    conversation_markdown,
-    export_conversation,
-)
+from assistant.export import conversation_bibtex, conversation_markdown, export_conversation
+from assistant.references import bibtex_entry, bibtex_escape
 from tests.tui.conftest import ask, flat, ready, submit, widget_text
 
 
 def sources() -> list[Source]:
     return [
         Source(
-            1,
-            "r1",
-            "Peer support & {recovery}: 100% of $users_ #1",
-            ["Strand, Monica", "Eng, Lars", "Gammon, Deede"],
-            2018,
-            "J. Ment. Health",
-            "10.1186/s1_2",
-            "seeds/001.txt",
-            "Passage one.",
-            0.9,
+            n=1,
+            record_id="r1",
+            title="Peer support & {recovery}: 100% of $users_ #1",
+            authors=("Strand, Monica", "Eng, Lars", "Gammon, Deede"),
+            year=2018,
+            venue="J. Ment. Health",
+            doi="10.1186/s1_2",
+            path="seeds/001.txt",
+            text="Passage one.",
+            score=0.9,
             volume="12",
             pages="100 - 110",
         ),
         Source(
-            2,
-            "r2",
-            None,
-            ["Voyce, Andrew"],
-            2019,
-            None,
-            None,
-            "seeds/002.txt",
-            "Passage two about peers.",
-            0.7,
+            n=2,
+            record_id="r2",
+            title=None,
+            authors=("Voyce, Andrew",),
+            year=2019,
+            venue=None,
+            doi=None,
+            path="seeds/002.txt",
+            text="Passage two about peers.",
+            score=0.7,
         ),
-        Source(3, "r3", "Never cited", ["Nobody"], 2020, None, None, "seeds/003.txt", "x", 0.5),
+        Source(
+            n=3,
+            record_id="r3",
+            title="Never cited",
+            authors=("Nobody",),
+            year=2020,
+            venue=None,
+            doi=None,
+            path="seeds/003.txt",
+            text="x",
+            score=0.5,
+        ),
     ]
 
 
@@ -143,23 +149,23 @@ def test_bibtex_escaping_and_keys():
         r"a\textbackslash{}b \textasciitilde{}x\textasciicircum{} \{y\}"
     )
     source = Source(
-        1,
-        "r",
-        "The Åkerblom study",
-        ["Åkerblom, Kristina", "Research and Development Unit"],
-        None,
-        None,
-        "{10.1/x}",
-        None,
-        "",
-        0.1,
+        n=1,
+        record_id="r",
+        title="The Åkerblom study",
+        authors=("Åkerblom, Kristina", "Research and Development Unit"),
+        year=None,
+        venue=None,
+        doi="{10.1/x}",
+        path=None,
+        text="",
+        score=0.1,
     )
     entry = bibtex_entry(source, "akerblom")
     assert "author = {Åkerblom, Kristina and {Research and Development Unit}}" in entry
     assert "doi = {10.1/x}" in entry
     # an unknown year is left out: reference managers read "n.d." as a broken year
     assert "year" not in entry and "n.d." not in entry
-    from assistant.export import bibtex_key
+    from assistant.references import bibtex_key
 
     taken: set[str] = set()
     assert bibtex_key(source, taken) == "akerblomndakerblom"

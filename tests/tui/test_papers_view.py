@@ -9,14 +9,14 @@ from tests.tui.scripted_engine import PacedEngine, scripted_app
 
 PAPERS = [
     ChunkMeta(
-        "rec-strand",
+        record_id="rec-strand",
         title=None,
         authors=("Strand, Monica", "Eng, Lars", "Gammon, D"),
         year=2018,
         venue="J Med Internet Res",
     ),
     ChunkMeta(
-        "rec-akerblom",
+        record_id="rec-akerblom",
         title="Managers as peer workers' allies",
         authors=("Åkerblom, Kristina",),
         year=2023,
@@ -24,7 +24,7 @@ PAPERS = [
         doi="10.1186/x",
     ),
     ChunkMeta(
-        "rec-krogh",
+        record_id="rec-krogh",
         title="Recovery colleges [bold]in[/] Denmark",
         authors=(),
         year=2021,

@@ -10,16 +10,16 @@ from tests.tui.conftest import flat, ready, screen_text, wait_for
 from tests.tui.scripted_engine import PacedEngine, scripted_app
 
 KROGH = Source(
-    1,
-    "r1",
-    "Recovery colleges in Denmark",
-    ["Krogh, Anne"],
-    2021,
-    "Psychiatric Services",
-    "10.1/krogh",
-    "x.txt",
-    "text",
-    0.5,
+    n=1,
+    record_id="r1",
+    title="Recovery colleges in Denmark",
+    authors=("Krogh, Anne",),
+    year=2021,
+    venue="Psychiatric Services",
+    doi="10.1/krogh",
+    path="x.txt",
+    text="text",
+    score=0.5,
 )
 
 

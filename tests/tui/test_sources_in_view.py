@@ -15,16 +15,16 @@ from tests.tui.scripted_engine import SOURCES, PacedEngine, scripted_app
 
 def source(n: int, tag: str) -> Source:
     return Source(
-        n,
-        f"rec-{tag}-{n}",
-        f"Title {tag} {n}",
-        [f"Author{tag}"],
-        2020,
-        None,
-        None,
-        f"seeds/{tag}.txt",
-        f"Passage {tag} {n}. " * 5,
-        0.5,
+        n=n,
+        record_id=f"rec-{tag}-{n}",
+        title=f"Title {tag} {n}",
+        authors=(f"Author{tag}",),
+        year=2020,
+        venue=None,
+        doi=None,
+        path=f"seeds/{tag}.txt",
+        text=f"Passage {tag} {n}. " * 5,
+        score=0.5,
     )
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from index import Catalog, ChunkMeta, lower_words_of
 from vocab.names import surname, surname_keys  # noqa: F401  (also this module's API)
+from vocab.paper import PaperMeta, paper_values, read_paper
 from vocab.record import Record, normalize_doi
 from vocab.textfold import words
 
@@ -24,18 +25,11 @@ from vocab.textfold import words
 VENUE_STOP = frozenset("the of and for in on & de la le les des du et en".split())
 
 
-@dataclass(frozen=True)
-class BibEntry:
+@dataclass(frozen=True, kw_only=True)
+class BibEntry(PaperMeta):
     """One record's bibliographic metadata, exactly as the page gave it."""
 
     record_id: str
-    title: str | None
-    authors: tuple[str, ...]
-    year: int | None
-    venue: str | None
-    doi: str | None
-    keywords: tuple[str, ...] = ()
-    language: str | None = None
     has_abstract: bool = False
     collections: tuple[str, ...] = ()  # for --collection; paths as the catalogue keeps them
 
@@ -43,47 +37,40 @@ class BibEntry:
     def from_record(cls, record: Record) -> BibEntry:
         """The entry of an ingested record."""
         return cls(
-            record.record_id,
-            record.title,
-            tuple(record.authors),
-            record.year,
-            record.venue,
-            record.doi,
-            tuple(record.keywords),
-            record.language,
-            bool(record.abstract.strip()),
-            tuple(record.collections),
+            record_id=record.record_id,
+            **paper_values(record),
+            has_abstract=bool(record.abstract.strip()),
+            collections=tuple(record.collections),
         )
 
     @classmethod
     def from_chunk_meta(cls, meta: ChunkMeta) -> BibEntry:
-        """The entry of a record, from its first chunk's stored metadata (same field names)."""
-        return cls(**{f.name: getattr(meta, f.name) for f in fields(cls)})
+        """The entry of a record, from its first chunk's stored metadata."""
+        return cls(
+            record_id=meta.record_id,
+            **paper_values(meta),
+            has_abstract=meta.has_abstract,
+            collections=meta.collections,
+        )
 
     def to_meta(self) -> ChunkMeta:
         """This entry as the metadata a catalogue keeps (the inverse of ``from_chunk_meta``)."""
-        return ChunkMeta(**asdict(self))
+        return ChunkMeta(
+            record_id=self.record_id,
+            **paper_values(self),
+            has_abstract=self.has_abstract,
+            collections=self.collections,
+        )
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any]) -> BibEntry:
-        """The entry of a ``sources --json`` object or a chunk's metadata."""
-        authors = meta.get("authors") or ()
-        if isinstance(authors, str):  # Chroma metadata joins lists with "; "
-            authors = [a for a in authors.split("; ") if a]
-        keywords = meta.get("keywords") or ()
-        if isinstance(keywords, str):
-            keywords = [k for k in keywords.split("; ") if k]
-        year = meta.get("year")
+        """The entry of a ``sources --json`` object or a chunk's metadata (lists may be
+        joined by "; ", as the store keeps them)."""
         return cls(
-            str(meta.get("record_id", "")),
-            meta.get("title") or None,
-            tuple(authors),
-            int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
-            meta.get("venue") or None,
-            meta.get("doi") or None,
-            tuple(keywords),
-            meta.get("language") or None,
-            bool(meta.get("has_abstract", True)),
+            record_id=str(meta.get("record_id", "")),
+            **read_paper(meta, lenient=True),
+            has_abstract=bool(meta.get("has_abstract", True)),
+            collections=tuple(c for c in meta.get("collections") or () if isinstance(c, str)),
         )
 
 

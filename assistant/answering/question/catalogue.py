@@ -15,7 +15,7 @@ from typing import Any
 from assistant.answering.question.bibliography import BibEntry, surname
 from assistant.answering.question.read import Interpretation, missing_sentence
 from assistant.answering.question.years import format_range
-from assistant.references import short_authors
+from assistant.references import list_ref, short_ref
 from vocab.textfold import fold
 
 # A list answer names at most this many papers (each a numbered source); the count covers
@@ -97,28 +97,6 @@ def _words(language: str) -> dict[str, Any]:
     return _TEXT.get(language, _TEXT["en"])
 
 
-def reference(entry: BibEntry, labels: Mapping[str, str] | None = None) -> str:
-    """One reference: authors (year). Title. Venue. DOI — each part only when stated."""
-    who = "; ".join(entry.authors) if entry.authors else "Anonymous"
-    title = entry.title or (labels or {}).get(entry.record_id) or "(untitled abstract)"
-    parts = [f"{who} ({entry.year or 'n.d.'}).", _end(title)]
-    if entry.venue:
-        parts.append(_end(entry.venue))
-    if entry.doi:
-        parts.append(f"https://doi.org/{entry.doi}")
-    return " ".join(parts)
-
-
-def _end(text: str) -> str:
-    """``text`` closed by a full stop unless it already ends a sentence."""
-    return text if text.rstrip()[-1:] in ".?!" else text + "."
-
-
-def short_name(entry: BibEntry) -> str:
-    """'Strand et al. (2018)', 'Howes & Ellison (2021)'."""
-    return f"{short_authors(entry.authors)} ({entry.year or 'n.d.'})"
-
-
 def sort_key(entry: BibEntry) -> tuple[int, str, str]:
     """Chronological, then by first author, then by title: a stable reading order."""
     first = fold(surname(entry.authors[0])) if entry.authors else "~"
@@ -152,7 +130,9 @@ def catalogue_answer(
     key = "none" if not ordered else "one" if len(ordered) == 1 else "many"
     lines = [w[key].format(n=len(ordered), what=what)]
     lines += [_missing(m, interp.language) for m in interp.missing]
-    lines += [f"[{n}] {reference(e, labels)}" for n, e in enumerate(shown, 1)]
+    lines += [
+        f"[{n}] {list_ref(e, (labels or {}).get(e.record_id))}" for n, e in enumerate(shown, 1)
+    ]
     if len(ordered) > len(shown):
         lines.append(w["more"].format(n=len(ordered) - len(shown)))
     return ListAnswer("\n".join(lines), shown, tuple(ordered))
@@ -188,11 +168,11 @@ def _name(entry: BibEntry, field: str, labels: Mapping[str, str] | None) -> str:
     """How the answer names the paper: never by the field it is asked for."""
     label = (labels or {}).get(entry.record_id)
     title = f"“{entry.title}”" if entry.title else label
-    who = short_name(entry).rsplit(" (", 1)[0] if entry.authors else ""
+    who = short_ref(entry).rsplit(" (", 1)[0] if entry.authors else ""
     if field == "authors":
         return title or (f"The paper from {entry.year}" if entry.year else "The paper")
     if field == "title":
-        return short_name(entry)
+        return short_ref(entry)
     if field != "year" and entry.year:
         who = f"{who}, {entry.year}" if who else str(entry.year)
     if title:

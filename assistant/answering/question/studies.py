@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping
 
 from assistant.answering.question.asks import Asks
 from assistant.answering.question.bibliography import BibEntry
-from assistant.answering.question.catalogue import LIST_LIMIT, ListAnswer, short_name, sort_key
+from assistant.answering.question.catalogue import LIST_LIMIT, ListAnswer, sort_key
 from assistant.answering.question.read import Interpretation
 from assistant.answering.question.words import FRAME, STOP
 from assistant.answering.question.years import format_range
-from assistant.references import first_words
+from assistant.references import first_words, short_ref
 from vocab.parts import PART_NAMES, Parts
 from vocab.studyterms import countries_in, design_covers, designs_in
 from vocab.textfold import fold, words
@@ -111,7 +111,7 @@ def study_catalogue(
     lines = [head]
     for n, (entry, quote) in enumerate(shown, 1):
         title = entry.title or _opening(parts.get(entry.record_id))
-        line = f"[{n}] {short_name(entry)} {title}"
+        line = f"[{n}] {short_ref(entry)} {title}"
         lines.append(f"{line} — “{quote}”" if quote and quote != entry.title else line)
     if len(matched) > len(shown):
         lines.append(f"… and {len(matched) - len(shown)} more.")
