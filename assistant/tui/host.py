@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.conversations import Conversation
     from assistant.tui.answering import AnswerJob
+    from assistant.tui.library import Library
     from assistant.tui.messages import OllamaState
     from assistant.tui.options import ChatOptions
     from assistant.tui.widgets.exchange import ExchangeView
@@ -31,6 +32,7 @@ class ChatHost(Protocol):
     index_error: str
     index_loading: bool
     show_timings: bool
+    library: Library
 
     def get_engine(self) -> Engine:
         """The engine (created on first use)."""
