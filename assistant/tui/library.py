@@ -13,7 +13,7 @@ started with (the engine takes one per question), so nothing switches under it.
 ``/add PATH`` ingests a file or folder in this process, in a worker thread, through
 :func:`assistant.adding.add_paths` (the same incremental ingest as ``assistant ingest
 PATH``, holding the writer lock only while it writes); a bar above the question box shows
-the files read and the chunks embedded. Its result is one note; what it changed reaches
+the files read and the papers embedded. Its result is one note; what it changed reaches
 the chat through the same look at the version as any other writer's work.
 """
 
@@ -161,7 +161,7 @@ def diff(before: dict[str, int], after: dict[str, int]) -> tuple[int, int, int]:
 
 
 class AddProgress(Horizontal):
-    """``Adding papers.pdf: embedding 40/120 chunks ▇▇▇▁▁▁`` above the question box."""
+    """``Adding papers: embedding 4/12 papers ▇▇▇▁▁▁`` above the question box."""
 
     DEFAULT_CSS = """
     AddProgress { height: 1; padding: 0 1; background: $boost; }
@@ -190,7 +190,7 @@ class AddProgress(Horizontal):
         if stage == "reading":
             label.update(f"Adding {self.what}: reading {done}/{total} files")
         elif stage == "embedding":
-            label.update(f"Adding {self.what}: embedding {done}/{total} chunks")
+            label.update(f"Adding {self.what}: embedding {done}/{total} papers")
         if total:
             bar.update(total=total, progress=done)
 
@@ -391,8 +391,9 @@ class Library:
         self._stop.set()
 
 
-class AddStopped(Exception):
-    """Raised in the ``/add`` worker to end it when the chat quits."""
+class AddStopped(AssistantError):
+    """Raised in the ``/add`` worker to end it when the chat quits (an AssistantError, so
+    the index's writer lets it through as it is)."""
 
 
 def failed_write(err: OSError, home: Path) -> str:

@@ -154,7 +154,7 @@ async def test_add_shows_progress_then_the_paper_is_answerable(make, gated, olla
         await submit(pilot, f"/add {path}")
         await wait_for(pilot, gated.waiting.is_set, "the add embedding", SLOW)
         bar = app.chat.query_one(AddProgress)
-        await wait_for(pilot, lambda: "embedding 0/1 chunks" in screen_text(app), "progress")
+        await wait_for(pilot, lambda: "embedding 0/1 papers" in screen_text(app), "progress")
         assert bar.stage[0] == "embedding"
         await submit(pilot, f"/add {path}")  # one at a time
         assert "Still adding lichen.txt: wait for it to finish." in screen_text(app)
@@ -199,6 +199,51 @@ async def test_add_refuses_in_one_sentence(make, ollama, tmp_path, settings):
         assert "`assistant ingest --watch papers`" in said and "Nothing was added" in said
         assert papers_in(app) == before and "Traceback" not in screen_text(app)
         assert app.is_running
+
+
+async def test_add_on_a_read_only_home_says_so(seeded_home, make, ollama, tmp_path, monkeypatch):
+    mounted = tmp_path / "mnt"
+    mounted.mkdir()
+    if subprocess.run(["mount", "--bind", str(seeded_home), str(mounted)]).returncode:
+        pytest.skip("bind mounts are not allowed here")
+    try:
+        assert not subprocess.run(["mount", "-o", "remount,ro,bind", str(mounted)]).returncode
+        monkeypatch.setenv("ASSISTANT_HOME", str(mounted))
+        app = make()
+        async with app.run_test(size=(120, 36)) as pilot:
+            await started(pilot)
+            await submit(pilot, f"/add {a_paper(tmp_path / 'x', 'bees.txt', BEES)}")
+            await wait_for(pilot, lambda: "Nothing was added" in toasts(app), "the refusal", SLOW)
+            assert "the file system is read-only" in toasts(app)
+            assert "Traceback" not in screen_text(app) and app.is_running
+    finally:
+        while not subprocess.run(["umount", "-l", str(mounted)], capture_output=True).returncode:
+            pass
+
+
+async def test_quitting_during_an_add_stops_it_and_loses_nothing(make, gated, ollama, tmp_path):
+    path = a_paper(tmp_path / "new", "lichen.txt", LICHEN)
+    app = make()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        before = papers_in(app)
+        gated.hold.set()
+        await submit(pilot, f"/add {path}")
+        await wait_for(pilot, gated.waiting.is_set, "the add embedding", SLOW)
+        home = Path(os.environ["ASSISTANT_HOME"])
+        published = Index(home).version()
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running, "the chat closed")
+    gated.gate.set()  # the add's thread goes on to its next step, and stops there
+    with write_lock(Index(home).dir, wait=SLOW):  # the add let go of the index
+        pass
+    assert Index(home).version() == published  # stopped before it published
+    ingest_elsewhere(path)  # the next ingest finishes what was cut, and tidies up
+    index = Index(home)
+    reader = index.reader()
+    assert reader is not None and reader.record_count == before + 1
+    assert not index.status().problems
+    index.close()
 
 
 async def test_add_during_an_answer_leaves_the_answer_its_generation(make, ollama, tmp_path):
