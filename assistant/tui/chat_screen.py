@@ -12,10 +12,10 @@ from textual.widgets import Footer, OptionList, Static
 
 from assistant.config import Settings
 from assistant.conversations import Conversation
+from assistant.tui.add_parts import complete as complete_path
 from assistant.tui.answer_flow import AnsweringScreen
 from assistant.tui.chat_commands import SlashCommands
 from assistant.tui.commands import KEYS
-from assistant.tui.library import complete as complete_path
 from assistant.tui.messages import CitationClicked
 from assistant.tui.options import ChatOptions
 from assistant.tui.widgets.conversation_log import ConversationLog

@@ -16,11 +16,18 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.conversations import Conversation
     from assistant.tui.answering import AnswerJob
-    from assistant.tui.library import Library
     from assistant.tui.messages import OllamaState
     from assistant.tui.options import ChatOptions
     from assistant.tui.widgets.exchange import ExchangeView
     from assistant.tui.widgets.sources_panel import SourcesPanel
+
+
+class Adder(Protocol):
+    """What ``/add`` needs of the app's library (:class:`assistant.tui.library.Library`)."""
+
+    def add(self, screen: ChatView, arg: str) -> None:
+        """Add the file or folder ``arg`` names (reporting to ``screen``)."""
+        ...
 
 
 class ChatHost(Protocol):
@@ -32,7 +39,7 @@ class ChatHost(Protocol):
     index_error: str
     index_loading: bool
     show_timings: bool
-    library: Library
+    library: Adder
 
     def get_engine(self) -> Engine:
         """The engine (created on first use)."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.tui.library import Change, complete, diff, path_of
+from assistant.tui.add_parts import complete, path_of
+from assistant.tui.library import Change, diff
 from assistant.tui.widgets.history_input import HistoryInput
 from tests.tui.conftest import ready
 from tests.tui.scripted_engine import scripted_app

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.tui.library import AddProgress
+from assistant.tui.add_parts import AddProgress
 from assistant.tui.papers_screen import PapersScreen
 from index import Index
 from index.lock import write_lock
