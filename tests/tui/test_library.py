@@ -144,28 +144,30 @@ async def test_another_process_s_ingest_reaches_the_open_chat_and_its_papers_vie
         assert "shared honey cellars" in exchange.answer.answer
 
 
-async def test_add_shows_progress_then_the_paper_is_answerable(make, gated, ollama, tmp_path):
-    path = a_paper(tmp_path / "new", "lichen.txt", LICHEN)
+async def test_add_shows_progress_then_the_papers_are_answerable(make, gated, ollama, tmp_path):
+    folder = tmp_path / "new"
+    a_paper(folder, "lichen.txt", LICHEN)
+    a_paper(folder, "bees.txt", BEES)
     app = make()
     async with app.run_test(size=(120, 36)) as pilot:
         await started(pilot)
         before = papers_in(app)
         gated.hold.set()
-        await submit(pilot, f"/add {path}")
+        await submit(pilot, f"/add {folder}")
         await wait_for(pilot, gated.waiting.is_set, "the add embedding", SLOW)
         bar = app.chat.query_one(AddProgress)
-        await wait_for(pilot, lambda: "embedding 0/1 papers" in screen_text(app), "progress")
-        assert bar.stage[0] == "embedding"
-        await submit(pilot, f"/add {path}")  # one at a time
-        assert "Still adding lichen.txt: wait for it to finish." in screen_text(app)
+        await wait_for(pilot, lambda: "new: embedding 0/2 papers" in screen_text(app), "progress")
+        # counted as papers are embedded: none is while the (one) batch waits
+        assert bar.stage == ("embedding", 0, 2)
+        await submit(pilot, f"/add {folder}")  # one at a time
+        assert "Still adding new: wait for it to finish." in screen_text(app)
         assert app.is_running and app.chat.prompt.has_focus  # the UI is not blocked
         gated.gate.set()
 
         await wait_for(pilot, lambda: not app.chat.query(AddProgress), "the add done", SLOW)
-        await wait_for(pilot, lambda: papers_in(app) == before + 1, "the new size")
-        text = flat(screen_text(app))
-        assert flat(f"Added {path}: 1 files: 1 added") in text
-        await wait_for(pilot, lambda: "1 paper added" in toasts(app), "the note")
+        await wait_for(pilot, lambda: papers_in(app) == before + 2, "the new size")
+        assert flat(f"Added {folder}: 2 files: 2 added") in flat(screen_text(app))
+        await wait_for(pilot, lambda: "2 papers added" in toasts(app), "the note")
 
         await submit(pilot, "/mode extractive")
         exchange = await ask(pilot, "What happened to lichen pastures of reindeer herders?")
