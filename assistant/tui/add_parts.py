@@ -117,4 +117,4 @@ def added_text(path: Path, report: IngestReport) -> str:
         reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:3])
         return f"Nothing was added: could not read {reasons}."
     lines = summary_lines(report.to_dict())
-    return f"Added {path}: " + " ".join(lines)
+    return f"Added {path}: " + " ".join(line.strip() for line in lines)
