@@ -41,7 +41,7 @@ def add_paths(
     progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` (files or folders) into the configured index; ``progress(stage,
-    done, total)`` is called as files are read ("reading") and chunks embedded
+    done, total)`` is called as files are read ("reading") and papers embedded and written
     ("embedding"). Pass the process's loaded embedder (``Runtime.embedder``)."""
     from assistant.runtime import open_index, run_ingest
 

@@ -155,10 +155,11 @@ def build(n: int) -> tuple[Path, Path, int]:
     return corpus, home, int((home / "built").read_text())
 
 
-def chat_rss(home: Path) -> float:
-    """Peak RSS (MiB) of the chat TUI answering one question (bench/tui_probe.py)."""
+def chat_rss(home: Path, *probe: str) -> float:
+    """Peak RSS (MiB) of the chat TUI answering one question (bench/tui_probe.py; ``probe``:
+    another of its modes)."""
     got = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "tui_probe.py"), "memory"],
+        [sys.executable, str(REPO / "bench" / "tui_probe.py"), *(probe or ("memory",))],
         env=env(home),
         cwd=REPO,
         capture_output=True,
@@ -242,6 +243,7 @@ def watch_costs(corpus: Path, home: Path, files: int = 5) -> dict[str, str]:
         adder.start()
         try:
             chat_mb = chat_rss(home)
+            following_mb = chat_rss(home, "following", "3")
         finally:
             stop.set()
             adder.join()
@@ -255,6 +257,8 @@ def watch_costs(corpus: Path, home: Path, files: int = 5) -> dict[str, str]:
         "watch: watcher CPU per file (median)": f"{statistics.median(cpu):.2f} s",
         "watch: watcher peak RSS": f"{watcher_mb:.0f} MiB",
         "`assistant chat` peak RSS while a watcher adds a file a second": f"{chat_mb:.0f} MiB",
+        "`assistant chat` peak RSS, open while the watcher publishes 3 generations, "
+        "then asked again": f"{following_mb:.0f} MiB",
     }
 
 

@@ -366,3 +366,13 @@ class IndexReader:
     def record_count(self) -> int:
         """How many records this generation holds."""
         return self.catalog.count()
+
+    def record_fingerprints(self) -> dict[str, int]:
+        """Each record's id and a number that changes whenever any of its chunks does
+        (chunk ids are content hashes): two generations' fingerprints tell which records a
+        writer added, changed and removed. One SQL read; valid within one process."""
+        sql = (
+            "SELECT record_id, group_concat(chunk_id, ' ') FROM"
+            " (SELECT record_id, chunk_id FROM chunks ORDER BY record_id, idx) GROUP BY record_id"
+        )
+        return {rid: hash(ids) for rid, ids in self._snap.query(sql)}

@@ -250,8 +250,10 @@ class Ingest:
 
         batch: list[tuple[Record, str, list[Chunk]]] = []
         pending = 0
+        # Counted as batches are embedded and written (the slow part), not as records are
+        # chunked: a bar would otherwise sit at its end while the one batch is embedded.
+        self.progress("embedding", 0, len(todo))
         for i, rid in enumerate(todo):
-            self.progress("embedding", i, len(todo))
             chunks = chunk_record(
                 target[rid], self.chunking, self.embedder.count_tokens, self.embedder.max_tokens
             )
@@ -260,6 +262,7 @@ class Ingest:
             if pending >= EMBED_BATCH:
                 writer.write(batch, self.embedder.embed)
                 batch, pending = [], 0
+                self.progress("embedding", i + 1, len(todo))
         if batch:
             writer.write(batch, self.embedder.embed)
         self.progress("embedding", len(todo), len(todo))

@@ -23,6 +23,7 @@ from assistant.conversations import Conversation, ConversationNotFound, latest, 
 from assistant.errors import AssistantError, LLMError
 from assistant.tui.chat_screen import ChatScreen
 from assistant.tui.commands import APP_KEYS, KEYS, key_ids
+from assistant.tui.library import Library, LibraryEvent
 from assistant.tui.messages import (
     EngineFailed,
     EngineReady,
@@ -38,6 +39,7 @@ from assistant.tui.widgets.safe import safe_line
 
 if TYPE_CHECKING:
     from assistant.answering.engine import Engine
+    from assistant.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,10 @@ class ResearchApp(ChatTabs, App[int]):
         self.settings = settings
         self._engine = engine
         self._engine_lock = threading.Lock()
+        self.runtime: Runtime | None = None
+        """The index, embedder and models behind the engine (None when one was handed in)."""
+        self.library = Library(self)
+        """Follows what other writers publish; runs ``/add`` (:mod:`assistant.tui.library`)."""
         self.index_loading = False
         """True while the index is being opened (a first run ingests the seeds)."""
         self._quit_when_loaded = False
@@ -127,9 +133,10 @@ class ResearchApp(ChatTabs, App[int]):
         """The engine, created on first use (from any thread)."""
         with self._engine_lock:
             if self._engine is None:
-                from assistant.runtime import build_engine
+                from assistant.runtime import Runtime
 
-                self._engine = build_engine(self.settings)
+                self.runtime = Runtime(self.settings).open()
+                self._engine = self.runtime.engine()
             return self._engine
 
     def on_mount(self) -> None:
@@ -176,6 +183,7 @@ class ResearchApp(ChatTabs, App[int]):
         """Open the index (ingesting the seeds if it is empty) and count it."""
         try:
             records, chunks = self.get_engine().index_size()
+            self.library.baseline()
         except AssistantError as err:
             self.post_message(EngineFailed(str(err)))
         except Exception as err:  # noqa: BLE001 - shown as one sentence, logged in full
@@ -217,8 +225,12 @@ class ResearchApp(ChatTabs, App[int]):
     # -- what the workers found -----------------------------------------------------------
     def on_engine_ready(self, message: EngineReady) -> None:
         self.index = IndexState(f"index: {message.records} papers · {message.chunks} chunks")
+        self.library.start()
         if self._quit_when_loaded:
             self.exit(0)
+
+    def on_library_event(self, message: LibraryEvent) -> None:
+        message.run()
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         self.index = IndexState("index: unavailable", message.error)
@@ -249,6 +261,7 @@ class ResearchApp(ChatTabs, App[int]):
         If the first run's index build is still going, say so: its thread cannot be stopped
         midway and Python waits for it at exit.
         """
+        self.library.stop()  # an /add under way ends at its next file or batch
         if sum(chat.keep_partial() for chat in self.chats):
             self.notify("The unfinished answer was saved, marked incomplete.", markup=False)
         if self.index_loading and not self._quit_when_loaded:

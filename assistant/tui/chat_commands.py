@@ -169,6 +169,10 @@ class SlashCommands(AnswerControls, Appearance, PaperCommands, SourceCommands, T
             )
             self.screen.note(f"Options: model {options.model} · {options.describe()}{extra}")
 
+    def cmd_add(self, arg: str) -> None:
+        """``/add PATH``: ingest a file or folder (see :mod:`assistant.tui.library`)."""
+        self.screen.research_app.library.add(self.screen, arg)
+
     # -- the conversation -----------------------------------------------------------------
     def cmd_why(self, arg: str) -> None:
         """Show the standalone question of the last answer."""

@@ -12,6 +12,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from assistant.config import Settings
 from assistant.conversations import Conversation
+from assistant.tui.add_parts import complete as complete_path
 from assistant.tui.answer_flow import AnsweringScreen
 from assistant.tui.chat_commands import SlashCommands
 from assistant.tui.chat_state import ChatState
@@ -86,6 +87,7 @@ class ChatScreen(AnsweringScreen):
         # Focus first: keys typed while a resumed conversation renders land in the box, and
         # so do those typed before this screen was up (the app kept them).
         self.set_focus(self.prompt)
+        self.prompt.completer = complete_path
         for key in self.research_app.take_early_keys():
             self.type_into_box(key)
         self.log_view.anchor()  # follow the newest text until the user scrolls up

@@ -30,6 +30,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("filters", "[clear]", "show the current options, or clear the filters"),
     Command("papers", "[TEXT]", "browse the index's papers; Enter asks about one"),
     Command("paper", "", "ask the whole index again (after choosing a paper)"),
+    Command("add", "PATH", "add a file or folder of papers to the index (Tab completes the path)"),
     Command("system", "[TEXT]", "extra instructions for the model; no argument clears"),
     Command("temperature", "[X]", "model temperature 0–2; no argument: the configured one"),
     Command("length", "[short|normal|long]", "answer length; no argument: the default"),

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from assistant.tui.widgets.sources_panel import SourcesPanel
 
 
+class Adder(Protocol):
+    """What ``/add`` needs of the app's library (:class:`assistant.tui.library.Library`)."""
+
+    def add(self, screen: ChatView, arg: str) -> None:
+        """Add the file or folder ``arg`` names (reporting to ``screen``)."""
+        ...
+
+
 class ChatHost(Protocol):
     """The app as the chat screen sees it."""
 
@@ -29,6 +37,7 @@ class ChatHost(Protocol):
     ollama: OllamaState
     index_loading: bool
     show_timings: bool
+    library: Adder
 
     @property
     def index_text(self) -> str:

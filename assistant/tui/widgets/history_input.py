@@ -6,6 +6,8 @@ from Enter) starts a new line; a pasted block keeps all its lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -85,6 +87,9 @@ class HistoryInput(TextArea):
             **kwargs,  # type: ignore[arg-type]
         )
         self.sent = InputHistory(history)
+        self.completer: Callable[[str], str | None] | None = None
+        """Tab completes the line with it (``/add`` paths) when it has a completion; else
+        Tab moves the focus as usual."""
 
     @property
     def value(self) -> str:
@@ -129,6 +134,13 @@ class HistoryInput(TextArea):
             event.prevent_default()
             self.submit()
             return
+        if event.key == "tab" and self.completer is not None:
+            completed = self.completer(self.text)
+            if completed is not None:
+                event.stop()
+                event.prevent_default()
+                self.value = completed
+                return
         if event.key in NEWLINE_KEYS:
             event.stop()
             event.prevent_default()
