@@ -204,6 +204,15 @@ def _prefer_printed(embedded: Meta, printed: Meta) -> None:
         mine, theirs = _key(embedded.title), _key(printed.title)
         if mine != theirs and theirs in mine:
             embedded.title = printed.title
+    same_count = embedded.authors and len(printed.authors) == len(embedded.authors)
+    if same_count and not any("," in a for a in embedded.authors):
+        # The same people as the byline prints them, typed by hand into a plain Author field:
+        # the byline's spelling ("Benjamin M. Bolker" for "Ben Bolker") is the page's.
+        if all(
+            _key(a).split()[-1:] == _key(b).split()[-1:]
+            for a, b in zip(embedded.authors, printed.authors, strict=True)
+        ):
+            embedded.authors = list(printed.authors)
     if embedded.authors and len(printed.authors) > len(embedded.authors):
         families = {_key(a.split(",")[0] if "," in a else a.split()[-1]) for a in printed.authors}
         if all(

@@ -117,7 +117,9 @@ def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, l
         while run and _LABEL.match(run[0].plain.strip()):
             run = run[1:]
         text = " ".join(join_lines([ln.plain for ln in run], keep_hyphens=True).split())
-        text = re.sub(r"(?<=[^\W\d_])[\d*†‡§¶∗]+$", "", text).strip()
+        # A raised mark typed at the title's size; a digit stays ("Using lme4"): marks set
+        # smaller (the usual footnote digit) are already out of ``plain``.
+        text = re.sub(r"(?<=[^\W_])[*†‡§¶∗]+$", "", text).strip()
         text = _LABEL_PREFIX.sub("", text)
         if not run or _norm(text) in skip or _LABEL.match(text) or not plausible_title(text):
             continue

@@ -32,7 +32,7 @@ _NOT_NAME = re.compile(
     r"copyright|licen|volume|issue|\bvol\b|\bdoi\b|http|www\.|@|press|publish|editor|"
     r"foundation|council|ministry|national|society|association|trust\b|\binc\b|\bltd\b|"
     r"\b(?:administrator|owner|user|admin|group|team|consortium|committee|network|project|"
-    r"initiative|agency|office|programm?e?)\b|collaborat|laborator",
+    r"initiative|agency|office|programm?e?)\b|collaborat|laborator|affiliat|\baddress",
     re.IGNORECASE,
 )
 _PARTICLES = {

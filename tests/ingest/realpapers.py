@@ -1,0 +1,42 @@
+"""First pages in layouts the real article set of ``bench/pdf_real.py`` showed misread.
+
+Each function returns PDF bytes; the module constants are what a reader must find.
+"""
+
+from __future__ import annotations
+
+from tests.ingest.frontpdf import HEIGHT, LEFT, WIDTH, Flow, Sheet, prose
+
+GRID_TITLE = "Fitting Mixed Models for Repeated Recall with the Package mem4"
+GRID_AUTHORS = ["Anna Sundström", "Michael Rönnlund", "Lars Nyberg"]
+GRID_AFFILIATIONS = ["Umeå University", "Karolinska Institutet", "Lund University"]
+SECTIONS = [("Introduction", 2), ("Methods", 3), ("Results", 3), ("Discussion", 2)]
+
+
+def author_grid(info: dict[str, str] | None = None) -> bytes:
+    """The Journal of Statistical Software's preprint layout (jss.cls): a centred title
+    ending in a package name with a digit, names side by side each over its affiliation,
+    "Abstract" centred under the grid (between two cells), an indented abstract, keywords,
+    then the body."""
+    s = Sheet()
+    y = HEIGHT - 100
+    for part in ["Fitting Mixed Models for Repeated Recall", "with the Package mem4"]:
+        s.line(0, y, part, 17, "Helvetica-Bold", center=True)
+        y -= 22
+    y -= 18
+    cell = (WIDTH - 2 * LEFT) / len(GRID_AUTHORS)
+    for i, (name, place) in enumerate(zip(GRID_AUTHORS, GRID_AFFILIATIONS, strict=True)):
+        middle = LEFT + cell * (i + 0.5)
+        s.line(middle - s.c.stringWidth(name, "Times-Roman", 12) / 2, y, name, 12)
+        s.line(middle - s.c.stringWidth(place, "Times-Roman", 11) / 2, y - 13, place, 11)
+    y -= 50
+    s.line(0, y, "Abstract", 10, "Times-Bold", center=True)
+    y -= 18
+    y = s.block(LEFT + 30, y, WIDTH - 2 * LEFT - 60, prose("Abstract", 5), 10) - 8
+    s.line(LEFT, y, "Keywords: episodic memory, mixed models, repeated recall, R.", 10)
+    flow = Flow(s, 1, top=y - 30)
+    for i, (name, paras) in enumerate(SECTIONS, start=1):
+        flow.heading(f"{i}. {name}")
+        for p in range(paras):
+            flow.para(prose(f"{name}-{p + 1}", 7))
+    return s.pdf(info)

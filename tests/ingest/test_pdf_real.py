@@ -1,0 +1,67 @@
+"""Defects the real article set (``bench/pdf_real.py``) showed, on generated files of the
+same kind: author grids with a centred label under them, titles ending in a digit, an
+Info author field in short forms, typographic ligatures and TeX's unmapped T1 glyphs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.pdf import pdf_records
+from ingest.pdfpages import fix_accents
+from ingest.pdftext import _glyph
+from tests.ingest import realpapers as P
+from vocab.record import Record
+
+
+def read(tmp_path: Path, data: bytes) -> Record:
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(data)
+    records = pdf_records(path, data, path.name)
+    assert len(records) == 1
+    return records[0]
+
+
+def test_an_author_grid_over_a_centred_abstract_label_keeps_every_name(tmp_path):
+    record = read(tmp_path, P.author_grid())
+    assert record.title == P.GRID_TITLE  # "mem4": a digit at the title's size is its own
+    assert record.authors == P.GRID_AUTHORS  # before: the names right of "Abstract" lost
+    body = record.abstract
+    assert body.startswith("In Abstract sentence 0"), body[:200]
+    for place in P.GRID_AFFILIATIONS:
+        assert place not in body  # before: the later cells were read as body text
+    assert "Results-2 sentence 6" in body
+
+
+def test_the_printed_byline_spells_the_names_an_info_field_shortens(tmp_path):
+    info = {
+        "/Author": "Anna Sundström, Mike Rönnlund, Lars Nyberg",
+        "/Creator": "LaTeX with hyperref",
+    }
+    record = read(tmp_path, P.author_grid(info))
+    assert record.authors == P.GRID_AUTHORS  # "Michael", as printed, not the Info's "Mike"
+
+
+def test_typographic_ligatures_are_undone():
+    assert fix_accents("signiﬁcant eﬀects of ﬂuid and eﬃcient oﬄine") == (
+        "significant effects of fluid and efficient offline"
+    )
+
+
+class _Glyph:
+    def __init__(self, text: str, fontname: str) -> None:
+        self.text, self.fontname = text, fontname
+
+    def get_text(self) -> str:
+        return self.text
+
+
+def test_tex_type3_fonts_unmapped_t1_glyphs_are_read():
+    """Bitmap TeX fonts (Type 3, no /BaseFont, no Unicode map) in the T1 encoding:
+    "(cid:28)rst", "di(cid:27)erent" and "(cid:16)dating(cid:17)" came out as "rst"."""
+    word = "".join(
+        _glyph(_Glyph(t, "unknown")) for t in ["di", "(cid:27)", "erent ", "(cid:28)", "rst"]
+    )
+    assert word == "different first"
+    assert _glyph(_Glyph("(cid:16)", "unknown")) + _glyph(_Glyph("(cid:17)", "unknown")) == "“”"
+    # A named font's unmapped glyph is not guessed at (dropped later, as before).
+    assert _glyph(_Glyph("(cid:28)", "ABCDEF+SomeSans")) == "(cid:28)"
