@@ -41,6 +41,10 @@ _YEAR_RULES = [  # (kind, pattern); the year is the last one in the match
                           r"online publication date|epub ahead of print|online first)\s*:?\s*"
                           + _DATE, re.I)),
     ("accepted", re.compile(r"\baccepted(?: for publication)?\s*:?\s*" + _DATE, re.I)),
+    # A line of the header that is only a date: the document's own ("Jan 2015", "(Dated:
+    # August 10, 2010)", "This version was compiled on January 11, 2022").
+    ("dated", re.compile(r"^\W*(?:(?:dated|date|draft(?: version| of)?|version|this version "
+                         r"was (?:compiled|typeset) on)\s*:?\s*)?" + _DATE + r"\W*$", re.I)),
 ]  # fmt: skip
 _ACCESS = re.compile(r"download|accessed|printed|retrieved|\bat \d\d?:\d\d", re.IGNORECASE)
 _LABEL = re.compile(  # article-type labels printed above titles and in running heads
@@ -198,7 +202,7 @@ def find_year(heads: list[str], texts: list[str]) -> tuple[int | None, int | Non
                 printed = int(re.findall(r"(?:19|20)\d\d", match.group(0))[-1])
                 if printed <= limit:
                     found[kind] = printed
-    order = ["cite", "citation", "copyright", "published", "online", "accepted"]
+    order = ["cite", "citation", "copyright", "published", "online", "accepted", "dated"]
     return next((found[k] for k in order if k in found), None), found.get("online")
 
 
@@ -276,12 +280,24 @@ def fill_fields(
     # A proceedings volume names itself in the permission block ("Proceedings of the 30th
     # VLDB Conference, Toronto, Canada, 2004").
     proceedings = [m.group(0) for t in texts for m in [_PROCEEDINGS.search(t)] if m]
+    # "This is a preprint of an article published in The American Statistician, Volume 60"
+    for text in texts:
+        found = _PREPRINT_OF.search(text)
+        if found:  # up to the sentence's end: "… Biometrical Journal. Copyright © 2009 …"
+            venues.append(_venue_of(re.split(r"[.;]\s|\s©", found.group(1))[0]) or "")
     keep = _acronyms(texts + heads)
-    meta.venue = venues[0] if venues else find_venue(heads + proceedings, meta.title,
-                                                     meta.authors, keep)  # fmt: skip
+    meta.venue = next((v for v in venues if v), None) or find_venue(
+        heads + proceedings, meta.title, meta.authors, keep
+    )
 
 
 _PROCEEDINGS = re.compile(r"\bProceedings of\b.*")
+_PREPRINT_OF = re.compile(
+    r"\b(?:pre-?print|version|author'?s? (?:version|manuscript)) of an? (?:article|paper) "
+    r"(?:to be |that has been |that was )?(?:published|accepted for publication) in "
+    r"(?:the journal )?(.+)",
+    re.IGNORECASE,
+)
 
 
 def _acronyms(texts: list[str]) -> set[str]:

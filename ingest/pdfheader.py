@@ -33,7 +33,9 @@ _OPENS = re.compile(
     r"how to cite|cite this (?:article|paper)|to cite this article|please cite this|"
     r"citation\s*:|preprint submitted|submitted to\b|under review\b|"
     r"published as a (?:conference )?paper|accepted (?:at|to|for publication in)\b|"
-    r"to appear in\b|author manuscript|accepted manuscript|arxiv:"
+    r"to appear in\b|author manuscript|accepted manuscript|arxiv:|"
+    r"this is an? (?:pre-?print|version|author'?s? (?:version|manuscript)) of an? "
+    r"(?:article|paper)\b"
     r")",
     re.IGNORECASE,
 )

@@ -40,3 +40,32 @@ def author_grid(info: dict[str, str] | None = None) -> bytes:
         for p in range(paras):
             flow.para(prose(f"{name}-{p + 1}", 7))
     return s.pdf(info)
+
+
+PLAIN_TITLE = "Recall of Word Lists in Later Life"
+PLAIN_VENUE = "Journal of Aging Research"
+
+
+def plain_article(note: bool) -> bytes:
+    """A plain LaTeX article: title, a byline, a date line ("Jan 2015") under it, and (with
+    ``note``) a footnote saying where the article was published, with its copyright."""
+    s = Sheet()
+    y = HEIGHT - 110
+    s.line(0, y, PLAIN_TITLE + ("^{∗}" if note else ""), 17, "Times-Roman", center=True)
+    s.line(0, y - 30, ", ".join(GRID_AUTHORS), 12, center=True)
+    s.line(0, y - 50, "Jan 2015", 12, center=True)
+    s.line(0, y - 84, "Abstract", 10, "Times-Bold", center=True)
+    y = s.block(LEFT + 30, y - 100, WIDTH - 2 * LEFT - 60, prose("Abstract", 5), 10) - 8
+    flow = Flow(s, 1, top=y - 20, bottom=110)
+    for i, (name, paras) in enumerate(SECTIONS[:2], start=1):
+        flow.heading(f"{i}. {name}")
+        for p in range(paras):
+            flow.para(prose(f"{name}-{p + 1}", 7))
+    if note:
+        for i, text in enumerate([
+            f"^{{∗}}This is a preprint of an article published in {PLAIN_VENUE}, Volume 6, "
+            "Number 3,",
+            "Pages 25–33. Copyright © 2006 Hindawi; available online at http://www.jar.org/.",
+        ]):  # fmt: skip
+            s.line(LEFT, 80 - 10 * i, text, 8)
+    return s.pdf()

@@ -65,3 +65,19 @@ def test_tex_type3_fonts_unmapped_t1_glyphs_are_read():
     assert _glyph(_Glyph("(cid:16)", "unknown")) + _glyph(_Glyph("(cid:17)", "unknown")) == "“”"
     # A named font's unmapped glyph is not guessed at (dropped later, as before).
     assert _glyph(_Glyph("(cid:28)", "ABCDEF+SomeSans")) == "(cid:28)"
+
+
+def test_a_date_line_under_the_byline_dates_the_article(tmp_path):
+    record = read(tmp_path, P.plain_article(note=False))
+    assert record.title == P.PLAIN_TITLE
+    assert record.authors == P.GRID_AUTHORS
+    assert record.year == 2015  # before: none (only "published", "accepted", © … counted)
+
+
+def test_a_preprint_notice_names_the_journal_and_leaves_the_text(tmp_path):
+    record = read(tmp_path, P.plain_article(note=True))
+    assert record.title == P.PLAIN_TITLE
+    assert (record.venue, record.year) == (P.PLAIN_VENUE, 2006)  # the © year outranks the date
+    assert "preprint of an article" not in record.abstract
+    assert "Copyright" not in record.abstract
+    assert "Introduction-2 sentence 6" in record.abstract
