@@ -154,6 +154,16 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
         )
     )
     front = title_and_byline(first, content[first.number], heads, body)
+    # A journal's citation line may sit above the title, below the margin band ("Electron.
+    # Commun. Probab. 0 (2020), article no. 0, 1–5."): a running head all the same.
+    if front.used:
+        top = max(ln.y1 for ln in front.used)
+        heads += [
+            ln.text
+            for ln in first.lines
+            if ln.y0 > top and not ln.vertical and ln.size <= body * HEAD_MAX_SIZE
+            and ln.text not in heads
+        ]  # fmt: skip
     kept = _until_references(article, content)
     header, kept[first.number] = _first_page_lines(kept.get(first.number, []), front.used, body)
     # Front matter is read from the header, the margins of the first pages, front-matter

@@ -88,7 +88,7 @@ _NOT_VENUE = re.compile(
     r"downloaded|copyright|©|licen[cs]|all rights|http|www\.|\bpage\b|et al|reprint|"
     r"homepage|contents lists|available (?:online|at)|\bissn\b|\(print\)|\(online\)|"
     r"under review|submitted to|preprint|published as|accepted (?:at|to|for)|to appear|"
-    r"how to cite|cite this",
+    r"how to cite|cite this|\bdraft\b|typeset",
     re.I,
 )
 
@@ -128,6 +128,26 @@ def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, l
         if not run or _norm(text) in skip or _LABEL.match(text) or not plausible_title(text):
             continue
         return smart_title_case(text), run
+    return _body_size_title(upper, skip, body)
+
+
+PLAIN_TITLE_LINES = 6  # how far down the page a title in body-size type is looked for
+
+
+def _body_size_title(
+    upper: list[Line], skip: set[str], body: float
+) -> tuple[str | None, list[Line]]:
+    """A title set no larger than the text (amsart's capitals, TUGboat, AASTeX): a line
+    near the top in at least the body's type, right above a byline in type no larger."""
+    for i, ln in enumerate(upper[:PLAIN_TITLE_LINES]):
+        text = re.sub(r"(?<=[^\W_])[*†‡§¶∗]+$", "", " ".join(ln.plain.split())).strip()
+        if ln.size < body - 0.3 or _norm(text) in skip or _LABEL.match(text):
+            continue
+        if not plausible_title(text) or _CITATION.search(text) or re.search(_DATE, text, re.I):
+            continue
+        under = [u for u in upper[i + 1 : i + 3] if u.size >= 0.7 * ln.size]
+        if under and under[0].size <= ln.size and _names(under[0]):
+            return smart_title_case(text), [ln]
     return None, []
 
 
@@ -138,7 +158,9 @@ _SECTION = re.compile(r"^(?:\d+\.?|[IVX]+\.)?\s*(?:introduction|background)\b", 
 def _names(line: Line) -> list[str] | None:
     """The names on a printed byline: with raised marks as separators ("Lovelace* Babbage†"),
     or without them (letters as marks: "Strand a, Gammon b"), whichever reads more names."""
-    found = [n for n in (parse_names(t, printed=True) for t in {line.text, line.plain}) if n]
+    # The line without its small marks first: it wins a tie ("Eddelbuettel^a and Balamuta^b").
+    texts = list(dict.fromkeys([line.plain, line.text]))
+    found = [n for n in (parse_names(t, printed=True) for t in texts) if n]
     return max(found, key=len) if found else None
 
 
@@ -210,6 +232,7 @@ def _venue_of(text: str) -> str | None:
     """The journal name in a running head or citation line, without numbers."""
     text = re.sub(r"https?://\S+|www\.\S+|\bdoi\b:?\s*\S+", " ", text, flags=re.IGNORECASE)
     text = _DATE_PREFIX.sub("", text)
+    text = re.sub(r"^\s*(?i:accepted|published) in\s+(?=[A-Z])", "", text)  # "Accepted in X"
     name = _NUMBERS.split(_ET_AL_PREFIX.sub("", text), maxsplit=1)[0]
     name = " ".join(name.split())
     # "PeerJ Comput. Sci.": a name of abbreviations keeps its last full stop.

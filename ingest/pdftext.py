@@ -108,6 +108,15 @@ def _items(line: Any, chars: list[Any], size: float, upright: bool) -> list[Any]
     return out
 
 
+def _inner(items: list[Any], i: int) -> bool:
+    """Whether the small glyph ``items[i]`` is a capital inside a word, as the raised "A"
+    of the LaTeX logo is, rather than a mark after one ("Eddelbuettel^a", "Rio^1")."""
+    text = items[i].get_text()
+    if not (text.isalpha() and text.isupper()) or i == 0 or i + 1 >= len(items):
+        return False
+    return items[i - 1].get_text().isalpha() and items[i + 1].get_text().isalpha()
+
+
 def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
     from pdfminer.layout import LTChar, LTTextLineHorizontal
 
@@ -123,7 +132,8 @@ def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
     # Rotated glyphs (side stamps such as "Downloaded from ...") are not upright.
     rotated = sum(not c.upright for c in chars) > len(chars) / 2
     plain = "".join(
-        _glyph(c) if not isinstance(c, LTChar) or c.size >= 0.75 * size else " " for c in items
+        _glyph(c) if not isinstance(c, LTChar) or c.size >= 0.75 * size or _inner(items, i) else " "
+        for i, c in enumerate(items)
     )
     out = {
         "text": text,

@@ -69,3 +69,47 @@ def plain_article(note: bool) -> bytes:
         ]):  # fmt: skip
             s.line(LEFT, 80 - 10 * i, text, 8)
     return s.pdf()
+
+
+CITED_TITLE = "Recall of Word Lists in Later Life: A Second Look"
+CITED_VENUE = "Electron. J. Probab. Stat."
+CITED_DOI = "10.1234/ejps.2020.12"
+
+
+def citation_above_title() -> bytes:
+    """The journal's citation line and DOI printed above the title, lower than the margin
+    band where running heads sit (the EJP/ECP layout)."""
+    s = Sheet()
+    y = HEIGHT - 140
+    for text in [f"{CITED_VENUE} 7 (2020), article no. 12, 1–9.",
+                 f"https://doi.org/{CITED_DOI}", "ISSN: 1083-589X"]:  # fmt: skip
+        s.line(LEFT + 40, y, text, 8)
+        y -= 11
+    y -= 40
+    s.line(0, y, CITED_TITLE, 13, "Times-Bold", center=True)
+    s.line(0, y - 28, "Anna Sundström^{‡}    Lars Nyberg^{§}", 11, center=True)
+    s.line(0, y - 70, "Abstract", 8, "Times-Bold", center=True)
+    y = s.block(LEFT + 60, y - 88, WIDTH - 2 * LEFT - 120, prose("Abstract", 4), 8) - 20
+    flow = Flow(s, 1, top=y)
+    for i, (name, paras) in enumerate(SECTIONS[:3], start=1):
+        flow.heading(f"{i}. {name}")
+        for p in range(paras):
+            flow.para(prose(f"{name}-{p + 1}", 7))
+    return s.pdf()
+
+
+def title_in_body_type() -> bytes:
+    """amsart's first page: the title in capitals at the text's own size, the author in
+    smaller capitals under it, an "Abstract." paragraph in small type, then the body."""
+    s = Sheet()
+    y = HEIGHT - 150
+    s.line(0, y, PLAIN_TITLE.upper(), 10, "Times-Bold", center=True)
+    s.line(0, y - 24, GRID_AUTHORS[0].upper(), 8, center=True)
+    y = s.block(LEFT + 60, y - 50, WIDTH - 2 * LEFT - 120,
+                "Abstract. " + prose("Abstract", 4), 8) - 20  # fmt: skip
+    flow = Flow(s, 1, top=y)
+    for i, (name, paras) in enumerate(SECTIONS[:3], start=1):
+        flow.heading(f"{i}. {name}", 10)
+        for p in range(paras):
+            flow.para(prose(f"{name}-{p + 1}", 7))
+    return s.pdf()

@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.pdf import pdf_records
-from ingest.pdfpages import fix_accents
-from ingest.pdftext import _glyph
+from ingest.pdffront import _names, _venue_of
+from ingest.pdfmeta import plausible_title
+from ingest.pdfpages import Line, fix_accents
+from ingest.pdftext import _glyph, _inner
 from tests.ingest import realpapers as P
 from vocab.record import Record
 
@@ -81,3 +83,40 @@ def test_a_preprint_notice_names_the_journal_and_leaves_the_text(tmp_path):
     assert "preprint of an article" not in record.abstract
     assert "Copyright" not in record.abstract
     assert "Introduction-2 sentence 6" in record.abstract
+
+
+def test_a_citation_line_above_the_title_gives_venue_year_and_doi(tmp_path):
+    record = read(tmp_path, P.citation_above_title())
+    assert record.title == P.CITED_TITLE
+    assert record.authors == ["Anna Sundström", "Lars Nyberg"]
+    assert (record.venue, record.year, record.doi) == (P.CITED_VENUE, 2020, P.CITED_DOI)
+
+
+def test_titles_that_start_with_template_or_hold_a_link():
+    assert plausible_title("Template matching for recall of word lists in later life")
+    assert not plausible_title("Template")
+    assert not plausible_title("Electron. Commun. Probab. 0 (2020), https://doi.org/10.1214/x")
+
+
+def test_an_acceptance_footer_names_the_journal():
+    assert _venue_of("Accepted in Quantum 2017-05-09, click title to verify.") == "Quantum"
+
+
+def test_a_small_capital_inside_a_word_is_kept_a_mark_after_it_is_not():
+    logo = [_Glyph(t, "x") for t in "LATEX"]  # the "A" is set small and raised
+    assert _inner(logo, 1)
+    marked = [_Glyph(t, "x") for t in "Riob"]
+    assert not _inner(marked, 3)
+
+
+def test_a_byline_reads_the_same_names_every_run():
+    line = Line("Dirk Eddelbuettela and James Balamutab", "Dirk Eddelbuettel and James Balamuta",
+                12, 0, 0, 100, 12, 0, False)  # fmt: skip
+    assert _names(line) == ["Dirk Eddelbuettel", "James Balamuta"]
+
+
+def test_a_title_in_the_texts_own_type_over_a_byline(tmp_path):
+    record = read(tmp_path, P.title_in_body_type())
+    assert record.title == P.PLAIN_TITLE  # before: no title (nothing larger than the text)
+    assert record.authors == [P.GRID_AUTHORS[0]]
+    assert "Methods-2 sentence 6" in record.abstract
