@@ -17,8 +17,8 @@ value: a reader must then give none. Leaks: the file's front-matter strings
 (affiliations, addresses, notices, running heads) and the e-mail addresses of its first
 page, found in the text the reader indexes. Pages: up to three passages per file, taken
 from pypdf's text of pages 2, the middle page and three quarters in (a phrase of six
-words found once in the file), looked up in the indexed text, and the page the reader
-labels them with.
+words found once in the file, before its reference list), looked up in the indexed text,
+and the page the reader labels them with.
 
 llama-index's default reader (``SimpleDirectoryReader``, which uses pypdf through
 ``llama-index-readers-file`` for PDFs) indexes every page's whole text as a document
@@ -144,10 +144,25 @@ def _index(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+_REFERENCES = re.compile(r"\s*(?:\d+\.?\s*)?(?:references|bibliography|literature cited)\s*", re.I)
+
+
+def _body_pages(page_texts: list[str]) -> list[str]:
+    """The pages up to the first references heading (the text before it on its page)."""
+    for i, text in enumerate(page_texts):
+        lines = text.splitlines()
+        for j, line in enumerate(lines):
+            if i > 0 and _REFERENCES.fullmatch(line):
+                return page_texts[:i] + ["\n".join(lines[:j])]
+    return page_texts
+
+
 def passages(page_texts: list[str]) -> list[tuple[int, str]]:
-    """Up to three (page, phrase) pairs: a six-word phrase found once in the file."""
-    n = len(page_texts)
+    """Up to three (page, phrase) pairs from the body (before the reference list): a
+    six-word phrase found once in the file."""
     whole = soft(" ".join(page_texts))
+    page_texts = _body_pages(page_texts)
+    n = len(page_texts)
     chosen: list[tuple[int, str]] = []
     for page in sorted({min(2, n), max(1, n // 2), max(1, 3 * n // 4)}):
         if page < 2:
@@ -303,7 +318,12 @@ def main(argv: list[str] | None = None) -> int:
     for reader in readers:
         t = totals[reader]
         if not t["passages"] and not any(t.values()):
-            print(f"| {reader} | not installed |")
+            why = (
+                "not run (--no-llama)"
+                if args.no_llama
+                else "llama-index-readers-file not installed"
+            )
+            print(f"| {reader} | {why} |")
             continue
         cells = [f"{t[f]}/{n}" for f in ["exact", *FIELDS, "clean"]]
         cells += [f"{t['found']}/{t['passages']}", f"{t['right_page']}/{t['passages']}"]

@@ -99,21 +99,78 @@ def _first_page_lines(
 
 
 def _until_references(article: list[Page], content: dict[int, list[Line]]) -> dict[int, list[Line]]:
-    """Content lines per page up to the references heading.
+    """Content lines per page up to the references heading, and from an appendix heading
+    after the reference list on (appendices and annexes printed after the references are
+    the paper's text; what else follows them, such as an "Affiliation:" block, is not).
 
     The heading is looked for among all of a page's lines: set in small type at the top
     of a page it may have been taken for a running head.
     """
     keep: dict[int, list[Line]] = {}
+    in_references = False
     for n, page in enumerate(article):
-        stop = references_start(page, article[n + 1] if n + 1 < len(article) else None)
-        if stop is None:
-            keep[page.number] = content[page.number]
-            continue
-        before = set(page.lines[:stop])
-        keep[page.number] = [ln for ln in content[page.number] if ln in before]
-        break
+        lines, at = page.lines, 0
+        kept: list[Line] = []
+        while at < len(lines):
+            if in_references:
+                resume = _appendix_start(lines, at)
+                if resume is None:
+                    break
+                in_references, at = False, resume
+            following = article[n + 1] if n + 1 < len(article) else None
+            stop = references_start(Page(page.number, page.width, page.height, lines[at:]),
+                                    following)  # fmt: skip
+            end = len(lines) if stop is None else at + stop
+            closing = _end_matter_start(lines, at, end)
+            if closing is not None:
+                kept += lines[at:closing]
+                in_references, at = True, closing + 1  # what follows is no text either
+                continue
+            kept += lines[at:end]
+            if stop is None:
+                break
+            in_references, at = True, end + 1
+        chosen = set(kept)
+        keep[page.number] = [ln for ln in content[page.number] if ln in chosen]
     return keep
+
+
+_APPENDIX = re.compile(
+    r"^(?:[A-Z0-9]{1,2}\.?\s+)?(?:appendix|appendices|annex|supplementary "
+    r"(?:material|information|methods))\b",
+    re.IGNORECASE,
+)
+APPENDIX_HEADING_WORDS = 12
+
+
+_END_MATTER = re.compile(
+    r"^(?:affiliations?|authors?[’']? (?:addresses|affiliations|information)|"
+    r"about the authors?|authors?[’']? biograph(?:y|ies))\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _end_matter_start(lines: list[Line], at: int, end: int) -> int | None:
+    """Index of an end-matter heading between ``at`` and ``end`` ("Affiliation:", "About
+    the authors"): the authors' addresses a journal prints after the text."""
+    for i in range(at, end):
+        opens = i == 0 or lines[i - 1].box != lines[i].box
+        if opens and _END_MATTER.match(lines[i].text.strip()):
+            return i
+    return None
+
+
+def _appendix_start(lines: list[Line], at: int) -> int | None:
+    """Index of the first appendix heading from ``lines[at]`` on: a short line opening its
+    text box, "Appendix A …", "ANNEX B:", "Supplementary material"."""
+    for i in range(at, len(lines)):
+        line = lines[i]
+        opens = i == 0 or lines[i - 1].box != line.box
+        text = line.text.strip()
+        short = len(text.split()) <= APPENDIX_HEADING_WORDS
+        if opens and short and text[:1].isupper() and _APPENDIX.match(text):
+            return i
+    return None
 
 
 def _plain_record(pages: list[Page], display: str) -> Record:

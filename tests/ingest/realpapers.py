@@ -113,3 +113,28 @@ def title_in_body_type() -> bytes:
         for p in range(paras):
             flow.para(prose(f"{name}-{p + 1}", 7))
     return s.pdf()
+
+
+def appendix_after_references() -> bytes:
+    """Body, a reference list, then "Appendix A." with text of its own (as JACoW's and
+    many statistics papers print their annexes), then an author address block."""
+    s = Sheet()
+    s.line(0, HEIGHT - 110, PLAIN_TITLE, 17, "Times-Roman", center=True)
+    s.line(0, HEIGHT - 140, GRID_AUTHORS[0], 12, center=True)
+    flow = Flow(s, 1, top=HEIGHT - 180)
+    flow.heading("Abstract")
+    flow.para(prose("Abstract", 4))
+    for i, (name, paras) in enumerate(SECTIONS[:2], start=1):
+        flow.heading(f"{i}. {name}")
+        for p in range(paras):
+            flow.para(prose(f"{name}-{p + 1}", 7))
+    flow.heading("References")
+    for n in range(1, 6):
+        flow.para(f"[{n}] A. Jones, “Memory in old age {n},” Psychology and Aging, vol. {n}, "
+                  f"pp. 1–9, 200{n}.", 8)  # fmt: skip
+    flow.heading("Appendix A. Derivations")
+    for p in range(2):
+        flow.para(prose(f"Appendix-{p + 1}", 6))
+    flow.heading("Affiliation:")
+    flow.para("Anna Sundström, Department of Psychology, Umeå University, 901 87 Umeå", 9)
+    return s.pdf()

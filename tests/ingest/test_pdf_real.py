@@ -120,3 +120,12 @@ def test_a_title_in_the_texts_own_type_over_a_byline(tmp_path):
     assert record.title == P.PLAIN_TITLE  # before: no title (nothing larger than the text)
     assert record.authors == [P.GRID_AUTHORS[0]]
     assert "Methods-2 sentence 6" in record.abstract
+
+
+def test_an_appendix_after_the_reference_list_is_text_the_list_is_not(tmp_path):
+    record = read(tmp_path, P.appendix_after_references())
+    body = record.abstract
+    assert "Methods-3 sentence 6" in body
+    assert "Memory in old age" not in body
+    assert "Appendix-2 sentence 5" in body  # before: everything after "References" lost
+    assert "Umeå University" not in body
