@@ -129,3 +129,31 @@ def test_an_appendix_after_the_reference_list_is_text_the_list_is_not(tmp_path):
     assert "Memory in old age" not in body
     assert "Appendix-2 sentence 5" in body  # before: everything after "References" lost
     assert "Umeå University" not in body
+
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "pdf_real"
+
+
+def read_real(name: str) -> Record:
+    path = REAL / name
+    return pdf_records(path, path.read_bytes(), name)[0]
+
+
+def test_real_ejpecp_sample_front_matter():
+    record = read_real("ejpecp-sample.pdf")
+    assert record.title == "Introduction to the ejpecp Class Version 1.11.1"
+    assert record.authors == ["Krzysztof Burdzy", "Djalil Chafaï"]
+    assert (record.year, record.venue, record.doi) == (
+        2020,
+        "Electron. Commun. Probab.",
+        "10.1214/YY-TN",
+    )
+    assert "ISSN: 1083-589X" not in record.abstract
+
+
+def test_real_jacow_template_keeps_its_annexes():
+    record = read_real("JACoW_LaTeX_A4.pdf")
+    assert record.title == "PREPARATION OF PAPERS FOR JACoW CONFERENCES"  # as printed
+    assert "The names of authors, their organizations/affiliations and" in record.abstract
+    assert "woodward.library" not in record.abstract  # an entry of the reference list
+    assert max(page for _, page in record.page_starts) >= 8  # annexes run to page 10
