@@ -53,9 +53,9 @@ _FIRST_PAGE_MENTIONS = re.compile(
     r"school of|faculty of|college|hospital|laborator\w*|centre|center)\b",
     re.IGNORECASE,
 )
-_CITE = re.compile(
-    r"^\W{0,3}(?:how to cite(?: this (?:article|paper))?|cite this (?:article|paper)(?: as)?|"
-    r"to cite this article|please cite this (?:article|paper)(?: as)?|citation)\s*:?",
+_CITE = re.compile(  # "Citation:" needs its colon: "Citations to the references …" is prose
+    r"^\W{0,3}(?:(?:how to cite(?: this (?:article|paper))?|cite this (?:article|paper)(?: as)?|"
+    r"to cite this article|please cite this (?:article|paper)(?: as)?)\b|citation\s*:)",
     re.IGNORECASE,
 )
 SMALL = 0.4  # points below the body type that make a block small type

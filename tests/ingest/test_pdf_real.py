@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest.pdf import pdf_records
 from ingest.pdffront import _names, _venue_of
+from ingest.pdfheader import is_cite_block
 from ingest.pdfmeta import plausible_title
 from ingest.pdfpages import Line, fix_accents
 from ingest.pdftext import _glyph, _inner
@@ -157,3 +158,13 @@ def test_real_jacow_template_keeps_its_annexes():
     assert "The names of authors, their organizations/affiliations and" in record.abstract
     assert "woodward.library" not in record.abstract  # an entry of the reference list
     assert max(page for _, page in record.page_starts) >= 8  # annexes run to page 10
+
+
+def test_prose_about_citations_is_not_a_how_to_cite_block():
+    def block(text: str) -> list[Line]:
+        return [Line(text, text, 10, 0, 0, 400, 10, 0, False)]
+
+    # The SPIE template lost this line of its body as a "How to cite" block.
+    assert not is_cite_block(block("Citations to the references are made using superscripts."))
+    assert is_cite_block(block("Citation: Strand M, Gammon D (2019) Hope as shared work."))
+    assert is_cite_block(block("How to cite this article Strand M, Gammon D. 2019."))
