@@ -199,6 +199,7 @@ def ours(path: Path) -> dict[str, Any]:
 
 def llama(path: Path) -> dict[str, Any] | None:
     try:
+        import llama_index.readers.file  # noqa: F401  (without it PDFs are read as plain text)
         from llama_index.core import SimpleDirectoryReader
     except ImportError:
         return None
