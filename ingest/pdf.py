@@ -99,21 +99,78 @@ def _first_page_lines(
 
 
 def _until_references(article: list[Page], content: dict[int, list[Line]]) -> dict[int, list[Line]]:
-    """Content lines per page up to the references heading.
+    """Content lines per page up to the references heading, and from an appendix heading
+    after the reference list on (appendices and annexes printed after the references are
+    the paper's text; what else follows them, such as an "Affiliation:" block, is not).
 
     The heading is looked for among all of a page's lines: set in small type at the top
     of a page it may have been taken for a running head.
     """
     keep: dict[int, list[Line]] = {}
+    in_references = False
     for n, page in enumerate(article):
-        stop = references_start(page, article[n + 1] if n + 1 < len(article) else None)
-        if stop is None:
-            keep[page.number] = content[page.number]
-            continue
-        before = set(page.lines[:stop])
-        keep[page.number] = [ln for ln in content[page.number] if ln in before]
-        break
+        lines, at = page.lines, 0
+        kept: list[Line] = []
+        while at < len(lines):
+            if in_references:
+                resume = _appendix_start(lines, at)
+                if resume is None:
+                    break
+                in_references, at = False, resume
+            following = article[n + 1] if n + 1 < len(article) else None
+            stop = references_start(Page(page.number, page.width, page.height, lines[at:]),
+                                    following)  # fmt: skip
+            end = len(lines) if stop is None else at + stop
+            closing = _end_matter_start(lines, at, end)
+            if closing is not None:
+                kept += lines[at:closing]
+                in_references, at = True, closing + 1  # what follows is no text either
+                continue
+            kept += lines[at:end]
+            if stop is None:
+                break
+            in_references, at = True, end + 1
+        chosen = set(kept)
+        keep[page.number] = [ln for ln in content[page.number] if ln in chosen]
     return keep
+
+
+_APPENDIX = re.compile(
+    r"^(?:[A-Z0-9]{1,2}\.?\s+)?(?:appendix|appendices|annex|supplementary "
+    r"(?:material|information|methods))\b",
+    re.IGNORECASE,
+)
+APPENDIX_HEADING_WORDS = 12
+
+
+_END_MATTER = re.compile(
+    r"^(?:affiliations?|authors?[’']? (?:addresses|affiliations|information)|"
+    r"about the authors?|authors?[’']? biograph(?:y|ies))\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _end_matter_start(lines: list[Line], at: int, end: int) -> int | None:
+    """Index of an end-matter heading between ``at`` and ``end`` ("Affiliation:", "About
+    the authors"): the authors' addresses a journal prints after the text."""
+    for i in range(at, end):
+        opens = i == 0 or lines[i - 1].box != lines[i].box
+        if opens and _END_MATTER.match(lines[i].text.strip()):
+            return i
+    return None
+
+
+def _appendix_start(lines: list[Line], at: int) -> int | None:
+    """Index of the first appendix heading from ``lines[at]`` on: a short line opening its
+    text box, "Appendix A …", "ANNEX B:", "Supplementary material"."""
+    for i in range(at, len(lines)):
+        line = lines[i]
+        opens = i == 0 or lines[i - 1].box != line.box
+        text = line.text.strip()
+        short = len(text.split()) <= APPENDIX_HEADING_WORDS
+        if opens and short and text[:1].isupper() and _APPENDIX.match(text):
+            return i
+    return None
 
 
 def _plain_record(pages: list[Page], display: str) -> Record:
@@ -154,6 +211,16 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
         )
     )
     front = title_and_byline(first, content[first.number], heads, body)
+    # A journal's citation line may sit above the title, below the margin band ("Electron.
+    # Commun. Probab. 0 (2020), article no. 0, 1–5."): a running head all the same.
+    if front.used:
+        top = max(ln.y1 for ln in front.used)
+        heads += [
+            ln.text
+            for ln in first.lines
+            if ln.y0 > top and not ln.vertical and ln.size <= body * HEAD_MAX_SIZE
+            and ln.text not in heads
+        ]  # fmt: skip
     kept = _until_references(article, content)
     header, kept[first.number] = _first_page_lines(kept.get(first.number, []), front.used, body)
     # Front matter is read from the header, the margins of the first pages, front-matter
@@ -204,6 +271,15 @@ def _prefer_printed(embedded: Meta, printed: Meta) -> None:
         mine, theirs = _key(embedded.title), _key(printed.title)
         if mine != theirs and theirs in mine:
             embedded.title = printed.title
+    same_count = embedded.authors and len(printed.authors) == len(embedded.authors)
+    if same_count and not any("," in a for a in embedded.authors):
+        # The same people as the byline prints them, typed by hand into a plain Author field:
+        # the byline's spelling ("Benjamin M. Bolker" for "Ben Bolker") is the page's.
+        if all(
+            _key(a).split()[-1:] == _key(b).split()[-1:]
+            for a, b in zip(embedded.authors, printed.authors, strict=True)
+        ):
+            embedded.authors = list(printed.authors)
     if embedded.authors and len(printed.authors) > len(embedded.authors):
         families = {_key(a.split(",")[0] if "," in a else a.split()[-1]) for a in printed.authors}
         if all(

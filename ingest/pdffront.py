@@ -41,6 +41,10 @@ _YEAR_RULES = [  # (kind, pattern); the year is the last one in the match
                           r"online publication date|epub ahead of print|online first)\s*:?\s*"
                           + _DATE, re.I)),
     ("accepted", re.compile(r"\baccepted(?: for publication)?\s*:?\s*" + _DATE, re.I)),
+    # A line of the header that is only a date: the document's own ("Jan 2015", "(Dated:
+    # August 10, 2010)", "This version was compiled on January 11, 2022").
+    ("dated", re.compile(r"^\W*(?:(?:dated|date|draft(?: version| of)?|version|this version "
+                         r"was (?:compiled|typeset) on)\s*:?\s*)?" + _DATE + r"\W*$", re.I)),
 ]  # fmt: skip
 _ACCESS = re.compile(r"download|accessed|printed|retrieved|\bat \d\d?:\d\d", re.IGNORECASE)
 _LABEL = re.compile(  # article-type labels printed above titles and in running heads
@@ -84,7 +88,7 @@ _NOT_VENUE = re.compile(
     r"downloaded|copyright|©|licen[cs]|all rights|http|www\.|\bpage\b|et al|reprint|"
     r"homepage|contents lists|available (?:online|at)|\bissn\b|\(print\)|\(online\)|"
     r"under review|submitted to|preprint|published as|accepted (?:at|to|for)|to appear|"
-    r"how to cite|cite this",
+    r"how to cite|cite this|\bdraft\b|typeset",
     re.I,
 )
 
@@ -117,11 +121,33 @@ def _title(page: Page, lines: list[Line], skip: set[str]) -> tuple[str | None, l
         while run and _LABEL.match(run[0].plain.strip()):
             run = run[1:]
         text = " ".join(join_lines([ln.plain for ln in run], keep_hyphens=True).split())
-        text = re.sub(r"(?<=[^\W\d_])[\d*†‡§¶∗]+$", "", text).strip()
+        # A raised mark typed at the title's size; a digit stays ("Using lme4"): marks set
+        # smaller (the usual footnote digit) are already out of ``plain``.
+        text = re.sub(r"(?<=[^\W_])[*†‡§¶∗]+$", "", text).strip()
         text = _LABEL_PREFIX.sub("", text)
         if not run or _norm(text) in skip or _LABEL.match(text) or not plausible_title(text):
             continue
         return smart_title_case(text), run
+    return _body_size_title(upper, skip, body)
+
+
+PLAIN_TITLE_LINES = 6  # how far down the page a title in body-size type is looked for
+
+
+def _body_size_title(
+    upper: list[Line], skip: set[str], body: float
+) -> tuple[str | None, list[Line]]:
+    """A title set no larger than the text (amsart's capitals, TUGboat, AASTeX): a line
+    near the top in at least the body's type, right above a byline in type no larger."""
+    for i, ln in enumerate(upper[:PLAIN_TITLE_LINES]):
+        text = re.sub(r"(?<=[^\W_])[*†‡§¶∗]+$", "", " ".join(ln.plain.split())).strip()
+        if ln.size < body - 0.3 or _norm(text) in skip or _LABEL.match(text):
+            continue
+        if not plausible_title(text) or _CITATION.search(text) or re.search(_DATE, text, re.I):
+            continue
+        under = [u for u in upper[i + 1 : i + 3] if u.size >= 0.7 * ln.size]
+        if under and under[0].size <= ln.size and _names(under[0]):
+            return smart_title_case(text), [ln]
     return None, []
 
 
@@ -132,7 +158,9 @@ _SECTION = re.compile(r"^(?:\d+\.?|[IVX]+\.)?\s*(?:introduction|background)\b", 
 def _names(line: Line) -> list[str] | None:
     """The names on a printed byline: with raised marks as separators ("Lovelace* Babbage†"),
     or without them (letters as marks: "Strand a, Gammon b"), whichever reads more names."""
-    found = [n for n in (parse_names(t, printed=True) for t in {line.text, line.plain}) if n]
+    # The line without its small marks first: it wins a tie ("Eddelbuettel^a and Balamuta^b").
+    texts = list(dict.fromkeys([line.plain, line.text]))
+    found = [n for n in (parse_names(t, printed=True) for t in texts) if n]
     return max(found, key=len) if found else None
 
 
@@ -196,7 +224,7 @@ def find_year(heads: list[str], texts: list[str]) -> tuple[int | None, int | Non
                 printed = int(re.findall(r"(?:19|20)\d\d", match.group(0))[-1])
                 if printed <= limit:
                     found[kind] = printed
-    order = ["cite", "citation", "copyright", "published", "online", "accepted"]
+    order = ["cite", "citation", "copyright", "published", "online", "accepted", "dated"]
     return next((found[k] for k in order if k in found), None), found.get("online")
 
 
@@ -204,6 +232,7 @@ def _venue_of(text: str) -> str | None:
     """The journal name in a running head or citation line, without numbers."""
     text = re.sub(r"https?://\S+|www\.\S+|\bdoi\b:?\s*\S+", " ", text, flags=re.IGNORECASE)
     text = _DATE_PREFIX.sub("", text)
+    text = re.sub(r"^\s*(?i:accepted|published) in\s+(?=[A-Z])", "", text)  # "Accepted in X"
     name = _NUMBERS.split(_ET_AL_PREFIX.sub("", text), maxsplit=1)[0]
     name = " ".join(name.split())
     # "PeerJ Comput. Sci.": a name of abbreviations keeps its last full stop.
@@ -274,12 +303,24 @@ def fill_fields(
     # A proceedings volume names itself in the permission block ("Proceedings of the 30th
     # VLDB Conference, Toronto, Canada, 2004").
     proceedings = [m.group(0) for t in texts for m in [_PROCEEDINGS.search(t)] if m]
+    # "This is a preprint of an article published in The American Statistician, Volume 60"
+    for text in texts:
+        found = _PREPRINT_OF.search(text)
+        if found:  # up to the sentence's end: "… Biometrical Journal. Copyright © 2009 …"
+            venues.append(_venue_of(re.split(r"[.;]\s|\s©", found.group(1))[0]) or "")
     keep = _acronyms(texts + heads)
-    meta.venue = venues[0] if venues else find_venue(heads + proceedings, meta.title,
-                                                     meta.authors, keep)  # fmt: skip
+    meta.venue = next((v for v in venues if v), None) or find_venue(
+        heads + proceedings, meta.title, meta.authors, keep
+    )
 
 
 _PROCEEDINGS = re.compile(r"\bProceedings of\b.*")
+_PREPRINT_OF = re.compile(
+    r"\b(?:pre-?print|version|author'?s? (?:version|manuscript)) of an? (?:article|paper) "
+    r"(?:to be |that has been |that was )?(?:published|accepted for publication) in "
+    r"(?:the journal )?(.+)",
+    re.IGNORECASE,
+)
 
 
 def _acronyms(texts: list[str]) -> set[str]:

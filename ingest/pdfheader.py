@@ -33,7 +33,9 @@ _OPENS = re.compile(
     r"how to cite|cite this (?:article|paper)|to cite this article|please cite this|"
     r"citation\s*:|preprint submitted|submitted to\b|under review\b|"
     r"published as a (?:conference )?paper|accepted (?:at|to|for publication in)\b|"
-    r"to appear in\b|author manuscript|accepted manuscript|arxiv:"
+    r"to appear in\b|author manuscript|accepted manuscript|arxiv:|"
+    r"this is an? (?:pre-?print|version|author'?s? (?:version|manuscript)) of an? "
+    r"(?:article|paper)\b"
     r")",
     re.IGNORECASE,
 )
@@ -51,9 +53,9 @@ _FIRST_PAGE_MENTIONS = re.compile(
     r"school of|faculty of|college|hospital|laborator\w*|centre|center)\b",
     re.IGNORECASE,
 )
-_CITE = re.compile(
-    r"^\W{0,3}(?:how to cite(?: this (?:article|paper))?|cite this (?:article|paper)(?: as)?|"
-    r"to cite this article|please cite this (?:article|paper)(?: as)?|citation)\s*:?",
+_CITE = re.compile(  # "Citation:" needs its colon: "Citations to the references …" is prose
+    r"^\W{0,3}(?:(?:how to cite(?: this (?:article|paper))?|cite this (?:article|paper)(?: as)?|"
+    r"to cite this article|please cite this (?:article|paper)(?: as)?)\b|citation\s*:)",
     re.IGNORECASE,
 )
 SMALL = 0.4  # points below the body type that make a block small type

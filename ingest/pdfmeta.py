@@ -16,9 +16,10 @@ from ingest.families.common import find_doi, find_year
 _FILE_NAME = re.compile(r"\.(?:docx?|odt|rtf|pdf|tex|dvi|indd|qxd|qxp|ps|eps|txt|wpd)\b", re.I)
 _TOOL_PREFIX = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled|document\d*\b|layout\s*\d|slide\s*\d|pii:|"
-    r"template\b|title\b\s*$|no title|none$|unknown$|\(?anonymous\)?$)",
+    r"template\s*\d*\s*$|title\b\s*$|no title|none$|unknown$|\(?anonymous\)?$)",
     re.IGNORECASE,
 )
+_LINK = re.compile(r"https?://|www\.|doi\.org|\b10\.\d{4,9}/", re.IGNORECASE)
 CONFIRM_SHARE = 0.8  # of an embedded title's words that the front pages must show
 _WORD = re.compile(r"[^\W\d_]{2,}")
 DEGREES = {
@@ -32,7 +33,7 @@ _NOT_NAME = re.compile(
     r"copyright|licen|volume|issue|\bvol\b|\bdoi\b|http|www\.|@|press|publish|editor|"
     r"foundation|council|ministry|national|society|association|trust\b|\binc\b|\bltd\b|"
     r"\b(?:administrator|owner|user|admin|group|team|consortium|committee|network|project|"
-    r"initiative|agency|office|programm?e?)\b|collaborat|laborator",
+    r"initiative|agency|office|programm?e?)\b|collaborat|laborator|affiliat|\baddress",
     re.IGNORECASE,
 )
 _PARTICLES = {
@@ -56,6 +57,8 @@ def plausible_title(text: str | None) -> bool:
     text = " ".join(text.split())
     if len(text) < 8 or len(text) > 400 or _TOOL_PREFIX.match(text) or _FILE_NAME.search(text):
         return False
+    if _LINK.search(text):
+        return False  # a citation line ("Electron. Commun. Probab. 0 (2020), https://doi…")
     if " " not in text:
         return False  # "final_v3", "ms1234", "jmh-2019-0042"
     words = _WORD.findall(text)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any, Protocol, TypeVar
 
 GUTTER_SLACK = 2.0  # points a box may reach into the next column's start
+ALIGN_SLACK = 12.0  # points from a column's left edge that still start a line there
+COLUMN_SHARE = 0.5  # of a column's width that a box continuing it fills, if not aligned
 
 
 class Box(Protocol):
@@ -55,12 +57,17 @@ def _columns(band: list[B]) -> list[list[B]]:
 
 
 def _fits_columns(box: Box, columns: list[list[B]]) -> bool:
-    """True when ``box`` lies inside one column's stretch of the page (up to the next)."""
+    """True when ``box`` lies inside one column's stretch of the page (up to the next) and
+    reads as that column's text: it starts at the column's left edge (a paragraph, a
+    label over its text) or fills half its width. A label centred on the page under an
+    author grid ("Abstract") does neither under the cell it happens to lie beneath."""
     starts = [min(b.x0 for b in col) for col in columns]
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else float("inf")
         if box.x0 >= start - GUTTER_SLACK and box.x1 <= end + GUTTER_SLACK:
-            return True
+            width = max(b.x1 for b in columns[i]) - start
+            aligned = abs(box.x0 - start) <= ALIGN_SLACK
+            return aligned or box.x1 - box.x0 >= COLUMN_SHARE * width
     return False
 
 

@@ -115,8 +115,14 @@ _ACCENT_BEFORE = re.compile(
 )
 
 
+# Typographic ligatures ("ﬁ", "ﬀ", "ﬃ"): fonts map them to one character, which no query
+# typed on a keyboard matches ("signiﬁcant" is not "significant").
+_LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+
+
 def fix_accents(text: str) -> str:
-    """``text`` with separately set accents joined to their letters."""
+    """``text`` with separately set accents joined to their letters and ligatures undone."""
+    text = text.translate(_LIGATURES)
     if _ACCENT_BEFORE.search(text):
         text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
         text = re.sub(r"(?<=\w) (?=[\u0300-\u036f])", "", text)

@@ -35,6 +35,14 @@ XMP_NAMESPACES = {  # namespace URI prefix -> the short prefix the parent reads
     "http://crossref.org/crossmark/": "crossmark",
 }
 _CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping
+# TeX's bitmap (Type 3) fonts in the T1 encoding carry no Unicode map: pdfminer reads their
+# ligatures, quotes and dashes as "(cid:28)rst", "di(cid:27)erent". These codes are control
+# characters in every text encoding, so in a Type 3 font they are T1's glyphs.
+_T1_GLYPHS = {
+    16: "“", 17: "”", 18: "„", 21: "–", 22: "—", 25: "ı", 26: "ȷ",
+    27: "ff", 28: "fi", 29: "fl", 30: "ffi", 31: "ffl",
+}  # fmt: skip
+_TYPE3 = "unknown"  # the name pdfminer gives a Type 3 font (it has no /BaseFont)
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 
 
@@ -65,6 +73,16 @@ class _Space:
         return " "
 
 
+def _glyph(item: Any) -> str:
+    """An item's text, with a TeX Type 3 font's unmapped T1 glyphs read as T1 (see above)."""
+    text: str = item.get_text()
+    if text.startswith("(cid:") and getattr(item, "fontname", None) == _TYPE3:
+        match = re.fullmatch(r"\(cid:(\d+)\)", text)
+        if match:
+            return _T1_GLYPHS.get(int(match.group(1)), text)
+    return text
+
+
 def _items(line: Any, chars: list[Any], size: float, upright: bool) -> list[Any]:
     """The line's glyphs and pdfminer's spaces, with the spaces it lost put back from the
     glyph positions (upright lines that lost them only)."""
@@ -90,6 +108,15 @@ def _items(line: Any, chars: list[Any], size: float, upright: bool) -> list[Any]
     return out
 
 
+def _inner(items: list[Any], i: int) -> bool:
+    """Whether the small glyph ``items[i]`` is a capital inside a word, as the raised "A"
+    of the LaTeX logo is, rather than a mark after one ("Eddelbuettel^a", "Rio^1")."""
+    text = items[i].get_text()
+    if not (text.isalpha() and text.isupper()) or i == 0 or i + 1 >= len(items):
+        return False
+    return items[i - 1].get_text().isalpha() and items[i + 1].get_text().isalpha()
+
+
 def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
     from pdfminer.layout import LTChar, LTTextLineHorizontal
 
@@ -99,13 +126,14 @@ def _line_json(line: Any, box: int, vertical: bool) -> dict[str, Any] | None:
     size = statistics.median(c.size for c in chars)
     upright = isinstance(line, LTTextLineHorizontal) and not vertical
     items = _items(line, chars, size, upright)
-    text = " ".join(_CID.sub("", "".join(c.get_text() for c in items)).split())
+    text = " ".join(_CID.sub("", "".join(_glyph(c) for c in items)).split())
     if not text:
         return None
     # Rotated glyphs (side stamps such as "Downloaded from ...") are not upright.
     rotated = sum(not c.upright for c in chars) > len(chars) / 2
     plain = "".join(
-        c.get_text() if not isinstance(c, LTChar) or c.size >= 0.75 * size else " " for c in items
+        _glyph(c) if not isinstance(c, LTChar) or c.size >= 0.75 * size or _inner(items, i) else " "
+        for i, c in enumerate(items)
     )
     out = {
         "text": text,

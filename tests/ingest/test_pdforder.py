@@ -61,3 +61,14 @@ def test_article_info_column_beside_the_abstract_is_read_first():
 def test_one_column_reads_top_to_bottom():
     boxes = [B("p2", 72, 500, 540, 600), B("p1", 72, 610, 540, 700), B("p3", 90, 300, 540, 490)]
     assert order(boxes) == ["p1", "p2", "p3"]
+
+
+def test_a_centred_label_under_an_author_grid_comes_after_the_whole_grid():
+    """JSS-style front matter: names over affiliations side by side, then "Abstract"
+    centred on the page between the two cells (real vignettes of lme4, zoo, pscl)."""
+    boxes = [
+        B("title", 87, 695, 516, 738), B("name 1", 150, 643, 260, 669),
+        B("Abstract", 280, 596, 323, 606), B("name 2", 340, 643, 460, 669),
+        B("abstract text", 108, 457, 495, 589),
+    ]  # fmt: skip
+    assert order(boxes) == ["title", "name 1", "name 2", "Abstract", "abstract text"]
