@@ -23,6 +23,7 @@ import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -182,24 +183,44 @@ def run(command: tuple[str, ...]) -> None:
 
 
 # -- a source ---------------------------------------------------------------------------------
-def source_file(source: Any) -> Path | None:
+def source_file(source: Any, roots: Sequence[str] = ()) -> Path | None:
     """The file a source was read from, if it is on this machine. The index names a file
-    relative to the folder that held what was ingested (``seeds/a.pdf``): such a path is
-    looked up from the folder the chat runs in."""
+    relative to the folder that held what was ingested (``seeds/a.pdf`` after ``assistant
+    ingest /home/me/seeds``): such a path is looked up beside each of the index's ``roots``
+    (the folders and files ingest was given), then from the folder the chat runs in."""
     text = getattr(source, "path", None) or ""
     if not text:
         return None
     path = Path(text).expanduser()
-    path = path if path.is_absolute() else Path.cwd() / path
-    return path.resolve() if path.is_file() else None
+    if path.is_absolute():
+        candidates = [path]
+    else:
+        beside = [Path(root).parent / path for root in roots]
+        inside = [Path(root) / path for root in roots]
+        candidates = [*beside, *inside, Path.cwd() / path]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
 
 
-def source_launch(source: Any, want: str, viewer: str | None = None) -> Launch | str:
+def index_roots(app: Any) -> list[str]:
+    """The roots of the chat's index (none when the chat was handed an engine)."""
+    runtime = getattr(app, "runtime", None)
+    try:
+        return runtime.index.roots() if runtime is not None else []
+    except Exception:  # noqa: BLE001 - an index that cannot say: look from the folder only
+        return []
+
+
+def source_launch(
+    source: Any, want: str, viewer: str | None = None, roots: Sequence[str] = ()
+) -> Launch | str:
     """What opening ``source`` runs (``want``: ``file``, at its page, else the DOI; ``doi``),
     or the sentence that says why there is nothing to open."""
     doi = getattr(source, "doi", None)
     if want == "file":
-        path = source_file(source)
+        path = source_file(source, roots)
         if path is not None:
             return plan_file(path, getattr(source, "page", None), viewer)
         if not doi:
@@ -215,7 +236,7 @@ def open_source(app: Any, source: Any, want: str = "file") -> None:
     from assistant.tui.widgets.safe import safe_line
 
     viewer = getattr(getattr(app, "settings", None), "pdf_viewer", None)
-    launch = source_launch(source, want, viewer)
+    launch = source_launch(source, want, viewer, index_roots(app))
     if isinstance(launch, str):
         app.notify(launch, severity="warning", markup=False)
         return

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from textual import on, work
@@ -171,19 +170,13 @@ class PapersScreen(ModalScreen[Chosen | None]):
             self.dismiss(Chosen(paper.record_id, short_name(paper)))
 
     def action_open(self) -> None:
-        """Open the paper's DOI, else its file when it is on this machine."""
+        """Open the paper's DOI, else its file when it is on this machine (as a source's
+        dialog does: :func:`assistant.tui.opener.open_source`)."""
+        from assistant.tui.opener import open_source
+
         paper = self.current()
-        target = None
-        if paper is not None and paper.doi:
-            target = f"https://doi.org/{paper.doi}"
-        elif paper is not None and paper.path and Path(paper.path).is_absolute():
-            if Path(paper.path).is_file():
-                target = Path(paper.path).as_uri()
-        if target is None:
-            self.notify("This paper has no DOI and no file here to open.", markup=False)
-            return
-        self.app.open_url(target)
-        self.notify(f"Opening {safe_line(target)}", markup=False)
+        if paper is not None:
+            open_source(self.app, paper, "doi" if paper.doi else "file")
 
     def action_close(self) -> None:
         """Back to the conversation."""

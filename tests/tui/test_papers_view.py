@@ -96,3 +96,28 @@ async def test_an_engine_without_papers_says_so(ollama):
         await wait_for(pilot, lambda: "Cannot list papers" in str(count.render()), "the reason")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, PapersScreen), "closed")
+
+
+async def test_ctrl_o_opens_a_papers_doi_through_the_apps_opener(ollama):
+    """The papers view opens through the same opener as a source's dialog (a recorder here:
+    nothing is launched); a paper with neither a DOI nor a file here says so."""
+    from assistant.tui.papers_screen import PapersScreen
+    from tests.tui.conftest import RecordingOpener
+
+    app = scripted_app(PapersEngine())
+    app.opener = RecordingOpener()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, PapersScreen), "the papers view")
+        await wait_for(pilot, lambda: len(table_rows(app)) == 3, "the papers")
+        await pilot.press("ctrl+o")  # the first row, by author: Åkerblom, with a DOI
+        await wait_for(pilot, lambda: app.opener.opened, "the DOI opened")
+        assert app.opener.opened[0].url == "https://doi.org/10.1186/x"
+        await pilot.press("down", "ctrl+o")  # Strand: no DOI, no file on this machine
+        await wait_for(
+            pilot,
+            lambda: any("no file on this machine" in n.message for n in app._notifications),
+            "why nothing opened",
+        )
+        assert len(app.opener.opened) == 1

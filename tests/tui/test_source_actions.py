@@ -107,6 +107,51 @@ def test_a_path_the_index_names_relative_is_looked_up_from_the_chats_folder(tmp_
     )
 
 
+def test_a_relative_path_is_found_beside_the_index_roots_from_any_folder(tmp_path, monkeypatch):
+    """``assistant ingest /home/me/papers`` names its files ``papers/…``; the chat is started
+    anywhere: the file is looked up beside the roots the index keeps."""
+    library = tmp_path / "home" / "papers"
+    (library / "sub").mkdir(parents=True)
+    pdf = library / "sub" / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    source = replace(SOURCES[0], path="papers/sub/a.pdf", page=3, doi=None)
+    assert source_launch(source, "file") == (
+        "This source has no file on this machine and no DOI to open."
+    )
+    launch = source_launch(source, "file", roots=[str(tmp_path / "other"), str(library)])
+    assert isinstance(launch, Launch) and launch.path == str(pdf.resolve()) and launch.page == 3
+    # A root that is one file (``assistant ingest ~/papers/sub/a.pdf`` names it ``a.pdf``).
+    single = source_launch(replace(source, path="a.pdf"), "file", roots=[str(pdf)])
+    assert isinstance(single, Launch) and single.path == str(pdf.resolve())
+
+
+def test_the_chat_looks_beside_its_own_index_roots(tmp_path):
+    from assistant.tui.opener import index_roots
+
+    class Index:
+        def roots(self) -> list[str]:
+            return [str(tmp_path / "papers")]
+
+    class Runtime:
+        index = Index()
+
+    class App:
+        runtime = Runtime()
+
+    class Broken:
+        class runtime:  # noqa: N801 - a stand-in whose index cannot be read
+            class index:  # noqa: N801
+                @staticmethod
+                def roots() -> list[str]:
+                    raise OSError("gone")
+
+    assert index_roots(App()) == [str(tmp_path / "papers")]
+    assert index_roots(Broken()) == [] and index_roots(object()) == []
+
+
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX commands")
 def test_the_system_opener_reports_a_failure_in_one_sentence(tmp_path):
     run(("true",))
