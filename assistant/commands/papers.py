@@ -11,12 +11,11 @@ import argparse
 import csv
 import io
 import json
-import os
-import shutil
 import sys
 from typing import Any
 
 from assistant.answering.evidence import markdown, rows_of, table
+from assistant.commands.sources import table_width
 from assistant.config import Settings
 from assistant.flags import check_collection, filters_from_args
 from assistant.runtime import open_index
@@ -66,16 +65,6 @@ def _terminal(header: list[str], flat: list[list[str]], width: int) -> str:
     with console.capture() as captured:
         console.print(table)
     return captured.get()
-
-
-def table_width() -> int:
-    """The terminal's width; in a pipe, ``COLUMNS`` or 120."""
-    if sys.stdout.isatty():
-        return shutil.get_terminal_size((120, 24)).columns
-    try:
-        return max(40, int(os.environ.get("COLUMNS", "")))
-    except ValueError:
-        return 120
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -186,7 +186,8 @@ def test_the_ingest_summary_counts_pdfs_with_little_text_and_says_why():
 
 
 @pytest.mark.integration  # ingests into the real index
-def test_sources_missing_metadata_flags_pdfs_with_little_text(tmp_path, capsys):
+def test_sources_missing_metadata_flags_pdfs_with_little_text(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")  # the table fits the width: wide enough for its notes
     import json
 
     from assistant.cli import main

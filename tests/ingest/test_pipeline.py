@@ -257,7 +257,8 @@ def test_forget_removes_a_folder_and_only_its_papers(tmp_path: Path, capsys):
     assert "Nothing indexed" in capsys.readouterr().err
 
 
-def test_sources_lists_venue_and_what_metadata_is_missing(seeded_home, capsys):
+def test_sources_lists_venue_and_what_metadata_is_missing(seeded_home, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")  # the table fits the width: wide enough for Venue
     code, missing = cli_json(capsys, "sources", "--missing-metadata")
     assert code == 0 and missing
     assert all(not (r["title"] and r["authors"] and r["year"]) for r in missing)
