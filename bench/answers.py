@@ -55,6 +55,20 @@ def use_prompts(folder: Path) -> None:
     prompts.template = template  # type: ignore[assignment]
 
 
+def ablate(without: set[str]) -> None:
+    """Take parts of the prompt out (to measure what each brings): ``parts`` (the labelled
+    study facts and part sentences), ``facet`` (the asked-facet line), ``length`` (the
+    default answer length)."""
+    from assistant.answering import prompting
+
+    if "parts" in without:
+        prompting.part_lines = lambda parts, facet: []  # type: ignore[assignment]
+    if "facet" in without:
+        prompting.asked_line = lambda facet: ""  # type: ignore[assignment]
+    if "length" in without:
+        prompting.LENGTHS["normal"] = ""
+
+
 def bare_first_token(model_path: Path, prompt: str, threads: int, num_ctx: int) -> float:
     """Milliseconds from a prompt to the first token with llama-cpp alone (warm model)."""
     from llama_cpp import Llama
@@ -82,11 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, help="ASSISTANT_HOME (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also append every answer here, as it comes")
     parser.add_argument("--prompts", type=Path, help="templates to use instead of prompts/")
+    parser.add_argument(
+        "--without", default="", help="prompt parts to leave out: parts,facet,length"
+    )
     parser.add_argument("--kinds", help="only these kinds (comma-separated)")
     parser.add_argument("--no-extractive", action="store_true", help="the model path only")
     args = parser.parse_args(argv)
     if args.prompts:
         use_prompts(args.prompts)
+    ablate({w for w in args.without.split(",") if w})
 
     from assistant.answering.engine import Engine
     from assistant.config import Settings
