@@ -12,7 +12,9 @@ the index's embedder):
 - **citation precision**: of the (sentence, cited source) pairs, the share where that
   source supports the sentence;
 - **support rate**: of the sentences that make a claim, the share a cited source supports;
-  **unsupported**: the claims none does, and how many of them the reader sees marked;
+  **unsupported**: the claims no cited source supports (uncited: no source at all), or
+  that use a number or name no source holds, and how many of them the reader sees marked
+  ``[unsupported]``;
 - **set aside**: model answers the engine did not show as answers (a loop, only markers,
   only a list of sources, nothing cited); **fallbacks**: questions put to the model that
   came back quoted instead (set aside, an error, a timeout);
@@ -183,7 +185,7 @@ def judge(answer: Any, kind: str, embedder: Any) -> dict[str, Any]:
         supported_pairs=supported_pairs,
         claims=len(claims),
         supported_claims=sum(c.supported and bool(c.cited) for c in claims),
-        unsupported=sum(not (c.supported and c.cited) for c in claims),
+        unsupported=sum(c.flagged for c in claims),
         marked=answer.answer.count(MARK),
     )
     return out
