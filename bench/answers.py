@@ -85,6 +85,31 @@ def bare_first_token(model_path: Path, prompt: str, threads: int, num_ctx: int) 
     return statistics.median(times)
 
 
+def rejudge(dump: Path, settings: Any) -> dict[str, Any]:
+    """The table again from a ``--json`` dump, each answer judged anew (the model is not
+    asked again): to apply a changed measure to a run that took an hour."""
+    from types import SimpleNamespace
+
+    from assistant.answering.answer import Source
+    from assistant.quality import Measured, judge
+    from assistant.runtime import make_embedder
+
+    embedder = make_embedder(settings)
+    measured = Measured()
+    for line in dump.read_text("utf-8").splitlines():
+        record = json.loads(line)
+        data = record.pop("answer")
+        answer = SimpleNamespace(
+            answer=data["answer"],
+            citations=data["citations"],
+            sources=[Source.from_json(s) for s in data["sources"]],
+            mode=data["mode"],
+        )
+        record.update(judge(answer, record["kind"], embedder))
+        measured.rows[record.pop("path", record.pop("label", "model"))].append(record)
+    return result_of(measured, settings, str(dump), 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=REPO / "bench/answer_questions.jsonl")
@@ -100,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         "--without", default="", help="prompt parts to leave out: parts,facet,length"
     )
     parser.add_argument("--kinds", help="only these kinds (comma-separated)")
+    parser.add_argument("--rejudge", type=Path, help="only re-judge a --json dump, no model")
     parser.add_argument("--no-extractive", action="store_true", help="the model path only")
     args = parser.parse_args(argv)
     if args.prompts:
@@ -110,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.config import Settings
     from assistant.runtime import Runtime
 
+    if args.rejudge:
+        model_dir = os.environ.get("ASSISTANT_EMBED_MODEL_DIR")
+        folder = Path(model_dir) if model_dir else None
+        result = rejudge(args.rejudge, Settings(home=Path("."), embed_model_dir=folder))
+        result["model"] = args.model or "model"
+        print(markdown(result))
+        return 0
     server = None
     if args.host is None:
         from tests.realmodel.server import RealOllama
