@@ -188,8 +188,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, help="files or folders that were ingested")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    p = sub.add_parser("eval", help="measure retrieval on a BEIR-layout dataset")
-    p.add_argument("dataset", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels/")
+    p = sub.add_parser(
+        "eval",
+        help="measure retrieval on a BEIR-layout dataset or your questions; with --model, "
+        "the answers",
+    )
+    p.add_argument(
+        "dataset",
+        type=Path,
+        help="folder with corpus.jsonl, queries.jsonl, qrels/; or a .jsonl of questions "
+        "(with --model also a .txt, one per line)",
+    )
+    p.add_argument(
+        "--model",
+        help="measure answer quality with this Ollama model (and extractively) per kind of "
+        "question, instead of retrieval",
+    )
+    p.add_argument("-k", type=_positive_int, dest="top_k", help="with --model: sources per answer")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("doctor", help="check Ollama, the model, the index and the embedder")
@@ -198,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--require-llm",
         action="store_true",
         help="exit 4 when Ollama or the model is missing (by default that only warns)",
+    )
+    p.add_argument(
+        "--no-probe",
+        action="store_true",
+        help="skip the one-question probe of whether the model cites its sources",
     )
     return parser
 

@@ -5,22 +5,15 @@
     python bench/answers.py --questions my.jsonl  # your own question set (id, kind, question)
 
 Each question (``bench/answer_questions.jsonl``: content, facet, bibliographic and
-not-answerable questions over the bundled seeds) is answered through the engine twice:
-with the model (mode ``auto``) and extractively. Per kind it reports:
+not-answerable questions over the bundled seeds, ingested into a temporary home) is answered
+through the engine twice: with the model (mode ``auto``) and extractively, and measured by
+:mod:`assistant.quality`, the implementation ``assistant eval QUESTIONS --model NAME`` runs
+on a user's own questions and index (see its doc for each column).
 
-- **answered with citations**: answers that cite at least one source (for not-answerable
-  questions: answers that cite nothing and say the corpus does not cover it);
-- **citation precision**: of the (sentence, cited source) pairs, the share where that source
-  supports the sentence (``assistant/answering/support.py`` with MiniLM);
-- **support rate**: of the answer sentences that make a claim, the share a cited source
-  supports; **unsupported**: how many do not;
-- **degenerate**: model outputs ``assistant/answering/degenerate.py`` rejects (a loop, only
-  markers, only a list of sources, no citation);
-- **fallbacks**: model answers that came back extractive;
-- **first token** (ms, question to first streamed token) and **tokens/s** (the model's).
-
-Then the first-token overhead of the project over a bare llama-cpp call on the same prompt.
-Results are recorded in docs/QUALITY.md. Never run by the test suite.
+With the bundled server it also reports what the model wrote before the engine's checks
+(``degenerate.py``'s verdict on the raw output) and the first-token overhead of the project
+over a bare llama-cpp call on the same prompt. Results are recorded in docs/QUALITY.md.
+Never run by the test suite.
 """
 
 from __future__ import annotations
@@ -32,7 +25,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -40,87 +32,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from assistant.answering.degenerate import degenerate  # noqa: E402
-from assistant.answering.support import check_support  # noqa: E402
-
-KINDS = ("content", "facet", "bibliographic", "not-answerable")
-
-
-def load_questions(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def run_one(engine: Any, question: str, mode: str, k: int) -> dict[str, Any]:
-    """Stream one answer; the answer and when its first token came."""
-    from assistant.answering.events import AskOptions, Done, Token
-
-    t0 = time.perf_counter()
-    first = None
-    answer = None
-    for event in engine.stream(question, (), AskOptions(k=k, mode=mode)):
-        if isinstance(event, Token) and first is None:
-            first = (time.perf_counter() - t0) * 1000
-        elif isinstance(event, Done):
-            answer = event.answer
-    assert answer is not None
-    return {"answer": answer, "first_ms": first, "total_ms": (time.perf_counter() - t0) * 1000}
-
-
-def judge(answer: Any, kind: str, embedder: Any) -> dict[str, Any]:
-    """The per-answer measures."""
-    cited_any = bool(answer.citations)
-    out: dict[str, Any] = {"mode": answer.mode, "cited": cited_any}
-    if kind == "not-answerable":
-        out["right"] = not answer.sources and not cited_any
-        return out
-    out["right"] = cited_any
-    checks = check_support(answer.answer, answer.sources, embedder) if answer.sources else []
-    pairs = supported_pairs = 0
-    by_n = {s.n: s for s in answer.sources}
-    for check in checks:
-        for n in check.cited:
-            pairs += 1
-            one = check_support(check.text, [by_n[n]], embedder)
-            supported_pairs += bool(one and one[0].supported)
-    claims = [c for c in checks if c.claim]
-    out["pairs"], out["supported_pairs"] = pairs, supported_pairs
-    out["claims"] = len(claims)
-    out["supported_claims"] = sum(c.supported and bool(c.cited) for c in claims)
-    out["unsupported"] = sum(c.flagged for c in claims)
-    return out
-
-
-def summarise(rows: list[dict[str, Any]], label: str) -> list[str]:
-    lines = []
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_kind[row["kind"]].append(row)
-    for kind in KINDS:
-        group = by_kind.get(kind, [])
-        if not group:
-            continue
-        right = sum(r["right"] for r in group)
-        pairs = sum(r.get("pairs", 0) for r in group)
-        good = sum(r.get("supported_pairs", 0) for r in group)
-        claims = sum(r.get("claims", 0) for r in group)
-        backed = sum(r.get("supported_claims", 0) for r in group)
-        unsupported = sum(r.get("unsupported", 0) for r in group)
-        degenerate_n = sum(bool(r.get("degenerate")) for r in group)
-        fallbacks = sum(r.get("fallback", False) for r in group)
-        firsts = [r["first_ms"] for r in group if r.get("first_ms") is not None]
-        rates = [r["tok_s"] for r in group if r.get("tok_s")]
-        lines.append(
-            f"| {label} | {kind} | {len(group)} | {right}/{len(group)} | "
-            f"{_ratio(good, pairs)} | {_ratio(backed, claims)} | {unsupported} | "
-            f"{degenerate_n if label != 'extractive' else '–'} | "
-            f"{fallbacks if label != 'extractive' else '–'} | "
-            f"{f'{statistics.median(firsts):.0f}' if firsts else '–'} | "
-            f"{f'{statistics.median(rates):.0f}' if rates else '–'} |"
-        )
-    return lines
-
-
-def _ratio(a: int, b: int) -> str:
-    return f"{a / b:.2f} ({a}/{b})" if b else "–"
+from assistant.quality import (  # noqa: E402
+    PATHS,
+    WatchedModel,
+    load_questions,
+    markdown,
+    measure,
+    result_of,
+)
 
 
 def use_prompts(folder: Path) -> None:
@@ -134,6 +53,20 @@ def use_prompts(folder: Path) -> None:
         return path.read_text("utf-8") if path.is_file() else original(name)
 
     prompts.template = template  # type: ignore[assignment]
+
+
+def ablate(without: set[str]) -> None:
+    """Take parts of the prompt out (to measure what each brings): ``parts`` (the labelled
+    study facts and part sentences), ``facet`` (the asked-facet line), ``length`` (the
+    default answer length)."""
+    from assistant.answering import prompting
+
+    if "parts" in without:
+        prompting.part_lines = lambda parts, facet: []  # type: ignore[assignment]
+    if "facet" in without:
+        prompting.asked_line = lambda facet: ""  # type: ignore[assignment]
+    if "length" in without:
+        prompting.LENGTHS["normal"] = ""
 
 
 def bare_first_token(model_path: Path, prompt: str, threads: int, num_ctx: int) -> float:
@@ -152,6 +85,31 @@ def bare_first_token(model_path: Path, prompt: str, threads: int, num_ctx: int) 
     return statistics.median(times)
 
 
+def rejudge(dump: Path, settings: Any) -> dict[str, Any]:
+    """The table again from a ``--json`` dump, each answer judged anew (the model is not
+    asked again): to apply a changed measure to a run that took an hour."""
+    from types import SimpleNamespace
+
+    from assistant.answering.answer import Source
+    from assistant.quality import Measured, judge
+    from assistant.runtime import make_embedder
+
+    embedder = make_embedder(settings)
+    measured = Measured()
+    for line in dump.read_text("utf-8").splitlines():
+        record = json.loads(line)
+        data = record.pop("answer")
+        answer = SimpleNamespace(
+            answer=data["answer"],
+            citations=data["citations"],
+            sources=[Source.from_json(s) for s in data["sources"]],
+            mode=data["mode"],
+        )
+        record.update(judge(answer, record["kind"], embedder))
+        measured.rows[record.pop("path", record.pop("label", "model"))].append(record)
+    return result_of(measured, settings, str(dump), 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=REPO / "bench/answer_questions.jsonl")
@@ -161,17 +119,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", type=int, default=3, help="sources per answer")
     parser.add_argument("--num-ctx", type=int, default=2048)
     parser.add_argument("--home", type=Path, help="ASSISTANT_HOME (default: a temporary one)")
-    parser.add_argument("--json", type=Path, help="also write every answer here")
+    parser.add_argument("--json", type=Path, help="also append every answer here, as it comes")
     parser.add_argument("--prompts", type=Path, help="templates to use instead of prompts/")
+    parser.add_argument(
+        "--without", default="", help="prompt parts to leave out: parts,facet,length"
+    )
     parser.add_argument("--kinds", help="only these kinds (comma-separated)")
+    parser.add_argument("--rejudge", type=Path, help="only re-judge a --json dump, no model")
     parser.add_argument("--no-extractive", action="store_true", help="the model path only")
     args = parser.parse_args(argv)
     if args.prompts:
         use_prompts(args.prompts)
+    ablate({w for w in args.without.split(",") if w})
 
+    from assistant.answering.engine import Engine
     from assistant.config import Settings
     from assistant.runtime import Runtime
 
+    if args.rejudge:
+        model_dir = os.environ.get("ASSISTANT_EMBED_MODEL_DIR")
+        folder = Path(model_dir) if model_dir else None
+        result = rejudge(args.rejudge, Settings(home=Path("."), embed_model_dir=folder))
+        result["model"] = args.model or "model"
+        print(markdown(result))
+        return 0
     server = None
     if args.host is None:
         from tests.realmodel.server import RealOllama
@@ -191,70 +162,44 @@ def main(argv: list[str] | None = None) -> int:
         num_ctx=args.num_ctx,
         answer_tokens=args.answer_tokens,
     )
-    runtime = Runtime(settings)
-    engine = runtime.engine()
-    runtime.retriever()  # ingest the seeds before timing anything
-    embedder = runtime.embedder
+    runtime = Runtime(settings).open()  # the seeds ingested before anything is timed
+    watched = WatchedModel(runtime.llm(model))
+    engine = Engine(settings, runtime.retriever, lambda: runtime.embedder, lambda m: watched)
     questions = load_questions(args.questions)
     if args.kinds:
-        questions = [q for q in questions if q["kind"] in args.kinds.split(",")]
-    rows: dict[str, list[dict[str, Any]]] = {"model": [], "extractive": []}
-    dump = []
-    for q in questions:
-        paths = [("model", "auto"), ("extractive", "extractive")]
-        for label, mode in paths[:1] if args.no_extractive else paths:
-            before = len(server.answers) if server else 0
-            run = run_one(engine, q["question"], mode, args.k)
-            answer = run["answer"]
-            row = {"id": q["id"], "kind": q["kind"], "first_ms": run["first_ms"]}
-            row.update(judge(answer, q["kind"], embedder))
-            if label == "model":
-                logs = server.answers[before:] if server else []
-                asked = [log for log in logs if "Follow-up:" not in log.prompt]
-                row["fallback"] = bool(answer.sources) and answer.mode != "llm" and bool(asked)
-                if asked:
-                    log = asked[-1]
-                    raw = log.output
-                    row["degenerate"] = degenerate(raw, [s.n for s in answer.sources])
-                    gen_s = log.total_s - (log.first_token_s or 0)
-                    row["tok_s"] = log.eval_count / gen_s if gen_s > 0 else None
-                    row["server_first_ms"] = (log.first_token_s or 0) * 1000
-                    row["prompt"] = log.prompt
-                    row["raw"] = raw
-                if not asked:  # answered without the model (bibliography, not covered)
-                    row["first_ms"] = None
-            rows[label].append(row)
-            record = {
-                "label": label,
-                **{k: v for k, v in row.items() if k != "prompt"},
-                "answer": answer.to_json(),
-            }
-            dump.append(record)
-            if args.json:  # as it goes: a long run that fails later keeps what it measured
-                with args.json.open("a", encoding="utf-8") as out:
-                    out.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
-            print(
-                f"{label:10} {q['id']:3} {answer.mode:10} {row['right']!s:5} "
-                f"{(row.get('degenerate') or '')[:60]}",
-                file=sys.stderr,
-            )
+        questions = [q for q in questions if q.kind in args.kinds.split(",")]
+    logs: dict[tuple[str, str], Any] = {}
 
-    header = (
-        "| path | kind | questions | answered with citations | citation precision | "
-        "support rate | unsupported sentences | degenerate | fallbacks | first token ms "
-        "(median) | tokens/s |\n|---|---|---|---|---|---|---|---|---|---|---|"
-    )
-    print(header)
-    for label in ("model", "extractive"):
-        for line in summarise(rows[label], model if label == "model" else "extractive"):
-            print(line)
-
-    asked = [r for r in rows["model"] if r.get("prompt") and r.get("first_ms")]
-    if server is not None and asked:
-        sample = asked[0]
-        bare = bare_first_token(server.model_path, sample["prompt"], server.threads, args.num_ctx)
+    def on_row(path: str, q: Any, row: dict[str, Any], answer: Any) -> None:
+        if server is not None and path == "model" and row.get("asked"):
+            log = server.answers[-1]  # what the model wrote, before the engine's checks
+            row["degenerate"] = degenerate(log.output, [s.n for s in answer.sources])
+            row["server_first_ms"] = (log.first_token_s or 0) * 1000
+            logs[(path, q.id)] = log
+        if args.json:  # as it goes: a long run that fails later keeps what it measured
+            with args.json.open("a", encoding="utf-8") as out:
+                record = {"path": path, **row, "answer": answer.to_json()}
+                out.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
         print(
-            f"\nfirst token, question {sample['id']}: project {sample['first_ms']:.0f} ms "
+            f"{path:10} {q.id:4} {answer.mode:10} right={row['right']!s:5} "
+            f"{'set aside ' if row.get('set_aside') else ''}{(row.get('degenerate') or '')[:60]}",
+            file=sys.stderr,
+        )
+
+    paths = PATHS[:1] if args.no_extractive else PATHS
+    measured = measure(engine, watched, runtime.embedder, questions, args.k, paths, on_row=on_row)
+    result = result_of(measured, settings, str(args.questions), args.k)
+    print(markdown(result))
+
+    asked = [r for r in measured.rows["model"] if r.get("asked") and r.get("first_ms")]
+    if server is not None and asked:
+        raw_bad = sum(bool(r.get("degenerate")) for r in asked)
+        print(f"\nraw model outputs degenerate before the engine's checks: {raw_bad}/{len(asked)}")
+        sample = asked[0]
+        prompt = logs[("model", sample["id"])].prompt
+        bare = bare_first_token(server.model_path, prompt, server.threads, args.num_ctx)
+        print(
+            f"first token, question {sample['id']}: project {sample['first_ms']:.0f} ms "
             f"(of which the server's prompt evaluation and first token "
             f"{sample['server_first_ms']:.0f} ms); bare llama-cpp on the same prompt "
             f"{bare:.0f} ms; project overhead {sample['first_ms'] - bare:.0f} ms"

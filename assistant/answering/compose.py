@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.answer import CANCELLED, Source
@@ -33,6 +33,7 @@ from assistant.answering.support import SentenceSupport, check_support, support_
 from assistant.answering.unsourced import strip_unsourced
 from assistant.config import Settings
 from assistant.errors import LLMError, LLMTimeout, StreamCut
+from vocab.parts import Parts
 
 INCOMPLETE = "The answer is incomplete: the model stopped mid-answer."
 UNCITED = "The answer cites no source; treat it with caution."
@@ -76,16 +77,21 @@ def compose(
     keep_sources: bool = False,
     embedder: TextEmbedder | None = None,
     opts: AskOptions | None = None,
+    parts: Mapping[str, Parts] | None = None,
+    facet: str | None = None,
 ) -> Generator[Event, None, Composed]:
     """Stream the model's answer to ``question`` from ``sources``.
 
     ``prefix`` is text already shown that the answer continues; with ``keep_sources``
-    sources left out of the prompt stay listed (a catalogue cites them all).
+    sources left out of the prompt stay listed (a catalogue cites them all). ``parts``
+    (each record's, by id) and ``facet`` (what the question asks of them) shape the prompt.
     """
     notes: list[str] = []
     wants = opts or AskOptions()
     extra = answer_instructions(wants.system, wants.length, wants.style)
-    messages, kept = build_messages(settings, question, list(sources), notes, num_ctx, extra)
+    messages, kept = build_messages(
+        settings, question, list(sources), notes, num_ctx, extra, parts, facet
+    )
     if sources and not kept:  # a model with no source could only answer ungrounded
         return Composed(
             warnings=notes,

@@ -136,6 +136,7 @@ class Engine:
         t_ret = time.perf_counter()
         retriever = self.retriever()
         the_plan = self._plan(retriever, asked)
+        asked = replace(asked, facet=the_plan.interpretation.asks.facet)
         retrieve_ms = {"retrieve_ms": (time.perf_counter() - t_ret) * 1000}
         if the_plan.missing is not None or the_plan.reply is not None:
             outcome = yield from self._from_bibliography(the_plan, retriever, asked)
@@ -287,11 +288,8 @@ class Engine:
         """The model's answer from ``sources``, else (no model, or it failed before writing
         anything) the extractive one."""
         if asked.opts.mode == Mode.EXTRACTIVE:
-            return (
-                yield from self._extract(
-                    sources, asked, ["Extractive answer: no language model was used."]
-                )
-            )
+            why = ["Extractive answer: no language model was used."]
+            return (yield from self._extract(sources, asked, why))
         composed = yield from self._compose(asked, sources)
         if composed.failure is None:
             return self._from_model(composed, asked)
@@ -315,6 +313,7 @@ class Engine:
     ) -> Generator[Event, None, Composed]:
         llm = self.llm(asked.model)
         num_ctx = self.context_window(llm, asked.model)
+        parts = parts_by_id(self.retriever().reader, [s.record_id for s in sources])
         return (
             yield from compose(
                 self.settings,
@@ -329,6 +328,8 @@ class Engine:
                 keep_sources=keep,
                 embedder=self.embedder(),
                 opts=asked.opts,
+                parts=parts,
+                facet=asked.facet,
             )
         )
 

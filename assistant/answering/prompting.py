@@ -1,26 +1,59 @@
 """The prompt sent to the model: sources fenced as data, budgeted to the context window.
 
+Each source is a labelled block: its bibliographic fields, the paper's study facts
+(design, participants, ages, setting) and the sentences of the parts the question asks
+about (aim, method, findings…, read at ingest: :mod:`vocab.parts`), then the passage. The
+request names the asked facet and how long to answer, so a small model finds the asked
+fact and keeps to it; no worked example (a small model copies one: docs/QUALITY.md).
+
 Counts tokens with tiktoken (an approximation of the model's own tokenizer, hence a
 margin) and never lets a long question or a long source push the rest out unannounced.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import prompts
 from assistant.answering.answer import Source
 from assistant.config import Settings
+from vocab.parts import Parts
 from vocab.tokens import count_tokens, truncate_tokens
 
 BUDGET_MARGIN = 64  # tokens kept free: tiktoken only approximates the model's tokenizer
 QUESTION_MIN_TOKENS = 32
+PART_TOKENS = 60  # at most this much of one part's sentence in a source block
 
 
 LENGTHS = {
     "short": "Answer in about three sentences.",
+    "normal": "Answer in two to five sentences.",
     "long": "Answer thoroughly: cover every source that bears on the question.",
 }
+# What a facet question asks for, said to the model.
+FACETS = {
+    "participants": "who took part in the studies (how many, who they were, their ages)",
+    "setting": "where the studies were carried out (the country or the setting)",
+    "method": "how the studies were done (their design and how data were collected)",
+    "aim": "what the studies set out to do (their aims)",
+    "findings": "what the studies found (their results)",
+    "limitations": "the studies' limitations",
+    "about": "what the papers are about (their aims and main findings)",
+}
+# The parts shown, labelled, for each facet (None: a question about a topic).
+SHOWN_PARTS: dict[str | None, tuple[str, ...]] = {
+    "participants": ("participants",),
+    "setting": ("setting",),
+    "method": ("method",),
+    "aim": ("aim",),
+    "findings": ("results", "conclusions"),
+    "limitations": ("limitations",),
+    "about": ("aim", "results"),
+    None: ("aim", "results"),
+}
+PART_LABELS = {"results": "Findings"}
+FACT_LABELS = (("design", "Design"), ("participants", "Participants"), ("ages", "Ages"))
 
 
 def answer_instructions(
@@ -34,12 +67,19 @@ def answer_instructions(
         if system and system.strip()
         else ""
     )
-    asks = [LENGTHS[length]] if length in LENGTHS else []
+    asks = [LENGTHS.get(length or "normal", LENGTHS["normal"])]
     if style and style.strip():
         asks.append(
             f"Format the answer as: {style.strip()}. Keep a citation in every sentence or item."
         )
-    return extra_system, ("\n\n" + " ".join(asks)) if asks else ""
+    return extra_system, "\n\n" + " ".join(asks)
+
+
+def asked_line(facet: str | None) -> str:
+    """The request's line naming what the question asks about ("" for a topic question)."""
+    if facet not in FACETS:
+        return ""
+    return f"The question asks about {FACETS[facet]}: answer with that, as the sources state it."
 
 
 def build_messages(
@@ -48,18 +88,23 @@ def build_messages(
     sources: list[Source],
     warnings: list[str],
     num_ctx: int,
-    instructions: tuple[str, str] = ("", ""),
+    instructions: tuple[str, str] | None = None,
+    parts: Mapping[str, Parts] | None = None,
+    facet: str | None = None,
 ) -> tuple[list[dict[str, str]], list[Source]]:
     """System + answer prompt with as many sources as fit ``num_ctx``, and the sources it
     holds (trimmed copies where shortened); every trim is a warning. ``instructions``:
-    the conversation's own additions (:func:`answer_instructions`)."""
-    extra_system, extra_user = instructions
+    the conversation's own additions (:func:`answer_instructions`: by default the answer
+    length alone); ``parts``: each
+    record's parts, by record id; ``facet``: what the question asks of them."""
+    extra_system, extra_user = instructions or answer_instructions()
     system = prompts.render("system") + extra_system
+    asked = asked_line(facet)
     room = (
         num_ctx
         - settings.answer_tokens
         - count_tokens(system)
-        - count_tokens(prompts.render("answer", sources="", question="") + extra_user)
+        - count_tokens(prompts.render("answer", sources="", question="", asked=asked) + extra_user)
         - BUDGET_MARGIN
     )
     # A huge question must not push every source out: it gets at most a third of the room.
@@ -74,8 +119,13 @@ def build_messages(
     blocks: list[str] = []
     kept: list[Source] = []
     for source in sources:
-        block = format_source(source)
+        labelled = part_lines((parts or {}).get(source.record_id), facet)
+        block = format_source(source, labelled)
         cost = count_tokens(block) + 2
+        if cost > budget and labelled:  # tight: the passage before its labelled parts
+            labelled = []
+            block = format_source(source)
+            cost = count_tokens(block) + 2
         if cost > budget:
             room = budget - (cost - count_tokens(source.text)) - 2
             if room < 48:  # too little left to be worth quoting
@@ -85,7 +135,7 @@ def build_messages(
                 f"Source [{source.n}] was shortened to fit the model's context window "
                 f"(num_ctx={num_ctx})."
             )
-            block = format_source(source)
+            block = format_source(source, labelled)
             cost = count_tokens(block) + 2
         blocks.append(block)
         kept.append(source)
@@ -96,12 +146,35 @@ def build_messages(
             f"Sources {dropped} were left out to fit the model's context window "
             f"(num_ctx={num_ctx})."
         )
-    user = prompts.render("answer", sources="\n\n".join(blocks), question=question) + extra_user
+    body = "\n\n".join(blocks)
+    user = prompts.render("answer", sources=body, question=question, asked=asked) + extra_user
     return [{"role": "system", "content": system}, {"role": "user", "content": user}], kept
 
 
-def format_source(source: Source) -> str:
-    """A source fenced as data for the prompt; fence-like text inside it is defused."""
+def part_lines(parts: Parts | None, facet: str | None) -> list[tuple[str, str]]:
+    """``(label, text)`` lines of a paper's parts for its source block: the study facts,
+    then one sentence of each part the question asks about."""
+    if not parts:
+        return []
+    lines: list[tuple[str, str]] = []
+    for name, label in FACT_LABELS:
+        values = list(dict.fromkeys(parts.values(name)))
+        if values:
+            lines.append((label, "; ".join(values)))
+    countries = list(dict.fromkeys(parts.values("setting")))
+    if countries:
+        lines.append(("Setting", "; ".join(countries)))
+    for name in SHOWN_PARTS.get(facet, SHOWN_PARTS[None]):
+        sentences = parts.part(name)
+        if sentences and not (name == "setting" and countries):
+            label = PART_LABELS.get(name, name.capitalize())
+            lines.append((label, truncate_tokens(sentences[0], PART_TOKENS)))
+    return lines
+
+
+def format_source(source: Source, labelled: list[tuple[str, str]] | None = None) -> str:
+    """A source fenced as data for the prompt, its parts labelled (``labelled``); fence-like
+    text inside it is defused."""
 
     def clean(text: str) -> str:
         return text.replace("<source", "‹source").replace("</source", "‹/source")
@@ -120,4 +193,5 @@ def format_source(source: Source) -> str:
         head.append(f"DOI: {clean(source.doi)}")
     if source.page is not None:
         head.append(f"Page: {source.page}")
+    head += [f"{label}: {clean(text)}" for label, text in labelled or ()]
     return "\n".join(head + [f"Text: {clean(source.text)}", "</source>"])

@@ -1,4 +1,5 @@
-"""``assistant eval``: retrieval quality on a BEIR dataset, or on a file of your own questions."""
+"""``assistant eval``: retrieval quality on a BEIR dataset, or on a file of your own questions;
+with ``--model``, the quality of the answers to your questions (:mod:`assistant.quality`)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.progress import progress_bars
 
     target = args.dataset
+    if getattr(args, "model", None):
+        return run_answers(args, settings)
     measure: Callable[..., dict[str, Any]]
     if target.is_dir():
         measure = evaluate_beir
@@ -64,4 +67,32 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print("\n".join(table(result)))
     for item in result.get("unknown_relevant", []):
         print(f"warning: {item!r} is not in the index; it can never be found.", file=sys.stderr)
+    return 0
+
+
+def run_answers(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer the questions with the model and extractively; print the per-kind table."""
+    from assistant.progress import progress_bars
+    from assistant.quality import evaluate_answers, text_table
+
+    target = args.dataset
+    if target.is_dir():
+        raise UsageError(
+            f"{target} is a folder; --model measures answers to a .jsonl or .txt file of "
+            "questions (a BEIR folder measures retrieval, without --model)."
+        )
+    if target.exists() and target.suffix.lower() not in (".jsonl", ".txt"):
+        raise UsageError(f"{target} is neither a .jsonl nor a .txt file of questions.")
+    with progress_bars(sys.stderr.isatty() and not args.json) as bars:
+        result = evaluate_answers(target, settings, progress=bars.update if bars else None)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return 0
+    count = len(result["answers"]) // max(1, len(result["paths"]))
+    print(
+        f"{count} questions from {result['questions']} answered by {result['model']} at "
+        f"{result['host']} and extractively, from collection {result['collection']}, "
+        f"{result['k']} sources each."
+    )
+    print("\n".join(text_table(result)))
     return 0

@@ -9,7 +9,7 @@ NAMES = sorted(p.name[:-3] for p in resources.files("prompts").iterdir() if p.na
 # The fields each template must receive from the engine, and no others.
 SUPPLIED = {
     "system": set(),
-    "answer": {"sources", "question"},
+    "answer": {"sources", "question", "asked"},
     "condense": {"history", "question"},
     "no_answer": {"question"},
 }
@@ -32,7 +32,7 @@ def test_render_refuses_missing_and_extra_fields():
     with pytest.raises(KeyError, match="missing"):
         prompts.render("answer", question="q")
     with pytest.raises(KeyError, match="unexpected"):
-        prompts.render("answer", question="q", sources="s", extra="x")
+        prompts.render("answer", question="q", sources="s", asked="", extra="x")
 
 
 def test_system_prompt_fences_sources_as_data():

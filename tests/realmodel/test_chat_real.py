@@ -32,7 +32,9 @@ async def test_chat_streams_a_real_answer_and_escape_cancels_the_next(realmodel,
         )
         await pilot.pause()
         answer = chat.conversation.exchanges[-1].answer
-        assert answer.mode == "llm" and answer.model == MODEL_NAME and answer.sources
+        # the model's answer, or (a 135M model's answer set aside) the quoted one instead
+        assert answer.sources and (answer.mode == "llm" or answer.attempt is not None)
+        assert answer.mode == "extractive" or answer.model == MODEL_NAME
         view = app.chat.query(ExchangeView).last()
         assert answer.answer.strip()[:20] in view.markdown.source
         assert len(realmodel.answers) == 1
