@@ -1,8 +1,12 @@
-"""Corpus and model text is data: strip what a terminal would act on before showing it."""
+"""Corpus and model text is data: strip what a terminal would act on before showing it;
+and how wide a table printed to the terminal (or a pipe) may be."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import sys
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte ESC sequences, C1 CSI.
 _ESCAPES = re.compile(
@@ -19,3 +23,16 @@ def plain(text: str) -> str:
     """``text`` without terminal escape sequences or control characters (newlines kept)."""
     text = _ESCAPES.sub("", text.replace("\r\n", "\n"))
     return _CONTROL.sub("", text.replace("\t", "    "))
+
+
+DEFAULT_WIDTH = 120  # in a pipe without COLUMNS: one line per record, readable in a pager
+
+
+def table_width() -> int:
+    """The terminal's width; in a pipe, ``COLUMNS`` or a pager's usual width."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return DEFAULT_WIDTH

@@ -61,7 +61,18 @@ def probe_citations(settings: Settings, num_ctx: int) -> dict[str, Any]:
     from assistant.llm import OllamaLLM
 
     sources = [
-        Source(n, f"probe-{n}", title, authors, year, None, None, None, text, 1.0)
+        Source(
+            n=n,
+            record_id=f"probe-{n}",
+            title=title,
+            authors=tuple(authors),
+            year=year,
+            venue=None,
+            doi=None,
+            path=None,
+            text=text,
+            score=1.0,
+        )
         for n, (authors, year, title, text) in enumerate(PROBE_SOURCES, 1)
     ]
     bounded = replace(

@@ -15,10 +15,10 @@ import sys
 from typing import Any
 
 from assistant.answering.evidence import markdown, rows_of, table
-from assistant.commands.sources import table_width
 from assistant.config import Settings
 from assistant.flags import check_collection, filters_from_args
 from assistant.runtime import open_index
+from assistant.textsafe import table_width
 from index import Filters
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
 from typing import Any
 
@@ -13,7 +11,7 @@ from assistant.config import Settings
 from assistant.flags import check_collection, filters_from_args
 from assistant.references import UNTITLED, short_authors
 from assistant.runtime import open_index
-from assistant.textsafe import plain
+from assistant.textsafe import plain, table_width
 
 
 def list_records(
@@ -100,17 +98,6 @@ UNTITLED_NOTE = (
     "{n} shown as " + UNTITLED + ": their file gives the abstract but no title (answers name "
     "them by their opening words; `--missing-metadata` lists what to fix, `--json` shows all)."
 )
-DEFAULT_WIDTH = 120  # in a pipe without COLUMNS: one line per record, readable in a pager
-
-
-def table_width() -> int:
-    """The terminal's width; in a pipe, ``COLUMNS`` or a pager's usual width."""
-    if sys.stdout.isatty():
-        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
-    try:
-        return max(40, int(os.environ.get("COLUMNS", "")))
-    except ValueError:
-        return DEFAULT_WIDTH
 
 
 def fit(

@@ -34,7 +34,10 @@ PARTS = Parts(
 
 
 def source(n: int = 1, text: str = TEXT) -> Source:
-    return Source(n, f"r{n}", "Continuity of care", ["Lie, Kari"], 2019, None, None, None, text, 1)
+    return Source(
+        n=n, record_id=f"r{n}", title="Continuity of care", authors=("Lie, Kari",),
+        year=2019, venue=None, doi=None, path=None, text=text, score=1.0,
+    )  # fmt: skip
 
 
 def user_prompt(facet: str | None, num_ctx: int = 4096, sources=None, warnings=None):
