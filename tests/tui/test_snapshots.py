@@ -65,9 +65,12 @@ def test_answered_question(snap_compare, ollama):
     assert snap_compare(scripted_app(), terminal_size=SIZE, run_before=steady(answered))
 
 
-def test_help_screen(snap_compare, ollama):
+def test_help_screen(snap_compare, ollama, monkeypatch):
     async def run_before(pilot) -> None:
         await ready(pilot)
+        # The help names the config file: a fixed path, so the drawing does not depend on
+        # the length of the test's temporary folder (it wraps differently).
+        monkeypatch.setenv("ASSISTANT_CONFIG", "/home/me/.config/research-assistant.toml")
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "help")
 
