@@ -123,7 +123,8 @@ class Index:
                 if not snap.has_text:
                     # The manifest, or during a --rebuild the one it replaced, holds the
                     # snapshot's texts; if neither does, the store has them all.
-                    held = ManifestTexts.holding(self.dir / "manifest.sqlite", len(snap))
+                    ids = lambda: (c for (c,) in snap.query("SELECT chunk_id FROM chunks"))  # noqa: E731
+                    held = ManifestTexts.holding(self.dir / "manifest.sqlite", len(snap), ids)
                     held = held or ManifestTexts.holding(self.dir / PREVIOUS_MANIFEST, len(snap))
                     if held is None:
                         return self._reader_with_texts_from_store(embedder)

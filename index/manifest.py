@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,9 +262,14 @@ class ManifestTexts:
         self._lock = threading.Lock()
 
     @classmethod
-    def holding(cls, path: Path, chunks: int) -> ManifestTexts | None:
+    def holding(
+        cls, path: Path, chunks: int, chunk_ids: Callable[[], Iterable[str]] | None = None
+    ) -> ManifestTexts | None:
         """The manifest's texts if it is readable and lists ``chunks`` chunks, else None
         (deleted, truncated, or an older copy that lost rows: answer from the store).
+        With ``chunk_ids`` (the snapshot's), a manifest listing a different number still
+        serves when it holds every one of them: a writer's pass under way adds rows before
+        it publishes (chunk ids are content hashes: the same id, the same text).
 
         Where SQLite cannot make the WAL's shared-memory file (a read-only file system, a
         full disk) the manifest is read as immutable: nobody can be writing it there."""
@@ -273,6 +278,8 @@ class ManifestTexts:
                 texts = cls(path, immutable)
                 if texts.query("SELECT COUNT(*) FROM chunks")[0][0] == chunks:
                     return texts
+                if chunk_ids is not None and texts.holds(chunk_ids()):
+                    return texts
                 texts._db.close()
                 return None
             except sqlite3.OperationalError:
@@ -280,6 +287,12 @@ class ManifestTexts:
             except sqlite3.Error:
                 return None
         return None
+
+    def holds(self, chunk_ids: Iterable[str]) -> bool:
+        """Whether every one of these chunks has its row here."""
+        wanted = list(dict.fromkeys(chunk_ids))
+        sql = "SELECT COUNT(*) FROM chunks WHERE chunk_id IN {IN}"
+        return sum(n for (n,) in select_in(self.query, sql, wanted)) == len(wanted)
 
     def query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         """Rows of one read-only statement (the manifest's ``chunks`` table)."""

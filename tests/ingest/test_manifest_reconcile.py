@@ -88,3 +88,44 @@ def test_a_truncated_or_deleted_manifest_still_answers_and_ingest_mends_it(
     code, out, _ = run(capsys, "ingest", str(extra), "--json")
     assert code == 0 and json.loads(out)["embedded"] == 0
     assert record_ids(capsys) == everything
+
+
+def test_a_pass_under_way_does_not_send_readers_to_the_store(seeded_home, monkeypatch, capsys):
+    """A writer's pass adds the manifest's rows before it publishes: a reader opening the
+    published generation then (the chat following a watcher) still takes the passages'
+    texts from the manifest, not a rebuild from Chroma (which loaded chromadb and the whole
+    collection: 1.3-1.7 GB in a chat at 100k chunks). A manifest missing one of the
+    snapshot's chunks still goes to the store."""
+    import sqlite3
+
+    from index import Index
+    from index.lexical import CorpusSnapshot
+
+    assert run(capsys, "ingest", "--rebuild")[0] == 0  # a writer's snapshot: texts not in it
+    snap = CorpusSnapshot.load(seeded_home / "index" / "corpus" / "lexical")
+    assert snap is not None and not snap.has_text
+    manifest = seeded_home / "index" / "corpus" / "manifest.sqlite"
+    db = sqlite3.connect(manifest)
+    row = db.execute("SELECT * FROM chunks LIMIT 1").fetchone()
+    db.execute(  # a chunk written by a pass not yet published
+        "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?)", ("unpublished-1", *row[1:])
+    )
+    db.commit()
+
+    went_to_store: list[bool] = []
+    original = Index._reader_with_texts_from_store
+
+    def spy(self, embedder):
+        went_to_store.append(True)
+        return original(self, embedder)
+
+    monkeypatch.setattr(Index, "_reader_with_texts_from_store", spy)
+    code, out, _ = run(capsys, "ask", "What do service users value in peer support?", "--json")
+    assert code == 0 and json.loads(out)["sources"] and not went_to_store
+
+    # A manifest that lost one of the snapshot's chunks (an older copy) cannot serve.
+    db.execute("DELETE FROM chunks WHERE chunk_id IN (?, ?)", (row[0], "unpublished-1"))
+    db.commit()
+    db.close()
+    code, out, _ = run(capsys, "ask", "What do service users value in peer support?", "--json")
+    assert code == 0 and json.loads(out)["sources"] and went_to_store
