@@ -109,9 +109,8 @@ class Index:
 
         ``embedder`` (name, dimension) is checked against how the index was built: queries
         must be embedded like the chunks were. An embedded index is read from its snapshot
-        alone (vectors included): Chroma is not opened. A snapshot that is missing or of an
-        older format is rebuilt from Chroma, once.
-        """
+        alone (vectors included): Chroma is not opened. A missing or old snapshot is rebuilt
+        from Chroma, once."""
         if not self.shared:
             snap = CorpusSnapshot.load(self._snapshot_dir)
             if snap is not None and snap.vectors is not None and "collection" in snap.build:
@@ -121,9 +120,10 @@ class Index:
                     check_build(snap.build, BuildInfo(embedder[0], embedder[1], ""), False)
                 texts = None
                 if not snap.has_text:
-                    # The manifest, or during a --rebuild the one it replaced, holds the
-                    # snapshot's texts; if neither does, the store has them all.
-                    ids = lambda: (c for (c,) in snap.query("SELECT chunk_id FROM chunks"))  # noqa: E731
+                    # The manifest (in a --rebuild, the one it replaced) holds the texts; while
+                    # a pass is under way, one holding every snapshot chunk serves; else the store.
+                    sql, running = "SELECT chunk_id FROM chunks", writer_running(self.dir)
+                    ids = (lambda: (c for (c,) in snap.query(sql))) if running else None
                     held = ManifestTexts.holding(self.dir / "manifest.sqlite", len(snap), ids)
                     held = held or ManifestTexts.holding(self.dir / PREVIOUS_MANIFEST, len(snap))
                     if held is None:
