@@ -14,12 +14,12 @@ for a font; ours does not).
 
 from __future__ import annotations
 
-import ipaddress
 import shlex
 import sys
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UsageError
+from assistant.llm.transport import is_loopback
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -27,16 +27,6 @@ if TYPE_CHECKING:
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 _FONT_LINK = "https://fonts.googleapis.com"
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` is reachable from this machine only."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def url_host(host: str) -> str:
