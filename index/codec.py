@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any
 
 from vocab.paper import LIST_FIELDS, LIST_SEP, PAPER_FIELDS, PaperMeta, paper_values
 from vocab.record import Chunk, Record
 
 
-@dataclass(frozen=True, kw_only=True)
-class ChunkMeta(PaperMeta):
+class ChunkMeta(PaperMeta, frozen=True):
     """Everything the index keeps beside one chunk's text and vector: the paper's fields
     (:class:`vocab.paper.PaperMeta`) and the chunk's own."""
 

@@ -51,8 +51,7 @@ class Brief(NamedTuple):
 _FIRST = ("title", "authors", "year", "venue", "doi", "language")
 
 
-@dataclass(frozen=True, kw_only=True)
-class RecordEntry(PaperMeta):
+class RecordEntry(PaperMeta, frozen=True):
     """One record of the index's bibliography: the paper's fields
     (:class:`vocab.paper.PaperMeta`) and where the index keeps it."""
 

@@ -105,7 +105,7 @@ class _Evidence:
         years = {y for y in (record.year, record.online_year) if y}
         return cls(
             {normalize_doi(record.doi)} if record.doi else set(),
-            record.authors[:1],
+            list(record.authors[:1]),
             years,
             {normalize_key(record.title)} if record.title else set(),
             [normalize_key(record.abstract[:4000])] if record.abstract else [],
@@ -289,9 +289,11 @@ def _merge_group(group: list[Record]) -> Record:
         ),
     )
     best = by_abstract[0]  # its text (and the page offsets that go with it) is kept
-    merged = replace(best, authors=[], keywords=[], translations={}, id_key="")
+    merged = replace(best, authors=(), keywords=(), translations={}, id_key="")
     merged.title = _pick([r.title or "" for r in _most_trusted(group, "title")], normalize_key)
-    merged.authors = _merge_authors([r.authors for r in _most_trusted(group, "authors")])
+    merged.authors = tuple(
+        _merge_authors([list(r.authors) for r in _most_trusted(group, "authors")])
+    )
     for name in ("year", "online_year"):
         years = Counter(getattr(r, name) for r in _most_trusted(group, name))
         setattr(merged, name, min(years, key=lambda y: (-years[y], y)) if years else None)
@@ -309,7 +311,7 @@ def _merge_group(group: list[Record]) -> Record:
     for record in sorted(group, key=lambda r: (_trust(r), -len(r.keywords), r.keywords)):
         for keyword in record.keywords:
             unique_keywords.setdefault(keyword.casefold(), keyword)
-    merged.keywords = list(unique_keywords.values())
+    merged.keywords = tuple(unique_keywords.values())
     merged.translations = _merge_translations(by_abstract, merged)
     merged.kind = min(group, key=_trust).kind
     if not best.abstract:  # title-only: show the most trusted file

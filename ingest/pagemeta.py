@@ -101,7 +101,7 @@ def described_paper(meta: dict[str, list[str]]) -> Record | None:
     ]
     return Record(
         title=" ".join(title.split()),
-        authors=_authors(meta),
+        authors=tuple(_authors(meta)),
         year=find_year(_first(meta, DATE) or ""),
         venue=_first(meta, VENUE),
         volume=_first(meta, ("citation_volume", "prism.volume")),
@@ -109,7 +109,7 @@ def described_paper(meta: dict[str, list[str]]) -> Record | None:
         doi=doi,
         language=_language(_first(meta, LANGUAGE)),
         abstract=finish_abstract(html_to_text(_first(meta, ABSTRACT) or "")),  # may be markup
-        keywords=keywords,
+        keywords=tuple(keywords),
     )
 
 

@@ -253,7 +253,7 @@ def record_from_layout(layout: dict[str, Any], display: str) -> Record:
     meta.fill_from(front.meta)
     record = _record(assemble_body(article, kept), display)
     record.title = meta.title
-    record.authors = meta.authors
+    record.authors = tuple(meta.authors)
     record.year = meta.year
     record.online_year = meta.online_year if meta.online_year != meta.year else None
     record.venue = meta.venue
@@ -279,7 +279,7 @@ def _prefer_printed(embedded: Meta, printed: Meta) -> None:
             _key(a).split()[-1:] == _key(b).split()[-1:]
             for a, b in zip(embedded.authors, printed.authors, strict=True)
         ):
-            embedded.authors = list(printed.authors)
+            embedded.authors = printed.authors
     if embedded.authors and len(printed.authors) > len(embedded.authors):
         families = {_key(a.split(",")[0] if "," in a else a.split()[-1]) for a in printed.authors}
         if all(
@@ -287,7 +287,7 @@ def _prefer_printed(embedded: Meta, printed: Meta) -> None:
             or any(w in families for w in _key(a).split())
             for a in embedded.authors
         ):
-            embedded.authors = list(printed.authors)
+            embedded.authors = printed.authors
 
 
 def _key(text: str) -> str:

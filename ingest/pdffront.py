@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.clean import smart_title_case
@@ -200,7 +201,7 @@ def title_and_byline(page: Page, lines: list[Line], heads: list[str], body: floa
     masthead = find_venue(heads, None, [])
     title, title_lines = _title(page, lines, {_norm(masthead)} if masthead else set())
     authors, author_lines = _authors(lines, title_lines, body)
-    return Front(Meta(title=title, authors=authors), set(title_lines) | set(author_lines))
+    return Front(Meta(title=title, authors=tuple(authors)), set(title_lines) | set(author_lines))
 
 
 def find_year(heads: list[str], texts: list[str]) -> tuple[int | None, int | None]:
@@ -244,7 +245,7 @@ def _venue_of(text: str) -> str | None:
 
 
 def find_venue(
-    heads: list[str], title: str | None, authors: list[str], keep: set[str] | None = None
+    heads: list[str], title: str | None, authors: Sequence[str], keep: set[str] | None = None
 ) -> str | None:
     """The journal named in running heads or the first page's citation line (an all-capitals
     name title-cased, but for the words in ``keep``)."""

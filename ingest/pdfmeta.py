@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import fields
 
 from ingest.families.common import find_doi, find_year
+from vocab.paper import PaperFields
 
 _FILE_NAME = re.compile(r"\.(?:docx?|odt|rtf|pdf|tex|dvi|indd|qxd|qxp|ps|eps|txt|wpd)\b", re.I)
 _TOOL_PREFIX = re.compile(
@@ -139,25 +140,16 @@ def parse_names(text: str, printed: bool = False) -> list[str] | None:
     return names
 
 
-@dataclass
-class Meta:
+class Meta(PaperFields):
     """Bibliographic fields found for one PDF (any may be missing)."""
 
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
     online_year: int | None = None
-    venue: str | None = None
-    doi: str | None = None
 
     def fill_from(self, other: Meta) -> None:
         """Take ``other``'s value for every field still missing here."""
-        self.title = self.title or other.title
-        self.authors = self.authors or list(other.authors)
-        self.year = self.year or other.year
-        self.online_year = self.online_year or other.online_year
-        self.venue = self.venue or other.venue
-        self.doi = self.doi or other.doi
+        for f in fields(self):
+            if not getattr(self, f.name):
+                setattr(self, f.name, getattr(other, f.name))
 
 
 def _first(xmp: dict[str, list[str]], *keys: str) -> str | None:
@@ -195,7 +187,7 @@ def embedded_meta(info: dict[str, str], xmp: dict[str, list[str]]) -> Meta:
         candidates.append(parse_names(info.get("Author", "")))
     for names in candidates:
         if names and all(_tidy_name(n) or "," in n for n in names):
-            meta.authors = [" ".join(n.split()) for n in names]
+            meta.authors = tuple(" ".join(n.split()) for n in names)
             break
     subject = info.get("Subject", "") or _first(xmp, "dc:description") or ""
     for raw in (
@@ -242,6 +234,6 @@ def confirm(meta: Meta, page_text: str) -> Meta:
     for name in meta.authors:
         family = name.split(",")[0] if "," in name else name.split()[-1]
         if not all(w in seen for w in _words(family)):
-            meta.authors = []
+            meta.authors = ()
             break
     return meta

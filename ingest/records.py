@@ -95,8 +95,8 @@ def _tidy(record: Record, path: str) -> Record | None:
     record.abstract = record.abstract.strip()
     if not record.title and not record.abstract:
         return None
-    record.authors = dedupe_authors(record.authors)
-    record.keywords = list(dict.fromkeys(k for k in record.keywords if k))
+    record.authors = tuple(dedupe_authors(list(record.authors)))
+    record.keywords = tuple(dict.fromkeys(k for k in record.keywords if k))
     record.translations = {k: v.strip() for k, v in record.translations.items() if v.strip()}
     if record.language is None:
         record.language = detect_language(record.abstract) or detect_language(record.title or "")

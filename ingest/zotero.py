@@ -143,8 +143,8 @@ def _read(db: sqlite3.Connection, display: str) -> ReadRecords:
             skipped += 1
             continue
         record.kind = "library"
-        record.keywords = split_keywords(
-            [*record.keywords, *sorted(tags.get(item_id, []), key=str.casefold)]
+        record.keywords = tuple(
+            split_keywords([*record.keywords, *sorted(tags.get(item_id, []), key=str.casefold)])
         )
         record.collections = sorted(set(collections.get(item_id, [])), key=str.casefold)
         record.attachments = sorted(attachments.get(item_id, []))

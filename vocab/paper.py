@@ -1,26 +1,58 @@
 """A paper's bibliographic metadata, declared once.
 
-:class:`PaperMeta` is the one declaration of the fields a paper is cited by. The index's
-chunk metadata, the bibliography's entries, an answer's sources and ``sources --json``'s
-records all derive from it, and every converter between them goes through
-:func:`paper_values` or :func:`read_paper`, so a field added here flows through the
-store, the catalogue, the answer and its JSON without another line. The ingest's mutable
-:class:`vocab.record.Record` carries the same names (as lists where these are tuples);
-``tests/test_paper_fields.py`` holds it to that.
+:class:`PaperFields` is the one declaration of the fields a paper is cited by. Every class
+that carries them derives from it: the frozen :class:`PaperMeta` (and through it the
+index's chunk metadata, the bibliography's entries, an answer's sources and
+``sources --json``'s records) and the ingest's mutable :class:`vocab.record.Record`.
+Every converter between them goes through :func:`paper_values` or :func:`read_paper`, so
+a field added to :class:`PaperFields` flows through the ingest, the store, the catalogue,
+the answer and its JSON without another line.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import Any, Literal, get_type_hints
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, cast, get_type_hints
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import dataclass_transform
 
 LIST_SEP = "; "  # how a list field is joined where it must be one string (the store)
 
 
-@dataclass(frozen=True, kw_only=True)
-class PaperMeta:
-    """What a paper is cited by, exactly as its source gave it (``None``/``()``: unknown)."""
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
+class _Paperlike(type):
+    """Makes each subclass of :class:`PaperFields` a keyword-only dataclass whose first
+    fields are the declared ones; ``frozen=True`` as a class keyword makes it immutable.
+
+    Plain dataclass inheritance cannot give both: a mutable class cannot inherit a frozen
+    one, nor the other way round. The declaration itself is neither (as PEP 681 says of a
+    class that names this metaclass), so the frozen carriers and the ingest's mutable
+    record both derive from it, and type checkers see the inherited fields.
+    """
+
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], ns: dict[str, Any], *, frozen: bool = False
+    ) -> _Paperlike:
+        cls = super().__new__(mcs, name, bases, ns)
+        if not bases:  # PaperFields: the declaration, not a dataclass of its own
+            return cls
+        if PaperFields in bases:  # the first generation takes the declared fields
+            declared = PaperFields.__dict__["__annotations__"]
+            cls.__annotations__ = {**declared, **cls.__dict__.get("__annotations__", {})}
+        made = dataclass(frozen=frozen, kw_only=True)(cast(type[Any], cls))
+        return cast(_Paperlike, made)
+
+
+class PaperFields(metaclass=_Paperlike):
+    """What a paper is cited by, exactly as its source gave it (``None``/``()``: unknown).
+
+    The one declaration; derive from it, never instantiate it. Defaults must be immutable
+    (the declaration is shared by frozen and mutable classes alike)."""
 
     title: str | None = None
     authors: tuple[str, ...] = ()
@@ -33,8 +65,11 @@ class PaperMeta:
     keywords: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
-class CitedPaper(PaperMeta):
+class PaperMeta(PaperFields, frozen=True):
+    """A paper's metadata as an immutable value."""
+
+
+class CitedPaper(PaperMeta, frozen=True):
     """A paper as an answer cites it: its number, the passage shown and where it is. What
     every way of writing a source out reads (:mod:`assistant.references`)."""
 
@@ -57,9 +92,7 @@ def _kind(hint: Any) -> Kind:
 PAPER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PaperMeta))
 """The paper fields, in declaration order."""
 
-KINDS: dict[str, Kind] = {
-    name: _kind(hint) for name, hint in get_type_hints(PaperMeta).items() if name in PAPER_FIELDS
-}
+KINDS: dict[str, Kind] = {name: _kind(hint) for name, hint in get_type_hints(PaperFields).items()}
 """Each field's kind: free text, a whole number, or a list of strings."""
 
 LIST_FIELDS: frozenset[str] = frozenset(n for n, k in KINDS.items() if k == "list")

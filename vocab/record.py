@@ -9,14 +9,16 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from vocab.paper import LIST_FIELDS, PaperFields
 
-@dataclass
-class Record:
+
+class Record(PaperFields):
     """One paper found on a page, with the bibliographic metadata the page gives for it.
 
-    The ingest fills it in field by field, so it is mutable: its bibliographic fields are
-    :class:`vocab.paper.PaperMeta`'s, lists where those are tuples (a test holds them
-    together), and reach the index through :func:`vocab.paper.paper_values`.
+    The ingest fills it in field by field, so it is mutable. Its bibliographic fields are
+    the declared ones (:class:`vocab.paper.PaperFields`), list fields held as tuples (a
+    list given is kept as a tuple), and reach the index through
+    :func:`vocab.paper.paper_values`.
 
     ``abstract`` is empty for title-only entries (e.g. a related-papers list).
     ``translations`` holds the same abstract in other languages, keyed by ISO 639-1 code.
@@ -37,17 +39,8 @@ class Record:
     read at ingest from the text; it never enters the record's identity.
     """
 
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
-    venue: str | None = None
-    volume: str | None = None
-    pages: str | None = None
-    doi: str | None = None
-    language: str | None = None
     abstract: str = ""
     translations: dict[str, str] = field(default_factory=dict)
-    keywords: list[str] = field(default_factory=list)
     path: str = ""
     kind: str = "page"
     origins: list[str] = field(default_factory=list)
@@ -58,10 +51,18 @@ class Record:
     id_key: str = ""
     parts: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        for name in LIST_FIELDS:  # JSON and hand-built records give lists
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                setattr(self, name, tuple(value))
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy (the later, optional fields only when set, so that records
         read before they existed keep their fingerprints)."""
         data = asdict(self)
+        for name in LIST_FIELDS:
+            data[name] = list(data[name])
         for name in _OPTIONAL:
             if not data[name]:
                 del data[name]

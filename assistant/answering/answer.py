@@ -30,8 +30,7 @@ def _json_value(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-@dataclass(frozen=True, kw_only=True)
-class Source(CitedPaper):
+class Source(CitedPaper, frozen=True):
     """A numbered source shown with an answer: the paper's fields and the passage's
     (:class:`vocab.paper.CitedPaper`), how it ranked and which chunks it is; immutable
     (use ``replace``)."""

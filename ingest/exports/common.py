@@ -145,7 +145,7 @@ def finish(
     names = dedupe_authors([tidy(a).strip(" ,;") for a in authors if tidy(a).strip(" ,;")])
     return Record(
         title=title,
-        authors=names,
+        authors=tuple(names),
         year=year,
         venue=tidy(venue) or None,
         volume=volume,
@@ -155,7 +155,7 @@ def finish(
         # abstract); else what the export declares. A title alone is too short to guess from.
         language=(detect_language(abstract) if abstract else None) or language,
         abstract=abstract,
-        keywords=keywords or [],
+        keywords=tuple(keywords or ()),
         path=display,
         kind="export",
         origins=[display],

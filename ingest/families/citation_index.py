@@ -110,7 +110,7 @@ def _related(lines: list[str]) -> list[Record]:
             if _is_source(line, i == len(body) - 1, body[:i]):
                 _source(record, line)
             elif (name := clean_author(line)) is not None:
-                record.authors.append(name)
+                record.authors += (name,)
         records.append(record)
     return records
 
@@ -133,9 +133,9 @@ def parse(lines: list[str]) -> list[Record]:
     title = " ".join(title_lines) if len(" ".join(title_lines).split()) <= 60 else title_lines[0]
     main = Record(title=title or None)
     names = [part for x in fields.get("authors", []) for part in re.split(r"[;；]", x)]
-    main.authors = [a for a in (clean_author(x) for x in names) if a]
+    main.authors = tuple(a for a in (clean_author(x) for x in names) if a)
     keywords = re.split(r"[;；]", " ".join(fields.get("keywords", [])))
-    main.keywords = [k.strip() for k in keywords if k.strip()]
+    main.keywords = tuple(k.strip() for k in keywords if k.strip())
     main.doi = find_doi(" ".join(fields.get("doi", [])))
     main.abstract = finish_abstract(" ".join(fields.get("abstract", [])))
     main.venue = " ".join(fields.get("venue", [])) or None

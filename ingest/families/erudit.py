@@ -119,9 +119,10 @@ def parse(lines: list[str]) -> list[Record]:
     if relation and not is_boilerplate_line(relation):
         _venue(record, relation)
     licence = next((ln for ln in lines if "©" in ln), "")
-    record.authors, licence_year = _licence_authors(licence)
+    authors, licence_year = _licence_authors(licence)
+    record.authors = tuple(authors)
     if citation:
-        record.authors = record.authors or split_authors(citation.group("authors"))
+        record.authors = record.authors or tuple(split_authors(citation.group("authors")))
         venue = citation.group("rest").split(",")[0].split(" / ")[0].strip()
         record.venue = record.venue or venue or None
         record.doi = find_doi(citation.group("rest"))

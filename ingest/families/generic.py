@@ -52,7 +52,7 @@ def _apply_meta(record: Record, key: str, value: str) -> None:
     """Store one `Key: value` line of a Markdown note."""
     value = value.strip(" *_")
     if key in ("author", "authors", "by"):
-        record.authors = split_authors(value)
+        record.authors = tuple(split_authors(value))
     elif key == "doi":
         record.doi = find_doi(value)
     elif key in ("year", "date", "published"):
@@ -60,7 +60,7 @@ def _apply_meta(record: Record, key: str, value: str) -> None:
     elif key in ("journal", "venue", "source"):
         record.venue = value or None
     elif key in ("keyword", "keywords"):
-        record.keywords = [k.strip() for k in re.split(r"[;,]", value) if k.strip()]
+        record.keywords = tuple(k.strip() for k in re.split(r"[;,]", value) if k.strip())
     elif key == "volume":
         record.volume = value or None
     else:

@@ -112,7 +112,7 @@ class _Parser:
         for part in line.split("◽"):
             name = clean_author(part)
             if name:
-                self.current.authors.append(name)
+                self.current.authors += (name,)
         if not line.rstrip().endswith("◽"):
             self.state = "body"
 

@@ -87,7 +87,7 @@ def _head(record: Record, head: list[str]) -> None:
     if titles:
         record.title = titles[-1]
         after = rest[rest.index(titles[-1]) + 1 :]
-        record.authors = [a for line in after if _is_author_line(line) for a in _authors(line)]
+        record.authors = tuple(a for line in after if _is_author_line(line) for a in _authors(line))
 
 
 def _abstract(lines: list[str]) -> tuple[str, list[str]]:
@@ -125,7 +125,8 @@ def parse(lines: list[str]) -> list[Record]:
     _head(record, lines[:idx])
     if record.year is None:
         record.year = find_year(published)
-    record.abstract, record.keywords = _abstract(lines[idx + 1 :])
+    record.abstract, keywords = _abstract(lines[idx + 1 :])
+    record.keywords = tuple(keywords)
     # The page's own DOI sits above its reference list; DOIs below are other papers'.
     refs = next((i for i, ln in enumerate(lines) if _REFERENCES.match(ln.strip())), len(lines))
     record.doi = find_doi("\n".join(lines[:refs]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from tests.ingest.frontpdf import HEIGHT, LEFT, WIDTH, Flow, Sheet, prose
 
 TITLE = "Age and Gender Differences in Episodic Memory in a Population-Based Sample"
-AUTHORS = ["Anna Sundström", "Michael Rönnlund", "Lars Nyberg"]
+AUTHORS = ("Anna Sundström", "Michael Rönnlund", "Lars Nyberg")
 DOI = "10.1155/2014/123456"
 SECTIONS = [("Introduction", 2), ("Methods", 3), ("Results", 3), ("Discussion", 2)]
 
@@ -78,7 +78,7 @@ def hindawi(info: dict[str, str] | None = None) -> bytes:
 
 
 VLDB_TITLE = "Scalable Joins over Compressed Column Stores"
-VLDB_AUTHORS = ["Élodie Marchand", "Jürgen Köhler", "Rui Gonçalves"]
+VLDB_AUTHORS = ("Élodie Marchand", "Jürgen Köhler", "Rui Gonçalves")
 VLDB_VENUE = "Proceedings of the 30th VLDB Conference"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from tests.ingest.frontpdf import HEIGHT, LEFT, WIDTH, Flow, Sheet, prose
 
 GRID_TITLE = "Fitting Mixed Models for Repeated Recall with the Package mem4"
-GRID_AUTHORS = ["Anna Sundström", "Michael Rönnlund", "Lars Nyberg"]
+GRID_AUTHORS = ("Anna Sundström", "Michael Rönnlund", "Lars Nyberg")
 GRID_AFFILIATIONS = ["Umeå University", "Karolinska Institutet", "Lund University"]
 SECTIONS = [("Introduction", 2), ("Methods", 3), ("Results", 3), ("Discussion", 2)]
 

@@ -47,11 +47,11 @@ def test_six_exports_merge_into_one_record_per_paper():
     assert (topor.doi, topor.year, topor.online_year) == ("10.1177/0020764009345062", 2011, 2009)
     assert topor.abstract == TOPOR_TEXT and topor.path in ("lib/library.ris", "lib/pubmed.nbib")
     (schon,) = by_doi(merged, "10.1177/0020764008093686")
-    assert schon.authors == ["Schön, Ulla-Karin", "Denhov, Anne", "Topor, Alain"]
+    assert schon.authors == ("Schön, Ulla-Karin", "Denhov, Anne", "Topor, Alain")
     assert schon.origins == ["lib/library.bib", "lib/library.ris", "lib/savedrecs.txt"]
     (akerblom,) = by_doi(merged, "10.1186/s13033-023-00588-5")
     assert akerblom.authors[0] == "Åkerblom, Kristina Bakke"  # the accented spelling wins
-    (who,) = [r for r in merged if r.authors == ["World Health Organization"]]
+    (who,) = [r for r in merged if r.authors == ("World Health Organization",)]
     assert who.origins == ["lib/library.bib", "lib/zotero.json"] and who.year == 2021
 
 

@@ -66,7 +66,7 @@ def test_ris_without_er_lines_keeps_every_entry(tmp_path):
     )
     records = read(tmp_path, "noer.ris", text)
     assert [r.title for r in records] == [f"Paper number {n} on peer support" for n in range(3)]
-    assert [r.authors for r in records] == [[f"Author{n}, A"] for n in range(3)]
+    assert [r.authors for r in records] == [(f"Author{n}, A",) for n in range(3)]
 
 
 def test_mendeley_duplicated_accented_author_keeps_the_accents(tmp_path):
@@ -76,7 +76,7 @@ def test_mendeley_duplicated_accented_author_keeps_the_accents(tmp_path):
         "TY  - JOUR\nTI  - A paper\nAU  - Sore, Elodie\nAU  - Soré, Élodie\nAU  - Berry, C\n"
         "ER  - \n",
     )
-    assert rec.authors == ["Soré, Élodie", "Berry, C"]
+    assert rec.authors == ("Soré, Élodie", "Berry, C")
 
 
 def test_two_wos_records_alike_but_for_a_doi_stay_two(tmp_path):

@@ -32,8 +32,8 @@ def meta(record: Record) -> dict:
 
 
 def entry(title, authors, year, venue, volume, pages, doi, abstract="", keywords=(), **more):
-    out = dict(title=title, authors=list(authors), year=year, venue=venue, volume=volume)
-    out |= dict(pages=pages, doi=doi, abstract=abstract, keywords=list(keywords))
+    out = dict(title=title, authors=tuple(authors), year=year, venue=venue, volume=volume)
+    out |= dict(pages=pages, doi=doi, abstract=abstract, keywords=tuple(keywords))
     return {"online_year": None, "language": "en"} | out | more
 
 
@@ -447,7 +447,7 @@ def test_ris_with_one_space_tags_still_parses():
         (record,) = records_from_file(Path(name), text.encode(), name, MAX)
         assert (record.title, record.authors) == (
             "Peer support in rural mental health care",
-            ["Doe, Jane"],
+            ("Doe, Jane",),
         )
 
 
@@ -484,7 +484,7 @@ def test_a_ris_file_cut_short_keeps_its_last_entry():
 def test_scopus_short_author_forms(authors):
     row = f'"Authors","Title","Year","Source title"\n"{authors}","Peer work in practice","2020","J"'
     (record,) = records_from_file(Path("s.csv"), row.encode(), "s.csv", MAX)
-    assert record.authors == ["Schön, U.-K.", "Denhov, A."]
+    assert record.authors == ("Schön, U.-K.", "Denhov, A.")
 
 
 def test_bibtex_entries_with_a_repeated_key_are_both_kept():
@@ -494,8 +494,8 @@ def test_bibtex_entries_with_a_repeated_key_are_both_kept():
     )
     records = records_from_file(Path("dup.bib"), text.encode(), "dup.bib", MAX)
     assert [(r.title, r.authors) for r in records] == [
-        ("Peer work in practice", []),
-        ("Peer work in theory", ["Doe, Jane", "Roe, Rick"]),
+        ("Peer work in practice", ()),
+        ("Peer work in theory", ("Doe, Jane", "Roe, Rick")),
     ]
 
 

@@ -38,7 +38,7 @@ def test_front_matter_keys_are_metadata(tmp_path):
     )
     (record,) = read(tmp_path, text)
     assert record.title == "Allotment gardening and wellbeing"  # the heading, as shown
-    assert record.authors == ["Doe, Jane", "John Roe"]
+    assert record.authors == ("Doe, Jane", "John Roe")
     assert (record.year, record.doi) == (2021, "10.1234/abc.5")
 
 
@@ -46,7 +46,7 @@ def test_a_note_with_front_matter_and_no_heading_takes_its_title(tmp_path):
     (record,) = read(
         tmp_path, "---\ntitle: Allotments and mood\nauthor: [A. Berry, C. Dee]\n---\n\n" + BODY
     )
-    assert record.title == "Allotments and mood" and record.authors == ["A. Berry", "C. Dee"]
+    assert record.title == "Allotments and mood" and record.authors == ("A. Berry", "C. Dee")
 
 
 def test_the_notes_own_lines_win_over_its_front_matter(tmp_path):
@@ -55,7 +55,7 @@ def test_the_notes_own_lines_win_over_its_front_matter(tmp_path):
         + BODY
     )
     (record,) = read(tmp_path, text)
-    assert (record.authors, record.year) == (["Monica Strand"], 2018)
+    assert (record.authors, record.year) == (("Monica Strand",), 2018)
 
 
 def test_a_rule_that_opens_a_note_is_not_front_matter():

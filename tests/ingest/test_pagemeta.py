@@ -41,10 +41,10 @@ def read(tmp_path: Path, markup: str, name: str = "article.html"):
 def test_a_landing_page_is_its_paper_with_the_tags_metadata(tmp_path):
     (record,) = read(tmp_path, LANDING)
     assert record.title == "Group running and mood: a one-year cohort study"
-    assert record.authors == ["Moreau, Camille", "Nwéke, Obinna", "van der Berg, Anouk"]
+    assert record.authors == ("Moreau, Camille", "Nwéke, Obinna", "van der Berg, Anouk")
     assert (record.year, record.venue, record.volume) == (2017, "Sport & Health", "12")
     assert (record.pages, record.doi, record.language) == ("233-241", "10.5678/sh.2017.0233", "en")
-    assert record.keywords == ["running", "mood", "social support"]
+    assert record.keywords == ("running", "mood", "social support")
     assert record.abstract == (
         "Members of community running clubs were followed for a year. "
         "Weekly group runners reported better mood."
@@ -67,7 +67,7 @@ def test_without_an_abstract_tag_the_pages_prose_is_the_abstract(tmp_path):
     (record,) = read(tmp_path, markup)
     assert (record.title, record.authors, record.year) == (
         "Running together",
-        ["Camille Moreau"],
+        ("Camille Moreau",),
         2019,
     )
     assert record.abstract == body
@@ -84,7 +84,7 @@ def test_dublin_core_tags_describe_a_paper_when_they_name_its_authors(tmp_path):
     )
     (record,) = read(tmp_path, markup)
     assert record.title == "Allotments and loneliness in later life"
-    assert record.authors == ["Okafor, Ngozi", "Lee, Min"]
+    assert record.authors == ("Okafor, Ngozi", "Lee, Min")
     assert (record.year, record.doi, record.language) == (2016, "10.1111/ajag.2016.77", "en")
 
 

@@ -40,7 +40,7 @@ def prose(tag: str, n: int) -> str:
 
 
 TITLE = "Hope as Shared Work: Peer Support Workers in Community Mental Health Teams"
-AUTHORS = ["Monica Strand", "Deede Gammon", "Ulla-Karin Schön"]
+AUTHORS = ("Monica Strand", "Deede Gammon", "Ulla-Karin Schön")
 DOI = "10.1080/09638237.2019.1608929"
 REFERENCES = [
     "Davidson, L., & Chinman, M. (2006). Peer support among adults with serious mental "
@@ -149,7 +149,7 @@ def test_good_xmp_wins_over_the_layout(tmp_path: Path):
     assert (
         record.title == "Hope as shared work: peer support workers in community mental health teams"
     )
-    assert record.authors == ["Strand, Monica", "Gammon, Deede", "Schön, Ulla-Karin"]
+    assert record.authors == ("Strand, Monica", "Gammon, Deede", "Schön, Ulla-Karin")
     assert record.doi == DOI
     assert record.venue == "Journal of Mental Health"
     assert record.year == 2019
@@ -170,7 +170,7 @@ def test_plausible_info_fields_are_used(tmp_path: Path):
     )
     record = read(tmp_path, spec)
     assert record.title == XMP_TITLE
-    assert record.authors == ["Strand, Monica", "Gammon, Deede", "Schön, Ulla-Karin"]
+    assert record.authors == ("Strand, Monica", "Gammon, Deede", "Schön, Ulla-Karin")
     assert record.doi == "10.1176/appi.ps.2020"
     assert record.venue == "Psychiatric Services"
     assert record.year == 2020
@@ -302,7 +302,7 @@ def test_ingest_indexes_pdfs_and_skips_locked_ones(tmp_path: Path, capsys):
     assert main(["sources", "--json"]) == 0
     (source,) = json.loads(capsys.readouterr().out)
     assert (source["title"], source["doi"], source["year"]) == (TITLE, DOI, 2019)
-    assert source["authors"] == AUTHORS and source["path"] == "library/strand2019.pdf"
+    assert source["authors"] == list(AUTHORS) and source["path"] == "library/strand2019.pdf"
     assert source["venue"] == "Journal of Mental Health"
     # Answers say which page a passage is on: in JSON, and in the reference line.
     assert main(["ask", TITLE, "--no-llm", "--json"]) == 0
@@ -335,7 +335,7 @@ def test_a_publisher_masthead_page_yields_its_metadata_and_abstract(tmp_path: Pa
         "Recovery-oriented practice in acute psychiatric wards: "
         "a mixed-methods evaluation of peer-led groups"
     )
-    assert record.authors == ["Ingrid Hansen", "Per Olav Nilsen", "Sara Lindqvist"]
+    assert record.authors == ("Ingrid Hansen", "Per Olav Nilsen", "Sara Lindqvist")
     assert (record.year, record.online_year) == (2019, None)
     assert record.venue == "Psychiatry Research"
     assert record.doi == "10.1016/j.psychres.2019.01.004"

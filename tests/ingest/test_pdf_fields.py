@@ -125,5 +125,5 @@ def test_words_that_only_look_like_headings_or_stamps_stay_in_the_text():
     }  # fmt: skip
     record = record_from_layout(layout, "linkage.pdf")
     assert record.title == "Registry Linkage in Community Mental Health Care"
-    assert record.authors == ["Clio Berry", "Jonas Lind"]
+    assert record.authors == ("Clio Berry", "Jonas Lind")
     assert record.abstract == " ".join(body)

@@ -76,7 +76,7 @@ def test_an_author_grid_a_permission_block_and_a_split_references_heading(tmp_pa
 def test_a_preprint_is_dated_by_its_arxiv_stamp_not_by_years_in_its_text(tmp_path):
     record = read(tmp_path, F.arxiv())
     assert record.title == F.ARXIV_TITLE
-    assert record.authors == ["Ada Lovelace", "Charles Babbage"]
+    assert record.authors == ("Ada Lovelace", "Charles Babbage")
     assert record.year == 2015
     assert record.venue is None  # "Under review as a conference paper at ICLR" is not one
     assert_no_leaks(record, allowed=("©",))  # the body's "(© 2010 the Data Consortium)"
@@ -109,7 +109,7 @@ def test_an_issue_date_head_and_a_cite_line_on_the_last_page(tmp_path):
 @pytest.mark.parametrize(
     ("byline", "names"),
     [
-        ("Anna Sundström,1 Michael Rönnlund,2 and Lars Nyberg3", F.AUTHORS),
+        ("Anna Sundström,1 Michael Rönnlund,2 and Lars Nyberg3", list(F.AUTHORS)),
         ("Anna Sundström, Member, IEEE, and Lars Nyberg, Senior Member, IEEE",
          ["Anna Sundström", "Lars Nyberg"]),
         ("Umeå, Sweden", None),

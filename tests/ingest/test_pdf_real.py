@@ -89,7 +89,7 @@ def test_a_preprint_notice_names_the_journal_and_leaves_the_text(tmp_path):
 def test_a_citation_line_above_the_title_gives_venue_year_and_doi(tmp_path):
     record = read(tmp_path, P.citation_above_title())
     assert record.title == P.CITED_TITLE
-    assert record.authors == ["Anna Sundström", "Lars Nyberg"]
+    assert record.authors == ("Anna Sundström", "Lars Nyberg")
     assert (record.venue, record.year, record.doi) == (P.CITED_VENUE, 2020, P.CITED_DOI)
 
 
@@ -119,7 +119,7 @@ def test_a_byline_reads_the_same_names_every_run():
 def test_a_title_in_the_texts_own_type_over_a_byline(tmp_path):
     record = read(tmp_path, P.title_in_body_type())
     assert record.title == P.PLAIN_TITLE  # before: no title (nothing larger than the text)
-    assert record.authors == [P.GRID_AUTHORS[0]]
+    assert record.authors == (P.GRID_AUTHORS[0],)
     assert "Methods-2 sentence 6" in record.abstract
 
 
@@ -143,7 +143,7 @@ def read_real(name: str) -> Record:
 def test_real_ejpecp_sample_front_matter():
     record = read_real("ejpecp-sample.pdf")
     assert record.title == "Introduction to the ejpecp Class Version 1.11.1"
-    assert record.authors == ["Krzysztof Burdzy", "Djalil Chafaï"]
+    assert record.authors == ("Krzysztof Burdzy", "Djalil Chafaï")
     assert (record.year, record.venue, record.doi) == (
         2020,
         "Electron. Commun. Probab.",

@@ -47,7 +47,7 @@ def page(name: str) -> list[Record]:
 def record_texts(record: Record) -> list[str]:
     """Every text field of a record."""
     fields = [record.title or "", record.abstract, record.venue or "", *record.authors]
-    return fields + record.keywords + list(record.translations.values())
+    return [*fields, *record.keywords, *record.translations.values()]
 
 
 def assert_no_boilerplate(records: list[Record]) -> None:
@@ -143,7 +143,7 @@ def test_seed_001_listing() -> None:
     for record, (authors, year, volume, pages, start, end) in zip(
         records, LISTING_001, strict=True
     ):
-        assert record.authors == authors
+        assert record.authors == tuple(authors)
         assert (record.year, record.volume, record.pages) == (year, volume, pages)
         assert record.abstract.startswith(start) and record.abstract.endswith(end)
         assert record.doi is None and record.venue is None
@@ -157,7 +157,7 @@ def test_seed_002_publisher_page() -> None:
     assert record.title == (
         "Recovery-oriented professionals: Helping relationships in mental health services"
     )
-    assert record.authors == []
+    assert record.authors == ()
     assert (record.year, record.pages, record.doi, record.venue) == (2009, "493-505", None, None)
     assert record.abstract.startswith("Background: Traditionally mental health services")
     assert record.abstract.endswith("preferences of each individual service user.")
@@ -170,7 +170,7 @@ def test_seed_003_erudit_record() -> None:
         "Staying Connected: Service-User Experience of the Recovery Journey and Long-Term "
         "Engagement with a Mental Health Clinic"
     )
-    assert record.authors == ["Lyuda Krupin", "Nick Todd", "Eric Howey", "Tara Perry"]
+    assert record.authors == ("Lyuda Krupin", "Nick Todd", "Eric Howey", "Tara Perry")
     assert (record.year, record.venue, record.volume) == (
         2023,
         "Canadian Social Work Review",
@@ -218,20 +218,20 @@ def test_seed_004_citation_index_main_paper() -> None:
         "actions to involve peer workers in Norwegian mental health and substance use services"
     )
     # Entry [1] is the paper itself: merged, keeping its accented names, venue and volume.
-    assert main.authors == [
+    assert main.authors == (
         "Kristina Bakke Åkerblom",
         "Torbjørn Mohn-Haugen",
         "Rita Agdal",
         "Ottar Ness",
-    ]
+    )
     assert main.doi == "10.1186/s13033-023-00588-5"
     assert (main.venue, main.volume) == ("International Journal of Mental Health Systems", "17")
     assert main.year is None  # the page gives no year for this paper
-    assert main.keywords[:3] == [
+    assert main.keywords[:3] == (
         "Peer workers",
         "Management",
         "Mental health and substance use services",
-    ]
+    )
     assert main.keywords[-1] == "CARE" and len(main.keywords) == 15
     assert main.abstract.startswith("Background Citizens with experience and knowledge")
     assert main.abstract.endswith("utilizing and evaluating peer worker roles.")
@@ -246,7 +246,7 @@ def test_seed_004_related_papers() -> None:
         related, RELATED_004, strict=True
     ):
         assert record.title and record.title.startswith(title)
-        assert record.authors == authors
+        assert record.authors == tuple(authors)
         assert (record.venue, record.year, record.volume, record.pages) == (
             venue, year, volume, pages,
         )  # fmt: skip
@@ -270,10 +270,10 @@ def test_listing_with_two_title_only_entries() -> None:
         None,
     ]
     assert [r.authors for r in records] == [
-        ["Hannah K. Olsen", "Markus Lindqvist", "Priya Raman"],
-        ["Tomás Ferreira", "Aoife Brennan"],
-        ["Chloé Dubois", "Samuel Okafor"],
-        ["Kenji Watanabe"],
+        ("Hannah K. Olsen", "Markus Lindqvist", "Priya Raman"),
+        ("Tomás Ferreira", "Aoife Brennan"),
+        ("Chloé Dubois", "Samuel Okafor"),
+        ("Kenji Watanabe",),
     ]
     assert [r.year for r in records] == [2017, 2016, 2015, 2022]
     assert [(r.volume, r.pages) for r in records] == [
@@ -285,18 +285,18 @@ def test_listing_with_two_title_only_entries() -> None:
 
 def test_listing_with_inline_metadata_and_doi() -> None:
     first, second = page("listing_inline_meta.txt")
-    assert first.authors == ["Jane Roe", "John Q. Public"]
+    assert first.authors == ("Jane Roe", "John Q. Public")
     assert (first.year, first.volume, first.pages) == (2014, "8 (2)", "12-19")
     assert first.doi == "10.1016/j.example.2014.02.003"
     assert first.abstract.startswith("This study examined whether weekly recovery")
-    assert second.authors == ["Ana Souza"] and (second.year, second.volume) == (2011, "3 (1)")
+    assert second.authors == ("Ana Souza",) and (second.year, second.volume) == (2011, "3 (1)")
     assert second.doi is None and second.abstract.startswith("Family involvement")
 
 
 def test_listing_survives_terminal_escapes_crlf_and_invisible_characters() -> None:
     (record,) = page("hostile_listing.txt")
     assert record.title == "Crisis Plans and Advance Statements in Psychiatry"
-    assert record.authors == ["George Szmukler", "Rachel Henderson"]
+    assert record.authors == ("George Szmukler", "Rachel Henderson")
     assert (record.year, record.volume, record.pages) == (2013, "9 (4)", "210-219")
     assert "clinicians when the person is well" in record.abstract
 
@@ -306,14 +306,14 @@ def test_publisher_page_with_authors_venue_keywords_and_two_paragraphs() -> None
     assert record.title == (
         "Walking alongside: peer workers' accounts of recovery support in acute wards"
     )
-    assert record.authors == ["Sarah Jones", "Peter O'Brien", "María González"]
+    assert record.authors == ("Sarah Jones", "Peter O'Brien", "María González")
     assert (record.venue, record.volume, record.year) == (
         "Journal of Community Recovery",
         "22 (4)",
         2013,
     )
     assert (record.pages, record.doi) == ("301-312", "10.5555/jcr.2013.775403")
-    assert record.keywords == ["peer support", "acute care", "recovery", "qualitative"]
+    assert record.keywords == ("peer support", "acute care", "recovery", "qualitative")
     assert record.abstract.startswith("Background: Peer workers are increasingly")
     assert record.abstract.endswith("drift into conventional staff tasks.")
     assert "\n\nResults:" in record.abstract
@@ -322,7 +322,7 @@ def test_publisher_page_with_authors_venue_keywords_and_two_paragraphs() -> None
 def test_publisher_page_without_abstract_label_ignores_reference_dois() -> None:
     (record,) = page("publisher_no_label.txt")
     assert record.title == "Stigma and help-seeking among university students in three countries"
-    assert (record.year, record.pages, record.doi, record.authors) == (2020, "77-89", None, [])
+    assert (record.year, record.pages, record.doi, record.authors) == (2020, "77-89", None, ())
     assert record.abstract.startswith("Help-seeking for mental health problems")
     assert record.abstract.endswith("across all sites.")
 
@@ -331,7 +331,7 @@ def test_erudit_page_with_only_an_english_abstract() -> None:
     (record,) = page("erudit_english_only.txt")
     assert record.title == "Loneliness and Belonging in Supported Housing: A Mixed-Methods Study"
     # The licence names a publisher, so the authors come from the citation line.
-    assert record.authors == ["Sarah Chen", "Michael Ross"]
+    assert record.authors == ("Sarah Chen", "Michael Ross")
     assert (record.year, record.venue) == (2019, "Canadian Journal of Community Mental Health")
     assert (record.volume, record.pages, record.doi) == ("38 (3)", "45-61", "10.7202/1065432ar")
     assert record.abstract.startswith("Residents of supported housing")
@@ -343,7 +343,7 @@ def test_erudit_page_with_french_first() -> None:
     assert record.title == (
         "Le rétablissement en santé mentale : regards croisés de pairs aidants et d'intervenants"
     )
-    assert record.authors == ["Marie-Ève Lavoie", "Jean Gagnon", "Sophie MacLeod"]
+    assert record.authors == ("Marie-Ève Lavoie", "Jean Gagnon", "Sophie MacLeod")
     assert (record.year, record.venue, record.volume) == (2021, "Santé mentale au Québec", "46 (1)")
     assert record.doi == "10.7202/1079876ar"
     assert record.language == "fr" and record.abstract.startswith("Cette étude qualitative")
@@ -356,11 +356,11 @@ def test_citation_index_with_three_related_papers() -> None:
     assert main.title == (
         "Workplace accommodations for employees with severe mental illness: a scoping review"
     )
-    assert main.authors == ["Lindgren, Elin", "Okonkwo, Chidi", "Haugland, Per Ivar"]
-    assert main.keywords == [
+    assert main.authors == ("Lindgren, Elin", "Okonkwo, Chidi", "Haugland, Per Ivar")
+    assert main.keywords == (
         "Supported employment", "Workplace accommodation", "Severe mental illness",
         "Scoping review",
-    ]  # fmt: skip
+    )  # fmt: skip
     assert main.doi == "10.1080/55555555.2022.2041234"
     assert main.abstract.endswith("in partnership with employees and employers.")
     assert "2021 and charted" in main.abstract and "barriers. Results Forty-one" in main.abstract
@@ -369,11 +369,11 @@ def test_citation_index_with_three_related_papers() -> None:
         "Disclosure of mental illness in the workplace: a qualitative study",
         "Supervisor support and return to work after sick leave",
     ]
-    assert related[2].authors == [
+    assert related[2].authors == (
         "Nieuwenhuijsen, Karen",
         "Verbeek, Jos H.",
         "de Boer, Angela G. E. M.",
-    ]
+    )
     assert related[2].venue == "SCANDINAVIAN JOURNAL OF WORK ENVIRONMENT & HEALTH"
     assert [(r.year, r.volume, r.pages) for r in related] == [
         (2012, "11 (02)", "91-98"), (2014, None, None), (2004, "30 (05)", "329-337"),
@@ -382,12 +382,12 @@ def test_citation_index_with_three_related_papers() -> None:
 
 def test_citation_index_self_entry_merges_into_main_paper() -> None:
     main, *related = page("citation_index_self_entry.txt")
-    assert main.authors == ["Johanna Müller", "Bjørn Sørensen"]
+    assert main.authors == ("Johanna Müller", "Bjørn Sørensen")
     assert (main.venue, main.year, main.volume, main.pages) == (
         "COMMUNITY MENTAL HEALTH JOURNAL", 2020, "56 (05)", "912-921",
     )  # fmt: skip
     assert main.doi == "10.1007/s10597-020-00555-1"
-    assert main.keywords == ["Peer support", "Forensic psychiatry", "Mixed methods"]
+    assert main.keywords == ("Peer support", "Forensic psychiatry", "Mixed methods")
     assert len(related) == 4
     assert [r.year for r in related] == [2019, 2018, 2017, 2021]
     assert related[1].volume == "28" and related[1].pages == "1-10"
@@ -397,7 +397,7 @@ def test_citation_index_self_entry_merges_into_main_paper() -> None:
 def test_markdown_note() -> None:
     (record,) = page("markdown_note.md")
     assert record.title == "Co-production in Mental Health Research: Lessons from Five Projects"
-    assert record.authors == ["Alice Martin", "Rahul Mehta"]
+    assert record.authors == ("Alice Martin", "Rahul Mehta")
     assert (record.doi, record.year) == ("10.4444/copro.2021.17", 2021)
     assert record.venue == "Research Involvement and Engagement"
     assert record.abstract.startswith("Co-production is promoted")
@@ -544,7 +544,7 @@ def test_merge_by_title_across_case_and_punctuation() -> None:
     b = Record(title="RECOVERY ORIENTED PROFESSIONALS — HELPING RELATIONSHIPS!", venue="J")
     (merged,) = merge_records([a, b])
     assert merged.title == "Recovery-oriented professionals: helping relationships"
-    assert (merged.authors, merged.venue) == (["A B"], "J")
+    assert (merged.authors, merged.venue) == (("A B",), "J")
 
 
 def test_merge_by_identical_abstract_and_transitively() -> None:
@@ -554,7 +554,7 @@ def test_merge_by_identical_abstract_and_transitively() -> None:
     d = Record(title="Something else entirely different", abstract="Other text " * 5)
     merged = merge_records([a, b, c, d])
     assert len(merged) == 2
-    assert merged[0].doi == "10.1/x" and merged[0].keywords == ["peer support"]
+    assert merged[0].doi == "10.1/x" and merged[0].keywords == ("peer support",)
     assert merged[0].abstract == ABSTRACT  # mixed case beats capitals at equal length
 
 
@@ -583,7 +583,7 @@ def test_merge_keeps_the_best_author_list() -> None:
         doi="10.1/y", authors=["Kristina Bakke Akerblom", "Torbjorn Mohn-Haugen", "Ness, Ottar"]
     )
     (merged,) = merge_records([a, b, c])
-    assert merged.authors == ["Kristina Bakke Åkerblom", "Torbjørn Mohn-Haugen", "Ness, Ottar"]
+    assert merged.authors == ("Kristina Bakke Åkerblom", "Torbjørn Mohn-Haugen", "Ness, Ottar")
     full = Record(doi="10.1/z", authors=["Ann Lee", "Bo Li", "Cy Ng", "Di Wu"])
     cut = Record(doi="10.1/z", authors=["Ann Lee", "Bo Li"])
     assert merge_records([cut, full])[0].authors == full.authors

@@ -113,7 +113,7 @@ def test_every_item_with_its_exact_metadata(library):
     records = {r.title: r for r in found}
     article = records["Managers as peer workers' allies"]
     assert article.kind == "library"
-    assert article.authors == ["Åkerblom, Kristina Bakke", "Ness, Ottar"]
+    assert article.authors == ("Åkerblom, Kristina Bakke", "Ness, Ottar")
     assert (article.year, article.venue, article.volume, article.pages) == (
         2023,
         "International Journal of Mental Health Systems",
@@ -122,10 +122,10 @@ def test_every_item_with_its_exact_metadata(library):
     )
     assert article.doi == "10.1186/s13033-023-00588-5"
     assert article.collections == ["Thesis/Methods"]  # filed in Methods, inside Thesis
-    assert article.keywords == ["management", "peer support"]
+    assert article.keywords == ("management", "peer support")
     assert article.attachments == ["Zotero/storage/PDFKEY01/Akerblom - 2023.pdf"]
     chapter = records["Recovery-oriented practice"]
-    assert chapter.authors == ["Slade, Mike", "World Health Organization"]  # no author: editors
+    assert chapter.authors == ("Slade, Mike", "World Health Organization")  # no author: editors
     assert chapter.doi == "10.4324/9781315678733-3" and chapter.venue == "Handbook of recovery"
 
 

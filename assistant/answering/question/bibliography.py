@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -25,8 +24,7 @@ from vocab.textfold import words
 VENUE_STOP = frozenset("the of and for in on & de la le les des du et en".split())
 
 
-@dataclass(frozen=True, kw_only=True)
-class BibEntry(PaperMeta):
+class BibEntry(PaperMeta, frozen=True):
     """One record's bibliographic metadata, exactly as the page gave it."""
 
     record_id: str
