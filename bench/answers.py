@@ -62,9 +62,9 @@ def ablate(without: set[str]) -> None:
     from assistant.answering import prompting
 
     if "parts" in without:
-        prompting.part_lines = lambda parts, facet: []  # type: ignore[assignment]
+        prompting.part_lines = lambda parts, facets=(): []  # type: ignore[assignment]
     if "facet" in without:
-        prompting.asked_line = lambda facet: ""  # type: ignore[assignment]
+        prompting.asked_line = lambda facets: ""  # type: ignore[assignment]
     if "length" in without:
         prompting.LENGTHS["normal"] = ""
 

@@ -118,16 +118,25 @@ def _unreported(
         return the_plan.unreported
     if not sources:
         return None
-    if asks.facet in _STUDY_FACETS and not any(
-        stated(asks.facet, parts.get(s.record_id, Parts())) for s in sources
-    ):
-        return _MISSING[asks.facet]
+    unstated = _unstated(asks.facets, sources, parts)
+    if asks.facets and len(unstated) == len(asks.facets):  # none of what was asked is stated
+        return ", nor ".join(_MISSING[f] for f in unstated)
     if asks.measure and not any(reports_measure(asks.measure, s.text) for s in sources):
         return f"{'an' if asks.measure[0] in 'aeiou' else 'a'} {asks.measure}"
     interp = the_plan.interpretation
     known = {fold(w) for name in (*interp.authors, *interp.venues) for w in name.split()}
     term = _missing_term(question, sources, known)
     return f"anything on “{term}”" if term else None
+
+
+def _unstated(facets: tuple[str, ...], sources: list[Source], parts: dict[str, Parts]) -> list[str]:
+    """The asked study facets that no selected paper states."""
+    return [
+        f
+        for f in facets
+        if f in _STUDY_FACETS
+        and not any(stated(f, parts.get(s.record_id, Parts())) for s in sources)
+    ]
 
 
 def state_asked(
@@ -148,6 +157,8 @@ def state_asked(
     named = the_plan.interpretation.kind == "paper"
     if asks.compare and named and len(sources) > 1:
         return _compare(sources, parts)
+    if len(asks.facets) > 1:
+        return _each_facet(asks.facets, sources, parts)
     if asks.facet in _STUDY_FACETS or asks.facet in ("findings", "about") and named:
         facet = asks.facet
         lines = []
@@ -175,4 +186,30 @@ def _compare(sources: list[Source], parts: dict[str, Parts]) -> Stated:
             else:
                 rows.append(f"  - {s.short_ref()}: not reported")
         lines += [f"{facet.capitalize()}:", *rows]
+    return Stated("\n".join(lines), sources, list(dict.fromkeys(cited)))
+
+
+def _each_facet(
+    facets: tuple[str, ...], sources: list[Source], parts: dict[str, Parts]
+) -> Stated | None:
+    """A question that asks several things ("where, and with whom?"): each in turn, from
+    the papers' parts, and "not reported" for a study facet no paper states. A finding
+    the parts do not hold is left to the passages (None when nothing at all is stated)."""
+    lines: list[str] = []
+    unstated = _unstated(facets, sources, parts)
+    for facet in facets:
+        rows = []
+        for s in sources:
+            what = stated(facet, parts.get(s.record_id, Parts()))
+            if what:
+                rows.append(_line(what, s.n, s.short_ref() if len(sources) > 1 else None))
+        if rows:
+            lines += [f"{facet.capitalize()}:", *rows]
+        elif facet in unstated:
+            lines.append(
+                f"{facet.capitalize()}: the indexed papers do not report {_MISSING[facet]}."
+            )
+    cited = [int(m) for m in re.findall(r"\[(\d+)\]$", "\n".join(lines), re.M)]
+    if not cited:
+        return None
     return Stated("\n".join(lines), sources, list(dict.fromkeys(cited)))

@@ -78,19 +78,19 @@ def compose(
     embedder: TextEmbedder | None = None,
     opts: AskOptions | None = None,
     parts: Mapping[str, Parts] | None = None,
-    facet: str | None = None,
+    facets: tuple[str, ...] = (),
 ) -> Generator[Event, None, Composed]:
     """Stream the model's answer to ``question`` from ``sources``.
 
     ``prefix`` is text already shown that the answer continues; with ``keep_sources``
     sources left out of the prompt stay listed (a catalogue cites them all). ``parts``
-    (each record's, by id) and ``facet`` (what the question asks of them) shape the prompt.
+    (each record's, by id) and ``facets`` (what the question asks of them) shape the prompt.
     """
     notes: list[str] = []
     wants = opts or AskOptions()
     extra = answer_instructions(wants.system, wants.length, wants.style)
     messages, kept = build_messages(
-        settings, question, list(sources), notes, num_ctx, extra, parts, facet
+        settings, question, list(sources), notes, num_ctx, extra, parts, facets
     )
     if sources and not kept:  # a model with no source could only answer ungrounded
         return Composed(

@@ -136,7 +136,7 @@ class Engine:
         t_ret = time.perf_counter()
         retriever = self.retriever()
         the_plan = self._plan(retriever, asked)
-        asked = replace(asked, facet=the_plan.interpretation.asks.facet)
+        asked = replace(asked, facets=the_plan.interpretation.asks.facets)
         retrieve_ms = {"retrieve_ms": (time.perf_counter() - t_ret) * 1000}
         if the_plan.missing is not None or the_plan.reply is not None:
             outcome = yield from self._from_bibliography(the_plan, retriever, asked)
@@ -329,7 +329,7 @@ class Engine:
                 embedder=self.embedder(),
                 opts=asked.opts,
                 parts=parts,
-                facet=asked.facet,
+                facets=asked.facets,
             )
         )
 

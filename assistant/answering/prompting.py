@@ -75,11 +75,18 @@ def answer_instructions(
     return extra_system, "\n\n" + " ".join(asks)
 
 
-def asked_line(facet: str | None) -> str:
+def asked_line(facets: tuple[str, ...]) -> str:
     """The request's line naming what the question asks about ("" for a topic question)."""
-    if facet not in FACETS:
+    said = [FACETS[f] for f in facets if f in FACETS]
+    if not said:
         return ""
-    return f"The question asks about {FACETS[facet]}: answer with that, as the sources state it."
+    if len(said) == 1:
+        return f"The question asks about {said[0]}: answer with that, as the sources state it."
+    listed = "; ".join(f"({i}) {s}" for i, s in enumerate(said, start=1))
+    return (
+        f"The question asks about {len(said)} things: {listed}. Answer each in turn, as the "
+        "sources state it, and say so where no source states one."
+    )
 
 
 def build_messages(
@@ -90,16 +97,16 @@ def build_messages(
     num_ctx: int,
     instructions: tuple[str, str] | None = None,
     parts: Mapping[str, Parts] | None = None,
-    facet: str | None = None,
+    facets: tuple[str, ...] = (),
 ) -> tuple[list[dict[str, str]], list[Source]]:
     """System + answer prompt with as many sources as fit ``num_ctx``, and the sources it
     holds (trimmed copies where shortened); every trim is a warning. ``instructions``:
     the conversation's own additions (:func:`answer_instructions`: by default the answer
     length alone); ``parts``: each
-    record's parts, by record id; ``facet``: what the question asks of them."""
+    record's parts, by record id; ``facets``: what the question asks of them."""
     extra_system, extra_user = instructions or answer_instructions()
     system = prompts.render("system") + extra_system
-    asked = asked_line(facet)
+    asked = asked_line(facets)
     room = (
         num_ctx
         - settings.answer_tokens
@@ -119,7 +126,7 @@ def build_messages(
     blocks: list[str] = []
     kept: list[Source] = []
     for source in sources:
-        labelled = part_lines((parts or {}).get(source.record_id), facet)
+        labelled = part_lines((parts or {}).get(source.record_id), facets)
         block = format_source(source, labelled)
         cost = count_tokens(block) + 2
         if cost > budget and labelled:  # tight: the passage before its labelled parts
@@ -151,7 +158,7 @@ def build_messages(
     return [{"role": "system", "content": system}, {"role": "user", "content": user}], kept
 
 
-def part_lines(parts: Parts | None, facet: str | None) -> list[tuple[str, str]]:
+def part_lines(parts: Parts | None, facets: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """``(label, text)`` lines of a paper's parts for its source block: the study facts,
     then one sentence of each part the question asks about."""
     if not parts:
@@ -164,7 +171,8 @@ def part_lines(parts: Parts | None, facet: str | None) -> list[tuple[str, str]]:
     countries = list(dict.fromkeys(parts.values("setting")))
     if countries:
         lines.append(("Setting", "; ".join(countries)))
-    for name in SHOWN_PARTS.get(facet, SHOWN_PARTS[None]):
+    shown = [n for f in facets for n in SHOWN_PARTS.get(f, ())] or SHOWN_PARTS[None]
+    for name in dict.fromkeys(shown):
         sentences = parts.part(name)
         if sentences and not (name == "setting" and countries):
             label = PART_LABELS.get(name, name.capitalize())

@@ -21,7 +21,7 @@ class Asked:
     model: str
     t0: float
     cancel: threading.Event | None
-    facet: str | None = None  # what the question asks of the papers' parts (once planned)
+    facets: tuple[str, ...] = ()  # what the question asks of the papers' parts (once planned)
 
     @property
     def cancelled(self) -> bool:

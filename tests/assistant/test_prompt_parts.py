@@ -40,13 +40,14 @@ def source(n: int = 1, text: str = TEXT) -> Source:
     )  # fmt: skip
 
 
-def user_prompt(facet: str | None, num_ctx: int = 4096, sources=None, warnings=None):
+def user_prompt(facet: str | tuple[str, ...] | None, num_ctx=4096, sources=None, warnings=None):
     settings = Settings(home=Path("/nonexistent"), answer_tokens=256)
     sources = sources or [source()]
     parts = {s.record_id: PARTS for s in sources}
     messages, kept = build_messages(
         settings, "Who took part?", sources, warnings if warnings is not None else [],
-        num_ctx, parts=parts, facet=facet,
+        num_ctx, parts=parts,
+        facets=facet if isinstance(facet, tuple) else ((facet,) if facet else ()),
     )  # fmt: skip
     return messages[-1]["content"], kept
 
@@ -73,6 +74,16 @@ def test_a_topic_question_gets_each_papers_aim_and_findings_and_no_facet_line():
     assert "how the studies were done" in method
 
 
+def test_a_question_asking_two_things_names_both_and_shows_both_parts():
+    prompt, _ = user_prompt(("setting", "participants"))
+    block = prompt[prompt.index('<source n="1">') : prompt.index("</source>")]
+    assert "Participants: Eleven service users aged 25 to 60 took part." in block
+    assert "Setting: Norway" in block and "Findings:" not in block
+    assert "asks about 2 things: (1) where the studies were carried out" in prompt
+    assert "(2) who took part in the studies" in prompt
+    assert "say so where no source states one" in prompt
+
+
 def test_the_request_asks_for_a_length_and_a_citation_per_sentence_without_an_example():
     prompt, _ = user_prompt(None)
     assert "Answer in two to five sentences." in prompt
@@ -86,7 +97,7 @@ def test_a_tight_window_drops_the_labelled_parts_before_cutting_the_passage():
     settings = Settings(home=Path("/nonexistent"), answer_tokens=256)
     plain = format_source(source())
     # a window with room for the plain block but not for the labelled one
-    overhead = build_messages(settings, "Who took part?", [], [], 4096, facet="participants")[0]
+    overhead = build_messages(settings, "Who took part?", [], [], 4096, facets=("participants",))[0]
     used = sum(count_tokens(m["content"]) for m in overhead)
     num_ctx = used + 256 + 64 + count_tokens(plain) + 20
     warnings: list[str] = []

@@ -31,22 +31,28 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
             r"|\bages?\b(?! of (?:the )?(?:paper|"
             r"article|study))|\bwhat age\b|\brespondents\b|\binformants\b|\binterviewees\b"
             r"|\bcombien de (?:participants|personnes|usagers)|\bqui a participe|\bechantillon\b"
-            r"|\bquel age\b|\bages? des\b"
+            r"|\bquel age\b|\bages? des\b|\b(?:with|among|from) whom\b|\bavec qui\b"
+            r"|\bwho (?:were|was) (?:they|studied|interviewed|surveyed|included|recruited)\b"
         ),
     ),
     (
         "setting",
         re.compile(
-            r"\bwhere (?:was|were|did|is) (?:the |this |that )?(?:\w+ )?(?:study|studies|research|"
-            r"it|they|data)\b(?!.*\b(?:publish|appear|print))|\bin which (?:country|countries|city|"
+            r"\bwhere (?:was|were|did|is|are) (?:the |this |that |these |those )?(?:\w+ ){0,4}?"
+            r"(?:study|studies|research|it|they|data|trials?|interviews?)\b"
+            r"(?!.*\b(?:publish|appear|print))|\bwhere (?:was|were) (?:\w+ ){0,6}?(?:done|"
+            r"conducted|carried out|based|held|run)\b|\bin which (?:country|countries|city|"
             r"cities|setting|place)|\b(?:which|what) (?:country|countries|city|cities|setting)"
             r"|\bsettings?\b|\bdans quel (?:pays|milieu)|\bou (?:a ete menee|s'est deroulee)"
+            r"|\bou (?:\S+ ){0,4}?(?:menee?s?|realisee?s?|deroulee?s?)\b"
         ),
     ),
     (
         "method",
         re.compile(
-            r"\bmethods?\b|\bmethodolog\w*|\bhow (?:was|were|did) (?:the |this |that |they |"
+            r"\bmethods?\b|\bmethodolog\w*|\bhow did (?:\S+ ){0,4}?(?:collect|gather|"
+            r"analy[sz]e|recruit|measure|sample)\b"
+            r"|\bhow (?:was|were|did) (?:the |this |that |they |"
             r"it )?(?:\w+ )?(?:study|studies|research|data|researchers|authors)? ?(?:conducted|"
             r"done|carried out|collected|designed|analy[sz]ed|gathered|study|research|collect)"
             r"|\bwhat (?:kind|type|sort) of (?:study|research|design|data)|\bstudy design\b"
@@ -147,7 +153,7 @@ MEASURES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 class Asks:
     """What a question asks of the papers' parts; empty fields were not asked."""
 
-    facet: str | None = None
+    facets: tuple[str, ...] = ()  # more than one when its clauses ask for each in turn
     designs: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     not_about: str | None = None
@@ -155,9 +161,14 @@ class Asks:
     compare: bool = False
     measure: str | None = None
 
+    @property
+    def facet(self) -> str | None:
+        """The facet asked first (None: none)."""
+        return self.facets[0] if self.facets else None
+
     def __bool__(self) -> bool:
         return bool(
-            self.facet
+            self.facets
             or self.designs
             or self.countries
             or self.not_about
@@ -174,8 +185,8 @@ class Asks:
     def to_json(self) -> dict[str, Any]:
         """The keys ``interpreted`` gains (only what was read)."""
         data: dict[str, Any] = {}
-        if self.facet:
-            data["facet"] = self.facet
+        if self.facets:
+            data["facet"] = self.facets[0] if len(self.facets) == 1 else list(self.facets)
         if self.designs:
             data["design"] = self.designs[0] if len(self.designs) == 1 else list(self.designs)
         if self.countries:
@@ -200,6 +211,27 @@ class Asks:
         ]
 
 
+# Where a question's clauses part: "where was it done, and with whom?", "… and how many took
+# part", "…; what did it find". A facet read in each of two or more clauses is asked of each.
+_CLAUSES = re.compile(
+    r"\s*(?:[,;]\s*(?:and|but|et(?! al\b)|mais)?|\band\b|\bas well as\b|\bet\b(?! al\b))\s+"
+)
+
+
+def _facet_of(text: str) -> str | None:
+    return next((name for name, pattern in FACETS if pattern.search(text)), None)
+
+
+def read_facets(text: str) -> tuple[str, ...]:
+    """The facets a folded question asks: one (the first by priority), or one per clause
+    when two or more of its clauses each ask for a different one."""
+    first = _facet_of(text)
+    if first is None:
+        return ()
+    each = [f for f in (_facet_of(c) for c in _CLAUSES.split(text)) if f]
+    return tuple(dict.fromkeys(each)) if len(set(each)) > 1 else (first,)
+
+
 def read_asks(question: str) -> Asks:
     """What ``question`` asks of the papers' parts."""
     text = fold(" ".join(question.split()))
@@ -209,13 +241,13 @@ def read_asks(question: str) -> Asks:
         topic = next(g for g in negation.groups() if g)
         not_about = topic.strip(" ?!.,;:") or None
         text = text[: negation.start()]  # what is negated is not a constraint
-    facet = next((name for name, pattern in FACETS if pattern.search(text)), None)
+    facets = read_facets(text)
     found = designs_in(text)
     # "randomised trials" names one design, not also the broader "trial".
     designs = tuple(d for d in found if not any(n in found for n in BROADER.get(d, ())))
     measure = next((name for name, (asked, _) in MEASURES.items() if asked.search(text)), None)
     return Asks(
-        facet=facet,
+        facets=facets,
         designs=designs,
         countries=tuple(countries_in(text, strict=False)),
         not_about=not_about,

@@ -1,0 +1,57 @@
+"""What a question asks of the papers' parts: one facet, or one per clause."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.question.asks import read_asks
+
+
+@pytest.mark.parametrize(
+    ("question", "facets"),
+    [
+        ("Where were the Swedish peer support studies done, and with whom?",
+         ("setting", "participants")),
+        ("How did Folker et al. collect their data, and who took part?",
+         ("method", "participants")),
+        ("What were the aims and limitations of the trial?", ("aim", "limitations")),
+        ("How many participants, and in which country?", ("participants", "setting")),
+        ("What methods were used; what did they find?", ("method", "findings")),
+        ("Où l'étude a-t-elle été menée et combien de personnes ont participé ?",
+         ("setting", "participants")),
+        ("Quels sont les objectifs et les limites de l'étude ?", ("aim", "limitations")),
+    ],
+)  # fmt: skip
+def test_each_clause_asks_its_own_facet(question: str, facets: tuple[str, ...]) -> None:
+    asks = read_asks(question)
+    assert asks.facets == facets
+    assert asks.to_json()["facet"] == list(facets)
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        # one thing asked twice over is one facet, given as one value
+        ("How many took part in Strand's study, and how old were they?", "participants"),
+        ("Who took part in the Swedish peer support study?", "participants"),
+        ("Where were the interviews conducted?", "setting"),
+        ("Where were the peer support studies in Sweden carried out?", "setting"),
+        ("With whom were the interviews held?", "participants"),
+        ("What did Strand and Gammon find?", "findings"),  # "and" joins two names
+    ],
+)
+def test_a_single_facet_stays_one_value(question: str, facet: str) -> None:
+    asks = read_asks(question)
+    assert asks.facets == (facet,) and asks.to_json()["facet"] == facet
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What do service users and peer workers value in peer support?",
+        "Where was it published, and in which year?",  # bibliographic, not the study's
+        "How do service users select peer workers?",
+    ],
+)
+def test_topic_and_bibliographic_questions_ask_no_facet(question: str) -> None:
+    assert read_asks(question).facets == ()
