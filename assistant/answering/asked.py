@@ -193,8 +193,9 @@ def _each_facet(
     facets: tuple[str, ...], sources: list[Source], parts: dict[str, Parts]
 ) -> Stated | None:
     """A question that asks several things ("where, and with whom?"): each in turn, from
-    the papers' parts, and "not reported" for a study facet no paper states. A finding
-    the parts do not hold is left to the passages (None when nothing at all is stated)."""
+    the papers' parts, and "not reported" for a study facet no paper states. None (the
+    usual answer from the passages, which favours findings) when the parts hold no finding
+    that was asked for, or nothing at all."""
     lines: list[str] = []
     unstated = _unstated(facets, sources, parts)
     for facet in facets:
@@ -209,6 +210,8 @@ def _each_facet(
             lines.append(
                 f"{facet.capitalize()}: the indexed papers do not report {_MISSING[facet]}."
             )
+        else:
+            return None
     cited = [int(m) for m in re.findall(r"\[(\d+)\]$", "\n".join(lines), re.M)]
     if not cited:
         return None
