@@ -3,7 +3,9 @@
 Only what the index can evaluate is accepted: ``year`` compared with ``==``, ``>``, ``>=``,
 ``<``, ``<=``; ``author``/``authors`` matched with ``==``, ``contains`` or ``text_match``
 (all three mean "a name containing this text", accent- and case-insensitive, as the CLI's
-``--author`` does); ``record_id`` with ``==`` or ``in``. Filters are combined with AND. Any
+``--author`` does); ``collection``/``collections`` with ``==`` or ``contains`` (a
+reference manager's collection and those inside it, as ``--collection`` reads it);
+``record_id`` with ``==`` or ``in``. Filters are combined with AND. Any
 other key, operator or an OR/NOT of several filters is refused with
 :class:`UnsupportedFilter` rather than silently ignored, since a dropped filter would
 widen the search without anyone noticing.
@@ -27,6 +29,7 @@ from index import Filters
 YEAR_KEYS = ("year",)
 AUTHOR_KEYS = ("author", "authors")
 RECORD_KEYS = ("record_id",)
+COLLECTION_KEYS = ("collection", "collections")
 YEAR_OPS = (
     FilterOperator.EQ,
     FilterOperator.GT,
@@ -36,6 +39,7 @@ YEAR_OPS = (
 )
 AUTHOR_OPS = (FilterOperator.EQ, FilterOperator.CONTAINS, FilterOperator.TEXT_MATCH)
 RECORD_OPS = (FilterOperator.EQ, FilterOperator.IN)
+COLLECTION_OPS = (FilterOperator.EQ, FilterOperator.CONTAINS)
 
 
 class UnsupportedFilter(UsageError, ValueError):
@@ -50,6 +54,7 @@ class _Bounds:
     year_max: int | None = None
     author: str | None = None
     record_ids: set[str] | None = None
+    collection: str | None = None
 
     def at_least(self, year: int) -> None:
         self.year_min = year if self.year_min is None else max(self.year_min, year)
@@ -77,6 +82,7 @@ def to_filters(filters: MetadataFilters | None) -> Filters:
         bounds.year_max,
         bounds.author,
         frozenset(bounds.record_ids) if bounds.record_ids is not None else None,
+        bounds.collection,
     )
 
 
@@ -123,8 +129,16 @@ def _add_one(item: MetadataFilter, bounds: _Bounds) -> None:
         values = item.value if isinstance(item.value, list) else [item.value]
         ids = {str(v) for v in values if v is not None and str(v)}
         bounds.record_ids = ids if bounds.record_ids is None else bounds.record_ids & ids
+    elif key in COLLECTION_KEYS:
+        _check_op(key, op, COLLECTION_OPS)
+        name = item.value.strip() if isinstance(item.value, str) else ""
+        if not name:
+            raise UnsupportedFilter(f"The {key!r} filter needs a collection name as text.")
+        if bounds.collection is not None and bounds.collection.casefold() != name.casefold():
+            raise UnsupportedFilter("Only one collection filter per query is supported.")
+        bounds.collection = bounds.collection or name
     else:
-        known = ", ".join(YEAR_KEYS + AUTHOR_KEYS + RECORD_KEYS)
+        known = ", ".join(YEAR_KEYS + AUTHOR_KEYS + COLLECTION_KEYS + RECORD_KEYS)
         raise UnsupportedFilter(
             f"Filtering on {key!r} is not supported by this index (supported keys: {known})."
         )

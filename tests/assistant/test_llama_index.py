@@ -33,6 +33,7 @@ from assistant.integrations.llama_index import (
     to_filters,
 )
 from assistant.runtime import Runtime
+from index import Filters
 from tests.conftest import REPO, unmarked
 from tests.fakes.ollama_server import unused_loopback_url
 from vocab.textfold import fold
@@ -85,6 +86,18 @@ def test_author_operators_match_a_name(op):
     )
 
 
+def test_collection_filter_reads_as_the_cli_collection():
+    got = to_filters(
+        where(
+            MetadataFilter(key="collection", value=" Thesis/Methods "),
+            MetadataFilter(
+                key="collections", value="thesis/methods", operator=FilterOperator.CONTAINS
+            ),
+        )
+    )
+    assert got.collection == "Thesis/Methods" and got == Filters.parse(collection="Thesis/Methods")
+
+
 def test_record_ids_filter():
     got = to_filters(
         where(MetadataFilter(key="record_id", value=["a", "b"], operator=FilterOperator.IN))
@@ -106,6 +119,15 @@ def test_record_ids_filter():
             where(MetadataFilter(key="author", value="A"), MetadataFilter(key="author", value="B")),
             "one author",
         ),
+        (
+            where(
+                MetadataFilter(key="collection", value="A"),
+                MetadataFilter(key="collection", value="B"),
+            ),
+            "one collection",
+        ),
+        (where(MetadataFilter(key="collection", value="", operator=FilterOperator.EQ)), "as text"),
+        (where(MetadataFilter(key="collection", value="A", operator=FilterOperator.IN)), "IN"),
     ],
 )
 def test_filters_the_index_cannot_apply_are_refused(filters, says):
