@@ -20,6 +20,7 @@ from assistant.answering.paperparts import parts_by_id
 from assistant.answering.question.asks import reports_measure
 from assistant.answering.question.planner import Plan
 from assistant.answering.retrieval import DISTINCTIVE
+from assistant.answering.walk import Outcome
 from vocab.parts import Parts
 from vocab.textfold import fold
 
@@ -47,6 +48,16 @@ class Stated:
     cited: list[int] = field(default_factory=list)
     related: list[Source] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unreported(self) -> bool:
+        """Whether it says the papers do not report what was asked."""
+        return NOT_REPORTED in self.warnings
+
+    def outcome(self, warnings: list[str] | None = None) -> Outcome:
+        """As the walk's result (``warnings``: why it stands in for a model's answer)."""
+        why = [*(warnings or []), *self.warnings]
+        return Outcome(self.text, self.sources, self.cited, warnings=why, related=self.related)
 
 
 def stated(facet: str, parts: Parts) -> list[tuple[str, str]]:

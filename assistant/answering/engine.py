@@ -26,7 +26,7 @@ from typing import Any
 
 import prompts
 from assistant.answering.answer import CANCELLED, Answer, Mode, Source
-from assistant.answering.asked import state_asked
+from assistant.answering.asked import Stated, state_asked
 from assistant.answering.citations import check_citations
 from assistant.answering.compose import Composed, compose
 from assistant.answering.condense import condense
@@ -148,25 +148,15 @@ class Engine:
                 scope = f" (filters: {the_plan.filters.describe()})" if the_plan.filters else ""
                 text = prompts.render("no_answer", question=standalone) + scope
                 outcome = Outcome(text, warnings=["No source was relevant enough to answer from."])
-            elif (
-                said := state_asked(
-                    the_plan,
-                    standalone,
-                    sources,
-                    retriever.reader,
-                    asked.opts.mode == Mode.EXTRACTIVE,
-                )
-            ) is not None:
-                yield Token(said.text)  # the asked fact from the papers' parts, or "not reported"
-                outcome = Outcome(
-                    said.text,
-                    said.sources,
-                    said.cited,
-                    warnings=said.warnings,
-                    related=said.related,
-                )
             else:
-                outcome = yield from self._answer_from(sources, asked)
+                # The asked fact from the papers' parts, or "not reported": the answer without
+                # a model, and what stands in for a model that fails.
+                said = state_asked(the_plan, standalone, sources, retriever.reader, True)
+                if said is not None and (said.unreported or asked.opts.mode == Mode.EXTRACTIVE):
+                    yield Token(said.text)
+                    outcome = said.outcome()
+                else:
+                    outcome = yield from self._answer_from(sources, asked, said)
         outcome = replace(outcome, timings={**retrieve_ms, **outcome.timings})
         yield Done(self._finish(asked, the_plan, outcome))
 
@@ -284,9 +274,11 @@ class Engine:
             return replace(listing, warnings=[*composed.warnings, note], attempt=composed.attempt)
         return self._from_model(composed, asked)
 
-    def _answer_from(self, sources: list[Source], asked: Asked) -> Generator[Event, None, Outcome]:
+    def _answer_from(
+        self, sources: list[Source], asked: Asked, said: Stated | None = None
+    ) -> Generator[Event, None, Outcome]:
         """The model's answer from ``sources``, else (no model, or it failed before writing
-        anything) the extractive one."""
+        anything) the extractive one: ``said`` (the asked fact from the parts) if given."""
         if asked.opts.mode == Mode.EXTRACTIVE:
             why = ["Extractive answer: no language model was used."]
             return (yield from self._extract(sources, asked, why))
@@ -303,6 +295,9 @@ class Engine:
                 timings=timings,
             )
         why = [*composed.warnings, f"{composed.failure} This is an extractive answer instead."]
+        if said is not None and not asked.cancelled:
+            yield Token(said.text)
+            return replace(said.outcome(why), timings=timings, attempt=composed.attempt)
         # quoted from what the model was shown, when it got as far as being shown anything
         outcome = yield from self._extract(composed.sources or sources, asked, why)
         timings = {**timings, **outcome.timings}

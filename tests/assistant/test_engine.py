@@ -84,6 +84,20 @@ def test_missing_model_falls_back_and_says_how_to_pull(engine, ollama):
     assert "ollama pull llama3.2" in warning and "qwen2.5:7b" in warning
 
 
+def test_a_failed_model_falls_back_to_the_asked_facts_as_without_a_model(engine, ollama):
+    """A facet question whose model fails gets the same answer from the papers' parts that
+    ``--no-llm`` gives, not sentences picked for the topic."""
+    question = "Where was the study by Strand et al. carried out, and how many took part?"
+    ollama.enqueue("Norway and ... Norway and ... Norway and ... Norway and ... " * 20)
+    fell_back = engine.ask(question)
+    plain = engine.ask(question, options=AskOptions(mode="extractive"))
+    assert fell_back.mode == "extractive" and any(
+        "extractive answer instead" in w for w in fell_back.warnings
+    )
+    assert fell_back.answer == plain.answer and fell_back.citations == plain.citations
+    assert "Setting:" in plain.answer and "14 service users" in plain.answer
+
+
 def test_require_llm_fails_instead(engine, ollama):
     ollama.models = []
     answer = engine.ask(QUESTION, options=AskOptions(mode="llm"))
