@@ -170,7 +170,8 @@ def state_asked(
         return _compare(sources, parts)
     if len(asks.facets) > 1:
         return _each_facet(asks.facets, sources, parts)
-    if asks.facet in _STUDY_FACETS or asks.facet in ("findings", "about") and named:
+    picked = named or the_plan.named  # by name, or by a design or country alone
+    if asks.facet in _STUDY_FACETS or asks.facet in ("findings", "about") and picked:
         facet = asks.facet
         lines = []
         for s in sources:

@@ -55,3 +55,32 @@ def test_a_single_facet_stays_one_value(question: str, facet: str) -> None:
 )
 def test_topic_and_bibliographic_questions_ask_no_facet(question: str) -> None:
     assert read_asks(question).facets == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "facets", "designs"),
+    [
+        # a design named as what the studies must be is not a question about method
+        ("Which studies used a mixed methods design?", (), ("mixed methods",)),
+        ("Which studies used a qualitative approach?", (), ("qualitative",)),
+        ("What method did the RCT use?", ("method",), ("randomised controlled trial",)),
+        ("How was the qualitative study in Norway conducted?", ("method",), ("qualitative",)),
+    ],
+)
+def test_a_design_named_as_a_constraint_does_not_ask_for_the_method(question, facets, designs):
+    asks = read_asks(question)
+    assert (asks.facets, asks.designs) == (facets, designs)
+
+
+@pytest.mark.parametrize(
+    ("question", "listing"),
+    [
+        ("Which scoping reviews are in the index?", "which studies are in the index?"),
+        ("Any RCTs from 2019?", "any studies from 2019?"),
+        ("How was the qualitative study done?", "how was the study done?"),
+    ],
+)
+def test_a_design_named_as_a_noun_lists_studies(question: str, listing: str) -> None:
+    from assistant.answering.question.asks import designs_as_studies
+
+    assert designs_as_studies(question) == listing

@@ -9,10 +9,11 @@ countries is the ingest's own (:mod:`vocab.studyterms`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from vocab.studyterms import BROADER, countries_in, designs_in
+from vocab.studyterms import BROADER, COUNTRY, DESIGN_PATTERNS, countries_in, designs_in
 from vocab.textfold import fold
 
 FACETS: list[tuple[str, re.Pattern[str]]] = [
@@ -52,6 +53,8 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bmethods?\b|\bmethodolog\w*|\bhow did (?:\S+ ){0,4}?(?:collect|gather|"
             r"analy[sz]e|recruit|measure|sample)\b"
+            r"|\bhow (?:was|were) (?:\S+ ){0,5}?(?:study|studies|research|trials?|surveys?|"
+            r"reviews?)\b(?: \S+){0,4}? (?:conducted|done|carried out|designed|run|performed)\b"
             r"|\bhow (?:was|were|did) (?:the |this |that |they |"
             r"it )?(?:\w+ )?(?:study|studies|research|data|researchers|authors)? ?(?:conducted|"
             r"done|carried out|collected|designed|analy[sz]ed|gathered|study|research|collect)"
@@ -232,6 +235,48 @@ def read_facets(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(each)) if len(set(each)) > 1 else (first,)
 
 
+_AFTER_DESIGN = r"(?:\s+(?:designs?|approach(?:es)?|stud(?:y|ies)|papers?|articles?))?"
+_CUES = re.compile(r"\b(?:methods?|designs?|approach(?:es)?|methodolog\w*)\b")
+
+
+def _without_designs(text: str, by: str | Callable[[re.Match[str]], str] | None = None) -> str:
+    """Folded ``text`` with each design it names (and a "design", "approach" or "study"
+    after it) replaced ``by`` a word; by default only its words that ask for a method are
+    blanked: "which studies used a mixed methods design?" names a design as a constraint,
+    it does not ask how the studies were done."""
+
+    def cues(m: re.Match[str]) -> str:
+        return _CUES.sub("_", m.group(0))
+
+    for pattern in DESIGN_PATTERNS.values():
+        text = re.sub(rf"(?:{pattern.pattern}){_AFTER_DESIGN}", by or cues, text)
+    return text
+
+
+def designs_as_studies(question: str) -> str:
+    """The folded question with each design named as "study" or "studies": "which scoping
+    reviews are indexed?" lists papers as "which studies are indexed?" does."""
+
+    def noun(m: re.Match[str]) -> str:
+        return "studies" if m.group(0).endswith("s") else "study"
+
+    return _without_designs(fold(" ".join(question.split())), noun)
+
+
+def constraint_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a design or a country (what the papers must be, not what the
+    question is about); none when folding would move the offsets."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return []
+    found = [
+        m.span()
+        for p in DESIGN_PATTERNS.values()
+        for m in re.finditer(p.pattern + _AFTER_DESIGN, folded)
+    ]
+    return found + [m.span() for m in COUNTRY.finditer(folded)]
+
+
 def read_asks(question: str) -> Asks:
     """What ``question`` asks of the papers' parts."""
     text = fold(" ".join(question.split()))
@@ -241,7 +286,7 @@ def read_asks(question: str) -> Asks:
         topic = next(g for g in negation.groups() if g)
         not_about = topic.strip(" ?!.,;:") or None
         text = text[: negation.start()]  # what is negated is not a constraint
-    facets = read_facets(text)
+    facets = read_facets(_without_designs(text))
     found = designs_in(text)
     # "randomised trials" names one design, not also the broader "trial".
     designs = tuple(d for d in found if not any(n in found for n in BROADER.get(d, ())))

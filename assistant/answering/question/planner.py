@@ -150,7 +150,9 @@ def _within_studies(
     wanted = frozenset(e.record_id for e in meeting)
     if filters.record_ids is not None:
         wanted &= filters.record_ids
-    is_named = bool(interp.authors or interp.titles or interp.doi)
+    # Papers picked by name, or by the constraint alone ("what did the mixed methods study
+    # find?"), are relevant by being picked: no relevance gate for them.
+    is_named = bool(interp.authors or interp.titles or interp.doi) or not interp.topic
     return Plan(interp, replace(filters, record_ids=wanted), named=is_named)
 
 

@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answering.question.asks import Asks, read_asks
+from assistant.answering.question.asks import (
+    Asks,
+    constraint_spans,
+    designs_as_studies,
+    read_asks,
+)
 from assistant.answering.question.bibliography import BibEntry, Bibliography, surname_keys
 from assistant.answering.question.kind import asks_content, bibliographic_field, is_catalogue
 from assistant.answering.question.names import find_names, question_words
@@ -53,6 +58,7 @@ class Interpretation:
     first_author: bool = False  # "Strand et al.": Strand leads the author list
     asks: Asks = Asks()  # what it asks of the papers' parts (a facet, a design, a country…)
     corrected: tuple[tuple[str, str], ...] = ()  # (as written, read as) for near surnames
+    topic: bool = True  # words beyond the frame and the constraints say what it is about
 
     @property
     def constrained(self) -> bool:
@@ -183,8 +189,8 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
         asks=asks,
         corrected=tuple(names.corrected),
     )
-    topic = _has_topic(text, taken)
-    listing = is_catalogue(text) and not study_facet or asks.exists
+    topic = _has_topic(text, taken + constraint_spans(text))
+    listing = is_catalogue(designs_as_studies(text)) and not study_facet or asks.exists
     if field:
         kind = "bibliographic"
     elif listing and asks.constrains:
@@ -206,7 +212,7 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
         kind = "paper"
     else:
         kind = "topic"
-    return Interpretation(**{**interp.__dict__, "kind": kind, "field": field})
+    return Interpretation(**{**interp.__dict__, "kind": kind, "field": field, "topic": topic})
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
