@@ -140,6 +140,16 @@ def _unreported(
     return f"anything on “{term}”" if term else None
 
 
+def _naming_terms(question: str, sources: list[Source]) -> list[Source]:
+    """The sources that mention a distinctive term of the question ("the ReConnect study"),
+    when any does: the term says which study is meant."""
+    terms = [fold(t) for t in _TERM.findall(question)]
+    if not terms:
+        return sources
+    naming = [s for s in sources if any(t in fold(f"{s.title or ''} {s.text}") for t in terms)]
+    return naming or sources
+
+
 def _unstated(facets: tuple[str, ...], sources: list[Source], parts: dict[str, Parts]) -> list[str]:
     """The asked study facets that no selected paper states."""
     return [
@@ -168,6 +178,7 @@ def state_asked(
     named = the_plan.interpretation.kind == "paper"
     if asks.compare and named and len(sources) > 1:
         return _compare(sources, parts)
+    sources = _naming_terms(question, sources)
     if len(asks.facets) > 1:
         return _each_facet(asks.facets, sources, parts)
     picked = named or the_plan.named  # by name, or by a design or country alone

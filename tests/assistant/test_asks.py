@@ -38,6 +38,8 @@ def test_each_clause_asks_its_own_facet(question: str, facets: tuple[str, ...]) 
         ("Where were the peer support studies in Sweden carried out?", "setting"),
         ("With whom were the interviews held?", "participants"),
         ("What did Strand and Gammon find?", "findings"),  # "and" joins two names
+        ("What did the study do?", "method"),
+        ("Describe the participants of the study", "participants"),
     ],
 )
 def test_a_single_facet_stays_one_value(question: str, facet: str) -> None:
@@ -51,6 +53,9 @@ def test_a_single_facet_stays_one_value(question: str, facet: str) -> None:
         "What do service users and peer workers value in peer support?",
         "Where was it published, and in which year?",  # bibliographic, not the study's
         "How do service users select peer workers?",
+        # the participants as the ones who say or value something: what they said is asked
+        "What benefits did participants describe?",
+        "What did the participants value in peer support?",
     ],
 )
 def test_topic_and_bibliographic_questions_ask_no_facet(question: str) -> None:

@@ -28,7 +28,11 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
             r"publications?|sources?|documents?|references?|abstracts?|items?|entries|reviews?|"
             r"trials?|authors?|journals?|years?|times?|pages?|chunks?|of them)\b)"
             r"|\bcombien de (?!(?:articles?|etudes?|travaux|publications?|revues?|textes?)\b)"
-            r"|\bont participe\b|\bparticipants?\b|\bsample\b|\bhow old were\b"
+            r"|\bont participe\b|\bsample\b|\bhow old were\b"
+            # "participants" unless they are the ones doing ("what did participants value?")
+            r"|\bparticipants?\b(?! (?:describ|report|say|said|valu|experienc|feel|felt|"
+            r"mention|express|perceiv|found|find|think|thought|want|need|prefer|identif|"
+            r"emphasi|highlight|benefit|learn|gain|like|dislike|appreciat|suggest)\w*)"
             r"|\bages?\b(?! of (?:the )?(?:paper|"
             r"article|study))|\bwhat age\b|\brespondents\b|\binformants\b|\binterviewees\b"
             r"|\bcombien de (?:participants|personnes|usagers)|\bqui a participe|\bechantillon\b"
@@ -51,7 +55,8 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
     (
         "method",
         re.compile(
-            r"\bmethods?\b|\bmethodolog\w*|\bhow did (?:\S+ ){0,4}?(?:collect|gather|"
+            r"\bmethods?\b|\bmethodolog\w*|\bwhat did (?:\S+ ){1,4}?do\b|\bwhat was done\b"
+            r"|\bhow did (?:\S+ ){0,4}?(?:collect|gather|"
             r"analy[sz]e|recruit|measure|sample)\b"
             r"|\bhow (?:was|were) (?:\S+ ){0,5}?(?:study|studies|research|trials?|surveys?|"
             r"reviews?)\b(?: \S+){0,4}? (?:conducted|done|carried out|designed|run|performed)\b"

@@ -54,6 +54,9 @@ explain explained describe described discuss discussed observe observed identify
 claim claimed learn learned main key takeaways take-away about study studied examine
 examined explore explored investigate investigated conclut conclu trouve montre montrent
 dit disent rapporte resume resumer resultats constats conclusions propose explique decrit
+use used employ employed apply applied conduct conducted do interview interviewed recruit
+recruited collect collected measure measured analyse analysed analyze analyzed survey
+surveyed compare compared utilise utilised utilize utilized utilisent utilise mesure
 """.split()
 )
 
