@@ -32,7 +32,7 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
             # "participants" unless they are the ones doing ("what did participants value?")
             r"|\bparticipants?\b(?! (?:describ|report|say|said|valu|experienc|feel|felt|"
             r"mention|express|perceiv|found|find|think|thought|want|need|prefer|identif|"
-            r"emphasi|highlight|benefit|learn|gain|like|dislike|appreciat|suggest)\w*)"
+            r"emphasi|highlight|benefit|learn|gain|like|dislike|appreciat|suggest|pay)\w*)"
             r"|\bages?\b(?! of (?:the )?(?:paper|"
             r"article|study))|\bwhat age\b|\brespondents\b|\binformants\b|\binterviewees\b"
             r"|\bcombien de (?:participants|personnes|usagers)|\bqui a participe|\bechantillon\b"
@@ -148,6 +148,26 @@ MEASURES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\d ?%|per ?cent|prevalen|proportion of",
         ),
         ("response rate", r"\bresponse rates?\b|\btaux de reponse\b", r"response rate|taux de"),
+        (
+            "dropout rate",
+            r"\bdrop-?outs?(?: rates?)?\b|\battrition\b|\bretention rates?\b|\bhow many "
+            r"(?:\w+ )?(?:dropped out|withdrew|were lost)\b|\babandon\w*\b|\btaux d'abandon\b",
+            r"drop(?:ped)?[- ]?outs?|attrition|retention|withdr[ae]w|lost to follow|"
+            r"did not complete|completed the|abandon",
+        ),
+        (
+            "salary or payment",
+            r"\b(?:were|was|are|is) (?:\w+ ){0,7}?(?:un)?paid\b|\bsalar(?:y|ies)\b"
+            r"|\bwages?\b|\bremunerat\w*|\bpay(?:ment)?s?\b(?! attention)|\bremuneration\b",
+            r"\bpaid\b|\bunpaid\b|salar|\bwages?\b|remunerat|\bpay(?:ment)?s?\b|\bvolunt",
+        ),
+        (
+            "theoretical framework",
+            r"\btheoretical (?:framework|lens|perspective|model)s?\b|\bwhich theor(?:y|ies)\b"
+            r"|\bwhat theor(?:y|ies)\b|\bconceptual framework\b|\bcadre theorique\b",
+            r"theor(?:y|ies|etical)|framework|drawing on|drew on|informed by|\blens\b|"
+            r"conceptuali[sz]|grounded in",
+        ),
         (
             "correlation",
             r"\bcorrelat\w+ coefficient|\bhow (?:strongly|closely) correlated\b",
