@@ -89,7 +89,9 @@ def _from_jsonl(text: str, name: str) -> list[Question]:
     for n, obj in json_lines(text.splitlines(), name):
         question = obj.get("question") if isinstance(obj, dict) else None
         qid = obj.get("id", f"q{n}") if isinstance(obj, dict) else None
-        if not isinstance(question, str) or not question.strip():
+        if isinstance(question, str) and not question.strip():
+            raise UsageError(f'Line {n} of {name} has an empty "question".')
+        if not isinstance(question, str):
             raise UsageError(f'Line {n} of {name} is not a JSON object with a "question".')
         if not isinstance(qid, (str, int)) or isinstance(qid, bool) or not str(qid).strip():
             raise UsageError(f'Line {n} of {name} has an "id" that is not a text or number.')

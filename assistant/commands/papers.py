@@ -73,7 +73,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     check_collection(filters, settings)
     rows = evidence_rows(settings, filters)
     if not rows and args.format != "json":
-        print("No paper in the index matches; run `assistant ingest` first?", file=sys.stderr)
+        said = (
+            f"No paper in the index matches ({filters.describe()})."
+            if filters
+            else "The index is empty; run `assistant ingest` first."
+        )
+        print(said, file=sys.stderr)
         return 0
     sys.stdout.write(render(rows, args.format, table_width()))
     return 0

@@ -95,6 +95,13 @@ def test_a_lone_surrogate_in_a_jsonl_question_is_one_sentence(tmp_path, capsys):
     assert main(["batch", str(qs), "--no-llm"]) == 2
 
 
+def test_an_empty_jsonl_question_is_named_as_empty(tmp_path, capsys):
+    qs = tmp_path / "qs.jsonl"
+    qs.write_text('{"id": "a", "question": "  "}\n', encoding="utf-8")
+    assert main(["batch", str(qs), "--no-llm"]) == 2
+    assert 'Line 1 of qs.jsonl has an empty "question".' in capsys.readouterr().err
+
+
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
     entry = {
         "id": "@SUM(A1)",
