@@ -33,6 +33,14 @@ _MISSING = {
     "aim": "the studies' aims",
     "limitations": "the studies' limitations",
 }
+# The same, of one paper.
+_MISSING_ONE = {
+    "participants": "who took part in the study or how many",
+    "setting": "where the study was carried out",
+    "method": "how the study was done",
+    "aim": "the study's aim",
+    "limitations": "the study's limitations",
+}
 _STUDY_FACETS = frozenset(_MISSING)
 # Acronyms, CamelCase and letter-digit names: terms a paper either mentions or does not.
 _TERM = DISTINCTIVE
@@ -131,7 +139,8 @@ def _unreported(
         return None
     unstated = _unstated(asks.facets, sources, parts)
     if asks.facets and len(unstated) == len(asks.facets):  # none of what was asked is stated
-        return ", nor ".join(_MISSING[f] for f in unstated)
+        said = _MISSING_ONE if len(sources) == 1 else _MISSING
+        return ", nor ".join(said[f] for f in unstated)
     if asks.measure and not any(reports_measure(asks.measure, s.text) for s in sources):
         return f"{'an' if asks.measure[0] in 'aeiou' else 'a'} {asks.measure}"
     interp = the_plan.interpretation
@@ -221,6 +230,7 @@ def _each_facet(
     that was asked for, or nothing at all."""
     lines: list[str] = []
     unstated = _unstated(facets, sources, parts)
+    said = _MISSING_ONE if len(sources) == 1 else _MISSING
     for facet in facets:
         rows = []
         for s in sources:
@@ -230,9 +240,7 @@ def _each_facet(
         if rows:
             lines += [f"{facet.capitalize()}:", *rows]
         elif facet in unstated:
-            lines.append(
-                f"{facet.capitalize()}: the indexed papers do not report {_MISSING[facet]}."
-            )
+            lines.append(f"{facet.capitalize()}: the indexed papers do not report {said[facet]}.")
         else:
             return None
     cited = [int(m) for m in re.findall(r"\[(\d+)\]$", "\n".join(lines), re.M)]
