@@ -149,6 +149,14 @@ def _unreported(
     return f"anything on “{term}”" if term else None
 
 
+def related_reading(sources: list[Source]) -> str:
+    """The closest papers, listed after an answer that cites none of them ('' if none)."""
+    if not sources:
+        return ""
+    listed = "\n".join(f"- {s.short_ref()} {s.display_title()}" for s in sources)
+    return f"\n\nRelated reading (closest papers, not sources of this answer):\n{listed}"
+
+
 def _naming_terms(question: str, sources: list[Source]) -> list[Source]:
     """The sources that mention a distinctive term of the question ("the ReConnect study"),
     when any does: the term says which study is meant."""
@@ -177,10 +185,7 @@ def state_asked(
     parts = parts_by_id(reader, [s.record_id for s in sources]) if sources else {}
     missing = _unreported(the_plan, question, sources, parts)
     if missing:
-        text = f"The indexed papers do not report {missing}."
-        if sources:
-            text += "\n\nRelated reading (closest papers, not sources of this answer):\n"
-            text += "\n".join(f"- {s.short_ref()} {s.display_title()}" for s in sources)
+        text = f"The indexed papers do not report {missing}." + related_reading(sources)
         return Stated(text, related=list(sources), warnings=[NOT_REPORTED])
     if not extractive or not sources:
         return None

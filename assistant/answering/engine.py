@@ -26,7 +26,7 @@ from typing import Any
 
 import prompts
 from assistant.answering.answer import CANCELLED, Answer, Mode, Source
-from assistant.answering.asked import Stated, state_asked
+from assistant.answering.asked import Stated, related_reading, state_asked
 from assistant.answering.citations import check_citations
 from assistant.answering.compose import Composed, compose
 from assistant.answering.condense import condense
@@ -49,7 +49,7 @@ from assistant.errors import AssistantError, LLMError
 from index import Filters
 
 log = logging.getLogger(__name__)
-NO_SENTENCE = "The sources found have no sentence that answers this directly."
+NO_SENTENCE = "The papers found have no sentence that answers this directly."
 
 
 class Engine:
@@ -352,7 +352,10 @@ class Engine:
 
         yield Status("Picking the most relevant sentences…")
         text, cited = extractive_answer(asked.standalone, sources, self.embedder())
-        text = text or NO_SENTENCE
+        if not text:  # nothing to cite: the papers found are related reading, not sources
+            text = NO_SENTENCE + related_reading(sources)
+            yield Token(text)
+            return Outcome(text, warnings=warnings, related=list(sources))
         yield Token(text)
         return Outcome(text, sources, cited, warnings=warnings)
 
