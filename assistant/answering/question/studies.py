@@ -49,8 +49,9 @@ def text_of(entry: BibEntry, parts: Parts) -> str:
 
 
 def is_about(entry: BibEntry, parts: Parts, stems: list[str]) -> bool:
-    """Whether every content word of the topic occurs in what the paper is about."""
-    have = {_stem(w) for w in words(text_of(entry, parts))}
+    """Whether every content word of the topic occurs in what the paper is about (its
+    journal's name too: a paper in *Social Work in Mental Health* is about mental health)."""
+    have = {_stem(w) for w in words(f"{text_of(entry, parts)} {fold(entry.venue or '')}")}
     return bool(stems) and all(s in have for s in stems)
 
 
