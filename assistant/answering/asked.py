@@ -27,6 +27,7 @@ from vocab.textfold import fold
 NOT_REPORTED = "Nothing in the indexed papers addresses what was asked."
 # What each facet is called when no paper reports it.
 _MISSING = {
+    "ages": "the participants' ages",
     "participants": "who took part in the studies or how many",
     "setting": "where the studies were carried out",
     "method": "how the studies were done",
@@ -35,6 +36,7 @@ _MISSING = {
 }
 # The same, of one paper.
 _MISSING_ONE = {
+    "ages": "the participants' ages",
     "participants": "who took part in the study or how many",
     "setting": "where the study was carried out",
     "method": "how the study was done",
@@ -82,7 +84,9 @@ def stated(facet: str, parts: Parts) -> list[tuple[str, str]]:
         for name in names:
             out.extend(("", s) for s in parts.part(name)[:limit])
 
-    if facet == "participants":
+    if facet == "ages":
+        facts("ages")
+    elif facet == "participants":
         facts("participants", "ages")
         if not out:
             sentences("participants")
@@ -236,14 +240,20 @@ def _each_facet(
     lines: list[str] = []
     unstated = _unstated(facets, sources, parts)
     said = _MISSING_ONE if len(sources) == 1 else _MISSING
+    shown: set[tuple[int, str]] = set()  # (source, value or sentence) already stated
     for facet in facets:
-        rows = []
+        rows, said_before = [], False
         for s in sources:
             what = stated(facet, parts.get(s.record_id, Parts()))
-            if what:
+            new = {(s.n, x) for pair in what for x in pair if x} - shown
+            said_before = said_before or bool(what and not new)
+            if what and new:  # "how many, and how old?": the ages are in the count's line
                 rows.append(_line(what, s.n, s.short_ref() if len(sources) > 1 else None))
+                shown |= new
         if rows:
             lines += [f"{facet.capitalize()}:", *rows]
+        elif said_before:
+            continue
         elif facet in unstated:
             lines.append(f"{facet.capitalize()}: the indexed papers do not report {said[facet]}.")
         else:

@@ -33,6 +33,7 @@ LENGTHS = {
 }
 # What a facet question asks for, said to the model.
 FACETS = {
+    "ages": "how old the participants were (their ages)",
     "participants": "who took part in the studies (how many, who they were, their ages)",
     "setting": "where the studies were carried out (the country or the setting)",
     "method": "how the studies were done (their design and how data were collected)",
@@ -43,6 +44,7 @@ FACETS = {
 }
 # The parts shown, labelled, for each facet (None: a question about a topic).
 SHOWN_PARTS: dict[str | None, tuple[str, ...]] = {
+    "ages": ("participants",),
     "participants": ("participants",),
     "setting": ("setting",),
     "method": ("method",),

@@ -17,6 +17,7 @@ from assistant.answering.question.asks import read_asks
         ("What were the aims and limitations of the trial?", ("aim", "limitations")),
         ("How many participants, and in which country?", ("participants", "setting")),
         ("What methods were used; what did they find?", ("method", "findings")),
+        ("How many took part in Strand's study, and how old were they?", ("participants", "ages")),
         ("Où l'étude a-t-elle été menée et combien de personnes ont participé ?",
          ("setting", "participants")),
         ("Quels sont les objectifs et les limites de l'étude ?", ("aim", "limitations")),
@@ -31,8 +32,8 @@ def test_each_clause_asks_its_own_facet(question: str, facets: tuple[str, ...]) 
 @pytest.mark.parametrize(
     ("question", "facet"),
     [
-        # one thing asked twice over is one facet, given as one value
-        ("How many took part in Strand's study, and how old were they?", "participants"),
+        ("How old were the participants in Folker et al.?", "ages"),
+        ("What was the age range of the sample?", "ages"),
         ("Who took part in the Swedish peer support study?", "participants"),
         ("Where were the interviews conducted?", "setting"),
         ("Where were the peer support studies in Sweden carried out?", "setting"),

@@ -1,6 +1,7 @@
-"""What a question asks of a paper's parts: a facet (method, participants, setting, aim,
-findings, limitations), study constraints (a design, a country), a negation, an existence
-check, a comparison, or a measure (an effect size, a dose) that must be reported.
+"""What a question asks of a paper's parts: a facet (method, participants and their
+ages, setting, aim, findings, limitations), study constraints (a design, a country), a
+negation, an existence check, a comparison, or a measure (an effect size, a dose) that
+must be reported.
 
 Rules over the folded question, English and French; the vocabulary of designs and
 countries is the ingest's own (:mod:`vocab.studyterms`).
@@ -18,6 +19,13 @@ from vocab.textfold import fold
 
 FACETS: list[tuple[str, re.Pattern[str]]] = [
     (
+        "ages",
+        re.compile(
+            r"\bhow old\b|\bwhat ages?\b|\bages?\b(?! of (?:the )?(?:paper|article|study|"
+            r"publication))|\baged\b|\bage (?:range|group)s?\b|\bquel age\b|\bages? des\b"
+        ),
+    ),
+    (
         "participants",
         re.compile(
             r"\bhow many (?:\w+ ){0,3}?(?:took part|participated|were (?:interviewed|included|"
@@ -28,15 +36,14 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
             r"publications?|sources?|documents?|references?|abstracts?|items?|entries|reviews?|"
             r"trials?|authors?|journals?|years?|times?|pages?|chunks?|of them)\b)"
             r"|\bcombien de (?!(?:articles?|etudes?|travaux|publications?|revues?|textes?)\b)"
-            r"|\bont participe\b|\bsample\b|\bhow old were\b"
+            r"|\bont participe\b|\bsample\b"
             # "participants" unless they are the ones doing ("what did participants value?")
             r"|\bparticipants?\b(?! (?:describ|report|say|said|valu|experienc|feel|felt|"
             r"mention|express|perceiv|found|find|think|thought|want|need|prefer|identif|"
             r"emphasi|highlight|benefit|learn|gain|like|dislike|appreciat|suggest|pay)\w*)"
-            r"|\bages?\b(?! of (?:the )?(?:paper|"
-            r"article|study))|\bwhat age\b|\brespondents\b|\binformants\b|\binterviewees\b"
+            r"|\brespondents\b|\binformants\b|\binterviewees\b"
             r"|\bcombien de (?:participants|personnes|usagers)|\bqui a participe|\bechantillon\b"
-            r"|\bquel age\b|\bages? des\b|\b(?:with|among|from) whom\b|\bavec qui\b"
+            r"|\b(?:with|among|from) whom\b|\bavec qui\b"
             r"|\bwho (?:were|was) (?:they|studied|interviewed|surveyed|included|recruited)\b"
         ),
     ),

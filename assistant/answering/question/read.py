@@ -174,7 +174,9 @@ def read_question(question: str, bib: Bibliography) -> Interpretation:
     # the paper is called, not what the question asks of it.
     asks = read_asks(_blank(text, taken))
     # A question about the study ("how old were the participants?") asks no record field.
-    study_facet = asks.facet in ("participants", "setting", "method", "limitations")
+    study_facet = any(
+        f in ("ages", "participants", "setting", "method", "limitations") for f in asks.facets
+    )
     field = None if study_facet else bibliographic_field(text)
     interp = Interpretation(
         kind="topic",
