@@ -37,6 +37,22 @@ def surname(name: str) -> str:
     return " ".join(parts[start:])
 
 
+_SUFFIX = re.compile(r"^(?:jr|sr|i{1,3}|iv)\.?$", re.IGNORECASE)
+
+
+def given_first(name: str) -> str:
+    """A name as a sentence says it: "Lindqvist, Maja" -> "Maja Lindqvist" ("Smith, John,
+    Jr." -> "John Smith Jr."); "First Last" and organisations as they are."""
+    parts = [p.strip() for p in name.split(",")]
+    if ORGANISATION.search(name) or len(parts) < 2 or not all(parts[:2]):
+        return name.strip(" ,")
+    if len(parts) == 2:
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and _SUFFIX.match(parts[2]):
+        return f"{parts[1]} {parts[0]} {parts[2]}"
+    return name.strip(" ,")
+
+
 # Particles that never identify a person on their own ("van" of "Van Hecke").
 KEY_PARTICLES = frozenset("van von der den de del della di da du la le des dos das ter ten".split())
 

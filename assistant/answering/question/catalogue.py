@@ -16,6 +16,7 @@ from assistant.answering.question.bibliography import BibEntry, surname
 from assistant.answering.question.read import Interpretation, missing_sentence
 from assistant.answering.question.years import format_range
 from assistant.references import list_ref, short_ref
+from vocab.names import given_first
 from vocab.textfold import fold
 
 # A list answer names at most this many papers (each a numbered source); the count covers
@@ -184,7 +185,7 @@ def _value(entry: BibEntry, field: str, w: dict[str, Any]) -> str | None:
     if field == "authors":
         if not entry.authors:
             return None
-        names = list(entry.authors)
+        names = [given_first(a) for a in entry.authors]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + w["and"] + names[-1]
     value = {"doi": entry.doi, "venue": entry.venue, "title": entry.title}.get(field)
     if field == "year":

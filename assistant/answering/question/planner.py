@@ -105,7 +105,10 @@ def plan(
         return Plan(interp, filters, reply=catalogue_answer(interp, named))
     by_name = interp.authors or interp.titles or interp.doi  # the name says which paper
     if parts_of and (asks.designs or asks.countries) and not by_name:
-        return _within_studies(interp, bib, filters, parts_of, named)
+        within = _within_studies(interp, bib, filters, parts_of, named)
+        if interp.kind != "bibliographic" or within.unreported:
+            return within
+        filters = within.filters  # "who wrote the study from Finland?": among those papers
     if interp.kind == "bibliographic":
         if not interp.constrained:  # "who wrote the study on X?": the best match is meant
             best = best_records(filters, topic_of(question[:READ_CHARS]))[:1]
