@@ -19,10 +19,11 @@ from assistant.answering.answer import Source
 from assistant.answering.paperparts import parts_by_id
 from assistant.answering.question.asks import reports_measure
 from assistant.answering.question.planner import Plan
+from assistant.answering.question.words import CONTENT_VERBS, FRAME, STOP
 from assistant.answering.retrieval import DISTINCTIVE
 from assistant.answering.walk import Outcome
 from vocab.parts import Parts
-from vocab.textfold import fold
+from vocab.textfold import fold, words
 
 NOT_REPORTED = "Nothing in the indexed papers addresses what was asked."
 # What each facet is called when no paper reports it.
@@ -133,6 +134,25 @@ def _missing_term(question: str, sources: list[Source], known: set[str]) -> str 
     return None
 
 
+_FRAMING = frozenset({"according", "regarding", "concerning", "selon", "concernant"})
+
+
+def _missing_topic(question: str, sources: list[Source], known: set[str]) -> str | None:
+    """The question's own topic words when most of them (two or more) occur in none of the
+    papers it picked by name: "what does Strand say about volcanic eruptions?"."""
+    have = {w[:5] for w in words(" ".join(f"{s.title or ''} {s.text}" for s in sources))}
+    asked = [
+        w
+        for w in words(question)
+        if len(w) > 2 and not w.isdigit() and w not in STOP and w not in FRAME
+        and w not in CONTENT_VERBS and w not in known and w not in _FRAMING
+    ]  # fmt: skip
+    absent = list(dict.fromkeys(w for w in asked if w[:5] not in have))
+    if len(absent) >= 2 and len(absent) * 2 > len(asked):
+        return " ".join(absent)
+    return None
+
+
 def _unreported(
     the_plan: Plan, question: str, sources: list[Source], parts: dict[str, Parts]
 ) -> str | None:
@@ -150,6 +170,8 @@ def _unreported(
     interp = the_plan.interpretation
     known = {fold(w) for name in (*interp.authors, *interp.venues) for w in name.split()}
     term = _missing_term(question, sources, known)
+    if term is None and the_plan.named and not asks.facets:  # picked by name, not relevance
+        term = _missing_topic(question, sources, known)
     return f"anything on “{term}”" if term else None
 
 

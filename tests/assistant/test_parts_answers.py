@@ -70,3 +70,18 @@ def test_parts_questions(q: dict[str, Any], parts_settings) -> None:
         assert answer.citations == [] and answer.sources == [], answer.answer
     if q.get("warning"):
         assert any(q["warning"] in w for w in answer.warnings), answer.warnings
+
+
+def test_an_author_filter_picking_few_papers_names_them(parts_settings) -> None:
+    """``--author Mpango --year 2020`` is "Mpango's 2020 paper": a plain question about it is
+    answered from it, with no relevance gate to pass, and one it does not touch is not."""
+    from index import Filters
+
+    engine = build_engine(parts_settings)
+    only = Filters.parse(year="2020", author="Mpango")
+    asked = engine.ask(
+        "What lessons were learned?", options=AskOptions(mode="extractive", filters=only)
+    )
+    assert asked.citations and all("Mpango" in s.authors[0] for s in asked.sources)
+    off = engine.ask("How do volcanoes erupt?", options=AskOptions(mode="extractive", filters=only))
+    assert off.citations == [] and "do not report anything on" in off.answer

@@ -38,9 +38,10 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
             r"|\bcombien de (?!(?:articles?|etudes?|travaux|publications?|revues?|textes?)\b)"
             r"|\bont participe\b|\bsample\b"
             # "participants" unless they are the ones doing ("what did participants value?")
-            r"|\bparticipants?\b(?! (?:describ|report|say|said|valu|experienc|feel|felt|"
+            r"|(?<!did )(?<!did the )(?<!do )(?<!do the )\bparticipants?\b"
+            r"(?!(?: \S+){0,4}? (?:describ|report|say|said|valu|experienc|feel|felt|"
             r"mention|express|perceiv|found|find|think|thought|want|need|prefer|identif|"
-            r"emphasi|highlight|benefit|learn|gain|like|dislike|appreciat|suggest|pay)\w*)"
+            r"emphasi|highlight|benefit|learn|gain|dislike|appreciat|suggest|pay)\w*)"
             r"|\brespondents\b|\binformants\b|\binterviewees\b"
             r"|\bcombien de (?:participants|personnes|usagers)|\bqui a participe|\bechantillon\b"
             r"|\b(?:with|among|from) whom\b|\bavec qui\b"

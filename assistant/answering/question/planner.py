@@ -46,6 +46,7 @@ from vocab.parts import Parts
 READ_CHARS = 2000
 # More papers than this named by a "paper" question is a topic with a filter, not one paper.
 MAX_NAMED = 50
+AUTHOR_PICKS = 5  # an --author filter matching this few papers names them
 
 
 @dataclass
@@ -129,7 +130,11 @@ def plan(
         lo, hi = _span(interp.years)
         lo = _tighter(lo, filters.year_min, max)
         hi = _tighter(hi, filters.year_max, min)
-        return Plan(interp, replace(filters, year_min=lo, year_max=hi))
+        filters = replace(filters, year_min=lo, year_max=hi)
+    if filters.author:  # ``--author Mpango``: as if the question named Mpango's papers
+        picked = [e.record_id for e in bib.entries if _passes(e, filters)]
+        if 0 < len(picked) <= AUTHOR_PICKS:
+            return Plan(interp, replace(filters, record_ids=frozenset(picked)), named=True)
     return Plan(interp, filters)
 
 
