@@ -34,18 +34,51 @@ _LABEL_AT = re.compile(
     rf"(?:^|(?<=[.!?:;)\]”\"])\s+|\n\s*)(?P<label>(?i:{_LABEL_ALT}))"
     rf"(?P<sep>\s*[:.—–-]\s*|\s+)"
 )
+# A sentence ends after its full stop and any closing quote or bracket (kept with it).
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9À-Þ])|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]{2})|\n\s*\n"
+    r"(?:(?<=[.!?])|(?<=[.!?][\"”’»)]))\s+(?=[\"“«(\[]?[A-Z0-9À-Þ])"
+    r"|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]{2})"
 )
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_QUOTES = (("“", "”"), ("«", "»"))
+MAX_QUOTED = 3  # sentences a quotation may span before an unclosed quote is given up on
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` (whitespace normalised; fragments kept)."""
+    """Sentences of ``text`` (whitespace normalised; fragments kept). A full stop inside a
+    quotation (“Connecting to people. And life”) does not end the sentence around it."""
     out = []
-    for raw in _SENTENCE_END.split(text):
-        s = " ".join(raw.split())
-        if len(s) >= 3:
-            out.append(s)
+    for paragraph in _PARAGRAPH.split(text):
+        for raw in _quoted_whole(paragraph):
+            s = " ".join(raw.split())
+            if len(s) >= 3:
+                out.append(s)
+    return out
+
+
+def _open_quotes(text: str) -> int:
+    """Quotations opened in ``text`` and not closed there (straight quotes by parity)."""
+    return sum(text.count(a) - text.count(b) for a, b in _QUOTES) + text.count('"') % 2
+
+
+def _quoted_whole(paragraph: str) -> list[str]:
+    """The paragraph's sentences, those split inside a quotation joined again (when the
+    quotation closes within a few sentences; an unclosed quote is a typo, not a span)."""
+    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(paragraph)), len(paragraph)]
+    pieces = [paragraph[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        end = i
+        if _open_quotes(pieces[i]) > 0:
+            closes = (
+                j
+                for j in range(i + 1, min(i + MAX_QUOTED, len(pieces)))
+                if _open_quotes("".join(pieces[i : j + 1])) <= 0
+            )
+            end = next(closes, i)
+        out.append("".join(pieces[i : end + 1]))
+        i = end + 1
     return out
 
 
@@ -106,9 +139,21 @@ def _by_position(parts: list[str | None]) -> list[str]:
     return out
 
 
+def without_title(text: str, title: str | None) -> str:
+    """``text`` without the record's title at its start: a page or PDF that repeats the
+    title above the abstract must not run it into the first sentence."""
+    words = (title or "").split()
+    if not words:
+        return text
+    pattern = r"\s+".join(re.escape(re.sub("['’‘]", "'", w)) for w in words)
+    pattern = pattern.replace("'", "['’‘]")
+    m = re.match(rf"\s*{pattern}(?!\w)\s*[.:]?", text, re.IGNORECASE)
+    return text[m.end() :] if m and text[m.end() :].strip() else text
+
+
 def read_parts(record: Record) -> Parts:
     """The parts and study facts of ``record`` (empty for a title-only record)."""
-    text = (record.abstract or "")[:MAX_TEXT]
+    text = without_title((record.abstract or "")[:MAX_TEXT], record.title)
     sections: dict[str, list[str]] = {}
     labelled = False
     ordered: list[tuple[str, str]] = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.parts import labelled_segments, read_parts, with_parts
+from ingest.parts import labelled_segments, read_parts, split_sentences, with_parts
 from vocab.parts import Parts
 from vocab.record import Record
 
@@ -95,3 +95,29 @@ def test_parts_travel_with_the_record_without_changing_its_id():
     assert Parts.from_json(again.parts).values("participants") == ["212 pharmacists"]
     assert Parts.from_json(Parts.from_json(again.parts).dumps()) == Parts.from_json(again.parts)
     assert "parts" not in Record(title="T").to_dict()  # old fingerprints hold
+
+
+def test_a_full_stop_inside_a_quotation_does_not_split_the_sentence():
+    text = (
+        "Two themes were named “Finding a rhythm” and “Being seen by others.” "
+        "Participants also said “We matter. Nobody asks us.” when asked about care. "
+        "An “unclosed quote does not swallow the rest. Next sentence."
+    )
+    assert split_sentences(text) == [
+        "Two themes were named “Finding a rhythm” and “Being seen by others.”",
+        "Participants also said “We matter. Nobody asks us.” when asked about care.",
+        "An “unclosed quote does not swallow the rest.",
+        "Next sentence.",
+    ]
+
+
+def test_a_title_repeated_at_the_start_of_the_abstract_is_not_run_into_a_sentence():
+    title = "Carers as allies: A qualitative study of carers' views in rural services"
+    abstract = (
+        "Carers as allies: A qualitative study of carers’ views in rural services\n"
+        "Two researchers conducted five focus groups with 21 carers. "
+        "Three themes were identified: trust, time and turf."
+    )
+    parts = read_parts(Record(title=title, abstract=abstract))
+    assert parts.part("method")[0].startswith("Two researchers conducted")
+    assert not any(s.startswith("Carers as allies") for p in parts.sections.values() for s in p)
