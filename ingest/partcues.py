@@ -132,16 +132,53 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# What a study is called when a paper speaks of itself ("this qualitative study").
+_WORK = (
+    r"(?:study|research|paper|article|project|review|work|thesis|report|analysis|"
+    r"investigation|inquiry|enquiry|evaluation|survey|trial|commentary|chapter|essay|"
+    r"manuscript|editorial)"
+)
+_THIS_WORK = rf"(?:(?:this|these|the present|the current|our|my) (?:[\w-]+ ){{0,3}}?|the ){_WORK}"
+_AIM_NOUN = r"(?:aims?|purposes?|objectives?|goals?)"
+_CE_TRAVAIL = (
+    r"(?:(?:cette|la presente|notre) (?:[\w-]+ ){0,2}?(?:etude|recherche|enquete|analyse|these|"
+    r"revue)|cet article|ce (?:texte|travail|projet|memoire|chapitre))"
+)
+# A paper stating its own aim (folded text): "the aim of this study was", "the current
+# research aims to", "we sought to", "the objective was", "this study explores", "in this
+# phenomenological study exploring", "the following research question", "to examine how…",
+# "cette étude vise à", "l'objectif de cette recherche", "nous avons cherché à". The subject
+# is the paper itself: "interventions aim to…" or "earlier studies sought to…" is background.
+STATED_AIM = re.compile(
+    rf"\b{_THIS_WORK}'?s? (?:\w+ )?(?:aims?|aimed|aiming|seeks?|seeking|sought|intends?|"
+    r"intended|sets? out|attempts?|attempted|tries|tried|wants?|wanted|proposes?|"
+    r"(?:is|was) (?:designed|intended|aimed)|explor(?:es|ed|ing)|examin(?:es|ed|ing)|"
+    r"investigat(?:es|ed|ing)|describes|presents|reports|discusses|outlines|considers|"
+    r"focuses|addresses|assesses|evaluates|analy[sz]es)\b"
+    rf"|\b(?:the|our|my)(?: main| primary| overall| principal| specific| general)? {_AIM_NOUN}"
+    r" (?:was|were|is|are)\b"
+    rf"|\b{_AIM_NOUN} of {_THIS_WORK}\b|\b{_WORK}'?s? (?:main |primary |overall )?{_AIM_NOUN}"
+    r" (?:was|were|is|are)\b"
+    r"|\bwe (?:\w+ )?(?:aim(?:ed)?|sought|seek|set out|wanted|want|intend(?:ed)?|"
+    r"attempt(?:ed)?|endeavou?r(?:ed)?)\b|\bwe (?:explore|examine|investigate|ask|assess)\b"
+    r"|\b(?:the|our|following|main) research questions?\b|\bresearch questions? (?:was|were|"
+    r"is|are)\b|^(?:in order )?to (?:explore|examine|understand|investigate|assess|evaluate|"
+    r"describe|identify|determine|analy[sz]e|compare)\b"
+    rf"|\b{_CE_TRAVAIL} (?:\w+ )?(?:vise|visait|a pour|avait pour|cherche|cherchait|tente|"
+    r"tentait|explore|explorait|examine|examinait|presente|propose|s['’]interesse|porte sur|"
+    r"decrit|documente)\b"
+    rf"|\b(?:l['’]|le |les )(?:objectifs?|buts?)(?: principal| general| principaux)?"
+    rf" (?:de {_CE_TRAVAIL}|(?:est|etait|sont|etaient) )"
+    r"|\bnous (?:avons (?:cherche|voulu|tente|vise)|cherchons|visons|voulions|souhaitions|"
+    r"souhaitons|explorons|examinons)\b"
+)
+
 # Cues of each part over folded sentences (English and French).
 CUES: dict[str, re.Pattern[str]] = {
+    # The aim as papers state it, plus softer forms fit only for unlabelled sentences.
     "aim": re.compile(
-        r"\b(?:the|our|main|primary) (?:aims?|purpose|objectives?|goals?) (?:of|was|were|is|are)\b"
-        r"|\baim(?:s|ed)? (?:to|at)\b|\bis aimed\b|\bsought to\b|\bwe (?:aimed|set out|wanted)\b"
-        r"|\bthis (?:paper|study|article|research|review|commentary) (?:aims|seeks|explores|"
-        r"examines|investigates|describes|presents|reports|discusses|outlines|considers|"
-        r"focuses|addresses)\b|\bin order to (?:explore|examine|understand|investigate)\b"
-        r"|\bresearch questions?\b|\bl'objectif\b|\bobjectif (?:de|du|est)\b|\bvise a\b"
-        r"|\ble but\b|\bcette (?:etude|recherche|article) (?:vise|explore|examine|presente)"
+        STATED_AIM.pattern + r"|\bin order to (?:explore|examine|understand|investigate)\b"
+        r"|\bresearch questions?\b"
     ),
     "method": re.compile(
         r"\bwere (?:interviewed|recruited|collected|analy[sz]ed|surveyed|selected|included|"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.partcues import CUE_ORDER, CUES, LABELS
+from ingest.partcues import CUE_ORDER, CUES, LABELS, STATED_AIM
 from ingest.studyfacts import study_facts
 from vocab.parts import Fact, Parts
 from vocab.record import Record
@@ -165,6 +165,7 @@ def read_parts(record: Record) -> Parts:
             continue
         guessed = _by_position([_classify(s) for s in sentences])
         ordered += list(zip(guessed, sentences, strict=True))
+    ordered = _aims_stated_under_other_labels(ordered)
     for part, sentence in ordered:
         kept = sections.setdefault(part, [])
         if len(kept) < MAX_PER_PART:
@@ -175,6 +176,23 @@ def read_parts(record: Record) -> Parts:
         {k: tuple(Fact(v, s[:MAX_SENTENCE]) for v, s in found) for k, found in facts.items()},
         labelled,
     )
+
+
+def _aims_stated_under_other_labels(ordered: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A paper whose labels give no aim, but which states it under "Introduction" ("the
+    current research aims to…") or "Methods" ("…to explore the following research
+    question"): that sentence is its aim. Under a background label it is only the aim; under
+    a method label it stays method too."""
+    if any(part == "aim" for part, _ in ordered):
+        return ordered
+    out: list[tuple[str, str]] = []
+    for part, sentence in ordered:
+        if part in ("background", "method") and STATED_AIM.search(fold(sentence)):
+            out.append(("aim", sentence))
+            if part == "background":
+                continue
+        out.append((part, sentence))
+    return out
 
 
 def ordered_parts(ordered: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -121,3 +121,67 @@ def test_a_title_repeated_at_the_start_of_the_abstract_is_not_run_into_a_sentenc
     parts = read_parts(Record(title=title, abstract=abstract))
     assert parts.part("method")[0].startswith("Two researchers conducted")
     assert not any(s.startswith("Carers as allies") for p in parts.sections.values() for s in p)
+
+
+STATED_AIMS = [
+    "Therefore, the current research aims to understand how caring shapes identity.",
+    "This paper aims to describe how caring shapes identity.",
+    "We sought to understand how caring shapes identity.",
+    "The objective was to describe how caring shapes identity.",
+    "This study explores how caring shapes identity.",
+    "In this phenomenological study exploring how caring shapes identity, carers met twice.",
+    "The aim of this qualitative study was to explore how caring shapes identity.",
+    "Cette étude vise à comprendre comment le soin façonne l'identité.",
+    "L’objectif de cette recherche est de décrire comment le soin façonne l'identité.",
+    "Nous avons cherché à comprendre comment le soin façonne l'identité.",
+]
+
+
+@pytest.mark.parametrize("aim", STATED_AIMS)
+def test_an_aim_stated_in_an_unlabelled_abstract_is_read_as_the_aim(aim):
+    text = f"Caring is common in many families. {aim} Eight carers were interviewed."
+    assert read_parts(Record(abstract=text)).part("aim") == (aim,)
+
+
+@pytest.mark.parametrize("aim", STATED_AIMS)
+def test_an_aim_stated_under_an_introduction_label_is_read_as_the_aim(aim):
+    text = (
+        f"Introduction Caring is common in many families. {aim} "
+        "Method Eight carers were interviewed. Findings Three themes were identified."
+    )
+    parts = read_parts(Record(abstract=text))
+    assert parts.part("aim") == (aim,)
+    assert parts.part("background") == ("Caring is common in many families.",)
+
+
+def test_a_research_question_stated_under_a_method_label_is_the_aim_and_the_method():
+    question = (
+        "A qualitative study was chosen to explore the following research question: "
+        "How do managers see peers?"
+    )
+    text = f"Background Peers are employed. Methods {question} Four focus groups were held."
+    parts = read_parts(Record(abstract=text))
+    assert parts.part("aim") == (question,)
+    assert parts.part("method")[0] == question
+
+
+def test_labels_that_give_an_aim_decide_it():
+    text = "Background This study aims to help. Objective To describe care. Methods Interviews."
+    assert read_parts(Record(abstract=text)).part("aim") == ("To describe care.",)
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "Peer support interventions aim to reduce stigma in services.",
+        "Earlier studies sought to explain why carers withdraw.",
+        "The goal of therapeutic interventions in mental health care is recovery.",
+        "Previous research has explored how caring shapes identity.",
+        "Le programme vise à réduire la stigmatisation dans les services.",
+    ],
+)
+def test_other_work_s_aims_in_the_background_are_not_the_paper_s_aim(background):
+    text = f"{background} Eight carers were interviewed. Three themes emerged."
+    parts = read_parts(Record(abstract=text))
+    assert parts.part("aim") == ()
+    assert parts.part("background") == (background,)
