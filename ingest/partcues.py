@@ -186,10 +186,12 @@ CUES: dict[str, re.Pattern[str]] = {
         r"utili[sz]ed|chosen)\b|\bwe (?:interviewed|recruited|conducted|used|analy[sz]ed|"
         r"performed|carried out|collected|searched|surveyed)\b|\bdata (?:were|was)\b"
         r"|\bsemi-?structured\b|\bin-?depth interviews\b|\bfocus groups?\b|\bquestionnaires?\b"
-        r"|\b(?:thematic|template|content|framework|qualitative|statistical|regression) "
+        r"|\b(?:thematic|template|content|framework|discourse|narrative|conversation|qualitative|"
+        r"statistical|regression|phenomenological) "
         r"analy|\bmethodolog|\bstudy design\b|\bdesign was\b|\bdatabases? were searched\b"
         r"|\brandomi[sz]ed\b|\bentretiens?\b|\bont ete (?:interroges|recrutes|analyses)\b"
         r"|\banalyse (?:thematique|qualitative|de contenu)\b|\bdevis\b|\bmethodes?\b"
+        r"|\btext condensation\b"
     ),
     "participants": re.compile(
         r"\b(?:participants?|respondents|informants|interviewees)\b.*\b(?:were|included|"

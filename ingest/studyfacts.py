@@ -15,6 +15,7 @@ from vocab.textfold import fold
 
 MAX_VALUES = 4
 MAX_PLACES = 8  # a multi-country study names several
+MAX_DESIGNS = 6  # "qualitative; interviews; focus groups" leaves room for the analysis method
 
 _NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -89,7 +90,7 @@ def _original(sentence: str, folded: str, start: int, end: int) -> str:
 def _add(found: dict[str, list[tuple[str, str]]], name: str, value: str, sentence: str) -> None:
     values = found.setdefault(name, [])
     value = " ".join(value.split()).strip(" ,;()")
-    limit = MAX_PLACES if name == "setting" else MAX_VALUES
+    limit = {"setting": MAX_PLACES, "design": MAX_DESIGNS}.get(name, MAX_VALUES)
     if value and len(values) < limit and all(fold(v) != fold(value) for v, _ in values):
         values.append((value, sentence))
 

@@ -185,3 +185,43 @@ def test_other_work_s_aims_in_the_background_are_not_the_paper_s_aim(background)
     parts = read_parts(Record(abstract=text))
     assert parts.part("aim") == ()
     assert parts.part("background") == (background,)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "method"),
+    [
+        ("We used template analysis to guide the analysis.", "template analysis"),
+        (
+            "The results were identified using systematic text condensation.",
+            "systematic text condensation",
+        ),
+        (
+            "Transcripts were read with interpretative phenomenological analysis.",
+            "interpretative phenomenological analysis",
+        ),
+        ("Framework analysis was used to chart the data.", "framework analysis"),
+        ("Data were examined by qualitative content analysis.", "content analysis"),
+        ("Interviews were coded following grounded theory.", "grounded theory"),
+        ("A critical discourse analysis of the policies was carried out.", "discourse analysis"),
+        ("The stories were read by narrative analysis.", "narrative analysis"),
+        ("Les entretiens ont fait l'objet d'une analyse de contenu.", "content analysis"),
+        ("Interview transcripts were analysed thematically.", "thematic analysis"),
+        ("We used reflexive thematic analysis.", "thematic analysis"),
+    ],
+)
+def test_the_analysis_method_is_named_as_the_paper_names_it(sentence, method):
+    text = f"The aim of this study was to explore care. Twelve nurses were interviewed. {sentence}"
+    designs = read_parts(Record(abstract=text)).values("design")
+    assert method in designs
+    if method != "thematic analysis":
+        assert "thematic analysis" not in designs
+
+
+def test_the_analysis_method_is_kept_beside_several_designs():
+    text = (
+        "This qualitative phenomenological study explored care. Nurses took part in "
+        "interviews and focus groups, which were read by framework analysis."
+    )
+    designs = read_parts(Record(abstract=text)).values("design")
+    assert {"qualitative", "interviews", "focus groups", "phenomenology"} <= set(designs)
+    assert "framework analysis" in designs
