@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from vocab.studyterms import countries_in, designs_in
+from vocab.studyterms import DESIGN_PATTERNS, countries_in
 from vocab.textfold import fold
 
 MAX_VALUES = 4
@@ -76,6 +76,23 @@ _PLACE_NAME = re.compile(
     r"\b(?:in|at|across|à|a|au|en|de)\s+(?P<v>[A-ZÀ-Þ][a-zà-ÿ]+(?:[- ][A-ZÀ-Þ][a-zà-ÿ]+)?"
     r"(?:,?\s+(?:and|et)\s+[A-ZÀ-Þ][a-zà-ÿ]+)?)(?![\w-])"
 )
+# A design word that names other work, not this paper's design: "unlike earlier trials",
+# "previous qualitative studies have used focus groups", "ethnographic precedents".
+_OTHER_BEFORE = re.compile(
+    r"\b(?:previous|prior|earlier|existing|former|published|unlike|contrairement)\b"
+    r"|\bin contrast (?:to|with)\b"
+    r"|\bother (?:studies|research|trials|reviews|work)\b"
+    r"|\b(?:many|most|several|few) (?:[\w-]+ )?(?:studies|trials|reviews)\b"
+)
+# A clause whose subject is other work: "(while) previous qualitative studies have used…".
+_OTHER_SUBJECT = re.compile(
+    r"^\s*(?:\w+\s+)?(?:previous|prior|earlier|existing|published|other|many|most|several|few)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:studies|research|work|trials|reviews|literature|evidence)\b"
+    r"|^\s*(?:\w+\s+)?(?:les |des |d'autres )?(?:etudes|recherches|travaux|essais)"
+    r" (?:anterieur|precedent|existant|recent)\w*"
+)
+_OTHER_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:precedents?|traditions?)\b")
+_CLAUSE = re.compile(r"[,;:()\[\]]")
 _SELF = re.compile(r"\b(?:this|our|the present|the current|cette|notre)\b")
 _PLACE_PARTS = ("aim", "method", "participants", "setting")
 # Sentences of these parts speak of other studies or of the future, not of this study's design.
@@ -85,6 +102,22 @@ _NOT_OWN = ("background", "conclusions", "limitations")
 def _original(sentence: str, folded: str, start: int, end: int) -> str:
     """The matched span in the sentence's own spelling when folding kept positions."""
     return sentence[start:end] if len(folded) == len(sentence) else folded[start:end]
+
+
+def _own_designs(folded: str) -> list[str]:
+    """The designs ``folded`` names as the paper's own: a mention in a clause about other
+    work ("previous studies have used…", "unlike earlier trials") or followed by
+    "precedents"/"tradition" does not count."""
+    out = []
+    for name, pattern in DESIGN_PATTERNS.items():
+        for m in pattern.finditer(folded):
+            clause = _CLAUSE.split(folded[: m.start()])[-1]
+            near = " ".join(clause.split()[-4:])
+            other = _OTHER_SUBJECT.match(clause) or _OTHER_BEFORE.search(near)
+            if not other and not _OTHER_AFTER.match(folded[m.end() :]):
+                out.append(name)
+                break
+    return out
 
 
 def _add(found: dict[str, list[tuple[str, str]]], name: str, value: str, sentence: str) -> None:
@@ -123,7 +156,7 @@ def study_facts(
         # commentary outlines…").
         mine = folded if own else folded[m.start() :] if (m := _SELF.search(folded)) else ""
         if mine:
-            for design in designs_in(mine):
+            for design in _own_designs(mine):
                 _add(found, "design", design, sentence)
         _participants(sentence, folded, found)
         for pattern in _AGES:

@@ -225,3 +225,48 @@ def test_the_analysis_method_is_kept_beside_several_designs():
     designs = read_parts(Record(abstract=text)).values("design")
     assert {"qualitative", "interviews", "focus groups", "phenomenology"} <= set(designs)
     assert "framework analysis" in designs
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_own", "own"),
+    [
+        (
+            "This research refers to ethnographic precedents to describe its method.",
+            "ethnography",
+            None,
+        ),
+        ("Unlike earlier trials, we interviewed twelve nurses.", "trial", "interviews"),
+        (
+            "Previous qualitative studies have used focus groups; we used a survey.",
+            "focus groups",
+            "survey",
+        ),
+        (
+            "This review draws on the grounded theory tradition to read the interviews.",
+            "grounded theory",
+            "interviews",
+        ),
+        (
+            "In contrast to most randomised trials, this study used a case study design.",
+            "randomised controlled trial",
+            "case study",
+        ),
+        ("This systematic review of previous studies found six trials.", None, "systematic review"),
+    ],
+)
+def test_a_design_named_as_other_work_is_not_the_paper_s_design(sentence, not_own, own):
+    text = f"The aim of this study was to describe care. {sentence}"
+    designs = read_parts(Record(abstract=text)).values("design")
+    if not_own:
+        assert not_own not in designs
+    if own:
+        assert own in designs
+
+
+def test_a_design_in_a_french_sentence_on_earlier_work_is_not_the_paper_s_design():
+    text = (
+        "Cette étude vise à décrire les soins. Les études antérieures ont utilisé des "
+        "groupes de discussion. Douze infirmières ont participé à des entretiens."
+    )
+    designs = read_parts(Record(abstract=text)).values("design")
+    assert "focus groups" not in designs and "interviews" in designs
