@@ -91,7 +91,7 @@ _OTHER_SUBJECT = re.compile(
     r"|^\s*(?:\w+\s+)?(?:les |des |d'autres )?(?:etudes|recherches|travaux|essais)"
     r" (?:anterieur|precedent|existant|recent)\w*"
 )
-_OTHER_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:precedents?|traditions?)\b")
+_OTHER_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?precedents?\b")
 _CLAUSE = re.compile(r"[,;:()\[\]]")
 _SELF = re.compile(r"\b(?:this|our|the present|the current|cette|notre)\b")
 _PLACE_PARTS = ("aim", "method", "participants", "setting")
@@ -107,7 +107,7 @@ def _original(sentence: str, folded: str, start: int, end: int) -> str:
 def _own_designs(folded: str) -> list[str]:
     """The designs ``folded`` names as the paper's own: a mention in a clause about other
     work ("previous studies have used…", "unlike earlier trials") or followed by
-    "precedents"/"tradition" does not count."""
+    "precedents" does not count."""
     out = []
     for name, pattern in DESIGN_PATTERNS.items():
         for m in pattern.finditer(folded):

@@ -242,7 +242,7 @@ def test_the_analysis_method_is_kept_beside_several_designs():
             "survey",
         ),
         (
-            "This review draws on the grounded theory tradition to read the interviews.",
+            "As in prior grounded theory studies, we interviewed carers.",
             "grounded theory",
             "interviews",
         ),
