@@ -51,6 +51,30 @@ _N_EQUALS = re.compile(
     rf"\(?\bn ?= ?(?P<n>\d[\d,]*)\)?\s+(?:of\s+|d['’]\s*|de\s+)?(?P<mods>(?:[\w'-]+\s+){{0,4}}?)"
     rf"(?P<noun>{_PEOPLE})\b"
 )
+# Said of people who took part in the study: a count elsewhere (a service's "over a hundred
+# users", "300 million people") is not a sample.
+_TOOK_PART = re.compile(
+    r"\b(?:took|take|taking) part\b|\bparticipat\w*|\b(?:responded|responding|respondents)\b"
+    r"|\bwere (?:\w+ )?(?:interviewed|recruited|included|enrolled|surveyed|sampled|selected|"
+    r"invited|observed|asked|studied|involved|consulted|randomi[sz]ed|allocated|assigned|"
+    r"followed|assessed|approached|purposively)\b"
+    r"|\b(?:we|researchers?|authors?|investigators?) (?:\w+ )?(?:interviewed|recruited|included|"
+    r"enrolled|surveyed|sampled|selected|observed|invited|studied|asked|followed|consulted|"
+    r"approached|met)\b|\b(?:completed|answered|returned|consented|agreed to|attended)\b"
+    r"|\b(?:interviews?|focus groups?|surveys?|questionnaires?|conversations|discussions|"
+    r"workshops|observations?|meetings) (?:[\w-]+ ){0,4}?(?:with|among|of)\b"
+    r"|\b(?:sample|cohort|panel|selection)\b|\bcomprised\b|\bconsisted of\b"
+    r"|\bn ?= ?\d|\baged\b|\byears of age\b|\bmean age\b"
+    r"|\bont (?:participe|pris part|repondu|reuni|ete (?:\w+ )?(?:interroge|recrute|rencontre|"
+    r"inclus|sollicite|interviewe|consulte|selectionne)\w*)|\baupres (?:de|d')|\bechantillon\b"
+    r"|\bages? de\b|\b(?:entretiens?|entrevues?|groupes? de discussion|questionnaires?) "
+    r"(?:[\w-]+ ){0,4}?avec\b"
+)
+# People named by their part in the study are a sample whatever the sentence says.
+_ROLE = re.compile(
+    r"participants?|participantes?|respondents?|informants?|interviewees?|repondants?|"
+    r"repondantes?"
+)
 _NOT_A_COUNT = re.compile(r"^(?:19|20)\d\d$")  # a year, not a number of people
 _AGES = [
     re.compile(r"(?P<v>\d{1,2} ?(?:-|–|to) ?\d{1,2}) years? (?:of age|old)"),
@@ -128,11 +152,20 @@ def _add(found: dict[str, list[tuple[str, str]]], name: str, value: str, sentenc
         values.append((value, sentence))
 
 
-def _participants(sentence: str, folded: str, found: dict[str, list[tuple[str, str]]]) -> None:
+def _participants(
+    sentence: str, folded: str, part: str | None, found: dict[str, list[tuple[str, str]]]
+) -> None:
+    """Numbers of people the sentence says took part (a count of a service's users, of a
+    country's patients, or in the background is not the study's sample)."""
+    if part == "background":
+        return
+    sampled = part == "participants" or _TOOK_PART.search(folded) is not None
     for pattern in (_PARTICIPANTS, _N_EQUALS):
         for m in pattern.finditer(folded):
             n = m.group("n").strip()
             if _NOT_A_COUNT.match(n) or n.startswith(("a ", "one ")) and "hundred" not in n:
+                continue
+            if not sampled and not _ROLE.fullmatch(m.group("noun")):
                 continue
             if pattern is _N_EQUALS:
                 noun = _original(sentence, folded, m.start("mods"), m.end("noun"))
@@ -158,7 +191,7 @@ def study_facts(
         if mine:
             for design in _own_designs(mine):
                 _add(found, "design", design, sentence)
-        _participants(sentence, folded, found)
+        _participants(sentence, folded, part_of.get(sentence), found)
         for pattern in _AGES:
             for m in pattern.finditer(folded):
                 _add(found, "ages", _original(sentence, folded, m.start("v"), m.end("v")), sentence)

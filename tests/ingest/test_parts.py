@@ -270,3 +270,41 @@ def test_a_design_in_a_french_sentence_on_earlier_work_is_not_the_paper_s_design
     )
     designs = read_parts(Record(abstract=text)).values("design")
     assert "focus groups" not in designs and "interviews" in designs
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The teams have been operating for five years and have had over a hundred users so far.",
+        "The clinic serves 300 patients a year across the region.",
+        "Results Twelve volunteers now run the service every week.",
+    ],
+)
+def test_a_count_of_people_that_is_not_the_sample_is_not_the_participants(sentence):
+    text = f"The aim of this project was to describe a peer service. {sentence}"
+    assert read_parts(Record(abstract=text)).values("participants") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "people"),
+    [
+        ("Twelve nurses took part in the study.", "Twelve nurses"),
+        ("We interviewed 20 carers recruited from two clinics.", "20 carers"),
+        ("Semi-structured interviews were held with 9 managers.", "9 managers"),
+        ("A purposive sample of 31 students completed a questionnaire.", "31 students"),
+        ("Eighteen service users responded to the survey.", "Eighteen service users"),
+        ("Forty participants described their care.", "Forty participants"),
+        ("Des entretiens ont été menés auprès de 14 infirmières.", "14 infirmières"),
+    ],
+)
+def test_a_count_of_people_who_took_part_is_the_participants(sentence, people):
+    text = f"The aim of this study was to describe care. {sentence}"
+    assert read_parts(Record(abstract=text)).values("participants") == [people]
+
+
+def test_a_count_in_the_background_is_not_the_participants():
+    text = (
+        "Background Earlier work interviewed 40 nurses about care. "
+        "Aim To describe care. Methods Twelve carers took part in interviews."
+    )
+    assert read_parts(Record(abstract=text)).values("participants") == ["Twelve carers"]
