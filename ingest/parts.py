@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.partcues import CUE_ORDER, CUES, LABELS, STATED_AIM
 from ingest.studyfacts import study_facts
 from vocab.parts import Fact, Parts
 from vocab.record import Record
@@ -23,128 +24,7 @@ MAX_TEXT = 60_000  # a full text's parts are read from its first pages
 MAX_PER_PART = 6  # sentences kept per part (a full text has many)
 MAX_SENTENCE = 600  # characters kept of one sentence
 
-# Section labels, folded, by the part they open. Longest first when matching.
-_LABELS: dict[str, tuple[str, ...]] = {
-    "background": (
-        "background",
-        "introduction",
-        "context",
-        "rationale",
-        "issue",
-        "problem",
-        "description of the problem",
-        "contexte",
-        "problematique",
-        "antecedentes",
-        "hintergrund",
-        "einleitung",
-        "introduccion",
-        "mise en contexte",
-    ),
-    "aim": (
-        "objective",
-        "objectives",
-        "aim",
-        "aims",
-        "purpose",
-        "goal",
-        "goals",
-        "aims and objectives",
-        "research question",
-        "research questions",
-        "objectif",
-        "objectifs",
-        "but",
-        "buts",
-        "objetivo",
-        "objetivos",
-        "ziel",
-        "ziele",
-        "fragestellung",
-        "study objective",
-    ),
-    "method": (
-        "method",
-        "methods",
-        "methodology",
-        "design",
-        "design/methodology/approach",
-        "materials and methods",
-        "material and methods",
-        "study design",
-        "approach",
-        "design and methods",
-        "design, setting and participants",
-        "methods and analysis",
-        "methode",
-        "methodes",
-        "methodologie",
-        "devis",
-        "metodo",
-        "metodos",
-        "methoden",
-        "methodik",
-        "data sources",
-        "data collection",
-        "analysis",
-        "procedure",
-    ),
-    "participants": (
-        "participants",
-        "sample",
-        "subjects",
-        "population",
-        "study population",
-        "participants and setting",
-        "echantillon",
-        "participantes",
-        "teilnehmer",
-    ),
-    "setting": ("setting", "settings", "milieu", "cadre", "lieu", "study setting"),
-    "results": (
-        "results",
-        "result",
-        "findings",
-        "main results",
-        "main outcome measures",
-        "outcomes",
-        "resultats",
-        "resultat",
-        "constats",
-        "resultados",
-        "ergebnisse",
-    ),
-    "conclusions": (
-        "conclusion",
-        "conclusions",
-        "discussion",
-        "implications",
-        "practical implications",
-        "social implications",
-        "implications for practice",
-        "lessons",
-        "lessons learned",
-        "challenges and lessons learned",
-        "key messages",
-        "interpretation",
-        "conclusions and implications",
-        "originality/value",
-        "value",
-        "relevance",
-        "conclusiones",
-        "schlussfolgerung",
-        "schlussfolgerungen",
-        "discussion et conclusion",
-    ),
-    "limitations": (
-        "limitations",
-        "research limitations/implications",
-        "strengths and limitations",
-        "limites",
-        "limitaciones",
-    ),
-}
-_PART_OF = {label: part for part, labels in _LABELS.items() for label in labels}
+_PART_OF = {label: part for part, labels in LABELS.items() for label in labels}
 _LABEL_ALT = "|".join(
     re.escape(label).replace(r"\ ", r"\s+") for label in sorted(_PART_OF, key=len, reverse=True)
 )
@@ -154,87 +34,51 @@ _LABEL_AT = re.compile(
     rf"(?:^|(?<=[.!?:;)\]”\"])\s+|\n\s*)(?P<label>(?i:{_LABEL_ALT}))"
     rf"(?P<sep>\s*[:.—–-]\s*|\s+)"
 )
+# A sentence ends after its full stop and any closing quote or bracket (kept with it).
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9À-Þ])|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]{2})|\n\s*\n"
+    r"(?:(?<=[.!?])|(?<=[.!?][\"”’»)]))\s+(?=[\"“«(\[]?[A-Z0-9À-Þ])"
+    r"|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]{2})"
 )
-
-# Cues of each part over folded sentences (English and French).
-_CUES: dict[str, re.Pattern[str]] = {
-    "aim": re.compile(
-        r"\b(?:the|our|main|primary) (?:aims?|purpose|objectives?|goals?) (?:of|was|were|is|are)\b"
-        r"|\baim(?:s|ed)? (?:to|at)\b|\bis aimed\b|\bsought to\b|\bwe (?:aimed|set out|wanted)\b"
-        r"|\bthis (?:paper|study|article|research|review|commentary) (?:aims|seeks|explores|"
-        r"examines|investigates|describes|presents|reports|discusses|outlines|considers|"
-        r"focuses|addresses)\b|\bin order to (?:explore|examine|understand|investigate)\b"
-        r"|\bresearch questions?\b|\bl'objectif\b|\bobjectif (?:de|du|est)\b|\bvise a\b"
-        r"|\ble but\b|\bcette (?:etude|recherche|article) (?:vise|explore|examine|presente)"
-    ),
-    "method": re.compile(
-        r"\bwere (?:interviewed|recruited|collected|analy[sz]ed|surveyed|selected|included|"
-        r"conducted|transcribed|coded|used)\b|\bwas (?:used|conducted|carried out|employed|"
-        r"utili[sz]ed|chosen)\b|\bwe (?:interviewed|recruited|conducted|used|analy[sz]ed|"
-        r"performed|carried out|collected|searched|surveyed)\b|\bdata (?:were|was)\b"
-        r"|\bsemi-?structured\b|\bin-?depth interviews\b|\bfocus groups?\b|\bquestionnaires?\b"
-        r"|\b(?:thematic|template|content|framework|qualitative|statistical|regression) "
-        r"analy|\bmethodolog|\bstudy design\b|\bdesign was\b|\bdatabases? were searched\b"
-        r"|\brandomi[sz]ed\b|\bentretiens?\b|\bont ete (?:interroges|recrutes|analyses)\b"
-        r"|\banalyse (?:thematique|qualitative|de contenu)\b|\bdevis\b|\bmethodes?\b"
-    ),
-    "participants": re.compile(
-        r"\b(?:participants?|respondents|informants|interviewees)\b.*\b(?:were|included|"
-        r"comprised|consisted|aged|took part)\b|\btook part\b|\bsample (?:of|size|comprised)\b"
-        r"|\bn ?= ?\d|\baged\b|\byears of age\b|\bmean age\b|\bechantillon\b|\bages? de\b"
-    ),
-    "setting": re.compile(
-        r"\b(?:was|were) (?:conducted|carried out|performed|undertaken|done) in\b"
-        r"|\bstudy setting\b|\btook place (?:in|at)\b|\bs'est deroulee?\b|\ba ete menee?\b"
-    ),
-    "results": re.compile(
-        r"\b(?:themes?|categories|subthemes?) (?:were|was|emerged|identified)\b"
-        r"|\b(?:main |three |two |four |five )?themes? (?:were|emerged)\b"
-        r"|\b(?:results|findings|analysis) (?:show|showed|shows|revealed|reveal|indicate|"
-        r"indicated|identified|demonstrated|suggest)\b|\bwe found\b|\b(?:was|were) found\b"
-        r"|\bidentified\b|\bemerged\b|\brevealed\b|\breported (?:that|feeling|being)\b"
-        r"|\bsignificant(?:ly)?\b|\bvalued\b|\bappreciated\b|\bexperienced\b"
-        r"|\bthemes?\b|\bresultats\b|\brevele\w*\b|\bont (?:montre|identifie|rapporte)\b"
-        r"|\bressort\w*\b|\bthemes?\b"
-    ),
-    "conclusions": re.compile(
-        r"\bwe conclude\b|\bin conclusion\b|\bconclude[sd]? that\b|\bimplications?\b"
-        r"|\b(?:our|these|the) (?:findings|results|study) (?:suggest|indicate|highlight|"
-        r"demonstrate|show|support|underline|emphasi[sz]e)\b|\bsuggests? that\b"
-        r"|\bmore research\b|\bfurther research\b|\ben conclusion\b|\bnous concluons\b"
-    ),
-    # Weaker: a recommendation reads as a conclusion only when nothing else speaks.
-    "advice": re.compile(
-        r"\bshould\b|\bneeds? to be\b|\brecommend\w*\b|\bdevrai\w*\b|\bdoi(?:t|vent) etre\b"
-        r"|\bpistes?\b|\bmust\b"
-    ),
-    "limitations": re.compile(
-        r"\blimitations?\b|\bwas limited by\b|\bis limited by\b|\blimites? de (?:cette|l)"
-    ),
-}
-# Checked in this order: the first part whose cue matches wins (aims and conclusions are
-# stated most explicitly; results cues are the loosest).
-_CUE_ORDER = (
-    "aim",
-    "limitations",
-    "conclusions",
-    "participants",
-    "setting",
-    "method",
-    "results",
-    "advice",
-)
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_QUOTES = (("“", "”"), ("«", "»"))
+MAX_QUOTED = 3  # sentences a quotation may span before an unclosed quote is given up on
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` (whitespace normalised; fragments kept)."""
+    """Sentences of ``text`` (whitespace normalised; fragments kept). A full stop inside a
+    quotation (“Connecting to people. And life”) does not end the sentence around it."""
     out = []
-    for raw in _SENTENCE_END.split(text):
-        s = " ".join(raw.split())
-        if len(s) >= 3:
-            out.append(s)
+    for paragraph in _PARAGRAPH.split(text):
+        for raw in _quoted_whole(paragraph):
+            s = " ".join(raw.split())
+            if len(s) >= 3:
+                out.append(s)
+    return out
+
+
+def _open_quotes(text: str) -> int:
+    """Quotations opened in ``text`` and not closed there (straight quotes by parity)."""
+    return sum(text.count(a) - text.count(b) for a, b in _QUOTES) + text.count('"') % 2
+
+
+def _quoted_whole(paragraph: str) -> list[str]:
+    """The paragraph's sentences, those split inside a quotation joined again (when the
+    quotation closes within a few sentences; an unclosed quote is a typo, not a span)."""
+    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(paragraph)), len(paragraph)]
+    pieces = [paragraph[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        end = i
+        if _open_quotes(pieces[i]) > 0:
+            closes = (
+                j
+                for j in range(i + 1, min(i + MAX_QUOTED, len(pieces)))
+                if _open_quotes("".join(pieces[i : j + 1])) <= 0
+            )
+            end = next(closes, i)
+        out.append("".join(pieces[i : end + 1]))
+        i = end + 1
     return out
 
 
@@ -272,7 +116,7 @@ def _classify(sentence: str) -> str | None:
     folded = fold(sentence)
     if sentence.endswith("?"):
         return "aim"  # a research question
-    part = next((part for part in _CUE_ORDER if _CUES[part].search(folded)), None)
+    part = next((part for part in CUE_ORDER if CUES[part].search(folded)), None)
     return "conclusions" if part == "advice" else part
 
 
@@ -295,9 +139,21 @@ def _by_position(parts: list[str | None]) -> list[str]:
     return out
 
 
+def without_title(text: str, title: str | None) -> str:
+    """``text`` without the record's title at its start: a page or PDF that repeats the
+    title above the abstract must not run it into the first sentence."""
+    words = (title or "").split()
+    if not words:
+        return text
+    pattern = r"\s+".join(re.escape(re.sub("['’‘]", "'", w)) for w in words)
+    pattern = pattern.replace("'", "['’‘]")
+    m = re.match(rf"\s*{pattern}(?!\w)\s*[.:]?", text, re.IGNORECASE)
+    return text[m.end() :] if m and text[m.end() :].strip() else text
+
+
 def read_parts(record: Record) -> Parts:
     """The parts and study facts of ``record`` (empty for a title-only record)."""
-    text = (record.abstract or "")[:MAX_TEXT]
+    text = without_title((record.abstract or "")[:MAX_TEXT], record.title)
     sections: dict[str, list[str]] = {}
     labelled = False
     ordered: list[tuple[str, str]] = []
@@ -309,6 +165,7 @@ def read_parts(record: Record) -> Parts:
             continue
         guessed = _by_position([_classify(s) for s in sentences])
         ordered += list(zip(guessed, sentences, strict=True))
+    ordered = _aims_stated_under_other_labels(ordered)
     for part, sentence in ordered:
         kept = sections.setdefault(part, [])
         if len(kept) < MAX_PER_PART:
@@ -319,6 +176,23 @@ def read_parts(record: Record) -> Parts:
         {k: tuple(Fact(v, s[:MAX_SENTENCE]) for v, s in found) for k, found in facts.items()},
         labelled,
     )
+
+
+def _aims_stated_under_other_labels(ordered: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A paper whose labels give no aim, but which states it under "Introduction" ("the
+    current research aims to…") or "Methods" ("…to explore the following research
+    question"): that sentence is its aim. Under a background label it is only the aim; under
+    a method label it stays method too."""
+    if any(part == "aim" for part, _ in ordered):
+        return ordered
+    out: list[tuple[str, str]] = []
+    for part, sentence in ordered:
+        if part in ("background", "method") and STATED_AIM.search(fold(sentence)):
+            out.append(("aim", sentence))
+            if part == "background":
+                continue
+        out.append((part, sentence))
+    return out
 
 
 def ordered_parts(ordered: list[tuple[str, str]]) -> list[tuple[str, str]]:

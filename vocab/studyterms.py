@@ -34,13 +34,39 @@ DESIGNS: dict[str, str] = {
     "ethnography": r"ethnograph\w*|participant observation|observation participante",
     "phenomenology": r"phenomenolog\w*",
     "grounded theory": r"grounded theory|theorisation ancree",
+    # Analysis methods: each named as the paper names it ("template analysis" is not
+    # "thematic analysis", though both look for themes).
     "thematic analysis": r"thematic(?:al)?(?:ly)? analy\w+|analy\w+ (?:\w+ )?thematic\w*|"
-    r"analyse thematique|template analysis|content analysis|text condensation",
+    r"analyse thematique",
+    "template analysis": r"template analy\w+|analyse (?:par|de) (?:gabarit|template)",
+    "systematic text condensation": r"(?:systematic )?text condensation|"
+    r"condensation (?:systematique )?(?:de |du )?texte",
+    "interpretative phenomenological analysis": r"interpretat?ive phenomenological analy\w+|"
+    r"analyse phenomenologique interpretative",
+    "framework analysis": r"framework (?:method(?: of)? )?analy\w+|framework method\b|"
+    r"analyse (?:par|de) (?:cadre|framework)",
+    "content analysis": r"content analy\w+|analyse (?:\w+ )?(?:de |du )contenu",
+    "discourse analysis": r"discourse analy\w+|discursive analy\w+|"
+    r"analyse (?:du |de |des )?discours|analyse discursive",
+    "narrative analysis": r"narrative analy\w+|analyse narrative",
+    "conversation analysis": r"conversation(?:al)? analy\w+|analyse conversationnelle",
     "commentary": r"\bcommentary\b|\beditorial\b|\bcommentaire\b",
     "quality improvement": r"quality improvement",
     "delphi": r"\bdelphi\b",
 }
 DESIGN_PATTERNS = {name: re.compile(p) for name, p in DESIGNS.items()}
+# The qualitative analysis methods among the designs.
+ANALYSES = (
+    "thematic analysis",
+    "template analysis",
+    "systematic text condensation",
+    "interpretative phenomenological analysis",
+    "framework analysis",
+    "content analysis",
+    "discourse analysis",
+    "narrative analysis",
+    "conversation analysis",
+)
 # A design asked for also matches its narrower kinds ("a review" is any review).
 BROADER = {
     "review": ("systematic review", "scoping review", "literature review", "meta-analysis"),
@@ -51,7 +77,7 @@ BROADER = {
         "phenomenology",
         "ethnography",
         "grounded theory",
-        "thematic analysis",
+        *ANALYSES,
     ),
 }
 

@@ -48,6 +48,7 @@ _STUDY_FACETS = frozenset(_MISSING)
 # Acronyms, CamelCase and letter-digit names: terms a paper either mentions or does not.
 _TERM = DISTINCTIVE
 _COMPARED = ("aim", "method", "participants", "setting", "findings")
+_CLOSED = re.compile(r"[.!?…][\"”’»)\]]*$")  # a quote that ends as a sentence does
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,11 @@ def _only_sample(sentence: str, parts: Parts) -> bool:
 
 def _line(what: list[tuple[str, str]], n: int, ref: str | None) -> str:
     values = "; ".join(dict.fromkeys(v for v, _ in what if v))
-    quotes = list(dict.fromkeys(s for _, s in what))
-    body = " ".join(quotes[:2])
+    quotes = list(dict.fromkeys(s for _, s in what))[:2]
+    # A title quoted before a sentence has no full stop of its own: close it, or the two
+    # read as one run-on sentence ("…substance use services A researcher conducted…").
+    last = len(quotes) - 1
+    body = " ".join(q if i == last or _CLOSED.search(q) else q + "." for i, q in enumerate(quotes))
     head = " — ".join(p for p in (ref, values) if p)
     return f"- {head}: “{body}” [{n}]" if head else f"- {body} [{n}]"
 

@@ -11,6 +11,9 @@
   A page with no substantial paragraph that is just one or two short paragraphs of
   prose (a short abstract or note, >= 12 words with a sentence end) is one record: short
   is not the same as boilerplate.
+* Plain text whose first line is a title (short, alone above a blank line, no final full
+  stop, not a label such as "Background:") is a titled paper: the prose below it is its
+  abstract, up to the next such title line that is followed by prose of its own.
 """
 
 from __future__ import annotations
@@ -27,10 +30,19 @@ from ingest.families.common import (
     split_authors,
 )
 from ingest.families.frontmatter import FrontMatter, split_front_matter, text_of
+from ingest.partcues import LABELS
 from vocab.record import Record
+from vocab.textfold import fold
 
 MIN_PARAGRAPH_WORDS = 30
 MIN_SHORT_PAGE_WORDS = 12
+MAX_TITLE_WORDS = 30
+# Words that label a field or a section, not a paper: "Background:", "Abstract", "DOI: …".
+_FIELD_LABELS = frozenset(
+    [label for labels in LABELS.values() for label in labels]
+    + "abstract summary resume keywords key words title authors author doi source date url "
+    "journal citation references".split()
+)
 _H1 = re.compile(r"^#(?!#)\s+(.+?)\s*#*$")
 _HEADING = re.compile(r"^#{2,6}\s+")
 _META = re.compile(
@@ -148,8 +160,58 @@ def paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+def looks_like_title(line: str) -> bool:
+    """A line that can be a paper's title: short, capitalised, not a sentence (no final
+    full stop, not two sentences), not a label ("Background:", "Abstract") or chrome."""
+    line = line.strip()
+    words = line.split()
+    if not 2 <= len(words) <= MAX_TITLE_WORDS or is_boilerplate_line(line):
+        return False
+    if not line[:1].isupper() and not line[:1].isdigit() and line[:1] not in "“\"'‘«":
+        return False
+    if line.endswith((".", ":", ";", ",")) or re.search(r"[a-z]{2}\.\s+[A-Z]", line):
+        return False
+    head = fold(line.split(":", 1)[0] if ":" in line else line)
+    if all(" ".join(w.split()) in _FIELD_LABELS for w in re.split(r",|&|\band\b", head)):
+        return False  # "Background:", "Results and discussion"
+    if any(mark in line for mark in ("http", "@", "|", "◽")):  # an address, a menu
+        return False
+    return sum(ch.isalpha() for ch in line) >= len(line) / 2
+
+
+def _is_prose(text: str) -> bool:
+    return word_count(text) >= MIN_SHORT_PAGE_WORDS and re.search(r"[.!?]", text) is not None
+
+
+def titled_papers(lines: list[str]) -> list[Record]:
+    """A plain-text page that opens with a title line: one record per title and the prose
+    below it (none when the page does not open so, or lists one abstract per line)."""
+    found = blocks(lines)
+    if len(found) < 2 or len(found[0]) != 1 or not looks_like_title(found[0][0]):
+        return []
+    if any(sum(word_count(x) >= MIN_PARAGRAPH_WORDS for x in b) > 1 for b in found):
+        return []  # one abstract per line: a listing, not one titled paper
+    papers: list[tuple[str, list[str]]] = []
+    for block in found:
+        kept = [line for line in block if not is_boilerplate_line(line)]
+        if len(kept) == 1 and looks_like_title(kept[0]):
+            if not papers or papers[-1][1]:  # a second line above the prose (authors…) is not
+                papers.append((kept[0], []))  # a new title
+        elif kept:
+            papers[-1][1].append(" ".join(kept))
+    return [
+        Record(title=title, abstract=finish_abstract("\n\n".join(body)))
+        for title, body in papers
+        if _is_prose(" ".join(body))
+    ]
+
+
 def parse_paragraphs(lines: list[str]) -> list[Record]:
-    """An untitled record per substantial, non-boilerplate paragraph."""
+    """An untitled record per substantial, non-boilerplate paragraph; or titled papers,
+    when the page opens with a title line."""
+    titled = titled_papers(lines)
+    if titled:
+        return titled
     found = paragraphs(lines)
     records = [
         Record(abstract=finish_abstract(p)) for p in found if word_count(p) >= MIN_PARAGRAPH_WORDS

@@ -614,3 +614,49 @@ def test_short_fragments_and_menus_are_not_records():
     assert split_records("a b c d e f g h i j k l m n", "words.txt") == []  # no sentence
     three = "One short line here.\n\nAnother short line here.\n\nA third short line."
     assert split_records(three, "three.txt") == []
+
+
+TITLED_ABSTRACT = (
+    "Background: Peer workers are employed in many services. Methods: Twelve peer workers "
+    "took part in interviews. Results: They described trust built over time."
+)
+
+
+def test_a_plain_text_title_line_above_the_abstract_is_the_title() -> None:
+    text = f"Peer workers in rural mental health services\n\n{TITLED_ABSTRACT}\n"
+    (record,) = split_records(text, "note.txt")
+    assert record.title == "Peer workers in rural mental health services"
+    assert record.abstract == TITLED_ABSTRACT
+
+
+def test_a_titled_plain_text_keeps_its_paragraphs_as_one_paper() -> None:
+    more = "Conclusions: Services should plan for the time trust takes to build between staff."
+    title = "Is peer work worth it? A qualitative study"
+    text = f"{title}\n\nJane Roe, Sam Poe\n\n{TITLED_ABSTRACT}\n\n{more}"
+    (record,) = split_records(text, "note.txt")
+    assert record.title == "Is peer work worth it? A qualitative study"
+    assert record.abstract == f"{TITLED_ABSTRACT}\n\n{more}"
+
+
+def test_titled_abstracts_one_after_another_are_separate_papers() -> None:
+    other = "Carers of people with psychosis were surveyed twice. Most felt less strain a year on."
+    text = f"Peer workers in rural services\n\n{TITLED_ABSTRACT}\n\nCarers over time\n\n{other}"
+    records = split_records(text, "two.txt")
+    assert [(r.title, r.abstract) for r in records] == [
+        ("Peer workers in rural services", TITLED_ABSTRACT),
+        ("Carers over time", other),
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Background: Peer workers are employed in many services",  # a label
+        "Abstract",
+        "Peer workers are employed in many services.",  # a sentence
+        "Home | About | Contact",  # a menu
+    ],
+)
+def test_a_first_line_that_is_not_a_title_leaves_the_page_untitled(first) -> None:
+    records = split_records(f"{first}\n\n{TITLED_ABSTRACT}", "note.txt")
+    assert records and all(r.title is None for r in records)
