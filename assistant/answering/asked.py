@@ -106,6 +106,10 @@ def stated(facet: str, parts: Parts) -> list[tuple[str, str]]:
     elif facet == "about":
         sentences("aim", limit=1)
         sentences("results", "conclusions", limit=1)
+    elif facet == "conclusions":  # what the paper concludes, else what it found
+        sentences("conclusions", limit=2)
+        if not out:
+            return stated("findings", parts)
     elif facet == "findings":
         found = [s for s in parts.part("results") if not _only_sample(s, parts)]
         out += [("", s) for s in found[:2]]
@@ -226,7 +230,7 @@ def state_asked(
     if len(asks.facets) > 1:
         return _each_facet(asks.facets, sources, parts)
     picked = named or the_plan.named  # by name, or by a design or country alone
-    if asks.facet in _STUDY_FACETS or asks.facet in ("findings", "about") and picked:
+    if asks.facet in _STUDY_FACETS or asks.facet in ("findings", "conclusions", "about") and picked:
         facet = asks.facet
         lines = []
         for s in sources:

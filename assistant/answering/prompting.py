@@ -39,6 +39,7 @@ FACETS = {
     "method": "how the studies were done (their design and how data were collected)",
     "aim": "what the studies set out to do (their aims)",
     "findings": "what the studies found (their results)",
+    "conclusions": "what the studies conclude",
     "limitations": "the studies' limitations",
     "about": "what the papers are about (their aims and main findings)",
 }
@@ -50,6 +51,7 @@ SHOWN_PARTS: dict[str | None, tuple[str, ...]] = {
     "method": ("method",),
     "aim": ("aim",),
     "findings": ("results", "conclusions"),
+    "conclusions": ("conclusions", "results"),
     "limitations": ("limitations",),
     "about": ("aim", "results"),
     None: ("aim", "results"),

@@ -96,9 +96,13 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "conclusions",
+        re.compile(r"\bconclu\w*|\bin conclusion\b|\btake-?aways?\b"),
+    ),
+    (
         "findings",
         re.compile(
-            r"\bfind(?:ings?)?\b|\bfound\b|\bresults?\b|\bconclu\w*|\bshow(?:ed|n)?\b"
+            r"\bfind(?:ings?)?\b|\bfound\b|\bresults?\b|\bshow(?:ed|n)?\b"
             r"|\boutcomes?\b|\bwhat did (?:\w+ ){1,6}?(?:learn|discover|report)|\bresultats?\b"
             r"|\bconstat\w*|\btrouve\w*"
         ),
