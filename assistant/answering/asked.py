@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answering.answer import Source
+from assistant.answering.asked_words import ENGLISH, Wording, wording
 from assistant.answering.paperparts import parts_by_id
 from assistant.answering.question.asks import reports_measure
 from assistant.answering.question.planner import Plan
@@ -26,25 +27,7 @@ from vocab.parts import Parts
 from vocab.textfold import fold, words
 
 NOT_REPORTED = "Nothing in the indexed papers addresses what was asked."
-# What each facet is called when no paper reports it.
-_MISSING = {
-    "ages": "the participants' ages",
-    "participants": "who took part in the studies or how many",
-    "setting": "where the studies were carried out",
-    "method": "how the studies were done",
-    "aim": "the studies' aims",
-    "limitations": "the studies' limitations",
-}
-# The same, of one paper.
-_MISSING_ONE = {
-    "ages": "the participants' ages",
-    "participants": "who took part in the study or how many",
-    "setting": "where the study was carried out",
-    "method": "how the study was done",
-    "aim": "the study's aim",
-    "limitations": "the study's limitations",
-}
-_STUDY_FACETS = frozenset(_MISSING)
+_STUDY_FACETS = frozenset(ENGLISH.missing)
 # Acronyms, CamelCase and letter-digit names: terms a paper either mentions or does not.
 _TERM = DISTINCTIVE
 _COMPARED = ("aim", "method", "participants", "setting", "findings")
@@ -162,7 +145,7 @@ def _missing_topic(question: str, sources: list[Source], known: set[str]) -> str
 
 
 def _unreported(
-    the_plan: Plan, question: str, sources: list[Source], parts: dict[str, Parts]
+    the_plan: Plan, question: str, sources: list[Source], parts: dict[str, Parts], w: Wording
 ) -> str | None:
     asks = the_plan.interpretation.asks
     if the_plan.unreported:
@@ -171,24 +154,23 @@ def _unreported(
         return None
     unstated = _unstated(asks.facets, sources, parts)
     if asks.facets and len(unstated) == len(asks.facets):  # none of what was asked is stated
-        said = _MISSING_ONE if len(sources) == 1 else _MISSING
-        return ", nor ".join(said[f] for f in unstated)
+        return w.nor.join(w.unreported(f, len(sources) == 1) for f in unstated)
     if asks.measure and not any(reports_measure(asks.measure, s.text) for s in sources):
-        return f"{'an' if asks.measure[0] in 'aeiou' else 'a'} {asks.measure}"
+        return w.measure(asks.measure)
     interp = the_plan.interpretation
     known = {fold(w) for name in (*interp.authors, *interp.venues) for w in name.split()}
     term = _missing_term(question, sources, known)
     if term is None and the_plan.named and not asks.facets:  # picked by name, not relevance
         term = _missing_topic(question, sources, known)
-    return f"anything on “{term}”" if term else None
+    return w.anything_on.format(term) if term else None
 
 
-def related_reading(sources: list[Source]) -> str:
+def related_reading(sources: list[Source], w: Wording = ENGLISH) -> str:
     """The closest papers, listed after an answer that cites none of them ('' if none)."""
     if not sources:
         return ""
     listed = "\n".join(f"- {s.short_ref()} {s.display_title()}" for s in sources)
-    return f"\n\nRelated reading (closest papers, not sources of this answer):\n{listed}"
+    return f"\n\n{w.related}\n{listed}"
 
 
 def _naming_terms(question: str, sources: list[Source]) -> list[Source]:
@@ -216,19 +198,20 @@ def state_asked(
 ) -> Stated | None:
     """The answer from the papers' parts, or None (compose or quote as usual)."""
     asks = the_plan.interpretation.asks
+    w = wording(the_plan.interpretation.language)
     parts = parts_by_id(reader, [s.record_id for s in sources]) if sources else {}
-    missing = _unreported(the_plan, question, sources, parts)
+    missing = _unreported(the_plan, question, sources, parts, w)
     if missing:
-        text = f"The indexed papers do not report {missing}." + related_reading(sources)
+        text = w.not_report.format(missing) + related_reading(sources, w)
         return Stated(text, related=list(sources), warnings=[NOT_REPORTED])
     if not extractive or not sources:
         return None
     named = the_plan.interpretation.kind == "paper"
     if asks.compare and named and len(sources) > 1:
-        return _compare(sources, parts)
+        return _compare(sources, parts, w)
     sources = _naming_terms(question, sources)
     if len(asks.facets) > 1:
-        return _each_facet(asks.facets, sources, parts)
+        return _each_facet(asks.facets, sources, parts, w)
     picked = named or the_plan.named  # by name, or by a design or country alone
     if asks.facet in _STUDY_FACETS or asks.facet in ("findings", "conclusions", "about") and picked:
         facet = asks.facet
@@ -243,7 +226,7 @@ def state_asked(
     return None
 
 
-def _compare(sources: list[Source], parts: dict[str, Parts]) -> Stated:
+def _compare(sources: list[Source], parts: dict[str, Parts], w: Wording = ENGLISH) -> Stated:
     """The named papers side by side, part by part."""
     lines: list[str] = []
     cited: list[int] = []
@@ -255,13 +238,13 @@ def _compare(sources: list[Source], parts: dict[str, Parts]) -> Stated:
                 rows.append("  " + _line(what[:2], s.n, s.short_ref()))
                 cited.append(s.n)
             else:
-                rows.append(f"  - {s.short_ref()}: not reported")
-        lines += [f"{facet.capitalize()}:", *rows]
+                rows.append(f"  - {s.short_ref()}: {w.none_said}")
+        lines += [f"{w.heading(facet)}:", *rows]
     return Stated("\n".join(lines), sources, list(dict.fromkeys(cited)))
 
 
 def _each_facet(
-    facets: tuple[str, ...], sources: list[Source], parts: dict[str, Parts]
+    facets: tuple[str, ...], sources: list[Source], parts: dict[str, Parts], w: Wording
 ) -> Stated | None:
     """A question that asks several things ("where, and with whom?"): each in turn, from
     the papers' parts, and "not reported" for a study facet no paper states. None (the
@@ -269,7 +252,6 @@ def _each_facet(
     that was asked for, or nothing at all."""
     lines: list[str] = []
     unstated = _unstated(facets, sources, parts)
-    said = _MISSING_ONE if len(sources) == 1 else _MISSING
     shown: set[tuple[int, str]] = set()  # (source, value or sentence) already stated
     for facet in facets:
         rows, said_before = [], False
@@ -281,11 +263,12 @@ def _each_facet(
                 rows.append(_line(what, s.n, s.short_ref() if len(sources) > 1 else None))
                 shown |= new
         if rows:
-            lines += [f"{facet.capitalize()}:", *rows]
+            lines += [f"{w.heading(facet)}:", *rows]
         elif said_before:
             continue
         elif facet in unstated:
-            lines.append(f"{facet.capitalize()}: the indexed papers do not report {said[facet]}.")
+            said = w.not_report.format(w.unreported(facet, len(sources) == 1))
+            lines.append(f"{w.heading(facet)}: {said[:1].lower()}{said[1:]}")
         else:
             return None
     cited = [int(m) for m in re.findall(r"\[(\d+)\]$", "\n".join(lines), re.M)]

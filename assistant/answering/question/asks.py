@@ -51,9 +51,9 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
     (
         "setting",
         re.compile(
-            r"\bwhere (?:was|were|did|is|are) (?:the |this |that |these |those )?(?:\w+ ){0,4}?"
+            r"\bwhere (?:was|were|did|is|are) (?:the |this |that |these |those )?(?:\S+ ){0,4}?"
             r"(?:study|studies|research|it|they|data|trials?|interviews?)\b"
-            r"(?!.*\b(?:publish|appear|print))|\bwhere (?:was|were) (?:\w+ ){0,6}?(?:done|"
+            r"(?!.*\b(?:publish|appear|print))|\bwhere (?:was|were) (?:\S+ ){0,6}?(?:done|"
             r"conducted|carried out|based|held|run)\b|\bin which (?:country|countries|city|"
             r"cities|setting|place)|\b(?:which|what) (?:country|countries|city|cities|setting)"
             r"|\bsettings?\b|\bdans quel (?:pays|milieu)|\bou (?:a ete menee|s'est deroulee)"
