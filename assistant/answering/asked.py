@@ -208,7 +208,8 @@ def state_asked(
         return None
     named = the_plan.interpretation.kind == "paper"
     if asks.compare and named and len(sources) > 1:
-        return _compare(sources, parts, w)
+        named_order = [fold(a) for a in the_plan.interpretation.authors]
+        return _compare(_in_order(sources, named_order), parts, w, asks.facets or _COMPARED)
     sources = _naming_terms(question, sources)
     if len(asks.facets) > 1:
         return _each_facet(asks.facets, sources, parts, w)
@@ -226,11 +227,26 @@ def state_asked(
     return None
 
 
-def _compare(sources: list[Source], parts: dict[str, Parts], w: Wording = ENGLISH) -> Stated:
-    """The named papers side by side, part by part."""
+def _in_order(sources: list[Source], names: list[str]) -> list[Source]:
+    """The sources in the order the question names their first authors."""
+
+    def place(s: Source) -> int:
+        first = fold(s.authors[0]) if s.authors else ""
+        return next((i for i, name in enumerate(names) if name in first), len(names))
+
+    return sorted(sources, key=place)
+
+
+def _compare(
+    sources: list[Source],
+    parts: dict[str, Parts],
+    w: Wording = ENGLISH,
+    facets: tuple[str, ...] = _COMPARED,
+) -> Stated:
+    """The named papers side by side, part by part (the parts asked, else the main ones)."""
     lines: list[str] = []
     cited: list[int] = []
-    for facet in _COMPARED:
+    for facet in facets:
         rows = []
         for s in sources:
             what = stated(facet, parts.get(s.record_id, Parts()))

@@ -85,3 +85,16 @@ def test_an_author_filter_picking_few_papers_names_them(parts_settings) -> None:
     assert asked.citations and all("Mpango" in s.authors[0] for s in asked.sources)
     off = engine.ask("How do volcanoes erupt?", options=AskOptions(mode="extractive", filters=only))
     assert off.citations == [] and "do not report anything on" in off.answer
+
+
+def test_a_comparison_keeps_the_order_named_and_the_parts_asked(parts_settings) -> None:
+    engine = build_engine(parts_settings)
+    options = AskOptions(k=5, mode="extractive")
+    whole = engine.ask("Compare the studies by Folker and Krupin.", options=options).answer
+    assert whole.index("Folker et al.") < whole.index("Krupin et al.")  # as the question names them
+    assert "Aim:" in whole and "Participants:" in whole
+    asked = engine.ask(
+        "How do the Strand and Krupin studies differ in how they collected data?", options=options
+    ).answer
+    assert "Method:" in asked and "Participants:" not in asked and "Aim:" not in asked
+    assert asked.index("Strand et al.") < asked.index("Krupin et al.")

@@ -64,6 +64,7 @@ FACETS: list[tuple[str, re.Pattern[str]]] = [
         "method",
         re.compile(
             r"\bmethods?\b|\bmethodolog\w*|\bwhat did (?:\S+ ){1,4}?do\b|\bwhat was done\b"
+            r"|\bhow (?:\S+ ){0,3}?(?:collected|gathered|analy[sz]ed|recruited|sampled)\b"
             r"|\bhow did (?:\S+ ){0,4}?(?:collect|gather|"
             r"analy[sz]e|recruit|measure|sample)\b"
             r"|\bhow (?:was|were) (?:\S+ ){0,5}?(?:study|studies|research|trials?|surveys?|"
