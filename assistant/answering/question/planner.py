@@ -132,9 +132,9 @@ def plan(
         hi = _tighter(hi, filters.year_max, min)
         filters = replace(filters, year_min=lo, year_max=hi)
     if filters.author:  # ``--author Mpango``: as if the question named Mpango's papers
-        picked = [e.record_id for e in bib.entries if _passes(e, filters)]
-        if 0 < len(picked) <= AUTHOR_PICKS:
-            return Plan(interp, replace(filters, record_ids=frozenset(picked)), named=True)
+        # (the catalogue's author index, not a scan of the whole bibliography per question)
+        picked = [e for e in bib.by_author(filters.author) if _passes(e, filters)]
+        return Plan(interp, filters, named=0 < len(picked) <= AUTHOR_PICKS)
     return Plan(interp, filters)
 
 
