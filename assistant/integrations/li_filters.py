@@ -117,13 +117,7 @@ def _add_one(item: MetadataFilter, bounds: _Bounds) -> None:
             bounds.at_most(year - 1)
     elif key in AUTHOR_KEYS:
         _check_op(key, op, AUTHOR_OPS)
-        name = item.value.strip() if isinstance(item.value, str) else ""
-        if not name:
-            raise UnsupportedFilter(f"The {key!r} filter needs a name as text, not {item.value!r}.")
-        if bounds.author is not None and bounds.author.casefold() != name.casefold():
-            # Filters holds one author; two different names cannot both be checked.
-            raise UnsupportedFilter("Only one author filter per query is supported.")
-        bounds.author = name
+        bounds.author = _one_name(item, "author", bounds.author)
     elif key in RECORD_KEYS:
         _check_op(key, op, RECORD_OPS)
         values = item.value if isinstance(item.value, list) else [item.value]
@@ -131,17 +125,25 @@ def _add_one(item: MetadataFilter, bounds: _Bounds) -> None:
         bounds.record_ids = ids if bounds.record_ids is None else bounds.record_ids & ids
     elif key in COLLECTION_KEYS:
         _check_op(key, op, COLLECTION_OPS)
-        name = item.value.strip() if isinstance(item.value, str) else ""
-        if not name:
-            raise UnsupportedFilter(f"The {key!r} filter needs a collection name as text.")
-        if bounds.collection is not None and bounds.collection.casefold() != name.casefold():
-            raise UnsupportedFilter("Only one collection filter per query is supported.")
-        bounds.collection = bounds.collection or name
+        bounds.collection = _one_name(item, "collection", bounds.collection)
     else:
         known = ", ".join(YEAR_KEYS + AUTHOR_KEYS + COLLECTION_KEYS + RECORD_KEYS)
         raise UnsupportedFilter(
             f"Filtering on {key!r} is not supported by this index (supported keys: {known})."
         )
+
+
+def _one_name(item: MetadataFilter, what: str, held: str | None) -> str:
+    """The name an author or collection filter gives; Filters holds one of each, so a
+    second, different one cannot be applied (the same one again is the first)."""
+    name = item.value.strip() if isinstance(item.value, str) else ""
+    if not name:
+        raise UnsupportedFilter(
+            f"The {item.key!r} filter needs a name as text, not {item.value!r}."
+        )
+    if held is not None and held.casefold() != name.casefold():
+        raise UnsupportedFilter(f"Only one {what} filter per query is supported.")
+    return held or name
 
 
 def _check_op(key: str, op: FilterOperator, allowed: tuple[FilterOperator, ...]) -> None:
