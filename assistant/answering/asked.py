@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from assistant.answering.answer import Source
 from assistant.answering.asked_words import ENGLISH, Wording, wording
-from assistant.answering.paperparts import parts_by_id
 from assistant.answering.question.asks import reports_measure
 from assistant.answering.question.planner import Plan
 from assistant.answering.question.words import CONTENT_VERBS, FRAME, STOP
@@ -194,17 +192,17 @@ def _unstated(facets: tuple[str, ...], sources: list[Source], parts: dict[str, P
 
 
 def state_asked(
-    the_plan: Plan, question: str, sources: list[Source], reader: Any, extractive: bool
+    the_plan: Plan, question: str, sources: list[Source], parts: dict[str, Parts]
 ) -> Stated | None:
-    """The answer from the papers' parts, or None (compose or quote as usual)."""
+    """The answer from the papers' parts (``parts``: each source's, by record id): "not
+    reported", the asked facts, or None (nothing to state: quote or compose as usual)."""
     asks = the_plan.interpretation.asks
     w = wording(the_plan.interpretation.language)
-    parts = parts_by_id(reader, [s.record_id for s in sources]) if sources else {}
     missing = _unreported(the_plan, question, sources, parts, w)
     if missing:
         text = w.not_report.format(missing) + related_reading(sources, w)
         return Stated(text, related=list(sources), warnings=[NOT_REPORTED])
-    if not extractive or not sources:
+    if not sources:
         return None
     named = the_plan.interpretation.kind == "paper"
     if asks.compare and named and len(sources) > 1:

@@ -43,10 +43,11 @@ from assistant.answering.question.planner import (
     sources_for,
 )
 from assistant.answering.retrieval import Hit, whole_record
-from assistant.answering.walk import Asked, Outcome
+from assistant.answering.walk import Asked, Outcome, finish
 from assistant.config import Settings
 from assistant.errors import AssistantError, LLMError
 from index import Filters
+from vocab.parts import Parts
 
 log = logging.getLogger(__name__)
 NO_SENTENCE = "The papers found have no sentence that answers this directly."
@@ -130,7 +131,7 @@ class Engine:
             standalone = condense(self.settings, question, history, chat, cancel)
         asked = Asked(question, standalone, opts, model, t0, cancel)
         if asked.cancelled:
-            yield Done(self._finish(asked, None, Outcome("", warnings=[CANCELLED], complete=False)))
+            yield Done(finish(asked, None, Outcome("", warnings=[CANCELLED], complete=False)))
             return
         yield Status("Searching the corpus…")
         t_ret = time.perf_counter()
@@ -151,14 +152,15 @@ class Engine:
             else:
                 # The asked fact from the papers' parts, or "not reported": the answer without
                 # a model, and what stands in for a model that fails.
-                said = state_asked(the_plan, standalone, sources, retriever.reader, True)
+                parts = parts_by_id(retriever.reader, [s.record_id for s in sources])
+                said = state_asked(the_plan, standalone, sources, parts)
                 if said is not None and (said.unreported or asked.opts.mode == Mode.EXTRACTIVE):
                     yield Token(said.text)
                     outcome = said.outcome()
                 else:
-                    outcome = yield from self._answer_from(sources, asked, said)
+                    outcome = yield from self._answer_from(sources, asked, said, parts)
         outcome = replace(outcome, timings={**retrieve_ms, **outcome.timings})
-        yield Done(self._finish(asked, the_plan, outcome))
+        yield Done(finish(asked, the_plan, outcome))
 
     # -- plan and retrieve ---------------------------------------------------------------
     def _bibliography(self, retriever: Searcher) -> Bibliography:
@@ -275,14 +277,15 @@ class Engine:
         return self._from_model(composed, asked)
 
     def _answer_from(
-        self, sources: list[Source], asked: Asked, said: Stated | None = None
+        self, sources: list[Source], asked: Asked, said: Stated | None, parts: dict[str, Parts]
     ) -> Generator[Event, None, Outcome]:
-        """The model's answer from ``sources``, else (no model, or it failed before writing
-        anything) the extractive one: ``said`` (the asked fact from the parts) if given."""
+        """The model's answer from ``sources`` (``parts``: theirs), else (no model, or it
+        failed before writing anything) the extractive one: ``said``, the asked fact from
+        the parts, if there is one."""
         if asked.opts.mode == Mode.EXTRACTIVE:
             why = ["Extractive answer: no language model was used."]
             return (yield from self._extract(sources, asked, why))
-        composed = yield from self._compose(asked, sources)
+        composed = yield from self._compose(asked, sources, parts=parts)
         if composed.failure is None:
             return self._from_model(composed, asked)
         timings = {"generate_ms": composed.generate_ms} if composed.generate_ms else {}
@@ -304,11 +307,17 @@ class Engine:
         return replace(outcome, timings=timings, attempt=composed.attempt)
 
     def _compose(
-        self, asked: Asked, sources: list[Source], prefix: str = "", keep: bool = False
+        self,
+        asked: Asked,
+        sources: list[Source],
+        prefix: str = "",
+        keep: bool = False,
+        parts: dict[str, Parts] | None = None,
     ) -> Generator[Event, None, Composed]:
         llm = self.llm(asked.model)
         num_ctx = self.context_window(llm, asked.model)
-        parts = parts_by_id(self.retriever().reader, [s.record_id for s in sources])
+        if parts is None:  # not read already by the caller
+            parts = parts_by_id(self.retriever().reader, [s.record_id for s in sources])
         return (
             yield from compose(
                 self.settings,
@@ -360,30 +369,6 @@ class Engine:
         return Outcome(text, sources, cited, warnings=warnings)
 
     # -- finish ---------------------------------------------------------------------------
-    def _finish(self, asked: Asked, the_plan: Plan | None, outcome: Outcome) -> Answer:
-        """The answer, made once from the walk's values."""
-        interpreted = the_plan.interpreted() if the_plan is not None else None
-        timings = {**outcome.timings, "total_ms": (time.perf_counter() - asked.t0) * 1000}
-        return Answer(
-            question=asked.question,
-            answer=outcome.text,
-            mode=outcome.mode,
-            model=outcome.model,
-            sources=list(outcome.sources),
-            citations=list(outcome.citations),
-            warnings=[*(the_plan.notes() if the_plan else []), *outcome.warnings],
-            error=outcome.error,
-            timings=timings,
-            id=asked.opts.id,
-            standalone_question=asked.standalone,
-            complete=outcome.complete,
-            interpreted=interpreted,
-            read_as=the_plan.interpretation.describe() if the_plan and interpreted else None,
-            support=outcome.support,
-            attempt=outcome.attempt,
-            related=list(outcome.related),
-        )
-
     # -- prompts and budgets -------------------------------------------------------------
     def context_window(self, llm: Any, model: str) -> int:
         """``num_ctx`` to send: the setting, capped by what the model supports."""
