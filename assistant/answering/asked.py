@@ -18,7 +18,8 @@ from assistant.answering.answer import Source
 from assistant.answering.asked_words import ENGLISH, Wording, wording
 from assistant.answering.question.asks import reports_measure
 from assistant.answering.question.planner import Plan
-from assistant.answering.question.words import CONTENT_VERBS, FRAME, STOP
+from assistant.answering.question.studies import stem, topic_terms
+from assistant.answering.question.words import CONTENT_VERBS
 from assistant.answering.retrieval import DISTINCTIVE
 from assistant.answering.walk import Outcome
 from vocab.parts import Parts
@@ -129,14 +130,13 @@ _FRAMING = frozenset({"according", "regarding", "concerning", "selon", "concerna
 def _missing_topic(question: str, sources: list[Source], known: set[str]) -> str | None:
     """The question's own topic words when most of them (two or more) occur in none of the
     papers it picked by name: "what does Strand say about volcanic eruptions?"."""
-    have = {w[:5] for w in words(" ".join(f"{s.title or ''} {s.text}" for s in sources))}
+    have = {stem(w) for w in words(" ".join(f"{s.title or ''} {s.text}" for s in sources))}
     asked = [
         w
-        for w in words(question)
-        if len(w) > 2 and not w.isdigit() and w not in STOP and w not in FRAME
-        and w not in CONTENT_VERBS and w not in known and w not in _FRAMING
-    ]  # fmt: skip
-    absent = list(dict.fromkeys(w for w in asked if w[:5] not in have))
+        for w in topic_terms(question)
+        if w not in CONTENT_VERBS and w not in known and w not in _FRAMING
+    ]
+    absent = list(dict.fromkeys(w for w in asked if stem(w) not in have))
     if len(absent) >= 2 and len(absent) * 2 > len(asked):
         return " ".join(absent)
     return None

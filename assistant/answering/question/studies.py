@@ -23,14 +23,20 @@ from vocab.textfold import fold, words
 PartsOf = Callable[[list[str]], Mapping[str, Parts]]
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """The stem topics are compared by: a word's first five letters."""
     return word[:5]
 
 
 def topic_words(topic: str) -> list[str]:
     """The content words of a topic, stemmed ('peer workers' -> ['peer', 'worke'])."""
+    return [stem(w) for w in topic_terms(topic)]
+
+
+def topic_terms(topic: str) -> list[str]:
+    """The content words of a topic, folded ('Peer workers' -> ['peer', 'workers'])."""
     return [
-        _stem(w)
+        w
         for w in words(topic)
         if w not in STOP
         and w not in FRAME
@@ -51,7 +57,7 @@ def text_of(entry: BibEntry, parts: Parts) -> str:
 def is_about(entry: BibEntry, parts: Parts, stems: list[str]) -> bool:
     """Whether every content word of the topic occurs in what the paper is about (its
     journal's name too: a paper in *Social Work in Mental Health* is about mental health)."""
-    have = {_stem(w) for w in words(f"{text_of(entry, parts)} {fold(entry.venue or '')}")}
+    have = {stem(w) for w in words(f"{text_of(entry, parts)} {fold(entry.venue or '')}")}
     return bool(stems) and all(s in have for s in stems)
 
 
@@ -82,7 +88,7 @@ def study_catalogue(
     parts = parts_of([e.record_id for e in entries])
     matched: list[tuple[BibEntry, str]] = []
     negated = topic_words(asks.not_about or "")
-    names = {_stem(w) for n in (*interp.authors, *interp.venues) for w in words(n)}
+    names = {stem(w) for n in (*interp.authors, *interp.venues) for w in words(n)}
     wanted = [s for s in topic_words(topic) if s not in names] if asks.exists else []
     for entry in entries:
         own = parts.get(entry.record_id, Parts())
