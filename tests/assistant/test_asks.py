@@ -16,6 +16,8 @@ from assistant.answering.question.asks import read_asks
          ("method", "participants")),
         ("What were the aims and limitations of the trial?", ("aim", "limitations")),
         ("How many participants, and in which country?", ("participants", "setting")),
+        ("Tell me where the Strand study took place and who participated.",
+         ("setting", "participants")),
         ("What methods were used; what did they find?", ("method", "findings")),
         ("How many took part in Strand's study, and how old were they?", ("participants", "ages")),
         ("Où l'étude a-t-elle été menée et combien de personnes ont participé ?",
