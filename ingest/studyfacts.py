@@ -95,9 +95,10 @@ _PLACE = re.compile(
     r"low- and middle-income countries|low-resource settings|"
     r"centres? de sante mentale|cliniques?\b|hopitaux|hopital\b|milieu rural|soins primaires)"
 )
-# "in Berlin", "in Lisbon and Porto", "de Montréal": a capitalised place after a preposition.
+# "in Berlin", "in Lisbon and Porto", "de Montréal": a capitalised place after a preposition
+# (not after "a": in English that is the article, "evaluated a Housing First programme").
 _PLACE_NAME = re.compile(
-    r"\b(?:in|at|across|à|a|au|en|de)\s+(?P<v>[A-ZÀ-Þ][a-zà-ÿ]+(?:[- ][A-ZÀ-Þ][a-zà-ÿ]+)?"
+    r"\b(?:in|at|across|à|au|en|de)\s+(?P<v>[A-ZÀ-Þ][a-zà-ÿ]+(?:[- ][A-ZÀ-Þ][a-zà-ÿ]+)?"
     r"(?:,?\s+(?:and|et)\s+[A-ZÀ-Þ][a-zà-ÿ]+)?)(?![\w-])"
 )
 # A design word that names other work, not this paper's design: "unlike earlier trials",

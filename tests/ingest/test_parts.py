@@ -308,3 +308,14 @@ def test_a_count_in_the_background_is_not_the_participants():
         "Aim To describe care. Methods Twelve carers took part in interviews."
     )
     assert read_parts(Record(abstract=text)).values("participants") == ["Twelve carers"]
+
+
+def test_a_capitalised_programme_after_the_article_a_is_not_a_place():
+    abstract = (
+        "Aim: This study evaluated a Housing First programme for care leavers in Glasgow. "
+        "Methods: We interviewed 18 care leavers."
+    )
+    places = read_parts(Record(title="Housing First for care leavers", abstract=abstract)).values(
+        "setting"
+    )
+    assert "Glasgow" in places and "Housing First" not in places
